@@ -1,0 +1,26 @@
+// Runs every test tier in order with Node's test runner: engine and CLI in
+// plain Node, the inspector against real processes, the webview in Chromium,
+// then real VS Code. Pass folder names to run only those tiers.
+import { readdirSync, statSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['engine', 'cli', 'inspector', 'webview', 'vscode', 'e2e'];
+
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).sort().flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'fixtures' || name === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return testFiles(path);
+    return /\.test\.ts$/.test(name) ? [path] : [];
+  });
+}
+
+const files = tiers.flatMap((tier) => testFiles(join('test', tier)));
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
+process.exit(result.status ?? 1);

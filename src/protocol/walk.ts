@@ -1,0 +1,121 @@
+/**
+ * The retainer walk: what the engine returns, what the CLI prints as JSON and
+ * what the webview draws. One contract for all three.
+ */
+
+/** Where a retainer chain ends (or passes), named the way the code names it. */
+export type RootKind =
+  /** A property of the global object: `globalThis.appCache`. */
+  | 'global'
+  /** A top-level binding of a CommonJS or ES module: `module scope of lib/registry.js`. */
+  | 'module'
+  /** A Map/Set/array/dictionary held statically (class static, module or global scope): `Processor.instanceMap`. */
+  | 'static-map'
+  /** A variable captured by a function: `onTick → closure variable big`. */
+  | 'closure'
+  /** A V8 root category: `(Global handles)`, `(Stack roots)`. */
+  | 'gc-root'
+  /** Retained only because a debugger is attached (DevTools console handles, paused-frame scopes). */
+  | 'debugger';
+
+export const ROOT_KINDS: readonly RootKind[] = ['global', 'module', 'static-map', 'closure', 'gc-root', 'debugger'];
+
+export interface WalkOptions {
+  /** Levels of retainers above the target (objgraph's max_depth). Default 8. */
+  depth: number;
+  /** Retainers shown per node, closest to a root first (objgraph's too_many). Default 10. */
+  fanOut: number;
+  /** Follow weak edges (WeakMap/WeakRef) too. Default false. */
+  includeWeak: boolean;
+  /** Per-node fan-out raised by "+N more": snapshot id → fan-out for that node. */
+  fanOutOverrides?: Record<number, number>;
+  /** Retainer edges to treat as if they did not exist (DevTools' "Ignore this retainer"). */
+  ignoredEdges?: EdgeRef[];
+}
+
+export const DEFAULT_WALK_OPTIONS: WalkOptions = { depth: 8, fanOut: 10, includeWeak: false };
+
+/** Identifies one retainer edge by its endpoints' snapshot ids and its raw name. */
+export interface EdgeRef {
+  from: number;
+  to: number;
+  name: string;
+}
+
+export interface WalkNode {
+  /** Snapshot object id (`@12345`). */
+  id: number;
+  /** Constructor / class name as DevTools shows it (`Processor`, `Map`, `system / Context`). */
+  name: string;
+  /** V8 node type: object, closure, array, string, hidden, synthetic, code, native, … */
+  type: string;
+  selfSize: number;
+  /** Retained size when dominators were computed, else null. */
+  retainedSize: number | null;
+  /** BFS distance from the roots over strong edges; null when unreachable. */
+  distance: number | null;
+  /** Set where this node is a root of the chain, or a static collection on the way; else null. */
+  rootKind: RootKind | null;
+  /** How code names it: `Processor.instanceMap`, `globalThis.appCache`, `module scope of lib/registry.js`. */
+  label: string;
+  /** Short value preview (strings truncated), when there is one. */
+  preview?: string;
+  /** Levels above the target in this walk (0 = the target). */
+  level: number;
+  /** Total strong retainers (all retainers when includeWeak). */
+  retainerCount: number;
+  /** A V8 internal (feedback cells, maps, code, …) rather than something code created. */
+  internal: boolean;
+  /** Source position of a function or class, when the snapshot has one. */
+  location?: SourceLocation;
+}
+
+export interface SourceLocation {
+  scriptId: number;
+  /** 0-based. */
+  line: number;
+  /** 0-based. */
+  column: number;
+}
+
+export interface WalkEdge {
+  /** The holder (retainer). */
+  from: number;
+  /** The held object. */
+  to: number;
+  /** Raw edge name: property name, element index, Map key, closure variable name. */
+  name: string;
+  /** As code reads it: `.instanceMap`, `[12]`, `get("bot3")`, `closure: big`. */
+  label: string;
+  /** V8 edge type: context, element, property, internal, hidden, shortcut, weak. */
+  type: string;
+  /** This edge closes a cycle (its holder is itself retained by what it holds). */
+  cycle?: boolean;
+}
+
+export interface Walk {
+  /** Snapshot id of the object whose retainers were walked. */
+  target: number;
+  options: WalkOptions;
+  nodes: WalkNode[];
+  edges: WalkEdge[];
+  /** Nodes whose retainers were cut by the fan-out limit, and how many were left out. */
+  truncated: { id: number; hidden: number }[];
+  /** The shortest strong path from a root to the target, always in full (root first). */
+  shortestPath: { nodes: number[]; edges: WalkEdge[] };
+}
+
+/** One row of the class list (DevTools' summary view): instances grouped by constructor name. */
+export interface ClassSummary {
+  name: string;
+  count: number;
+  /** Sum of self sizes. */
+  selfSize: number;
+}
+
+/** Everything the details pane shows about one node. */
+export interface NodeDetails {
+  node: WalkNode;
+  /** All retainers (not capped by fan-out), closest to a root first. */
+  retainers: { edge: WalkEdge; node: WalkNode }[];
+}

@@ -1,0 +1,2 @@
+// Placeholder until the webview issue lands.
+export {};
