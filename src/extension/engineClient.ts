@@ -1,0 +1,88 @@
+/**
+ * The extension host's handle on one engine worker. Each target (a process,
+ * a debug session, a file) gets its own worker, so cancelling or ending one
+ * terminates its thread and hands all of its memory back at once.
+ */
+import { Worker } from 'node:worker_threads';
+import type { EngineApi, EngineProgress, FromEngine, InstanceList, SnapshotSummary, ToEngine } from '../protocol/engineApi';
+import { UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
+import { RemoteError, RpcClient } from '../protocol/rpc';
+import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
+
+export class EngineStoppedError extends Error {
+  override name = 'EngineStoppedError';
+}
+
+export function isUnknownObjectError(error: unknown): boolean {
+  return error instanceof RemoteError && error.remoteName === UNKNOWN_OBJECT_ERROR;
+}
+
+export class EngineClient {
+  private readonly worker: Worker;
+  private readonly rpc: RpcClient<EngineApi, { type: 'progress'; progress: EngineProgress }>;
+  private progressListener: ((progress: EngineProgress) => void) | undefined;
+  private stopped = false;
+  private terminating = false;
+
+  constructor(workerPath: string) {
+    // A GB heap's columns need room beyond the default young/old limits.
+    this.worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 16_384 } });
+    this.rpc = new RpcClient<EngineApi, { type: 'progress'; progress: EngineProgress }>(
+      (message: ToEngine) => this.worker.postMessage(message),
+      (event) => this.progressListener?.(event.progress),
+    );
+    this.worker.on('message', (message: FromEngine) => this.rpc.receive(message));
+    this.worker.on('error', (error) => this.rpc.dispose(new EngineStoppedError(`The heap engine failed: ${error.message}`)));
+    this.worker.on('exit', (code) => {
+      this.stopped = true;
+      this.rpc.dispose(new EngineStoppedError(code === 1 && this.terminating ? 'Cancelled.' : `The heap engine stopped (exit code ${code}).`));
+    });
+    this.worker.unref();
+  }
+
+  get isStopped(): boolean {
+    return this.stopped || this.rpc.closed;
+  }
+
+  /** Progress of the next load (parse, then index). */
+  onProgress(listener: ((progress: EngineProgress) => void) | undefined): void {
+    this.progressListener = listener;
+  }
+
+  beginSnapshot(): Promise<void> {
+    return this.rpc.call('beginSnapshot');
+  }
+  addChunk(chunk: string): void {
+    this.rpc.notify('addChunk', chunk);
+  }
+  endSnapshot(): Promise<SnapshotSummary> {
+    return this.rpc.call('endSnapshot');
+  }
+  loadFile(path: string): Promise<SnapshotSummary> {
+    return this.rpc.call('loadFile', path);
+  }
+  hasObject(id: number): Promise<boolean> {
+    return this.rpc.call('hasObject', id);
+  }
+  classes(): Promise<ClassSummary[]> {
+    return this.rpc.call('classes');
+  }
+  instances(name: string, limit: number): Promise<InstanceList> {
+    return this.rpc.call('instances', name, limit);
+  }
+  walk(target: number, options: WalkOptions): Promise<Walk> {
+    return this.rpc.call('walk', target, options);
+  }
+  details(id: number): Promise<NodeDetails> {
+    return this.rpc.call('details', id);
+  }
+
+  /** Stop the thread now: pending calls reject, the snapshot's memory is freed. */
+  async terminate(): Promise<void> {
+    if (this.stopped) return;
+    this.terminating = true;
+    this.rpc.dispose(new EngineStoppedError('Cancelled.'));
+    await this.worker.terminate();
+    this.stopped = true;
+  }
+}

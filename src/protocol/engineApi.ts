@@ -1,0 +1,70 @@
+/**
+ * The worker contract: what the extension host may ask of the heap engine
+ * running in a worker thread. Wire types derive from this one interface
+ * (see rpc.ts); the worker implements it in `src/worker/engineService.ts`.
+ */
+import type { ClassSummary, NodeDetails, Walk, WalkNode, WalkOptions } from './walk';
+import type { Call, MethodOf, Notification, ToClient, ToServer } from './rpc';
+
+/** What a loaded snapshot contains, for messages and the class list. */
+export interface SnapshotSummary {
+  nodeCount: number;
+  edgeCount: number;
+  /** Sum of all self sizes, in bytes. */
+  totalSize: number;
+  /** Milliseconds spent parsing and indexing (after the last chunk). */
+  elapsedMs: number;
+}
+
+/** Instances of one constructor, closest to a root first. */
+export interface InstanceList {
+  name: string;
+  /** How many instances exist in all (the list may be shorter). */
+  total: number;
+  nodes: WalkNode[];
+}
+
+/** Progress while a snapshot loads, sent as events. */
+export interface EngineProgress {
+  phase: 'parse' | 'index';
+  /** 0..1 when known. */
+  fraction?: number;
+  /** Bytes parsed so far. */
+  bytes?: number;
+}
+
+export type EngineEvent = { type: 'progress'; progress: EngineProgress };
+
+export interface EngineApi {
+  /** Start a new snapshot (the previous one is dropped). */
+  beginSnapshot(): Promise<void>;
+  /** Feed one `HeapProfiler.addHeapSnapshotChunk` string. Fire-and-forget; errors surface at `endSnapshot`. */
+  addChunk(chunk: string): void;
+  /** The last chunk arrived: finish parsing, build the graph. */
+  endSnapshot(): Promise<SnapshotSummary>;
+  /** Load a `.heapsnapshot` file from disk (replaces any snapshot held). */
+  loadFile(path: string): Promise<SnapshotSummary>;
+  /** Is an object with this snapshot id in the snapshot? */
+  hasObject(id: number): Promise<boolean>;
+  /** DevTools' summary: instances grouped by constructor name, largest first. */
+  classes(): Promise<ClassSummary[]>;
+  /** Instances of one constructor. */
+  instances(name: string, limit: number): Promise<InstanceList>;
+  /** The retainer walk from `target` (a snapshot id). Rejects with `UnknownObjectError` when it is not in the snapshot. */
+  walk(target: number, options: WalkOptions): Promise<Walk>;
+  /** All retainers of one node. */
+  details(id: number): Promise<NodeDetails>;
+  /** Drop the snapshot held (memory goes back at the next GC). */
+  dispose(): Promise<void>;
+}
+
+export type EngineCall = Call<EngineApi>;
+export type EngineNotification = Notification<EngineApi>;
+export type EngineMethod = MethodOf<EngineApi>;
+export type ToEngine = ToServer<EngineApi>;
+export type FromEngine = ToClient<EngineEvent>;
+
+/** Name of the error the engine raises for an id that is not in the snapshot. */
+export const UNKNOWN_OBJECT_ERROR = 'UnknownObjectError';
+/** Name of the error for a call that needs a snapshot when none is loaded. */
+export const NO_SNAPSHOT_ERROR = 'NoSnapshotError';
