@@ -1,0 +1,57 @@
+/**
+ * Typed failures of the inspector layer. Messages are written for a person:
+ * one sentence saying what happened (and, where it helps, what to do).
+ */
+
+/** A CDP method failed; names the method so logs point at the protocol step. */
+export class InspectorError extends Error {
+  override readonly name = 'InspectorError';
+  constructor(readonly method: string, readonly detail: string) {
+    super(`${method} failed: ${detail}`);
+  }
+}
+
+/** Could not reach an inspector at all (port closed, not an inspector, timed out). */
+export class ConnectionError extends Error {
+  override readonly name = 'ConnectionError';
+}
+
+/** The target process exited or closed the connection while we worked; partial data was discarded. */
+export class TargetExitedError extends Error {
+  override readonly name = 'TargetExitedError';
+  constructor(message = 'the target process exited during the heap snapshot; the partial snapshot was discarded') {
+    super(message);
+  }
+}
+
+/** The caller cancelled (AbortSignal); the target was cleaned up before this was thrown. */
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+  constructor(message = 'the heap snapshot was cancelled') {
+    super(message);
+  }
+}
+
+/** The expression threw in the target; `exceptionText` is what the target reported. */
+export class ExpressionError extends Error {
+  override readonly name = 'ExpressionError';
+  constructor(readonly exceptionText: string) {
+    super(`the expression threw: ${exceptionText}`);
+  }
+}
+
+/** The expression evaluated to a primitive, which has no retainers to walk. */
+export class PrimitiveValueError extends Error {
+  override readonly name = 'PrimitiveValueError';
+  constructor(readonly type: string, readonly value: string) {
+    super(`the expression evaluated to ${type === 'null' || type === 'undefined' ? type : `the ${type} ${value}`}, not an object; primitives have no retainers to show`);
+  }
+}
+
+/** A second snapshot of the same target was requested while one is running. */
+export class SnapshotInProgressError extends Error {
+  override readonly name = 'SnapshotInProgressError';
+  constructor(endpoint: string) {
+    super(`a heap snapshot of ${endpoint} is already in progress; wait for it to finish or cancel it`);
+  }
+}

@@ -1,0 +1,347 @@
+/**
+ * One connection to a Node.js inspector (plain `--inspect`, or VS Code
+ * js-debug's CDP proxy), owning one chrome-remote-interface client.
+ *
+ * Capture follows the sequence verified in docs/js-debug-and-cdp.md:
+ * evaluate into a private object group → startTrackingHeapObjects (so V8
+ * assigns snapshot ids and tracks moves) → getHeapObjectId per handle →
+ * releaseObjectGroup (our handle must not retain the object) →
+ * stopTrackingHeapObjects({reportProgress}), which streams the snapshot as
+ * addHeapSnapshotChunk events and stops tracking in the same step.
+ *
+ * Leaving the target as found: we never add globals (Runtime.evaluate in an
+ * object group, nothing wrapped in `var`), never touch Debugger state on a
+ * plain attach, and never call any `*.disable` through js-debug's proxy
+ * (HeapProfiler.disable there would clear the debugger's object ids).
+ */
+import CDP from 'chrome-remote-interface';
+import type { Protocol } from 'devtools-protocol';
+import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
+import { acquireCaptureLock } from './captureLock';
+import {
+  CancelledError,
+  ConnectionError,
+  ExpressionError,
+  InspectorError,
+  PrimitiveValueError,
+  TargetExitedError,
+} from './errors';
+import { connectionFailure, formatHostPort, listTargets, type HostPort } from './targets';
+
+export type InspectorEndpoint = HostPort | { webSocketUrl: string; viaJsDebugProxy?: boolean };
+
+/** A remote object kept alive in our private object group until the next capture releases it. */
+export interface RemoteObjectHandle {
+  objectId: string;
+  type: string;
+  subtype?: string;
+  /** Constructor name as V8 reports it (`Processor`, `Map`). */
+  className?: string;
+  /** V8's one-line description (`Processor`, `Map(5)`). */
+  description?: string;
+}
+
+export interface SnapshotProgress {
+  done: number;
+  total: number;
+}
+
+export interface CaptureOptions {
+  /** Each `addHeapSnapshotChunk` as it arrives, in order: feed a streaming parser. */
+  onChunk?: (chunk: string) => void;
+  /** V8's `reportHeapSnapshotProgress` (objects counted so far / total). */
+  onProgress?: (progress: SnapshotProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** A paused frame as the proxy replays it (js-debug only). */
+export interface PausedCallFrame {
+  callFrameId: string;
+  functionName: string;
+  url: string;
+  /** 0-based. */
+  lineNumber: number;
+}
+
+type CdpEvent = { method: string; params?: unknown };
+/** The proxy's own `JsDebug` domain is not in the typed protocol. */
+type UntypedSend = (method: string, params?: object) => Promise<unknown>;
+
+let groupCounter = 0;
+
+export class InspectorSession {
+  private readonly objectGroup = `retainer-graph-${process.pid}-${++groupCounter}`;
+  private readonly disconnectListeners = new Set<() => void>();
+  private eventSink: ((event: CdpEvent) => void) | undefined;
+  private closing = false;
+  private disconnected = false;
+
+  private constructor(
+    private readonly client: CDP.Client,
+    /** WebSocket URL: identifies the target for the capture lock. */
+    readonly webSocketUrl: string,
+    /** How messages name this target: `127.0.0.1:9229`. */
+    readonly label: string,
+    readonly viaJsDebugProxy: boolean,
+  ) {
+    client.on('event', (message: CdpEvent) => this.eventSink?.(message));
+    client.on('disconnect', () => {
+      this.disconnected = true;
+      if (this.closing) return;
+      for (const listener of [...this.disconnectListeners]) listener();
+    });
+  }
+
+  /** Plain attach picks the first target on host:port; a WebSocket URL connects straight to it. */
+  static async connect(endpoint: InspectorEndpoint, { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<InspectorSession> {
+    let webSocketUrl: string;
+    let label: string;
+    if ('webSocketUrl' in endpoint) {
+      webSocketUrl = endpoint.webSocketUrl;
+      label = safeHost(webSocketUrl);
+    } else {
+      label = formatHostPort(endpoint);
+      const targets = await listTargets(endpoint.host, endpoint.port, { timeoutMs });
+      if (targets.length === 0) throw new ConnectionError(`${label} has no inspectable target (is the process still starting?)`);
+      webSocketUrl = targets[0].webSocketDebuggerUrl;
+    }
+    const viaProxy = 'webSocketUrl' in endpoint && endpoint.viaJsDebugProxy === true;
+    const connecting = CDP({ target: webSocketUrl, local: true });
+    const client = await withTimeout(connecting, timeoutMs, () => {
+      connecting.then((late) => late.close(), () => undefined); // don't leak a connection that opens after we gave up
+      return new ConnectionError(`${label} did not accept an inspector connection within ${Math.round(timeoutMs / 1000)} s`);
+    }).catch((error: unknown) => {
+      throw error instanceof ConnectionError ? error : wsFailure(error, label, timeoutMs);
+    });
+    const session = new InspectorSession(client, webSocketUrl, label, viaProxy);
+    if (viaProxy) {
+      // The proxy forwards no events until asked; without this, snapshots resolve with zero chunks.
+      await session.send('JsDebug.subscribe', { events: ['HeapProfiler.*', 'Debugger.paused', 'Debugger.resumed'] });
+    }
+    return session;
+  }
+
+  get closed(): boolean {
+    return this.closing || this.disconnected;
+  }
+
+  /** Called once when the target goes away (not when we close it ourselves). Returns an unsubscribe function. */
+  onDisconnect(listener: () => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
+  }
+
+  /**
+   * Evaluates in the global scope, or in a paused frame when `callFrameId` is
+   * given (Debugger.evaluateOnCallFrame; the id comes from this session's
+   * Debugger.paused, see pausedCallFrames()). The result stays in our object
+   * group until the next captureSnapshot releases it.
+   */
+  async evaluate(expression: string, { callFrameId }: { callFrameId?: string } = {}): Promise<RemoteObjectHandle> {
+    const common = { expression, objectGroup: this.objectGroup, silent: true, returnByValue: false, generatePreview: false };
+    const response: Protocol.Runtime.EvaluateResponse = callFrameId
+      ? await this.send('Debugger.evaluateOnCallFrame', { ...common, callFrameId })
+      : await this.send('Runtime.evaluate', { ...common, includeCommandLineAPI: false });
+    if (response.exceptionDetails) throw new ExpressionError(exceptionText(response.exceptionDetails));
+    const result = response.result;
+    if ((result.type !== 'object' && result.type !== 'function') || result.subtype === 'null' || !result.objectId) {
+      throw new PrimitiveValueError(result.subtype === 'null' ? 'null' : result.type, primitiveText(result));
+    }
+    return { objectId: result.objectId, type: result.type, subtype: result.subtype, className: result.className, description: result.description };
+  }
+
+  /**
+   * js-debug proxy only: the frames of the current pause (Debugger.enable
+   * replays Debugger.paused), or [] when running. Not offered on a plain
+   * attach: enabling our own Debugger there would make `debugger;` statements
+   * pause the process for us.
+   */
+  async pausedCallFrames({ timeoutMs = 1000 }: { timeoutMs?: number } = {}): Promise<PausedCallFrame[]> {
+    if (!this.viaJsDebugProxy) throw new Error('paused call frames are only available through the js-debug proxy');
+    return new Promise<PausedCallFrame[]>((resolve, reject) => {
+      const timer = setTimeout(() => finish([]), timeoutMs);
+      const previous = this.eventSink;
+      const finish = (frames: PausedCallFrame[]) => {
+        clearTimeout(timer);
+        this.eventSink = previous;
+        resolve(frames);
+      };
+      this.eventSink = (event) => {
+        previous?.(event);
+        if (event.method !== 'Debugger.paused') return;
+        const params = event.params as Protocol.Debugger.PausedEvent;
+        finish(params.callFrames.map((frame) => ({ callFrameId: frame.callFrameId, functionName: frame.functionName, url: frame.url, lineNumber: frame.location.lineNumber })));
+      };
+      this.send('Debugger.enable', {}).catch((error: unknown) => {
+        clearTimeout(timer);
+        this.eventSink = previous;
+        reject(error);
+      });
+    });
+  }
+
+  /**
+   * Takes one heap snapshot and returns the snapshot object ids of `handles`
+   * (in order). Releases our object group, so the handles are spent. With no
+   * handles it is a plain takeHeapSnapshot.
+   *
+   * Cancel (signal) at any moment rejects with CancelledError after cleaning
+   * up the target and closes this session: on a plain attach closing makes V8
+   * disable our HeapProfiler agent (tracking stops) and discard our objects;
+   * through the proxy tracking is stopped explicitly. A disconnect rejects
+   * with TargetExitedError; chunks already delivered must be discarded.
+   */
+  async captureSnapshot(handles: readonly RemoteObjectHandle[], options: CaptureOptions = {}): Promise<number[]> {
+    const { onChunk, onProgress, signal } = options;
+    if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    if (signal?.aborted) throw new CancelledError();
+    const release = acquireCaptureLock(this.webSocketUrl, this.label);
+    const state = { trackingStarted: false, snapshotRequested: false, groupReleased: false };
+    this.eventSink = (event) => {
+      if (event.method === 'HeapProfiler.addHeapSnapshotChunk') onChunk?.((event.params as Protocol.HeapProfiler.AddHeapSnapshotChunkEvent).chunk);
+      else if (event.method === 'HeapProfiler.reportHeapSnapshotProgress') {
+        const { done, total } = event.params as Protocol.HeapProfiler.ReportHeapSnapshotProgressEvent;
+        onProgress?.({ done, total });
+      }
+    };
+    const step = <T>(work: Promise<T>) => this.guard(work, signal);
+    try {
+      const ids: number[] = [];
+      if (handles.length > 0) {
+        await step(this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false }));
+        state.trackingStarted = true;
+        for (const handle of handles) {
+          const { heapSnapshotObjectId } = await step(this.send('HeapProfiler.getHeapObjectId', { objectId: handle.objectId }));
+          ids.push(Number(heapSnapshotObjectId));
+        }
+      }
+      await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
+      state.groupReleased = true;
+      state.snapshotRequested = true;
+      if (handles.length > 0) await step(this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }));
+      else await step(this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }));
+      return ids;
+    } catch (error) {
+      if (error instanceof CancelledError) await this.cleanUpAfterCancel(state);
+      throw error;
+    } finally {
+      this.eventSink = undefined;
+      release();
+    }
+  }
+
+  /** Closes the connection. Through the proxy this leaves the debugger's session untouched. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.eventSink = undefined;
+    this.disconnectListeners.clear();
+    if (this.disconnected) return;
+    await this.client.close().catch(() => undefined);
+  }
+
+  private async cleanUpAfterCancel(state: { trackingStarted: boolean; snapshotRequested: boolean; groupReleased: boolean }): Promise<void> {
+    this.eventSink = undefined;
+    if (this.disconnected) return;
+    if (this.viaJsDebugProxy) {
+      // No *.disable here: the debugger shares this V8 session. Stopping tracking
+      // costs one discarded snapshot, the only other way V8 offers.
+      const quick = (method: string, params: object) => withTimeout(this.send(method, params), 30_000, () => new Error('timeout')).catch(() => undefined);
+      if (!state.groupReleased) await quick('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup });
+      if (state.trackingStarted && !state.snapshotRequested) await quick('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
+    }
+    // On a plain attach, closing is the cleanup: V8 disables our session's
+    // HeapProfiler (tracking stops) and discards our object groups, even when
+    // it is busy in a snapshot right now.
+    await this.close();
+  }
+
+  /** Races a protocol step against cancel and disconnect. */
+  private guard<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => finish(() => reject(new CancelledError()));
+      const offDisconnect = this.onDisconnect(() => finish(() => reject(new TargetExitedError())));
+      const finish = (settle: () => void) => {
+        signal?.removeEventListener('abort', onAbort);
+        offDisconnect();
+        settle();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      work.then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(this.disconnected ? new TargetExitedError() : error)),
+      );
+    });
+  }
+
+  /** Sends one CDP command; failures become InspectorError naming the method. */
+  private send<M extends keyof ProtocolMapping.Commands>(
+    method: M,
+    params: ProtocolMapping.Commands[M]['paramsType'][0],
+  ): Promise<ProtocolMapping.Commands[M]['returnType']>;
+  private send(method: string, params: object): Promise<unknown>;
+  private async send(method: string, params: object): Promise<unknown> {
+    if (this.disconnected) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    try {
+      return await (this.client.send as unknown as UntypedSend)(method, params);
+    } catch (error) {
+      if (this.disconnected) throw new TargetExitedError();
+      throw new InspectorError(method, protocolErrorText(error));
+    }
+  }
+}
+
+function exceptionText(details: Protocol.Runtime.ExceptionDetails): string {
+  // `description` carries "TypeError: x is not a function\n    at …"; the first line is what users need.
+  const description = details.exception?.description;
+  if (description) return description.split('\n')[0];
+  if (details.exception?.value !== undefined) return `Uncaught ${String(details.exception.value)}`;
+  return details.text;
+}
+
+function primitiveText(result: Protocol.Runtime.RemoteObject): string {
+  if (result.subtype === 'null') return 'null';
+  if (result.type === 'undefined') return 'undefined';
+  if (result.unserializableValue) return result.unserializableValue;
+  if (result.type === 'string') return JSON.stringify(String(result.value)).slice(0, 80);
+  return result.description ?? String(result.value);
+}
+
+function protocolErrorText(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'response' in error) {
+    const response = (error as { response?: { message?: unknown } }).response;
+    if (response && typeof response.message === 'string') return response.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function wsFailure(error: unknown, label: string, timeoutMs: number): ConnectionError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Unexpected server response: 426|Upgrade Required/i.test(message)) return new ConnectionError(`${label} refused the connection ("Upgrade Required"); connect with local protocol to js-debug's proxy`);
+  if (/Unexpected server response/i.test(message)) return new ConnectionError(`${label} is not a Node.js inspector (${message})`);
+  return connectionFailure(error, label, timeoutMs);
+}
+
+function safeHost(webSocketUrl: string): string {
+  try {
+    return new URL(webSocketUrl).host;
+  } catch {
+    return webSocketUrl;
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}

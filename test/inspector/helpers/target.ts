@@ -1,0 +1,54 @@
+/**
+ * Starts a real Node process under `--inspect=127.0.0.1:0` and reads the port
+ * it picked from stderr ("Debugger listening on ws://127.0.0.1:PORT/…").
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+export interface InspectedProcess {
+  child: ChildProcess;
+  host: string;
+  port: number;
+  webSocketUrl: string;
+  /** Kills the process (SIGKILL) and waits for it to exit. */
+  kill(): Promise<void>;
+}
+
+export const fixturePath = (name: string) => join(__dirname, '..', 'fixtures', name);
+
+export async function startInspected(script: string, { env = {}, args = [] }: { env?: Record<string, string>; args?: string[] } = {}): Promise<InspectedProcess> {
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...args, script], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  const webSocketUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no inspector URL after 10 s; stderr: ${stderr}`)), 10_000);
+    child.stderr!.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      const match = /Debugger listening on (ws:\/\/\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`target exited (${code}) before listening; stderr: ${stderr}`));
+    });
+  });
+  const url = new URL(webSocketUrl);
+  return {
+    child,
+    host: url.hostname,
+    port: Number(url.port),
+    webSocketUrl,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
