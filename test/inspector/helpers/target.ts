@@ -17,7 +17,11 @@ export interface InspectedProcess {
 
 export const fixturePath = (name: string) => join(__dirname, '..', 'fixtures', name);
 
-export async function startInspected(script: string, { env = {}, args = [] }: { env?: Record<string, string>; args?: string[] } = {}): Promise<InspectedProcess> {
+/** Resolves once the target printed `readyLine` on stdout (its top-level code finished), when given. */
+export async function startInspected(
+  script: string,
+  { env = {}, args = [], readyLine = 'ready' }: { env?: Record<string, string>; args?: string[]; readyLine?: string | null } = {},
+): Promise<InspectedProcess> {
   const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...args, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -38,6 +42,23 @@ export async function startInspected(script: string, { env = {}, args = [] }: { 
       reject(new Error(`target exited (${code}) before listening; stderr: ${stderr}`));
     });
   });
+  if (readyLine !== null) {
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`target did not print "${readyLine}" within 30 s`)), 30_000);
+      child.stdout!.on('data', (data: Buffer) => {
+        stdout += data.toString();
+        if (stdout.split('\n').includes(readyLine)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`target exited (${code}) before it was ready; stderr: ${stderr}`));
+      });
+    });
+  }
   const url = new URL(webSocketUrl);
   return {
     child,

@@ -1,0 +1,225 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import CDP from 'chrome-remote-interface';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CancelledError,
+  ConnectionError,
+  ExpressionError,
+  InspectorSession,
+  PrimitiveValueError,
+  SnapshotInProgressError,
+  TargetExitedError,
+  listTargets,
+} from '../../src/inspector';
+import { fixturePath, startInspected, type InspectedProcess } from './helpers/target';
+import { nodeNameById } from './helpers/snapshotJson';
+
+/** The target's global names, read from a separate raw CDP session (not the code under test). */
+async function globalsOf(target: InspectedProcess): Promise<string[]> {
+  const client = await CDP({ target: target.webSocketUrl, local: true });
+  try {
+    const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+    return result.value as string[];
+  } finally {
+    await client.close();
+  }
+}
+
+describe('inspector session against a real --inspect process', () => {
+  let target: InspectedProcess;
+  before(async () => {
+    target = await startInspected(fixturePath('leakyTarget.js'));
+  });
+  after(async () => {
+    await target.kill();
+  });
+
+  it('lists the target with its title, url and WebSocket URL', async () => {
+    const targets = await listTargets(target.host, target.port);
+    assert.equal(targets.length, 1);
+    assert.match(targets[0].title, /leakyTarget\.js/);
+    assert.match(targets[0].url, /^file:\/\/.*leakyTarget\.js$/);
+    assert.equal(targets[0].webSocketDebuggerUrl, target.webSocketUrl);
+  });
+
+  it('evaluates to an object handle, and names primitives and exceptions', async () => {
+    const session = await InspectorSession.connect({ host: target.host, port: target.port });
+    try {
+      const handle = await session.evaluate('ProcessorClass.instanceMap.get("bot3")');
+      assert.equal(handle.className, 'Processor');
+      await assert.rejects(session.evaluate('ProcessorClass.instanceMap.size'), (error: unknown) => {
+        assert.ok(error instanceof PrimitiveValueError);
+        assert.equal(error.type, 'number');
+        assert.equal(error.value, '5');
+        return true;
+      });
+      await assert.rejects(session.evaluate('null'), /evaluated to null, not an object/);
+      await assert.rejects(session.evaluate('ProcessorClass.nope.deeper'), (error: unknown) => {
+        assert.ok(error instanceof ExpressionError);
+        assert.equal(error.exceptionText, "TypeError: Cannot read properties of undefined (reading 'deeper')");
+        return true;
+      });
+      await assert.rejects(session.evaluate('throw "plain string"'), (error: unknown) => error instanceof ExpressionError && /plain string/.test(error.exceptionText));
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('captures a streamed snapshot in which the returned id is the evaluated object, and adds no globals', async () => {
+    const globalsBefore = await globalsOf(target);
+    const session = await InspectorSession.connect({ host: target.host, port: target.port });
+    try {
+      const chunks: string[] = [];
+      const progress: { done: number; total: number }[] = [];
+      const processor = await session.evaluate('ProcessorClass.instanceMap.get("bot3")');
+      const map = await session.evaluate('ProcessorClass.instanceMap');
+      const ids = await session.captureSnapshot([processor, map], { onChunk: (chunk) => chunks.push(chunk), onProgress: (p) => progress.push(p) });
+      assert.equal(ids.length, 2);
+      assert.ok(ids[0] > 0 && ids[1] > 0 && ids[0] !== ids[1], `ids ${ids}`);
+      assert.ok(chunks.length > 1, 'the snapshot arrives in several chunks');
+      assert.ok(progress.length > 0 && progress.at(-1)!.done === progress.at(-1)!.total, 'progress reaches done == total');
+      const text = chunks.join('');
+      assert.equal(nodeNameById(text, ids[0]), 'Processor');
+      assert.equal(nodeNameById(text, ids[1]), 'Map');
+
+      // The handles were released: a second capture in the same session works and needs fresh handles.
+      const again = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap.get("bot3")')]);
+      assert.equal(again[0], ids[0], 'V8 keeps the same snapshot id for the same object');
+    } finally {
+      await session.close();
+    }
+    assert.deepEqual(await globalsOf(target), globalsBefore);
+  });
+
+  it('refuses a second snapshot of the same target while one runs', async () => {
+    const first = await InspectorSession.connect({ host: target.host, port: target.port });
+    const second = await InspectorSession.connect({ host: target.host, port: target.port });
+    try {
+      const running = first.captureSnapshot([await first.evaluate('ProcessorClass')]);
+      await assert.rejects(second.captureSnapshot([]), (error: unknown) => error instanceof SnapshotInProgressError && /already in progress/.test(error.message));
+      await running;
+      const ids = await second.captureSnapshot([await second.evaluate('ProcessorClass')]);
+      assert.ok(ids[0] > 0);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+});
+
+describe('inspector session: failures mid-snapshot', () => {
+  // Enough objects that the snapshot takes a moment, so we can act during it.
+  const env = { BALLAST: '400000' };
+
+  it('cancel during the snapshot rejects with CancelledError and leaves the target as it was', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'), { env });
+    try {
+      const globalsBefore = await globalsOf(target);
+      const session = await InspectorSession.connect({ host: target.host, port: target.port });
+      const controller = new AbortController();
+      let chunksAfterCancel = 0;
+      const started = Date.now();
+      await assert.rejects(
+        session.captureSnapshot([await session.evaluate('ProcessorClass')], {
+          signal: controller.signal,
+          onProgress: () => controller.abort(),
+          onChunk: () => {
+            if (controller.signal.aborted) chunksAfterCancel++;
+          },
+        }),
+        CancelledError,
+      );
+      assert.equal(chunksAfterCancel, 0, 'no chunk reaches the caller after cancel');
+      assert.ok(session.closed, 'a cancelled capture closes its session');
+      assert.ok(Date.now() - started < 30_000);
+
+      assert.deepEqual(await globalsOf(target), globalsBefore);
+      // Tracking was stopped and our handles released: a fresh capture works normally.
+      const next = await InspectorSession.connect({ host: target.host, port: target.port });
+      try {
+        const chunks: string[] = [];
+        const ids = await next.captureSnapshot([await next.evaluate('ProcessorClass.instanceMap')], { onChunk: (c) => chunks.push(c) });
+        assert.equal(nodeNameById(chunks.join(''), ids[0]), 'Map');
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await target.kill();
+    }
+  });
+
+  it('cancel before the snapshot starts (right after evaluate) also cleans up', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'));
+    try {
+      const session = await InspectorSession.connect({ host: target.host, port: target.port });
+      const controller = new AbortController();
+      const handle = await session.evaluate('ProcessorClass');
+      const capture = session.captureSnapshot([handle], { signal: controller.signal });
+      controller.abort();
+      await assert.rejects(capture, CancelledError);
+      const next = await InspectorSession.connect({ host: target.host, port: target.port });
+      try {
+        assert.ok((await next.captureSnapshot([await next.evaluate('ProcessorClass')]))[0] > 0);
+      } finally {
+        await next.close();
+      }
+    } finally {
+      await target.kill();
+    }
+  });
+
+  it('the target exiting mid-snapshot rejects with TargetExitedError, without hanging', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'), { env });
+    const session = await InspectorSession.connect({ host: target.host, port: target.port });
+    let disconnects = 0;
+    session.onDisconnect(() => disconnects++);
+    try {
+      let killed = false;
+      await assert.rejects(
+        session.captureSnapshot([await session.evaluate('ProcessorClass')], {
+          onProgress: () => {
+            if (!killed) void target.kill();
+            killed = true;
+          },
+        }),
+        (error: unknown) => error instanceof TargetExitedError && /exited during the heap snapshot/.test(error.message),
+      );
+      assert.equal(disconnects, 1);
+    } finally {
+      await session.close();
+      await target.kill();
+    }
+  });
+});
+
+describe('inspector connection errors', () => {
+  it('a closed port says nothing is listening there', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    await assert.rejects(InspectorSession.connect({ host: '127.0.0.1', port }), (error: unknown) => {
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.message, `nothing is listening on 127.0.0.1:${port}; start Node with --inspect (or check the port)`);
+      return true;
+    });
+  });
+
+  let web: Server;
+  before(async () => {
+    web = createServer((_request, response) => response.end('<html>hello</html>'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+  });
+  after(() => new Promise<void>((resolve) => web.close(() => resolve())));
+
+  it('an ordinary HTTP server is named as not an inspector', async () => {
+    const { port } = web.address() as AddressInfo;
+    await assert.rejects(listTargets('127.0.0.1', port), (error: unknown) => {
+      assert.ok(error instanceof ConnectionError);
+      assert.match(error.message, new RegExp(`^127\\.0\\.0\\.1:${port} is not a Node\\.js inspector`));
+      return true;
+    });
+  });
+});
