@@ -14,6 +14,8 @@ const builds = [
   { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
   // The webview: browser only.
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // The extension-host test suite (run() + every test/vscode/suite/**/*.spec.ts); mocha is loaded from node_modules.
+  { ...common, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test/index.js', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'] },
 ];
 
 mkdirSync('dist', { recursive: true });

