@@ -1,0 +1,103 @@
+/**
+ * The last snapshot of each target, kept in its own engine worker for
+ * re-walks (new depth, fan-out, another object) until the user takes a new
+ * one of that target, the target or debug session ends, or the user releases
+ * them. Replacing or releasing one terminates its worker: the memory goes back
+ * at once.
+ */
+import * as vscode from 'vscode';
+import type { SnapshotSummary } from '../protocol/engineApi';
+import { EngineClient } from './engineClient';
+
+export interface KeptSnapshot {
+  /** Which target it came from: `inspector:ws://…`, `debug:<sessionId>`, `file:/path`. */
+  readonly key: string;
+  /** How messages name the target. */
+  readonly label: string;
+  readonly engine: EngineClient;
+  readonly summary: SnapshotSummary;
+  readonly takenAt: Date;
+}
+
+export class SnapshotStore implements vscode.Disposable {
+  private readonly kept = new Map<string, KeptSnapshot>();
+  private readonly capturing = new Set<string>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when a snapshot is kept or released. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly workerPath: string) {}
+
+  /** A fresh engine worker for a new snapshot of `key`. */
+  createEngine(): EngineClient {
+    return new EngineClient(this.workerPath);
+  }
+
+  get(key: string): KeptSnapshot | undefined {
+    const snapshot = this.kept.get(key);
+    if (snapshot && snapshot.engine.isStopped) {
+      this.kept.delete(key);
+      return undefined;
+    }
+    return snapshot;
+  }
+
+  /** The most recent snapshot kept, of any target. */
+  latest(): KeptSnapshot | undefined {
+    let best: KeptSnapshot | undefined;
+    for (const key of [...this.kept.keys()]) {
+      const snapshot = this.get(key);
+      if (snapshot && (!best || snapshot.takenAt > best.takenAt)) best = snapshot;
+    }
+    return best;
+  }
+
+  keys(): string[] {
+    return [...this.kept.keys()].filter((key) => this.get(key));
+  }
+
+  anyCapturing(): boolean {
+    return this.capturing.size > 0;
+  }
+
+  isCapturing(key: string): boolean {
+    return this.capturing.has(key);
+  }
+
+  /** Marks `key` busy until the returned function is called; undefined when it already is. */
+  beginCapture(key: string): (() => void) | undefined {
+    if (this.capturing.has(key)) return undefined;
+    this.capturing.add(key);
+    return () => this.capturing.delete(key);
+  }
+
+  /** Keeps `snapshot` as the one of its target, releasing the previous one. */
+  keep(snapshot: KeptSnapshot): void {
+    const previous = this.kept.get(snapshot.key);
+    this.kept.set(snapshot.key, snapshot);
+    if (previous && previous.engine !== snapshot.engine) void previous.engine.terminate();
+    this.changed.fire();
+  }
+
+  release(key: string): void {
+    const snapshot = this.kept.get(key);
+    if (!snapshot) return;
+    this.kept.delete(key);
+    void snapshot.engine.terminate();
+    this.changed.fire();
+  }
+
+  /** Releases every snapshot whose key starts with `prefix`. */
+  releaseWhere(predicate: (key: string) => boolean): void {
+    for (const key of [...this.kept.keys()]) if (predicate(key)) this.release(key);
+  }
+
+  releaseAll(): void {
+    this.releaseWhere(() => true);
+  }
+
+  dispose(): void {
+    this.releaseAll();
+    this.changed.dispose();
+  }
+}
