@@ -31,6 +31,8 @@ export interface WalkOptions {
   fanOutOverrides?: Record<number, number>;
   /** Retainer edges to treat as if they did not exist (DevTools' "Ignore this retainer"). */
   ignoredEdges?: EdgeRef[];
+  /** Also show retainers that are V8 plumbing (hidden classes, code, property backing stores). Default false. */
+  includeInternals?: boolean;
 }
 
 export const DEFAULT_WALK_OPTIONS: WalkOptions = { depth: 8, fanOut: 10, includeWeak: false };
@@ -72,6 +74,8 @@ export interface WalkNode {
 
 export interface SourceLocation {
   scriptId: number;
+  /** Script name as the heap records it (file path or URL), when found. */
+  url?: string;
   /** 0-based. */
   line: number;
   /** 0-based. */

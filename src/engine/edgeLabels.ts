@@ -1,0 +1,98 @@
+/**
+ * Edge labels as code reads them: `.instanceMap`, `[12]`, `get("bot3")`,
+ * `closure: big`. Map and Set entries are reported from the collection
+ * itself: V8 holds them through an `internal` `table` edge to an
+ * OrderedHashMap whose entries are (key, value, chain) slots, named by slot
+ * index, so a value at slot i has its key at slot i-1 (the chain slot is a
+ * Smi and never an edge).
+ */
+import type { GraphCore } from './graphCore';
+import type { RootClassifier } from './roots';
+import { propertyAccess } from './roots';
+import { quote } from './nodeNames';
+
+export interface CollectionEntry {
+  /** The Map or Set owning the backing table. */
+  owner: number;
+  label: string;
+}
+
+export class EdgeLabels {
+  constructor(
+    private readonly core: GraphCore,
+    private readonly roots: RootClassifier,
+  ) {}
+
+  /** The label of edgeIndex, held by `holder`. */
+  label(edgeIndex: number, holder: number): string {
+    const { core } = this;
+    const type = core.edgeTypeName(edgeIndex);
+    const name = core.edgeName(edgeIndex);
+    switch (type) {
+      case 'property':
+        return propertyAccess(name);
+      case 'element':
+        return `[${name}]`;
+      case 'context': {
+        const scope = this.roots.classify(holder);
+        return scope?.kind === 'module' ? name : `closure: ${name}`;
+      }
+      case 'internal':
+        if (name.includes('part of key')) return 'WeakMap value';
+        return name === 'context' ? 'scope' : `[[${name}]]`;
+      case 'hidden':
+        return `[[hidden ${name}]]`;
+      case 'weak':
+        return `weak: ${name}`;
+      case 'shortcut':
+        return name;
+      default:
+        return name;
+    }
+  }
+
+  /**
+   * When `holder` is the backing table of a Map or Set, the entry edgeIndex
+   * stands for: `get("bot3")`, `key "bot3"`, `has(@123)`; else null.
+   */
+  collectionEntry(edgeIndex: number, holder: number): CollectionEntry | null {
+    const { core } = this;
+    const { data, codes } = core;
+    if (data.nodeTypes[holder] !== codes.nodeArray || data.edgeTypes[edgeIndex] !== codes.edgeInternal) return null;
+    let owner = -1;
+    let ownerName = '';
+    for (const r of core.retainersOf(holder)) {
+      if (data.edgeTypes[r.edgeIndex] !== codes.edgeInternal || core.edgeName(r.edgeIndex) !== 'table') continue;
+      const name = core.names.rawName(r.holder);
+      if (name === 'Map' || name === 'Set') {
+        owner = r.holder;
+        ownerName = name;
+        break;
+      }
+    }
+    if (owner < 0) return null;
+    const slot = Number(core.edgeName(edgeIndex));
+    if (!Number.isInteger(slot)) return null;
+    if (ownerName === 'Set') return { owner, label: `has(${this.keyText(data.edgeToNodes[edgeIndex])})` };
+    const before = this.slotTarget(holder, slot - 1);
+    if (before >= 0) return { owner, label: `get(${this.keyText(before)})` };
+    const after = this.slotTarget(holder, slot + 1);
+    if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
+    // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
+    return { owner, label: 'get(<number>)' };
+  }
+
+  private slotTarget(table: number, slot: number): number {
+    if (slot < 0) return -1;
+    return this.core.findEdgeTarget(table, this.core.codes.edgeInternal, String(slot));
+  }
+
+  /** A key as code would write it: a quoted string, a number, or `Name @id`. */
+  private keyText(ordinal: number): string {
+    const { names, data } = this.core;
+    const preview = names.preview(ordinal);
+    if (preview !== undefined) return preview;
+    return `${names.displayName(ordinal)} @${data.nodeIds[ordinal]}`;
+  }
+}
+

@@ -1,0 +1,71 @@
+/**
+ * The indexed snapshot the algorithms share: columns, retainer rows, strong
+ * distances, and small edge/retainer helpers. Built by HeapGraph.build.
+ */
+import type { HeapSnapshotData } from './snapshotData';
+import { edgeName, isStrongEdge, type TypeCodes } from './edgeTypes';
+import type { NodeNames } from './nodeNames';
+import type { RetainerIndex } from './retainerIndex';
+import { UNREACHABLE } from './distances';
+
+export interface Retainer {
+  edgeIndex: number;
+  holder: number;
+}
+
+export class GraphCore {
+  constructor(
+    readonly data: HeapSnapshotData,
+    readonly codes: TypeCodes,
+    readonly names: NodeNames,
+    readonly retainers: RetainerIndex,
+    readonly ephemeronNames: Uint8Array,
+    readonly distances: Uint32Array,
+  ) {}
+
+  edgeName(edgeIndex: number): string {
+    return edgeName(this.data, this.codes, edgeIndex);
+  }
+
+  edgeTypeName(edgeIndex: number): string {
+    return this.data.edgeTypeNames[this.data.edgeTypes[edgeIndex]] ?? 'unknown';
+  }
+
+  isStrong(edgeIndex: number): boolean {
+    return isStrongEdge(this.data, this.codes, this.ephemeronNames, edgeIndex);
+  }
+
+  distanceOf(ordinal: number, distances = this.distances): number | null {
+    const d = distances[ordinal];
+    return d === UNREACHABLE ? null : d;
+  }
+
+  /** The target of the first edge of `ordinal` with this type and name, or -1. */
+  findEdgeTarget(ordinal: number, type: number, name: string): number {
+    const { firstEdgeIndexes, edgeTypes, edgeToNodes } = this.data;
+    for (let e = firstEdgeIndexes[ordinal]; e < firstEdgeIndexes[ordinal + 1]; e++) {
+      if (edgeTypes[e] === type && this.edgeName(e) === name) return edgeToNodes[e];
+    }
+    return -1;
+  }
+
+  /** All retaining edges of `ordinal` with their holders, in index order. */
+  retainersOf(ordinal: number): Retainer[] {
+    const { firstRetainerIndexes, retainingEdges } = this.retainers;
+    const result: Retainer[] = [];
+    for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
+      const edgeIndex = retainingEdges[r];
+      result.push({ edgeIndex, holder: this.retainers.holderOf(edgeIndex) });
+    }
+    return result;
+  }
+
+  retainerCount(ordinal: number): number {
+    const { firstRetainerIndexes, retainingEdges } = this.retainers;
+    let count = 0;
+    for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
+      if (this.isStrong(retainingEdges[r])) count++;
+    }
+    return count;
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The heap graph: a parsed snapshot indexed for retainer questions.
+ * `build()` reads as a table of contents, one named phase per step.
+ */
+import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
+import type { HeapSnapshotData } from './snapshotData';
+import { ephemeronNameFlags, typeCodes } from './edgeTypes';
+import { IdIndex } from './idIndex';
+import { RetainerIndex } from './retainerIndex';
+import { computeDistances, UNREACHABLE } from './distances';
+import { NodeNames } from './nodeNames';
+import { GraphCore } from './graphCore';
+import { RootClassifier } from './roots';
+import { EdgeLabels } from './edgeLabels';
+import { NodeViews } from './nodeViews';
+import { walkRetainers, type WalkContext } from './retainerWalk';
+import { UnknownObjectError } from './unknownObjectError';
+
+export type BuildProgress = (phase: string, done: number, total: number) => void;
+
+export class HeapGraph {
+  /** Distances recomputed for the last set of ignored edges (DevTools does the same). */
+  private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
+  private classSummaries: ClassSummary[] | null = null;
+
+  private constructor(
+    readonly data: HeapSnapshotData,
+    private readonly ids: IdIndex,
+    private readonly core: GraphCore,
+    private readonly views: NodeViews,
+  ) {}
+
+  static build(data: HeapSnapshotData, onProgress?: BuildProgress): HeapGraph {
+    const report = onProgress ?? ((): void => {});
+    const codes = typeCodes(data);
+
+    report('id index', 0, data.nodeCount);
+    const ids = new IdIndex(data.nodeIds);
+    report('id index', data.nodeCount, data.nodeCount);
+
+    report('retainer index', 0, data.edgeCount);
+    const retainers = new RetainerIndex(data);
+    report('retainer index', data.edgeCount, data.edgeCount);
+
+    report('weak edges', 0, data.edgeCount);
+    const ephemeronNames = ephemeronNameFlags(data, codes);
+    report('weak edges', data.edgeCount, data.edgeCount);
+
+    const distances = computeDistances(data, codes, ephemeronNames, null, (done, total) => report('distances', done, total));
+
+    // Roots and labels are classified lazily, per walked node.
+    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemeronNames, distances);
+    const roots = new RootClassifier(core);
+    const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
+    return new HeapGraph(data, ids, core, views);
+  }
+
+  get nodeCount(): number {
+    return this.data.nodeCount;
+  }
+
+  /** nodeOrdinal for a snapshot id, or -1. */
+  ordinalOf(id: number): number {
+    return this.ids.ordinalOf(id);
+  }
+
+  /** Instances grouped by class name (DevTools' summary view), largest total self size first. */
+  classes(): ClassSummary[] {
+    if (this.classSummaries) return this.classSummaries;
+    const { nodeCount, nodeSelfSizes } = this.data;
+    const byName = new Map<string, ClassSummary>();
+    const names = this.core.names;
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      const name = names.className(ordinal);
+      let row = byName.get(name);
+      if (!row) {
+        row = { name, count: 0, selfSize: 0 };
+        byName.set(name, row);
+      }
+      row.count++;
+      row.selfSize += nodeSelfSizes[ordinal];
+    }
+    this.classSummaries = [...byName.values()].sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
+    return this.classSummaries;
+  }
+
+  /** Instances of a class (as `classes()` names it), closest to a root first, unreachable last. */
+  instances(className: string, limit = Infinity): WalkNode[] {
+    const names = this.core.names;
+    const distances = this.core.distances;
+    const found: number[] = [];
+    for (let ordinal = 1; ordinal < this.data.nodeCount; ordinal++) {
+      if (names.className(ordinal) === className) found.push(ordinal);
+    }
+    found.sort((a, b) => distances[a] - distances[b] || a - b);
+    return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
+  }
+
+  /** The retainer walk from `targetId` (objgraph's show_backrefs). Throws UnknownObjectError. */
+  walk(targetId: number, options?: Partial<WalkOptions>): Walk {
+    const target = this.requireOrdinal(targetId);
+    const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
+    return walkRetainers(this.context(merged.ignoredEdges), target, merged);
+  }
+
+  /** Everything the details pane shows: the node and all its retainers, closest to a root first. */
+  details(id: number): NodeDetails {
+    const ordinal = this.requireOrdinal(id);
+    const { core, views } = this;
+    const distances = core.distances;
+    const retainers = core.retainersOf(ordinal).map(({ edgeIndex, holder }) => {
+      const entry = views.edgeLabels.collectionEntry(edgeIndex, holder);
+      const shownHolder = entry ? entry.owner : holder;
+      return {
+        edge: views.edge(edgeIndex, shownHolder, ordinal, entry?.label),
+        node: views.node(shownHolder, 1, distances),
+        strong: core.isStrong(edgeIndex),
+      };
+    });
+    retainers.sort((a, b) => Number(b.strong) - Number(a.strong) || (a.node.distance ?? Infinity) - (b.node.distance ?? Infinity));
+    return { node: views.node(ordinal, 0, distances, true), retainers: retainers.map(({ edge, node }) => ({ edge, node })) };
+  }
+
+  private requireOrdinal(id: number): number {
+    const ordinal = this.ids.ordinalOf(id);
+    if (ordinal < 0) throw new UnknownObjectError(id);
+    return ordinal;
+  }
+
+  private context(ignoredEdges: EdgeRef[] | undefined): WalkContext {
+    const base = { core: this.core, views: this.views };
+    if (!ignoredEdges || ignoredEdges.length === 0) return { ...base, distances: this.core.distances, ignored: new Set() };
+    const key = JSON.stringify(ignoredEdges.map((e) => [e.from, e.to, e.name]).sort());
+    if (this.ignoredCache?.key !== key) {
+      const edges = this.resolveEdges(ignoredEdges);
+      const mask = new Uint8Array(this.data.edgeCount);
+      for (const e of edges) mask[e] = 1;
+      const distances = computeDistances(this.data, this.core.codes, this.core.ephemeronNames, mask);
+      this.ignoredCache = { key, edges, distances };
+    }
+    return { ...base, distances: this.ignoredCache.distances, ignored: this.ignoredCache.edges };
+  }
+
+  /** Edge refs → edge indexes; `from` may name the Map for an entry of its backing table. */
+  private resolveEdges(refs: EdgeRef[]): Set<number> {
+    const result = new Set<number>();
+    const ids = this.data.nodeIds;
+    for (const ref of refs) {
+      const to = this.ids.ordinalOf(ref.to);
+      if (to < 0) continue;
+      for (const { edgeIndex, holder } of this.core.retainersOf(to)) {
+        if (this.core.edgeName(edgeIndex) !== ref.name) continue;
+        const owner = this.views.edgeLabels.collectionEntry(edgeIndex, holder)?.owner ?? holder;
+        if (ids[holder] === ref.from || ids[owner] === ref.from) result.add(edgeIndex);
+      }
+    }
+    return result;
+  }
+}
+
+export { UnknownObjectError, UNREACHABLE };

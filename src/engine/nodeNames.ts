@@ -1,0 +1,106 @@
+/**
+ * How nodes are named and previewed, and which ones are V8 plumbing.
+ * Class names follow DevTools' summary view (`(string)`, `(closure)`, …).
+ */
+import type { HeapSnapshotData } from './snapshotData';
+import type { TypeCodes } from './edgeTypes';
+
+const PREVIEW_LENGTH = 40;
+
+/** Holders that only duplicate another edge or exist as V8 implementation. */
+const PLUMBING_NAMES = new Set([
+  '(object properties)',
+  '(object elements)',
+  '(map descriptors)',
+  '(transition array)',
+  '(prototype transitions)',
+  '(feedback cell)',
+  '(feedback vector)',
+  'system / PropertyArray',
+  'system / DescriptorArray',
+  'system / TransitionArray',
+  'system / PrototypeInfo',
+  'system / WeakArrayList',
+  'system / WeakFixedArray',
+  'system / FeedbackCell',
+  'system / FeedbackVector',
+  'system / Map',
+  'system / AllocationSite',
+]);
+
+export class NodeNames {
+  constructor(
+    private readonly data: HeapSnapshotData,
+    private readonly codes: TypeCodes,
+  ) {}
+
+  rawName(ordinal: number): string {
+    return this.data.strings.get(this.data.nodeNames[ordinal]);
+  }
+
+  typeName(ordinal: number): string {
+    return this.data.nodeTypeNames[this.data.nodeTypes[ordinal]] ?? 'unknown';
+  }
+
+  isString(ordinal: number): boolean {
+    const t = this.data.nodeTypes[ordinal];
+    const c = this.codes;
+    return t === c.nodeString || t === c.nodeConsString || t === c.nodeSlicedString;
+  }
+
+  /** DevTools' summary grouping: objects by constructor, the rest by type. */
+  className(ordinal: number): string {
+    const t = this.data.nodeTypes[ordinal];
+    const c = this.codes;
+    if (t === c.nodeObject || t === this.data.nodeTypeNames.indexOf('native')) return this.rawName(ordinal) || '(object)';
+    if (t === c.nodeHidden) return '(system)';
+    if (t === c.nodeCode) return '(compiled code)';
+    if (this.isString(ordinal)) return '(string)';
+    return `(${this.typeName(ordinal)})`;
+  }
+
+  /** The name shown on a node: the constructor or function name; strings and numbers by kind. */
+  displayName(ordinal: number): string {
+    const t = this.data.nodeTypes[ordinal];
+    if (this.isString(ordinal)) return '(string)';
+    if (t === this.codes.nodeNumber) return '(number)';
+    const raw = this.rawName(ordinal);
+    if (t === this.codes.nodeClosure) return raw || '(anonymous function)';
+    return raw || `(${this.typeName(ordinal)})`;
+  }
+
+  /** A short value: strings quoted and truncated, numbers as written. */
+  preview(ordinal: number): string | undefined {
+    if (this.isString(ordinal)) return quote(this.rawName(ordinal));
+    if (this.data.nodeTypes[ordinal] === this.codes.nodeNumber) return this.rawName(ordinal);
+    return undefined;
+  }
+
+  /** V8 implementation detail rather than something the program created. */
+  isInternal(ordinal: number): boolean {
+    const t = this.data.nodeTypes[ordinal];
+    const c = this.codes;
+    if (t === c.nodeHidden || t === c.nodeCode || t === c.nodeObjectShape) return true;
+    const name = this.rawName(ordinal);
+    if (t === c.nodeSynthetic) return false;
+    return name.startsWith('system / ') && name !== 'system / Context' || PLUMBING_NAMES.has(name);
+  }
+
+  /**
+   * A holder whose retaining edges are noise in a retainer walk: hidden
+   * classes, code, and backing stores whose owner already has a named edge
+   * to the same object (an object's `(object properties)` array, say).
+   */
+  isPlumbing(ordinal: number): boolean {
+    const t = this.data.nodeTypes[ordinal];
+    const c = this.codes;
+    if (t === c.nodeCode || t === c.nodeObjectShape) return true;
+    return PLUMBING_NAMES.has(this.rawName(ordinal));
+  }
+}
+
+/** A string value as a JS literal, truncated for display. */
+export function quote(value: string, max = PREVIEW_LENGTH): string {
+  const cut = value.length > max ? `${value.slice(0, max)}…` : value;
+  return JSON.stringify(cut);
+}

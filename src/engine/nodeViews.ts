@@ -1,0 +1,78 @@
+/**
+ * WalkNode / WalkEdge views of snapshot nodes and edges, with labels,
+ * previews and source locations filled in.
+ */
+import type { RootKind, SourceLocation, WalkEdge, WalkNode } from '../protocol/walk';
+import type { GraphCore } from './graphCore';
+import type { RootClassifier } from './roots';
+import type { EdgeLabels } from './edgeLabels';
+
+export class NodeViews {
+  private locationIndexes: Map<number, number> | null = null;
+
+  constructor(
+    private readonly core: GraphCore,
+    readonly roots: RootClassifier,
+    readonly edgeLabels: EdgeLabels,
+  ) {}
+
+  node(ordinal: number, level: number, distances: Uint32Array, includeWeak = false, rootKindOverride?: RootKind): WalkNode {
+    const { core } = this;
+    const { data, names } = core;
+    const root = this.roots.classify(ordinal);
+    const view: WalkNode = {
+      id: data.nodeIds[ordinal],
+      name: names.displayName(ordinal),
+      type: names.typeName(ordinal),
+      selfSize: data.nodeSelfSizes[ordinal],
+      retainedSize: null,
+      distance: core.distanceOf(ordinal, distances),
+      rootKind: rootKindOverride ?? root?.kind ?? null,
+      label: root?.label ?? this.defaultLabel(ordinal),
+      level,
+      retainerCount: includeWeak ? core.retainers.firstRetainerIndexes[ordinal + 1] - core.retainers.firstRetainerIndexes[ordinal] : core.retainerCount(ordinal),
+      internal: names.isInternal(ordinal),
+    };
+    const preview = names.preview(ordinal);
+    if (preview !== undefined) view.preview = preview;
+    const location = this.location(ordinal);
+    if (location) view.location = location;
+    return view;
+  }
+
+  /** An edge as shown: `holder` is the Map itself for collection entries. */
+  edge(edgeIndex: number, holder: number, to: number, label?: string): WalkEdge {
+    const { core } = this;
+    return {
+      from: core.data.nodeIds[holder],
+      to: core.data.nodeIds[to],
+      name: core.edgeName(edgeIndex),
+      label: label ?? this.edgeLabels.label(edgeIndex, holder),
+      type: core.edgeTypeName(edgeIndex),
+    };
+  }
+
+  private defaultLabel(ordinal: number): string {
+    const { names } = this.core;
+    const preview = names.preview(ordinal);
+    return preview ?? names.displayName(ordinal);
+  }
+
+  /** Source position of a function (snapshot `locations`), with its script's name. */
+  location(ordinal: number): SourceLocation | undefined {
+    const { locations } = this.core.data;
+    if (locations.count === 0) return undefined;
+    if (this.locationIndexes === null) {
+      this.locationIndexes = new Map();
+      for (let i = 0; i < locations.count; i++) this.locationIndexes.set(locations.nodeOrdinals[i], i);
+    }
+    const i = this.locationIndexes.get(ordinal);
+    if (i === undefined) return undefined;
+    const result: SourceLocation = { scriptId: locations.scriptIds[i], line: locations.lines[i], column: locations.columns[i] };
+    if (this.core.data.nodeTypes[ordinal] === this.core.codes.nodeClosure) {
+      const url = this.roots.scriptNameOf(ordinal);
+      if (url) result.url = url;
+    }
+    return result;
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Incoming edges per node as compressed sparse rows (DevTools'
+ * `firstRetainerIndex` / `retainingEdges`): count, prefix sums, fill.
+ * Only the edge index is stored; its holder is found by binary search on
+ * `firstEdgeIndexes`, which saves one u32 per edge.
+ */
+import type { HeapSnapshotData } from './snapshotData';
+
+export class RetainerIndex {
+  /** nodeCount + 1 entries: node n's retainers are retainingEdges[first[n] .. first[n+1]). */
+  readonly firstRetainerIndexes: Uint32Array;
+  /** edgeIndex of each retaining edge, grouped by the node it points to. */
+  readonly retainingEdges: Uint32Array;
+
+  constructor(private readonly data: HeapSnapshotData) {
+    const { nodeCount, edgeCount, edgeToNodes, firstEdgeIndexes } = data;
+    const first = new Uint32Array(nodeCount + 1);
+    for (let e = 0; e < edgeCount; e++) first[edgeToNodes[e]]++;
+    let sum = 0;
+    for (let n = 0; n < nodeCount; n++) {
+      const count = first[n];
+      first[n] = sum;
+      sum += count;
+    }
+    first[nodeCount] = sum;
+    // Fill using `first` as a moving cursor, then shift it back; no extra array.
+    const retaining = new Uint32Array(edgeCount);
+    for (let holder = 0; holder < nodeCount; holder++) {
+      const end = firstEdgeIndexes[holder + 1];
+      for (let e = firstEdgeIndexes[holder]; e < end; e++) retaining[first[edgeToNodes[e]]++] = e;
+    }
+    for (let n = nodeCount; n > 0; n--) first[n] = first[n - 1];
+    first[0] = 0;
+    this.firstRetainerIndexes = first;
+    this.retainingEdges = retaining;
+  }
+
+  /** The nodeOrdinal owning edgeIndex (binary search on firstEdgeIndexes). */
+  holderOf(edgeIndex: number): number {
+    const firstEdgeIndexes = this.data.firstEdgeIndexes;
+    let low = 0;
+    let high = this.data.nodeCount - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1;
+      if (firstEdgeIndexes[mid] <= edgeIndex) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+}

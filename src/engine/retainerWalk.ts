@@ -1,0 +1,203 @@
+/**
+ * The retainer walk, with objgraph's `show_backrefs(max_depth, too_many)`
+ * semantics: breadth-first over retainers from the target, at most `fanOut`
+ * per node (closest to a root first, the rest counted as "+N more"),
+ * stopping at roots; plus objgraph's `find_backref_chain`: the shortest strong
+ * path back to a root, always in full.
+ */
+import type { Walk, WalkEdge, WalkNode, WalkOptions } from '../protocol/walk';
+import type { GraphCore } from './graphCore';
+import type { NodeViews } from './nodeViews';
+import { UNREACHABLE } from './distances';
+
+/** Root kinds where a walk stops expanding. */
+const STOP_KINDS = new Set(['gc-root', 'global', 'module', 'static-map', 'debugger']);
+/** Edges from `(Global handles)` that exist only for an attached DevTools console. */
+const DEBUGGER_EDGE = /DevTools console/;
+
+interface Candidate {
+  edgeIndex: number;
+  /** The holder as shown: the Map itself for entries of its backing table. */
+  holder: number;
+  label?: string;
+  distance: number;
+}
+
+export interface WalkContext {
+  core: GraphCore;
+  views: NodeViews;
+  distances: Uint32Array;
+  /** Retaining edges to treat as absent. */
+  ignored: ReadonlySet<number>;
+}
+
+export function walkRetainers(ctx: WalkContext, target: number, options: WalkOptions): Walk {
+  const { core, views, distances } = ctx;
+  const ids = core.data.nodeIds;
+  const nodes = new Map<number, WalkNode>();
+  const edges: WalkEdge[] = [];
+  const heldBy = new Map<number, number[]>(); // holder ordinal → held ordinals, for cycle checks
+  const truncated: Walk['truncated'] = [];
+  const terminal = new Set<number>();
+
+  nodes.set(target, views.node(target, 0, distances, options.includeWeak));
+  if (distances[target] === UNREACHABLE) {
+    return { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath: { nodes: [], edges: [] } };
+  }
+
+  const queue: number[] = [target];
+  for (let head = 0; head < queue.length; head++) {
+    const held = queue[head];
+    const level = nodes.get(held)!.level;
+    if (level >= options.depth || terminal.has(held)) continue;
+    const root = views.roots.classify(held);
+    const stopHere = held !== target && root !== null && STOP_KINDS.has(root.kind);
+    const ownerOnly = root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
+    if (stopHere && !ownerOnly) continue;
+
+    let candidates = retainerCandidates(ctx, held, options);
+    if (ownerOnly) candidates = candidates.filter((c) => isOwnerEdge(ctx, c)).slice(0, 1);
+    const limit = options.fanOutOverrides?.[ids[held]] ?? options.fanOut;
+    const shown = ownerOnly ? candidates : candidates.slice(0, Math.max(0, limit));
+    if (candidates.length > shown.length) truncated.push({ id: ids[held], hidden: candidates.length - shown.length });
+
+    for (const c of shown) {
+      const edge = views.edge(c.edgeIndex, c.holder, held, c.label);
+      if (nodes.has(c.holder)) {
+        if (reaches(heldBy, held, c.holder)) edge.cycle = true;
+      } else {
+        nodes.set(c.holder, views.node(c.holder, level + 1, distances, options.includeWeak));
+        queue.push(c.holder);
+        if (ownerOnly) terminal.add(c.holder);
+      }
+      edges.push(edge);
+      const list = heldBy.get(c.holder);
+      if (list) list.push(held);
+      else heldBy.set(c.holder, [held]);
+    }
+  }
+
+  const { ordinals: pathOrdinals, path: shortestPath } = shortestPathOrdinals(ctx, target);
+  // The path may run past `depth`: add its nodes and edges so the walk is self-contained.
+  pathOrdinals.forEach((ordinal, i) => {
+    if (!nodes.has(ordinal)) nodes.set(ordinal, views.node(ordinal, pathOrdinals.length - 1 - i, distances, options.includeWeak));
+  });
+  for (const pathEdge of shortestPath.edges) {
+    if (!edges.some((e) => e.from === pathEdge.from && e.to === pathEdge.to && e.name === pathEdge.name)) edges.push(pathEdge);
+  }
+  markDebuggerRoots(nodes, edges);
+  return { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };
+}
+
+/** Retaining edges of `held` worth showing, closest holder first, one per (holder, label). */
+export function retainerCandidates(ctx: WalkContext, held: number, options: Pick<WalkOptions, 'includeWeak' | 'includeInternals'>): Candidate[] {
+  const { core, views, distances, ignored } = ctx;
+  const { firstRetainerIndexes, retainingEdges } = core.retainers;
+  const result: Candidate[] = [];
+  const seen = new Set<string>();
+  for (let r = firstRetainerIndexes[held]; r < firstRetainerIndexes[held + 1]; r++) {
+    const edgeIndex = retainingEdges[r];
+    if (ignored.has(edgeIndex)) continue;
+    if (!options.includeWeak && !core.isStrong(edgeIndex)) continue;
+    const raw = core.retainers.holderOf(edgeIndex);
+    if (!options.includeInternals && core.names.isPlumbing(raw)) continue;
+    const entry = views.edgeLabels.collectionEntry(edgeIndex, raw);
+    const holder = entry ? entry.owner : raw;
+    if (holder === held) continue;
+    const key = `${holder}:${entry ? entry.label : edgeIndex}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    result.push({ edgeIndex, holder, label: entry?.label, distance: distances[holder] });
+  }
+  // Stable sort: ties keep V8's edge order.
+  result.sort((a, b) => a.distance - b.distance);
+  return result;
+}
+
+/** The edge that names a static collection or global value: class static, module binding, global property. */
+function isOwnerEdge(ctx: WalkContext, c: Candidate): boolean {
+  const { core, views } = ctx;
+  const type = core.data.edgeTypes[c.edgeIndex];
+  const { codes } = core;
+  if (type === codes.edgeProperty) return views.roots.isGlobalObject(c.holder) || core.data.nodeTypes[c.holder] === codes.nodeClosure;
+  if (type === codes.edgeContext) return views.roots.classify(c.holder)?.kind === 'module';
+  return false;
+}
+
+/** Does `from` hold `to`, directly or through held objects already in the walk? */
+function reaches(heldBy: Map<number, number[]>, from: number, to: number): boolean {
+  const stack = [from];
+  const visited = new Set<number>([from]);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node === to) return true;
+    for (const next of heldBy.get(node) ?? []) {
+      if (!visited.has(next)) {
+        visited.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * objgraph's find_backref_chain over BFS distances: from the target, step to
+ * a strong retainer one closer to the root until distance 0. Prefers real
+ * objects over V8 plumbing and reports Map entries from the Map.
+ */
+export function shortestPathTo(ctx: WalkContext, target: number): Walk['shortestPath'] {
+  return shortestPathOrdinals(ctx, target).path;
+}
+
+function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: number[]; path: Walk['shortestPath'] } {
+  const { core, views, distances, ignored } = ctx;
+  const ids = core.data.nodeIds;
+  if (distances[target] === UNREACHABLE) return { ordinals: [], path: { nodes: [], edges: [] } };
+  const pathNodes = [target];
+  const pathEdges: WalkEdge[] = [];
+  let current = target;
+  while (distances[current] > 0) {
+    const wanted = distances[current] - 1;
+    let chosenEdge = -1;
+    let chosenHolder = -1;
+    const { firstRetainerIndexes, retainingEdges } = core.retainers;
+    for (let r = firstRetainerIndexes[current]; r < firstRetainerIndexes[current + 1]; r++) {
+      const edgeIndex = retainingEdges[r];
+      if (ignored.has(edgeIndex) || !core.isStrong(edgeIndex)) continue;
+      const holder = core.retainers.holderOf(edgeIndex);
+      if (distances[holder] !== wanted) continue;
+      if (chosenEdge < 0 || (core.names.isPlumbing(chosenHolder) && !core.names.isPlumbing(holder))) {
+        chosenEdge = edgeIndex;
+        chosenHolder = holder;
+      }
+    }
+    if (chosenEdge < 0) break; // cannot happen with consistent distances; stay total anyway
+    const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
+    if (entry && distances[entry.owner] === wanted - 1) {
+      pathEdges.push(views.edge(chosenEdge, entry.owner, current, entry.label));
+      current = entry.owner;
+    } else {
+      pathEdges.push(views.edge(chosenEdge, chosenHolder, current));
+      current = chosenHolder;
+    }
+    pathNodes.push(current);
+  }
+  pathNodes.reverse();
+  pathEdges.reverse();
+  // The synthetic root and "(GC roots)" say nothing to a reader: start at the first real root.
+  while (pathNodes.length > 1 && (pathNodes[0] === 0 || core.names.rawName(pathNodes[0]) === '(GC roots)')) {
+    pathNodes.shift();
+    pathEdges.shift();
+  }
+  return { ordinals: pathNodes, path: { nodes: pathNodes.map((o) => ids[o]), edges: pathEdges } };
+}
+
+/** `(Global handles)` reached only through DevTools console handles retains only because a debugger is attached. */
+function markDebuggerRoots(nodes: Map<number, WalkNode>, edges: WalkEdge[]): void {
+  for (const node of nodes.values()) {
+    if (node.rootKind !== 'gc-root') continue;
+    const out = edges.filter((e) => e.from === node.id);
+    if (out.length > 0 && out.every((e) => DEBUGGER_EDGE.test(e.name))) node.rootKind = 'debugger';
+  }
+}
