@@ -1,0 +1,117 @@
+/**
+ * argv → validated options, with node:util's parseArgs. Every combination
+ * the usage line forbids becomes a UsageError that says which.
+ */
+import { parseArgs } from 'node:util';
+import { parseHostPort, type HostPort } from '../inspector/targets';
+import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+import { UsageError } from './errors';
+
+export type OutputFormat = 'text' | 'json' | 'dot';
+export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'dot'];
+
+/** Which object to walk. */
+export type Selector = { kind: 'id'; id: number } | { kind: 'class'; className: string; nth: number } | { kind: 'expr'; expression: string };
+
+export type CliCommand =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | {
+      kind: 'walk';
+      source: { kind: 'file'; path: string } | { kind: 'connect'; endpoint: HostPort };
+      selector: Selector;
+      depth: number;
+      fanOut: number;
+      includeWeak: boolean;
+      format: OutputFormat;
+    };
+
+export function parseCommandLine(argv: readonly string[]): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        id: { type: 'string' },
+        class: { type: 'string' },
+        nth: { type: 'string' },
+        expr: { type: 'string' },
+        connect: { type: 'string' },
+        depth: { type: 'string' },
+        'fan-out': { type: 'string' },
+        'include-weak': { type: 'boolean' },
+        format: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    // parseArgs' own messages are clear ("Unknown option '--dept'"); keep them, drop the hint about '--'.
+    throw new UsageError((error instanceof Error ? error.message : String(error)).split('. To specify')[0]);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  if (positionals.length > 1) throw new UsageError(`expected one snapshot file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const file = positionals[0];
+  if (file !== undefined && values.connect !== undefined) throw new UsageError('give either a snapshot file or --connect, not both');
+  if (file === undefined && values.connect === undefined) throw new UsageError('give a snapshot file or --connect <host:port>');
+
+  let source: Extract<CliCommand, { kind: 'walk' }>['source'];
+  if (values.connect !== undefined) {
+    const endpoint = parseHostPort(values.connect);
+    if (!endpoint) throw new UsageError(`--connect expects host:port (e.g. 127.0.0.1:9229), got "${values.connect}"`);
+    source = { kind: 'connect', endpoint };
+  } else {
+    source = { kind: 'file', path: file! };
+  }
+
+  const chosen = (['id', 'class', 'expr'] as const).filter((name) => values[name] !== undefined);
+  if (chosen.length === 0) throw new UsageError(source.kind === 'file' ? 'say which object: --id <N> or --class <Name>' : 'say which object: --expr "<JS expression>", --id <N> or --class <Name>');
+  if (chosen.length > 1) throw new UsageError(`give only one of ${chosen.map((name) => `--${name}`).join(', ')}`);
+  if (values.expr !== undefined && source.kind === 'file') throw new UsageError('--expr needs a live process: use it with --connect <host:port>');
+  if (values.nth !== undefined && values.class === undefined) throw new UsageError('--nth only applies to --class');
+
+  let selector: Selector;
+  if (values.id !== undefined) {
+    const id = parseObjectId(values.id);
+    if (id === null) throw new UsageError(`--id expects a snapshot object id like 12345 or @12345, got "${values.id}"`);
+    selector = { kind: 'id', id };
+  } else if (values.class !== undefined) {
+    if (values.class.trim() === '') throw new UsageError('--class needs a constructor name');
+    selector = { kind: 'class', className: values.class, nth: positiveInteger('--nth', values.nth, 1) };
+  } else {
+    if (values.expr!.trim() === '') throw new UsageError('--expr needs a JavaScript expression');
+    selector = { kind: 'expr', expression: values.expr! };
+  }
+
+  const format = (values.format ?? 'text') as OutputFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+
+  return {
+    kind: 'walk',
+    source,
+    selector,
+    depth: positiveInteger('--depth', values.depth, DEFAULT_WALK_OPTIONS.depth),
+    fanOut: positiveInteger('--fan-out', values['fan-out'], DEFAULT_WALK_OPTIONS.fanOut),
+    includeWeak: values['include-weak'] ?? false,
+    format,
+  };
+}
+
+/** `12345` or `@12345` (what DevTools shows). */
+export function parseObjectId(text: string): number | null {
+  const match = /^@?(\d+)$/.exec(text.trim());
+  if (!match) return null;
+  const id = Number(match[1]);
+  return Number.isSafeInteger(id) ? id : null;
+}
+
+function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} expects a whole number of at least 1, got "${text}"`);
+  return Number(text);
+}

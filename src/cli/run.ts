@@ -1,0 +1,95 @@
+/**
+ * The CLI from argv to exit code: parse options, get a heap (file or live
+ * process), pick the object, walk, print. Every failure a user can cause ends
+ * as one line on stderr and exit 1; bad usage prints the usage line, exit 2.
+ */
+import { version } from '../../package.json';
+import { UnknownObjectError } from '../engine/index';
+import type { HeapGraph } from '../engine/index';
+import { formatWalkDot } from '../engine/format/dot';
+import { formatWalkJson } from '../engine/format/json';
+import { formatWalkText } from '../engine/format/text';
+import { CancelledError, ConnectionError, ExpressionError, InspectorError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
+import type { Walk } from '../protocol/walk';
+import { parseCommandLine, type CliCommand, type OutputFormat } from './args';
+import { CliFailure, UsageError } from './errors';
+import { pickByClass, pickById } from './pickObject';
+import { stderrProgress, type Progress } from './progress';
+import { captureLive, loadSnapshotFile } from './snapshotSources';
+import { HELP, USAGE_LINE } from './usage';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WriteStream;
+  /** Ctrl-C: cancels a live capture and cleans up the target. */
+  signal: AbortSignal;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let command: CliCommand;
+  try {
+    command = parseCommandLine(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`retainer-graph: ${error.message}\n${USAGE_LINE}\nTry 'retainer-graph --help' for more.\n`);
+    return EXIT_USAGE;
+  }
+  if (command.kind === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (command.kind === 'version') {
+    io.stdout.write(`${version}\n`);
+    return EXIT_OK;
+  }
+  const progress = stderrProgress(io.stderr);
+  try {
+    const walk = await walkFor(command, progress, io.signal);
+    progress.done();
+    io.stdout.write(FORMATTERS[command.format](walk));
+    return EXIT_OK;
+  } catch (error) {
+    progress.done();
+    const reason = failureText(error);
+    if (reason === undefined) throw error;
+    io.stderr.write(`retainer-graph: ${reason}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+const FORMATTERS: Record<OutputFormat, (walk: Walk) => string> = { text: formatWalkText, json: formatWalkJson, dot: formatWalkDot };
+
+async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress: Progress, signal: AbortSignal): Promise<Walk> {
+  const { source, selector } = command;
+  let graph: HeapGraph;
+  let targetId: number;
+  if (source.kind === 'file') {
+    graph = await loadSnapshotFile(source.path, progress);
+    if (selector.kind === 'expr') throw new UsageError('--expr needs --connect');
+    targetId = selector.kind === 'id' ? pickById(graph, selector.id, { live: false }) : pickByClass(graph, selector.className, selector.nth);
+  } else {
+    const expressions = selector.kind === 'expr' ? [selector.expression] : [];
+    const live = await captureLive(source.endpoint, expressions, progress, signal);
+    graph = live.graph;
+    if (selector.kind === 'expr') targetId = pickById(graph, live.ids[0], { live: true });
+    else if (selector.kind === 'id') targetId = pickById(graph, selector.id, { live: true });
+    else targetId = pickByClass(graph, selector.className, selector.nth);
+  }
+  progress.update('Walking retainers');
+  return graph.walk(targetId, { depth: command.depth, fanOut: command.fanOut, includeWeak: command.includeWeak });
+}
+
+/** The one-line reason for every failure a user can cause; undefined for bugs (they keep their stack). */
+function failureText(error: unknown): string | undefined {
+  if (error instanceof CliFailure) return error.message;
+  if (error instanceof ConnectionError || error instanceof PrimitiveValueError || error instanceof TargetExitedError || error instanceof SnapshotInProgressError) return error.message;
+  if (error instanceof ExpressionError) return error.message;
+  if (error instanceof CancelledError) return 'cancelled; the target process was left as it was';
+  if (error instanceof UnknownObjectError) return error.message;
+  if (error instanceof InspectorError) return `the inspector refused a request: ${error.message}`;
+  return undefined;
+}
