@@ -1,0 +1,344 @@
+/**
+ * The retainer graph view: holds the state, answers host messages, and wires
+ * toolbar, graph, details pane and keyboard together.
+ */
+import type { NodeDetails, Walk, WalkEdge, WalkOptions } from '../src/protocol/walk';
+import type { HostToWebview, ViewSettings } from '../src/protocol/webview';
+import { h } from './dom';
+import { DetailsPane } from './details';
+import { serializeSvg } from './exportSvg';
+import { formatId } from './format';
+import { arrowDirection, neighbour } from './keyboard';
+import { layoutGraph, TextMeasurer, type Layout } from './layout';
+import { renderLegend } from './legend';
+import { buildViewGraph, nodeKey, type MoreViewNode, type ViewGraph } from './model';
+import { shortestPathText } from './pathText';
+import { GraphView, type SavedTransform } from './render';
+import { DEFAULT_SETTINGS, type PersistedState } from './state';
+import { Toolbar } from './toolbar';
+import type { Host } from './vscodeApi';
+
+/** "+N more" on a walk-cut node raises that node's fan-out by this much. */
+const MORE_STEP = 10;
+
+export class App {
+  private walk: Walk | null = null;
+  private title = '';
+  private settings: ViewSettings = DEFAULT_SETTINGS;
+  private expanded = new Set<number>();
+  private selection: string | null = null;
+  private transform: SavedTransform | null = null;
+  private details: NodeDetails | null = null;
+  private graph: ViewGraph | null = null;
+  private layout: Layout | null = null;
+  private searchHits: string[] = [];
+  private searchIndex = 0;
+
+  private readonly toolbar: Toolbar;
+  private readonly view: GraphView;
+  private readonly pane: DetailsPane;
+  private readonly status: HTMLElement;
+  private readonly heading: HTMLElement;
+  private readonly graphHost: HTMLElement;
+  private readonly measure = new TextMeasurer();
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host,
+  ) {
+    this.toolbar = new Toolbar({
+      optionsChanged: (change) => this.rewalk({ ...this.options(), ...change }),
+      settingsChanged: (settings) => {
+        this.settings = settings;
+        this.host.post({ type: 'settingsChanged', settings });
+        this.redraw();
+      },
+      search: (text, next) => this.search(text, next),
+      fit: () => this.view.fit(true),
+      exportAs: (format) => this.exportAs(format),
+      copyPath: () => {
+        if (this.walk) this.host.post({ type: 'copyText', text: shortestPathText(this.walk) });
+      },
+    });
+    this.heading = h('div', { class: 'heading' });
+    this.status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', hidden: true });
+    this.graphHost = h('div', { class: 'graph-host', tabindex: 0, 'aria-label': 'Retainer graph. Arrow keys move between nodes, Enter opens details, plus and minus zoom, 0 fits.' });
+    this.pane = new DetailsPane({
+      walkFrom: (id) => this.rewalk({ ...this.options(), fanOutOverrides: undefined }, id),
+      ignore: (edges) => this.ignore(edges),
+      revealSource: (id) => this.host.post({ type: 'revealSource', id }),
+      pick: (id) => this.selectKey(nodeKey(id), { center: true, openDetails: true }),
+      expandMore: (more, all) => this.expandMore(more, all),
+      close: () => {
+        this.pane.hide();
+        this.persist();
+        this.graphHost.focus();
+      },
+    });
+    this.view = new GraphView(this.graphHost, {
+      activate: (key, event) => {
+        if (key.startsWith('more')) {
+          const more = this.graph?.nodes.find((n) => n.key === key);
+          if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
+          return;
+        }
+        this.selectKey(key, { center: false, openDetails: true });
+        this.graphHost.focus();
+      },
+      transformed: (t) => {
+        this.transform = t;
+        this.persist();
+      },
+    });
+    this.graphHost.append(renderLegend());
+    this.graphHost.addEventListener('keydown', (event) => this.onKey(event));
+    root.append(this.heading, this.toolbar.element, this.status, h('div', { class: 'main' }, this.graphHost, this.pane.element));
+  }
+
+  /** Restores a saved view first (so a reload shows the graph at once), then says hello to the host. */
+  start(): void {
+    const saved = this.host.loadState();
+    if (saved) {
+      this.title = saved.title;
+      this.settings = saved.settings;
+      this.expanded = new Set(saved.expanded);
+      this.selection = saved.selection;
+      this.transform = saved.transform;
+      this.showWalk(saved.walk, { keepView: true });
+      if (saved.detailsOpen && this.selection) this.openDetails(this.selection);
+    }
+    window.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (isHostMessage(event.data)) this.onMessage(event.data);
+    });
+    this.host.post({ type: 'ready' });
+  }
+
+  private onMessage(message: HostToWebview): void {
+    switch (message.type) {
+      case 'init': {
+        // After a reload the host re-sends the same walk: keep the user's view of it.
+        const same = this.walk !== null && this.walk.target === message.walk.target;
+        this.title = message.title;
+        if (!same) this.settings = message.settings;
+        this.showWalk(message.walk, { keepView: same });
+        break;
+      }
+      case 'walk': {
+        const same = this.walk !== null && this.walk.target === message.walk.target;
+        this.showWalk(message.walk, { keepView: same });
+        break;
+      }
+      case 'details':
+        this.details = message.details;
+        if (this.pane.open && this.selection === nodeKey(message.details.node.id)) this.openDetails(this.selection);
+        break;
+      case 'busy':
+        this.showStatus(message.message, 'busy');
+        break;
+      case 'error':
+        this.showStatus(message.message, 'error');
+        break;
+      default: {
+        const unexpected: never = message;
+        void unexpected;
+      }
+    }
+  }
+
+  private showWalk(walk: Walk, { keepView }: { keepView: boolean }): void {
+    this.walk = walk;
+    this.showStatus('', 'busy');
+    if (!keepView) {
+      this.expanded.clear();
+      this.selection = null;
+      this.transform = null;
+      this.details = null;
+      this.pane.hide();
+    }
+    this.toolbar.update(walk.options, this.settings);
+    const target = walk.nodes.find((n) => n.id === walk.target);
+    this.heading.textContent = this.title || `Retainers of ${target ? `${target.name} ` : ''}${formatId(walk.target)}`;
+    this.redraw();
+    if (this.transform) this.view.restoreTransform(this.transform);
+    else this.view.fit();
+    if (this.selection && !this.layout?.nodes.some((n) => n.view.key === this.selection)) this.selection = null;
+    if (this.pane.open && this.selection) this.openDetails(this.selection);
+    else if (this.pane.open) this.pane.hide();
+    this.persist();
+  }
+
+  /** Rebuilds view graph, layout and drawing from the current walk and settings. */
+  private redraw(): void {
+    if (!this.walk) return;
+    performance.mark('rg:layout-start');
+    this.graph = buildViewGraph(this.walk, this.settings, this.expanded);
+    this.layout = layoutGraph(this.graph, this.measure);
+    performance.mark('rg:render-start');
+    this.view.render(this.layout);
+    this.view.select(this.selection);
+    performance.mark('rg:render-end');
+    performance.measure('rg:layout', 'rg:layout-start', 'rg:render-start');
+    performance.measure('rg:render', 'rg:render-start', 'rg:render-end');
+    this.graphHost.dataset.nodes = String(this.graph.nodes.length);
+    if (this.graph.collapsedCount > 0) this.showStatus(`Large graph: ${this.graph.collapsedCount} objects are collapsed behind "+N more" nodes to keep the view responsive.`, 'info');
+    this.persist();
+  }
+
+  private options(): WalkOptions {
+    if (!this.walk) throw new Error('no walk yet');
+    return this.walk.options;
+  }
+
+  private rewalk(options: WalkOptions, target = this.walk?.target): void {
+    if (target === undefined) return;
+    this.host.post({ type: 'rewalk', target, options });
+    this.showStatus('Walking…', 'busy');
+  }
+
+  private ignore(edges: WalkEdge[]): void {
+    if (!this.walk || edges.length === 0) return;
+    const ignoredEdges = [...(this.walk.options.ignoredEdges ?? [])];
+    for (const edge of edges) ignoredEdges.push({ from: edge.from, to: edge.to, name: edge.name });
+    this.rewalk({ ...this.walk.options, ignoredEdges });
+  }
+
+  private expandMore(more: MoreViewNode, all: boolean): void {
+    if (!this.walk) return;
+    if (more.hiddenByView > 0) {
+      this.expanded.add(more.forId);
+      this.redraw();
+      if (more.hiddenByWalk === 0) return;
+    }
+    const node = this.walk.nodes.find((n) => n.id === more.forId);
+    const current = this.walk.options.fanOutOverrides?.[more.forId] ?? this.walk.options.fanOut;
+    const raised = all && node ? Math.max(node.retainerCount, current + more.hiddenByWalk) : current + MORE_STEP;
+    this.rewalk({ ...this.walk.options, fanOutOverrides: { ...this.walk.options.fanOutOverrides, [more.forId]: raised } });
+  }
+
+  private selectKey(key: string | null, { center, openDetails }: { center: boolean; openDetails: boolean }): void {
+    if (key !== null && !this.view.placed(key)) return;
+    this.selection = key;
+    this.view.select(key);
+    if (key !== null) {
+      if (center) this.view.center(key);
+      else this.view.reveal(key);
+      if (openDetails || this.pane.open) this.openDetails(key);
+    }
+    this.persist();
+  }
+
+  private openDetails(key: string): void {
+    const view = this.graph?.nodes.find((n) => n.key === key);
+    if (!view) return;
+    if (view.kind === 'more') {
+      this.pane.showMore(view);
+      return;
+    }
+    const outgoing = this.layout?.edges.filter((e) => e.view.from === key).flatMap((e) => e.view.edges.slice(0, 1)) ?? [];
+    const known = this.details && this.details.node.id === view.node.id ? this.details : null;
+    this.pane.showNode(view.node, outgoing, known);
+    if (!known) this.host.post({ type: 'details', id: view.node.id });
+  }
+
+  private search(text: string, next: boolean): void {
+    if (!this.graph || text === '') {
+      this.toolbar.setSearchStatus('');
+      return;
+    }
+    if (!next || this.searchHits.length === 0) {
+      const needle = text.toLowerCase();
+      const id = /^@?(\d+)$/.exec(text)?.[1];
+      this.searchHits = this.graph.nodes
+        .filter((v) => v.kind === 'object' && (String(v.node.id) === id || v.node.name.toLowerCase().includes(needle) || v.node.label.toLowerCase().includes(needle)))
+        .map((v) => v.key);
+      this.searchIndex = 0;
+    } else {
+      this.searchIndex = (this.searchIndex + 1) % this.searchHits.length;
+    }
+    if (this.searchHits.length === 0) {
+      this.toolbar.setSearchStatus('no match');
+      return;
+    }
+    this.toolbar.setSearchStatus(`${this.searchIndex + 1} of ${this.searchHits.length}`);
+    this.selectKey(this.searchHits[this.searchIndex], { center: true, openDetails: false });
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.target !== this.graphHost || !this.layout) return;
+    const direction = arrowDirection(event.key);
+    if (direction) {
+      event.preventDefault();
+      const to = this.selection ? neighbour(this.layout, this.selection, direction) : this.walk && nodeKey(this.walk.target);
+      if (to) this.selectKey(to, { center: false, openDetails: false });
+      return;
+    }
+    switch (event.key) {
+      case 'Enter':
+        if (!this.selection) return;
+        event.preventDefault();
+        if (this.selection.startsWith('more')) {
+          const more = this.graph?.nodes.find((n) => n.key === this.selection);
+          if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
+        } else this.openDetails(this.selection);
+        break;
+      case '+':
+      case '=':
+        event.preventDefault();
+        this.view.zoomBy(1.25);
+        break;
+      case '-':
+      case '_':
+        event.preventDefault();
+        this.view.zoomBy(0.8);
+        break;
+      case '0':
+        event.preventDefault();
+        this.view.fit(true);
+        break;
+      case 'Escape':
+        this.pane.hide();
+        this.persist();
+        break;
+      case '/':
+        event.preventDefault();
+        this.toolbar.focusSearch();
+        break;
+    }
+  }
+
+  private exportAs(format: 'dot' | 'json' | 'svg'): void {
+    if (format === 'svg') {
+      if (!this.layout) return;
+      this.host.post({ type: 'export', format, svg: serializeSvg(this.view.svg, this.layout) });
+    } else {
+      this.host.post({ type: 'export', format });
+    }
+  }
+
+  private showStatus(text: string, kind: 'busy' | 'error' | 'info'): void {
+    this.status.textContent = text;
+    this.status.hidden = text === '';
+    this.status.dataset.kind = kind;
+  }
+
+  private persist(): void {
+    if (!this.walk) return;
+    const state: PersistedState = {
+      walk: this.walk,
+      title: this.title,
+      settings: this.settings,
+      selection: this.selection,
+      detailsOpen: this.pane.open,
+      transform: this.transform,
+      expanded: [...this.expanded],
+    };
+    this.host.saveState(state);
+  }
+}
+
+const HOST_TYPES = new Set(['init', 'walk', 'details', 'busy', 'error']);
+
+function isHostMessage(data: unknown): data is HostToWebview {
+  return typeof data === 'object' && data !== null && HOST_TYPES.has((data as { type?: unknown }).type as string);
+}
+

@@ -1,0 +1,130 @@
+/**
+ * Layered layout with dagre (Sugiyama-style: Gansner et al., "A Technique for
+ * Drawing Directed Graphs", 1993): holders above what they hold, so roots end
+ * up at the top and the target at the bottom. Cycle edges are left out of the
+ * ranking reversed, so they are routed like the rest and drawn pointing back up.
+ */
+import dagre from '@dagrejs/dagre';
+import type { ViewGraph, ViewNode, ViewEdge } from './model';
+import { nodeText, type NodeText } from './nodeText';
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface PlacedNode {
+  view: ViewNode;
+  text: NodeText;
+  /** Centre. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Width of the role badge's pill, 0 without a badge. */
+  badgeWidth: number;
+}
+
+export interface PlacedEdge {
+  view: ViewEdge;
+  points: Point[];
+  /** Label centre. */
+  labelX: number;
+  labelY: number;
+  labelWidth: number;
+}
+
+export interface Layout {
+  nodes: PlacedNode[];
+  edges: PlacedEdge[];
+  width: number;
+  height: number;
+}
+
+export const LINE = { badge: 14, title: 18, subtitle: 15, stats: 15 };
+const PAD_X = 12;
+const PAD_Y = 8;
+const MIN_WIDTH = 110;
+const LABEL_HEIGHT = 16;
+/** Badge text is 9px bold with 0.04em letter spacing, plus 4px padding each side. */
+export function badgeWidth(badge: string, measure: TextMeasurer): number {
+  return badge ? Math.ceil(measure.width(badge, 9, 700) + badge.length * 0.36) + 8 : 0;
+}
+
+/** Text width in px; a canvas measures real glyphs, cached per string and font. */
+export class TextMeasurer {
+  private readonly ctx: CanvasRenderingContext2D | null;
+  private readonly cache = new Map<string, number>();
+
+  private family = '';
+
+  constructor() {
+    this.ctx = document.createElement('canvas').getContext('2d');
+  }
+
+  width(text: string, size: number, weight = 400): number {
+    const key = `${weight}/${size}/${text}`;
+    let width = this.cache.get(key);
+    if (width === undefined) {
+      if (this.ctx) {
+        // Canvas fonts cannot use var(): resolve the theme's font once it is known.
+        if (!this.family) this.family = getComputedStyle(document.body).fontFamily || 'sans-serif';
+        this.ctx.font = `${weight} ${size}px ${this.family}`;
+        width = this.ctx.measureText(text).width;
+      } else {
+        width = text.length * size * 0.6;
+      }
+      this.cache.set(key, width);
+    }
+    return width;
+  }
+}
+
+export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number; height: number } {
+  const widths = [measure.width(text.title, 13, 600), measure.width(text.subtitle, 11), measure.width(text.stats, 11), badgeWidth(text.badge, measure)];
+  let height = PAD_Y * 2 + LINE.title + LINE.stats;
+  if (text.badge) height += LINE.badge;
+  if (text.subtitle) height += LINE.subtitle;
+  return { width: Math.max(MIN_WIDTH, Math.ceil(Math.max(...widths)) + PAD_X * 2), height };
+}
+
+export function layoutGraph(graph: ViewGraph, measure: TextMeasurer): Layout {
+  const g = new dagre.graphlib.Graph({ multigraph: true });
+  g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 48, edgesep: 12, marginx: 24, marginy: 24 });
+  g.setDefaultEdgeLabel(() => ({}));
+
+  const texts = new Map<string, NodeText>();
+  for (const view of graph.nodes) {
+    const text = nodeText(view);
+    texts.set(view.key, text);
+    g.setNode(view.key, nodeSize(text, measure));
+  }
+  const labelWidths = new Map<string, number>();
+  for (const edge of graph.edges) {
+    const width = edge.label ? Math.ceil(measure.width(edge.label, 11)) + 8 : 0;
+    labelWidths.set(edge.key, width);
+    const label = { width, height: edge.label ? LABEL_HEIGHT : 0, labelpos: 'c', weight: edge.onPath ? 4 : 1, minlen: 1 };
+    // A cycle edge points back up; ranking it reversed keeps holders above what they hold.
+    if (edge.cycle) g.setEdge(edge.to, edge.from, label, edge.key);
+    else g.setEdge(edge.from, edge.to, label, edge.key);
+  }
+  dagre.layout(g);
+
+  const nodes: PlacedNode[] = [];
+    for (const view of graph.nodes) {
+    const n = g.node(view.key);
+    const text = texts.get(view.key) as NodeText;
+    const placed = { view, text, x: n.x, y: n.y, width: n.width, height: n.height, badgeWidth: badgeWidth(text.badge, measure) };
+    nodes.push(placed);
+  }
+  const edges: PlacedEdge[] = [];
+  for (const edge of graph.edges) {
+    const e = (edge.cycle ? g.edge(edge.to, edge.from, edge.key) : g.edge(edge.from, edge.to, edge.key)) as dagre.GraphEdge & { x: number; y: number };
+    const points = e.points.map((p) => ({ x: p.x, y: p.y }));
+    if (edge.cycle) points.reverse();
+    edges.push({ view: edge, points, labelX: e.x, labelY: e.y, labelWidth: labelWidths.get(edge.key) ?? 0 });
+  }
+  const size = g.graph();
+  return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };
+}
+

@@ -1,0 +1,16 @@
+/** The colour key: one swatch per role, plus how the shortest path, cycles and cut retainers look. */
+import { h } from './dom';
+import { ROLES } from './roles';
+
+export function renderLegend(): HTMLElement {
+  const items = ROLES.map((info) =>
+    h('li', { 'data-role': info.role }, h('span', { class: `swatch role-${info.role}${info.role === 'plain' ? ' depth-3' : ''}`, 'aria-hidden': 'true' }), info.name),
+  );
+  items.push(
+    h('li', { 'data-role': 'more' }, h('span', { class: 'swatch more', 'aria-hidden': 'true' }), '+N more: retainers cut by fan-out'),
+    h('li', {}, h('span', { class: 'line on-path', 'aria-hidden': 'true' }), 'Shortest path to a root'),
+    h('li', {}, h('span', { class: 'line cycle', 'aria-hidden': 'true' }), 'Cycle (points back up)'),
+  );
+  const details = h('details', { class: 'legend', open: true }, h('summary', {}, 'Legend'), h('ul', {}, ...items));
+  return details;
+}

@@ -1,0 +1,268 @@
+/**
+ * Draws a laid-out graph as SVG with d3: keyed joins so re-walks move nodes
+ * instead of redrawing them, zoom and pan with d3-zoom. Every heap string is
+ * set with `.text()`, never as markup.
+ */
+import { select, type Selection } from 'd3-selection';
+import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
+import { line, curveBasis } from 'd3-shape';
+import 'd3-transition';
+import type { Layout, PlacedEdge, PlacedNode } from './layout';
+import { LINE } from './layout';
+import { depthShade } from './roles';
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Transitions cost more than they help past this many nodes. */
+const ANIMATE_LIMIT = 300;
+const DURATION = 250;
+
+export interface SavedTransform {
+  x: number;
+  y: number;
+  k: number;
+}
+
+export interface GraphViewEvents {
+  /** A node box was clicked. */
+  activate(key: string, event: MouseEvent): void;
+  /** Zoom or pan ended. */
+  transformed(transform: SavedTransform): void;
+}
+
+const edgePath = line<{ x: number; y: number }>()
+  .x((p) => p.x)
+  .y((p) => p.y)
+  .curve(curveBasis);
+
+export class GraphView {
+  readonly svg: SVGSVGElement;
+  private readonly viewport: Selection<SVGGElement, unknown, null, undefined>;
+  private readonly zoomBehavior: ZoomBehavior<SVGSVGElement, unknown>;
+  private layout: Layout | null = null;
+  private placedByKey = new Map<string, PlacedNode>();
+  private selectedKey: string | null = null;
+
+  constructor(container: HTMLElement, private readonly events: GraphViewEvents) {
+    this.svg = document.createElementNS(SVG_NS, 'svg');
+    this.svg.classList.add('graph');
+    this.svg.setAttribute('role', 'img');
+    container.append(this.svg);
+    const svg = select(this.svg);
+    const defs = svg.append('defs');
+    for (const kind of ['plain', 'path', 'cycle', 'more']) {
+      defs
+        .append('marker')
+        .attr('id', `arrow-${kind}`)
+        .attr('class', `arrow arrow-${kind}`)
+        .attr('viewBox', '0 0 10 10')
+        .attr('refX', 9)
+        .attr('refY', 5)
+        .attr('markerWidth', 7)
+        .attr('markerHeight', 7)
+        .attr('markerUnits', 'userSpaceOnUse')
+        .attr('orient', 'auto-start-reverse')
+        .append('path')
+        .attr('d', 'M0,0 L10,5 L0,10 z');
+    }
+    this.viewport = svg.append('g').attr('class', 'viewport');
+    this.viewport.append('g').attr('class', 'edges');
+    this.viewport.append('g').attr('class', 'edge-labels');
+    this.viewport.append('g').attr('class', 'nodes');
+    this.zoomBehavior = zoom<SVGSVGElement, unknown>()
+      .scaleExtent([0.03, 4])
+      .on('zoom', (event: { transform: ZoomTransform }) => this.viewport.attr('transform', event.transform.toString()))
+      .on('end', (event: { transform: ZoomTransform }) => this.events.transformed({ x: event.transform.x, y: event.transform.y, k: event.transform.k }));
+    svg.call(this.zoomBehavior).on('dblclick.zoom', null);
+  }
+
+  render(layout: Layout): void {
+    this.layout = layout;
+    this.placedByKey = new Map(layout.nodes.map((n) => [n.view.key, n]));
+    const animate = layout.nodes.length <= ANIMATE_LIMIT && this.viewport.select('.node').size() > 0;
+    this.renderEdges(layout.edges, animate);
+    this.renderLabels(layout.edges, animate);
+    this.renderNodes(layout.nodes, animate);
+    this.markSelection();
+  }
+
+  private renderEdges(edges: PlacedEdge[], animate: boolean): void {
+    const join = this.viewport
+      .select<SVGGElement>('g.edges')
+      .selectAll<SVGPathElement, PlacedEdge>('path.edge')
+      .data(edges, (e) => e.view.key)
+      .join((enter) => enter.append('path').attr('opacity', animate ? 0 : 1));
+    join
+      .attr('class', (e) => edgeClass(e))
+      .attr('data-from', (e) => e.view.from)
+      .attr('data-to', (e) => e.view.to)
+      .attr('marker-end', (e) => `url(#arrow-${e.view.cycle ? 'cycle' : e.view.onPath ? 'path' : e.view.from.startsWith('more') ? 'more' : 'plain'})`);
+    const d = (e: PlacedEdge) => edgePath(e.points) ?? '';
+    if (animate) join.transition().duration(DURATION).attr('d', d).attr('opacity', 1);
+    else join.attr('d', d);
+  }
+
+  private renderLabels(edges: PlacedEdge[], animate: boolean): void {
+    const labelled = edges.filter((e) => e.view.label !== '');
+    const join = this.viewport
+      .select<SVGGElement>('g.edge-labels')
+      .selectAll<SVGGElement, PlacedEdge>('g.edge-label')
+      .data(labelled, (e) => e.view.key)
+      .join((enter) => {
+        const g = enter.append('g');
+        g.append('rect').attr('rx', 3);
+        g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
+        return g;
+      });
+    join.attr('class', (e) => `edge-label${e.view.onPath ? ' on-path' : ''}${e.view.cycle ? ' cycle' : ''}`);
+    join
+      .select('rect')
+      .attr('x', (e) => -e.labelWidth / 2)
+      .attr('y', -8)
+      .attr('width', (e) => e.labelWidth)
+      .attr('height', 16);
+    join.select('text').text((e) => e.view.label);
+    const place = (e: PlacedEdge) => `translate(${e.labelX},${e.labelY})`;
+    if (animate) join.transition().duration(DURATION).attr('transform', place);
+    else join.attr('transform', place);
+  }
+
+  private renderNodes(nodes: PlacedNode[], animate: boolean): void {
+    const join = this.viewport
+      .select<SVGGElement>('g.nodes')
+      .selectAll<SVGGElement, PlacedNode>('g.node')
+      .data(nodes, (n) => n.view.key)
+      .join(
+        (enter) => {
+          const g = enter.append('g').attr('opacity', animate ? 0 : 1);
+          g.append('rect').attr('class', 'box').attr('rx', 6);
+          g.append('rect').attr('class', 'badge-bg').attr('rx', 3);
+          g.append('text').attr('class', 'badge');
+          g.append('text').attr('class', 'title');
+          g.append('text').attr('class', 'subtitle');
+          g.append('text').attr('class', 'stats');
+          g.append('title');
+          g.on('click', (event: MouseEvent, n) => this.events.activate(n.view.key, event));
+          return g;
+        },
+        (update) => update,
+        (exit) => exit.remove(),
+      );
+    join
+      .attr('class', (n) => nodeClass(n))
+      .attr('data-key', (n) => n.view.key)
+      .attr('data-id', (n) => (n.view.kind === 'object' ? n.view.node.id : null))
+      .attr('data-role', (n) => (n.view.kind === 'object' ? n.view.role : 'more'));
+    join.select('rect.box').attr('width', (n) => n.width).attr('height', (n) => n.height);
+    join.each(function (n) {
+      const g = select(this);
+      let y = 8;
+      const badge = n.text.badge;
+      g.select('rect.badge-bg').attr('display', badge ? null : 'none');
+      g.select('text.badge').text(badge).attr('display', badge ? null : 'none');
+      if (badge) {
+        g.select('rect.badge-bg').attr('x', 8).attr('y', y).attr('height', 12).attr('width', n.badgeWidth);
+        g.select('text.badge').attr('x', 12).attr('y', y + 9.5);
+        y += LINE.badge;
+      }
+      g.select('text.title').text(n.text.title).attr('x', 12).attr('y', y + 13);
+      y += LINE.title;
+      g.select('text.subtitle').text(n.text.subtitle).attr('x', 12).attr('y', y + 11).attr('display', n.text.subtitle ? null : 'none');
+      if (n.text.subtitle) y += LINE.subtitle;
+      g.select('text.stats').text(n.text.stats).attr('x', 12).attr('y', y + 11);
+      g.select('title').text(tooltip(n));
+    });
+    const place = (n: PlacedNode) => `translate(${n.x - n.width / 2},${n.y - n.height / 2})`;
+    if (animate) join.transition().duration(DURATION).attr('transform', place).attr('opacity', 1);
+    else join.attr('transform', place);
+  }
+
+  select(key: string | null): void {
+    this.selectedKey = key;
+    this.markSelection();
+  }
+
+  private markSelection(): void {
+    const key = this.selectedKey;
+    this.viewport.selectAll<SVGGElement, PlacedNode>('g.node').classed('selected', (n) => n.view.key === key);
+    this.viewport.selectAll<SVGPathElement, PlacedEdge>('path.edge').classed('touches-selected', (e) => key !== null && (e.view.from === key || e.view.to === key));
+  }
+
+  placed(key: string): PlacedNode | undefined {
+    return this.placedByKey.get(key);
+  }
+
+  /** Scales and centres the whole graph in the view (never zooming in past 1:1). */
+  fit(animate = false): void {
+    if (!this.layout) return;
+    const { width, height } = this.svg.getBoundingClientRect();
+    if (width === 0 || height === 0) return;
+    const k = Math.min(1, (width - 20) / this.layout.width, (height - 20) / this.layout.height);
+    const x = (width - this.layout.width * k) / 2;
+    const y = Math.max(10, (height - this.layout.height * k) / 2);
+    this.applyTransform(zoomIdentity.translate(x, y).scale(k), animate);
+  }
+
+  /** Pans so the node is in the middle, keeping the zoom unless it is too small to read. */
+  center(key: string): void {
+    const node = this.placedByKey.get(key);
+    if (!node) return;
+    const { width, height } = this.svg.getBoundingClientRect();
+    const k = Math.max(this.currentTransform().k, 0.8);
+    this.applyTransform(zoomIdentity.translate(width / 2 - node.x * k, height / 2 - node.y * k).scale(k), true);
+  }
+
+  /** Keeps the node on screen: pans only if it is (partly) outside the view. */
+  reveal(key: string): void {
+    const node = this.placedByKey.get(key);
+    if (!node) return;
+    const t = this.currentTransform();
+    const { width, height } = this.svg.getBoundingClientRect();
+    const left = t.applyX(node.x - node.width / 2);
+    const right = t.applyX(node.x + node.width / 2);
+    const top = t.applyY(node.y - node.height / 2);
+    const bottom = t.applyY(node.y + node.height / 2);
+    if (left < 0 || top < 0 || right > width || bottom > height) this.center(key);
+  }
+
+  zoomBy(factor: number): void {
+    select(this.svg).call(this.zoomBehavior.scaleBy, factor);
+  }
+
+  currentTransform(): ZoomTransform {
+    const svg = this.svg as SVGSVGElement & { __zoom?: ZoomTransform };
+    return svg.__zoom ?? zoomIdentity;
+  }
+
+  restoreTransform(t: SavedTransform): void {
+    this.applyTransform(zoomIdentity.translate(t.x, t.y).scale(t.k), false);
+  }
+
+  private applyTransform(transform: ZoomTransform, animate: boolean): void {
+    const svg = select(this.svg);
+    if (animate) svg.transition().duration(DURATION).call(this.zoomBehavior.transform, transform);
+    else svg.call(this.zoomBehavior.transform, transform);
+  }
+}
+
+function nodeClass(n: PlacedNode): string {
+  if (n.view.kind === 'more') return 'node more';
+  const classes = ['node', `role-${n.view.role}`];
+  if (n.view.role === 'plain') classes.push(`depth-${depthShade(n.view.node.level)}`);
+  if (n.view.onPath) classes.push('on-path');
+  return classes.join(' ');
+}
+
+function edgeClass(e: PlacedEdge): string {
+  const classes = ['edge'];
+  if (e.view.onPath) classes.push('on-path');
+  if (e.view.cycle) classes.push('cycle');
+  if (e.view.weak) classes.push('weak');
+  if (e.view.from.startsWith('more')) classes.push('to-more');
+  return classes.join(' ');
+}
+
+function tooltip(n: PlacedNode): string {
+  if (n.view.kind === 'more') return n.text.subtitle;
+  const node = n.view.node;
+  return [node.label || node.name, `${node.type} ${node.name}`, n.text.stats, node.preview ?? ''].filter(Boolean).join('\n');
+}

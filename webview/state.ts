@@ -1,0 +1,19 @@
+/** What survives a webview reload (`vscode.setState`): the walk and how the user was looking at it. */
+import type { Walk } from '../src/protocol/walk';
+import type { ViewSettings } from '../src/protocol/webview';
+import type { SavedTransform } from './render';
+
+export interface PersistedState {
+  walk: Walk;
+  title: string;
+  settings: ViewSettings;
+  /** Key of the selected view node (`n123`, `more123`), if any. */
+  selection: string | null;
+  /** Whether the details pane was open. */
+  detailsOpen: boolean;
+  transform: SavedTransform | null;
+  /** Nodes whose view-collapsed retainers the user expanded. */
+  expanded: number[];
+}
+
+export const DEFAULT_SETTINGS: ViewSettings = { hideDebugger: true, showInternals: false };

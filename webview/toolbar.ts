@@ -1,0 +1,106 @@
+/** Depth and fan-out inputs, view toggles, search and export buttons. */
+import type { WalkOptions } from '../src/protocol/walk';
+import type { ViewSettings } from '../src/protocol/webview';
+import { h } from './dom';
+
+export interface ToolbarEvents {
+  /** Depth, fan-out or weak edges changed: needs a re-walk. */
+  optionsChanged(change: Pick<WalkOptions, 'depth' | 'fanOut' | 'includeWeak'>): void;
+  /** Client-side toggles changed. */
+  settingsChanged(settings: ViewSettings): void;
+  /** Search text submitted; `next` when the user pressed Enter again on the same text. */
+  search(text: string, next: boolean): void;
+  fit(): void;
+  exportAs(format: 'dot' | 'json' | 'svg'): void;
+  copyPath(): void;
+}
+
+export class Toolbar {
+  readonly element: HTMLElement;
+  private readonly depth: HTMLInputElement;
+  private readonly fanOut: HTMLInputElement;
+  private readonly weak: HTMLInputElement;
+  private readonly internals: HTMLInputElement;
+  private readonly debuggerRetainers: HTMLInputElement;
+  private readonly searchBox: HTMLInputElement;
+  private readonly searchStatus: HTMLElement;
+  private lastSearch = '';
+
+  constructor(private readonly events: ToolbarEvents) {
+    this.depth = h('input', { type: 'number', min: 1, max: 100, id: 'depth', title: 'Levels of retainers above the target (objgraph max_depth)' });
+    this.fanOut = h('input', { type: 'number', min: 1, max: 10000, id: 'fan-out', title: 'Retainers shown per node (objgraph too_many)' });
+    this.weak = h('input', { type: 'checkbox', id: 'include-weak' });
+    this.internals = h('input', { type: 'checkbox', id: 'show-internals' });
+    this.debuggerRetainers = h('input', { type: 'checkbox', id: 'show-debugger' });
+    this.searchBox = h('input', { type: 'search', id: 'search', placeholder: 'Find name, label or @id', 'aria-label': 'Find a node by name, label or @id' });
+    this.searchStatus = h('span', { class: 'search-status', 'aria-live': 'polite' });
+
+    const walkChanged = () => {
+      const depth = clampInt(this.depth.value, 1, 100);
+      const fanOut = clampInt(this.fanOut.value, 1, 10000);
+      if (depth === null || fanOut === null) return;
+      this.events.optionsChanged({ depth, fanOut, includeWeak: this.weak.checked });
+    };
+    this.depth.addEventListener('change', walkChanged);
+    this.fanOut.addEventListener('change', walkChanged);
+    this.weak.addEventListener('change', walkChanged);
+    const toggles = () => this.events.settingsChanged({ hideDebugger: !this.debuggerRetainers.checked, showInternals: this.internals.checked });
+    this.internals.addEventListener('change', toggles);
+    this.debuggerRetainers.addEventListener('change', toggles);
+    this.searchBox.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter') return;
+      event.preventDefault();
+      const text = this.searchBox.value.trim();
+      this.events.search(text, text === this.lastSearch);
+      this.lastSearch = text;
+    });
+
+    const button = (label: string, title: string, action: () => void, id: string) => {
+      const b = h('button', { type: 'button', title, id }, label);
+      b.addEventListener('click', action);
+      return b;
+    };
+    this.element = h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': 'Retainer graph' },
+      h('label', { class: 'field' }, 'Depth ', this.depth),
+      h('label', { class: 'field' }, 'Fan-out ', this.fanOut),
+      h('label', { class: 'toggle' }, this.weak, ' Weak edges'),
+      h('label', { class: 'toggle' }, this.internals, ' V8 internals'),
+      h('label', { class: 'toggle' }, this.debuggerRetainers, ' Debugger retainers'),
+      h('span', { class: 'search' }, this.searchBox, this.searchStatus),
+      h(
+        'span',
+        { class: 'actions' },
+        button('Fit', 'Fit the graph in the view (0)', () => this.events.fit(), 'fit'),
+        button('Copy path', 'Copy the shortest path to a root as text', () => this.events.copyPath(), 'copy-path'),
+        button('DOT', 'Export as Graphviz DOT', () => this.events.exportAs('dot'), 'export-dot'),
+        button('SVG', 'Export the drawing as SVG', () => this.events.exportAs('svg'), 'export-svg'),
+        button('JSON', 'Export the walk as JSON', () => this.events.exportAs('json'), 'export-json'),
+      ),
+    );
+  }
+
+  update(options: WalkOptions, settings: ViewSettings): void {
+    this.depth.value = String(options.depth);
+    this.fanOut.value = String(options.fanOut);
+    this.weak.checked = options.includeWeak;
+    this.internals.checked = settings.showInternals;
+    this.debuggerRetainers.checked = !settings.hideDebugger;
+  }
+
+  setSearchStatus(text: string): void {
+    this.searchStatus.textContent = text;
+  }
+
+  focusSearch(): void {
+    this.searchBox.focus();
+    this.searchBox.select();
+  }
+}
+
+function clampInt(text: string, min: number, max: number): number | null {
+  const value = Number.parseInt(text, 10);
+  if (!Number.isFinite(value)) return null;
+  return Math.min(max, Math.max(min, value));
+}
