@@ -1,0 +1,877 @@
+import type { HeapSnapshotData, ParseProgress, SnapshotLocations } from './snapshotData';
+import { SnapshotFormatError, describeByte } from './snapshotFormatError';
+import { StringTableBuilder, decodeJsonStringBytes } from './stringTable';
+
+export { SnapshotFormatError } from './snapshotFormatError';
+
+/*
+ * A streaming parser for V8's `.heapsnapshot` JSON, fed chunk by chunk.
+ *
+ * Layout per DevTools' HeapSnapshotLoader: `snapshot` (meta + counts) first,
+ * then flat integer arrays `nodes`, `edges`, optional `locations`, skipped
+ * `trace_function_infos` / `trace_tree` / `samples`, and `strings`. We accept
+ * the sections in any order as long as `snapshot` precedes the arrays that
+ * need its meta (DevTools requires that too).
+ *
+ * Why hand-written: the text does not fit one JS string above 512 MiB, and
+ * generic JSON parsers allocate per value. Here bytes go straight into
+ * preallocated typed arrays: the number scanner writes into a scratch array,
+ * then a per-section loop demultiplexes whole records into columns.
+ */
+
+const MODE_TOP = 0;
+const MODE_NUMBERS = 1;
+const MODE_STRINGS = 2;
+const MODE_SKIP = 3;
+
+// Top level: {"key": value, ...}
+const T_START = 0;
+const T_FIRST_KEY = 1;
+const T_KEY = 2;
+const T_IN_KEY = 3;
+const T_COLON = 4;
+const T_VALUE = 5;
+const T_AFTER_MEMBER = 6;
+const T_DONE = 7;
+
+// Arrays of numbers and of strings.
+const A_OPEN = 0; // before '['
+const A_FIRST = 1; // after '[': a value or ']'
+const A_IN = 2; // inside a number / string
+const A_AFTER = 3; // after a value: ',' or ']'
+const A_NEXT = 4; // after ',': a value
+const A_ESCAPE = 5; // strings only: after a backslash
+
+const SECTION_NODES = 0;
+const SECTION_EDGES = 1;
+const SECTION_LOCATIONS = 2;
+
+const PROGRESS_INTERVAL = 16 << 20;
+const MAX_HEADER_BYTES = 64 << 20;
+/** String chunks are UTF-8 encoded in slices of at most this many UTF-16 units. */
+const ENCODE_SLICE = 1 << 22;
+
+interface Utf8Encoder {
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+}
+// Every runtime the engine runs in (Node, worker threads, browsers) has TextEncoder;
+// the engine's tsconfig has no DOM or node types, hence the structural type.
+const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder;
+
+/** What the parser needs from `snapshot.meta`, resolved to field offsets. */
+interface Layout {
+  nodeCount: number;
+  edgeCount: number;
+  nodeTypeNames: string[];
+  edgeTypeNames: string[];
+  nodeFieldCount: number;
+  nodeTypeOffset: number;
+  nodeNameOffset: number;
+  nodeIdOffset: number;
+  nodeSelfSizeOffset: number;
+  nodeEdgeCountOffset: number;
+  /** -1 when the snapshot has no `detachedness` field. */
+  nodeDetachednessOffset: number;
+  edgeFieldCount: number;
+  edgeTypeOffset: number;
+  edgeNameOffset: number;
+  edgeToNodeOffset: number;
+  locationFieldCount: number;
+  locationObjectOffset: number;
+  locationScriptOffset: number;
+  locationLineOffset: number;
+  locationColumnOffset: number;
+}
+
+export interface SnapshotParserOptions {
+  /** Called when the section changes and every 16 MiB. */
+  onProgress?: (progress: ParseProgress) => void;
+}
+
+export class SnapshotParser {
+  private readonly onProgress?: (progress: ParseProgress) => void;
+  /** Absolute byte offset of the current chunk's first byte. */
+  private base = 0;
+  private lastProgress = 0;
+  private failure: SnapshotFormatError | undefined;
+  private mode = MODE_TOP;
+  private topState = T_START;
+  private key: number[] = [];
+  private keyEscape = false;
+  private section = '';
+  private readonly seen = new Set<string>();
+  /** Where each array section ended, for count errors reported after the fact. */
+  private readonly sectionEnds = new Map<string, number>();
+
+  // Header capture / generic value skipping.
+  private capture: Uint8Array[] | undefined;
+  private captureBytes = 0;
+  private captureStart = 0;
+  private skipStack: number[] = [];
+  private skipInString = false;
+  private skipEscape = false;
+  private skipScalar = false;
+
+  // Number arrays.
+  private layout: Layout | undefined;
+  private numberSection = SECTION_NODES;
+  private arrayState = A_OPEN;
+  private numberValue = 0;
+  private numberStart = 0;
+  /** Numbers scanned but not yet demultiplexed (a partial record at the end of a chunk). */
+  private carry = 0;
+  private scratch = new Float64Array(0);
+  /** Byte offsets of the carried numbers, for error messages. */
+  private carryStarts = new Float64Array(64);
+  // The chunk being scanned, so numberOffset() can find where a number began.
+  private scanBuf: Uint8Array | undefined;
+  private scanFrom = 0;
+  private scanEnd = 0;
+  private scanEntryInNumber = false;
+  private scanEntryStart = 0;
+  private scanCarryIn = 0;
+
+  // Columns.
+  private nodeTypes = new Uint8Array(0);
+  private nodeNames = new Uint32Array(0);
+  private nodeIds = new Uint32Array(0);
+  private nodeSelfSizes = new Float64Array(0);
+  private firstEdgeIndexes = new Uint32Array(1);
+  private nodeDetachedness = new Uint8Array(0);
+  private nodesParsed = 0;
+  private edgeTypes = new Uint8Array(0);
+  private edgeNamesOrIndexes = new Uint32Array(0);
+  private edgeToNodes = new Uint32Array(0);
+  private edgesParsed = 0;
+  private locationValues = new Uint32Array(0);
+  private locationsParsed = 0;
+
+  // Strings.
+  private readonly strings = new StringTableBuilder();
+
+  private encoder: Utf8Encoder | undefined;
+  private encodeBuffer = new Uint8Array(0);
+
+  constructor(options: SnapshotParserOptions = {}) {
+    this.onProgress = options.onProgress;
+  }
+
+  /** Feeds the next chunk: a string (CDP `addHeapSnapshotChunk`) or bytes (a file stream). */
+  write(chunk: string | Uint8Array): void {
+    if (this.failure) throw this.failure;
+    try {
+      if (typeof chunk !== 'string') {
+        this.consume(chunk);
+        return;
+      }
+      // Slice huge strings without splitting a surrogate pair, then encode each slice once.
+      for (let at = 0; at < chunk.length; ) {
+        let to = Math.min(chunk.length, at + ENCODE_SLICE);
+        if (to < chunk.length && (chunk.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
+        this.consume(this.encode(at === 0 && to === chunk.length ? chunk : chunk.slice(at, to)));
+        at = to;
+      }
+    } catch (error) {
+      if (error instanceof SnapshotFormatError) this.failure = error;
+      throw error;
+    }
+  }
+
+  /** The input is complete: checks it and returns the columns. */
+  end(): HeapSnapshotData {
+    if (this.failure) throw this.failure;
+    try {
+      return this.finish();
+    } catch (error) {
+      if (error instanceof SnapshotFormatError) this.failure = error;
+      throw error;
+    }
+  }
+
+  private encode(text: string): Uint8Array {
+    this.encoder ??= new TextEncoderClass();
+    const needed = text.length * 3;
+    if (this.encodeBuffer.length < needed) this.encodeBuffer = new Uint8Array(Math.max(needed, 1 << 16));
+    const { written } = this.encoder.encodeInto(text, this.encodeBuffer);
+    return this.encodeBuffer.subarray(0, written);
+  }
+
+  private consume(buf: Uint8Array): void {
+    const end = buf.length;
+    let i = 0;
+    while (i < end) {
+      switch (this.mode) {
+        case MODE_TOP: i = this.top(buf, i, end); break;
+        case MODE_NUMBERS: i = this.numbers(buf, i, end); break;
+        case MODE_STRINGS: i = this.stringArray(buf, i, end); break;
+        default: i = this.skip(buf, i, end);
+      }
+    }
+    this.base += end;
+    if (this.onProgress && this.base - this.lastProgress >= PROGRESS_INTERVAL) this.report();
+  }
+
+  private report(): void {
+    this.lastProgress = this.base;
+    this.onProgress?.({ bytes: this.base, section: this.section || 'snapshot' });
+  }
+
+  private enterSection(name: string): void {
+    this.section = name;
+    if (this.onProgress) this.report();
+  }
+
+  // ---- top level -------------------------------------------------------
+
+  private top(buf: Uint8Array, i: number, end: number): number {
+    for (; i < end; i++) {
+      const c = buf[i];
+      const state = this.topState;
+      if (state === T_IN_KEY) {
+        if (this.keyEscape) this.keyEscape = false;
+        else if (c === 0x5c) this.keyEscape = true;
+        else if (c === 0x22) {
+          this.topState = T_COLON;
+          continue;
+        }
+        if (this.key.length < 256) this.key.push(c);
+        continue;
+      }
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+      switch (state) {
+        case T_START:
+          if (c !== 0x7b) this.fail(buf, i, "'{' (a heap snapshot is one JSON object)");
+          this.topState = T_FIRST_KEY;
+          break;
+        case T_FIRST_KEY:
+        case T_KEY:
+          if (c === 0x7d && state === T_FIRST_KEY) this.topState = T_DONE;
+          else if (c !== 0x22) this.fail(buf, i, state === T_FIRST_KEY ? "'\"' or '}'" : "'\"'");
+          else {
+            this.key = [];
+            this.topState = T_IN_KEY;
+          }
+          break;
+        case T_COLON:
+          if (c !== 0x3a) this.fail(buf, i, "':'");
+          this.topState = T_VALUE;
+          break;
+        case T_VALUE:
+          this.topState = T_AFTER_MEMBER;
+          this.beginValue(buf, i);
+          return i;
+        case T_AFTER_MEMBER:
+          if (c === 0x2c) this.topState = T_KEY;
+          else if (c === 0x7d) this.topState = T_DONE;
+          else this.fail(buf, i, "',' or '}'");
+          break;
+        default:
+          this.fail(buf, i, 'end of input after the closing \'}\'');
+      }
+    }
+    return i;
+  }
+
+  private beginValue(buf: Uint8Array, i: number): void {
+    const key = decodeJsonStringBytes(Uint8Array.from(this.key), 0, this.key.length);
+    const known = key === 'snapshot' || key === 'nodes' || key === 'edges' || key === 'locations' || key === 'strings';
+    if (known && this.seen.has(key)) this.fail(buf, i, `no second "${key}" section`);
+    this.seen.add(key);
+    if ((key === 'nodes' || key === 'edges' || key === 'locations') && !this.layout) {
+      this.fail(buf, i, `the "snapshot" section (with meta and counts) before "${key}"`);
+    }
+    this.enterSection(key);
+    this.arrayState = A_OPEN;
+    switch (key) {
+      case 'nodes':
+      case 'edges':
+      case 'locations':
+        this.numberSection = key === 'nodes' ? SECTION_NODES : key === 'edges' ? SECTION_EDGES : SECTION_LOCATIONS;
+        this.carry = 0;
+        this.mode = MODE_NUMBERS;
+        break;
+      case 'strings':
+        this.mode = MODE_STRINGS;
+        break;
+      default:
+        this.startSkip(key === 'snapshot', this.base + i);
+    }
+  }
+
+  private fail(buf: Uint8Array, i: number, expected: string): never {
+    const found = i < buf.length ? describeByte(buf[i]) : describeByte(undefined);
+    throw this.error(this.base + i, expected, found);
+  }
+
+  private error(offset: number, expected: string, found: string): SnapshotFormatError {
+    const where = this.section ? ` in "${this.section}"` : '';
+    return new SnapshotFormatError(`expected ${expected}${where} at byte ${offset}, found ${found}`, offset, expected);
+  }
+
+  // ---- generic values: `snapshot` (captured) and sections we skip ----------
+
+  private startSkip(captureIt: boolean, offset: number): void {
+    this.mode = MODE_SKIP;
+    this.capture = captureIt ? [] : undefined;
+    this.captureBytes = 0;
+    this.captureStart = offset;
+    this.skipStack = [];
+    this.skipInString = false;
+    this.skipEscape = false;
+    this.skipScalar = false;
+  }
+
+  /**
+   * Skips one JSON value, checking brackets nest and strings end; a scalar
+   * ends at the ',' or '}' that follows it (left for the top level).
+   */
+  private skip(buf: Uint8Array, i: number, end: number): number {
+    const from = i;
+    let done = false;
+    const stack = this.skipStack;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (this.skipInString) {
+        if (this.skipEscape) this.skipEscape = false;
+        else if (c === 0x5c) this.skipEscape = true;
+        else if (c === 0x22) {
+          this.skipInString = false;
+          if (stack.length === 0) {
+            i++;
+            done = true;
+            break;
+          }
+        }
+        continue;
+      }
+      if (c === 0x22) {
+        if (this.skipScalar) this.fail(buf, i, "',' or '}'");
+        this.skipInString = true;
+      } else if (c === 0x5b || c === 0x7b) {
+        if (this.skipScalar) this.fail(buf, i, "',' or '}'");
+        if (stack.length >= 4096) this.fail(buf, i, 'at most 4096 nested arrays or objects');
+        stack.push(c + 2); // the matching ']' or '}'
+      } else if (c === 0x5d || c === 0x7d) {
+        if (stack.length === 0) {
+          if (!this.skipScalar) this.fail(buf, i, 'a JSON value');
+          done = true;
+          break;
+        }
+        if (stack.pop() !== c) this.fail(buf, i, `'${String.fromCharCode(c === 0x5d ? 0x7d : 0x5d)}'`);
+        if (stack.length === 0) {
+          i++;
+          done = true;
+          break;
+        }
+      } else if (stack.length === 0) {
+        if (c === 0x2c) {
+          if (!this.skipScalar) this.fail(buf, i, 'a JSON value');
+          done = true;
+          break;
+        }
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+          if (this.skipScalar) {
+            done = true;
+            break;
+          }
+        } else if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || c === 0x2d || c === 0x2b || c === 0x2e || c === 0x45) {
+          this.skipScalar = true; // number, true, false, null
+        } else {
+          this.fail(buf, i, 'a JSON value');
+        }
+      }
+    }
+    if (this.capture) {
+      this.captureBytes += i - from;
+      if (this.captureBytes > MAX_HEADER_BYTES) this.fail(buf, i, `a "snapshot" header smaller than ${MAX_HEADER_BYTES >> 20} MiB`);
+      this.capture.push(buf.slice(from, i));
+    }
+    if (done) {
+      this.mode = MODE_TOP;
+      if (this.capture) this.readHeader();
+      this.capture = undefined;
+    }
+    return i;
+  }
+
+  private readHeader(): void {
+    const bytes = new Uint8Array(this.captureBytes);
+    let at = 0;
+    for (const part of this.capture ?? []) {
+      bytes.set(part, at);
+      at += part.length;
+    }
+    const offset = this.captureStart;
+    let header: unknown;
+    try {
+      header = JSON.parse(decodeJsonStringBytes(bytes, 0, bytes.length));
+    } catch (error) {
+      throw new SnapshotFormatError(`"snapshot" at byte ${offset} is not valid JSON (${(error as Error).message})`, offset, 'a JSON object');
+    }
+    this.layout = readLayout(header, offset);
+    this.carryStarts = new Float64Array(Math.max(this.layout.nodeFieldCount, this.layout.edgeFieldCount, this.layout.locationFieldCount));
+    this.allocate(this.layout);
+  }
+
+  private allocate(layout: Layout): void {
+    const { nodeCount, edgeCount } = layout;
+    this.nodeTypes = new Uint8Array(nodeCount);
+    this.nodeNames = new Uint32Array(nodeCount);
+    this.nodeIds = new Uint32Array(nodeCount);
+    this.nodeSelfSizes = new Float64Array(nodeCount);
+    this.firstEdgeIndexes = new Uint32Array(nodeCount + 1);
+    this.nodeDetachedness = new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0);
+    this.edgeTypes = new Uint8Array(edgeCount);
+    this.edgeNamesOrIndexes = new Uint32Array(edgeCount);
+    this.edgeToNodes = new Uint32Array(edgeCount);
+  }
+
+  // ---- arrays of numbers: nodes, edges, locations -------------------------
+
+  private numbers(buf: Uint8Array, i: number, end: number): number {
+    const needed = this.carry + ((end - i + 1) >> 1) + 1;
+    if (this.scratch.length < needed) this.growScratch(needed);
+    const scratch = this.scratch;
+    const from = i;
+    const carryIn = this.carry;
+    const entryInNumber = this.arrayState === A_IN;
+    const entryStart = this.numberStart;
+    let n = carryIn;
+    let state = this.arrayState;
+    let value = this.numberValue;
+    let start = entryStart;
+    let closed = false;
+    for (; i < end; i++) {
+      let c = buf[i];
+      if (c <= 0x39 && c >= 0x30) {
+        if (state !== A_IN) {
+          if (state === A_AFTER || state === A_OPEN) break;
+          value = 0;
+          start = i;
+        }
+        // The hot path: a run of digits.
+        value = value * 10 + (c - 0x30);
+        while (++i < end) {
+          c = buf[i];
+          if (c > 0x39 || c < 0x30) break;
+          value = value * 10 + (c - 0x30);
+        }
+        if (i === end) {
+          state = A_IN;
+          break;
+        }
+        scratch[n++] = value;
+        state = A_AFTER;
+      } else if (state === A_IN) {
+        // A number continued from the previous chunk ends here.
+        scratch[n++] = value;
+        state = A_AFTER;
+      }
+      if (c === 0x2c) {
+        if (state !== A_AFTER) break;
+        state = A_NEXT;
+      } else if (c === 0x5d) {
+        if (state === A_NEXT || state === A_OPEN) break;
+        closed = true;
+        i++;
+        break;
+      } else if (c === 0x5b && state === A_OPEN) {
+        state = A_FIRST;
+      } else if (c !== 0x0a && c !== 0x20 && c !== 0x0d && c !== 0x09) {
+        break;
+      }
+    }
+    this.arrayState = state;
+    this.numberValue = value;
+    // `start` is chunk-relative unless it still holds the entry number's absolute start.
+    this.numberStart = state === A_IN && !(entryInNumber && n === carryIn) ? this.base + start : entryStart;
+    this.scanBuf = buf;
+    this.scanFrom = from;
+    this.scanEnd = i;
+    this.scanEntryInNumber = entryInNumber;
+    this.scanEntryStart = entryStart;
+    this.scanCarryIn = carryIn;
+    const used = this.demultiplex(n);
+    const carry = n - used;
+    const carryStarts = this.carryStarts;
+    for (let k = 0; k < carry; k++) {
+      carryStarts[k] = this.numberOffset(used + k);
+      scratch[k] = scratch[used + k];
+    }
+    this.carry = carry;
+    this.scanBuf = undefined;
+    if (closed) {
+      this.closeNumbers(buf, i - 1);
+    } else if (i < end) {
+      this.fail(buf, i, expectedInArray(state, 'a digit'));
+    }
+    return i;
+  }
+
+  /**
+   * Byte offset where scratch number k began. Not recorded while scanning
+   * (that costs ~10%); recovered by rescanning, which only errors and the
+   * few numbers carried to the next chunk need.
+   */
+  private numberOffset(k: number): number {
+    if (k < this.scanCarryIn) return this.carryStarts[k];
+    const buf = this.scanBuf as Uint8Array;
+    const end = this.scanEnd;
+    let wanted = k - this.scanCarryIn;
+    let q = this.scanFrom;
+    if (this.scanEntryInNumber) {
+      if (wanted === 0) return this.scanEntryStart;
+      while (q < end && buf[q] >= 0x30 && buf[q] <= 0x39) q++;
+      wanted--;
+    }
+    for (; q < end; q++) {
+      if (buf[q] >= 0x30 && buf[q] <= 0x39) {
+        if (wanted === 0) return this.base + q;
+        wanted--;
+        while (q + 1 < end && buf[q + 1] >= 0x30 && buf[q + 1] <= 0x39) q++;
+      }
+    }
+    return this.base + end;
+  }
+
+  private growScratch(size: number): void {
+    const scratch = new Float64Array(size);
+    scratch.set(this.scratch.subarray(0, this.carry));
+    this.scratch = scratch;
+  }
+
+  /** Moves whole records from the scratch array into columns; returns how many numbers it used. */
+  private demultiplex(n: number): number {
+    const layout = this.layout as Layout;
+    if (this.numberSection === SECTION_NODES) return this.demultiplexNodes(layout, n);
+    if (this.numberSection === SECTION_EDGES) return this.demultiplexEdges(layout, n);
+    return this.demultiplexLocations(layout, n);
+  }
+
+  private demultiplexNodes(layout: Layout, n: number): number {
+    const s = this.scratch;
+    const fieldCount = layout.nodeFieldCount;
+    const typeAt = layout.nodeTypeOffset;
+    const nameAt = layout.nodeNameOffset;
+    const idAt = layout.nodeIdOffset;
+    const sizeAt = layout.nodeSelfSizeOffset;
+    const edgeCountAt = layout.nodeEdgeCountOffset;
+    const detachedAt = layout.nodeDetachednessOffset;
+    const typeCount = layout.nodeTypeNames.length;
+    const nodeCount = layout.nodeCount;
+    const edgeLimit = layout.edgeCount;
+    const types = this.nodeTypes;
+    const names = this.nodeNames;
+    const ids = this.nodeIds;
+    const sizes = this.nodeSelfSizes;
+    const firstEdges = this.firstEdgeIndexes;
+    const detachedness = this.nodeDetachedness;
+    let ordinal = this.nodesParsed;
+    let edgeSum = firstEdges[ordinal];
+    let k = 0;
+    for (; k + fieldCount <= n; k += fieldCount) {
+      if (ordinal >= nodeCount) this.failAtNumber(k, `no more than snapshot.node_count (${nodeCount}) nodes`);
+      const type = s[k + typeAt];
+      if (type >= typeCount) this.failAtNumber(k + typeAt, `a node type below ${typeCount} (meta.node_types)`);
+      types[ordinal] = type;
+      names[ordinal] = s[k + nameAt];
+      ids[ordinal] = s[k + idAt];
+      sizes[ordinal] = s[k + sizeAt];
+      edgeSum += s[k + edgeCountAt];
+      if (edgeSum > edgeLimit) this.failAtNumber(k + edgeCountAt, `edge counts adding up to at most snapshot.edge_count (${edgeLimit})`);
+      firstEdges[ordinal + 1] = edgeSum;
+      if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
+      ordinal++;
+    }
+    this.nodesParsed = ordinal;
+    return k;
+  }
+
+  private demultiplexEdges(layout: Layout, n: number): number {
+    const s = this.scratch;
+    const fieldCount = layout.edgeFieldCount;
+    const typeAt = layout.edgeTypeOffset;
+    const nameAt = layout.edgeNameOffset;
+    const toNodeAt = layout.edgeToNodeOffset;
+    const typeCount = layout.edgeTypeNames.length;
+    const edgeCount = layout.edgeCount;
+    const nodeFieldCount = layout.nodeFieldCount;
+    const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
+    const types = this.edgeTypes;
+    const names = this.edgeNamesOrIndexes;
+    const toNodes = this.edgeToNodes;
+    let edgeIndex = this.edgesParsed;
+    let k = 0;
+    for (; k + fieldCount <= n; k += fieldCount) {
+      if (edgeIndex >= edgeCount) this.failAtNumber(k, `no more than snapshot.edge_count (${edgeCount}) edges`);
+      const type = s[k + typeAt];
+      if (type >= typeCount) this.failAtNumber(k + typeAt, `an edge type below ${typeCount} (meta.edge_types)`);
+      const toNodeIndex = s[k + toNodeAt];
+      const toNodeOrdinal = toNodeIndex / nodeFieldCount;
+      if (toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) {
+        this.failAtNumber(k + toNodeAt, `a node index (a multiple of ${nodeFieldCount} below ${nodeIndexLimit}) in to_node`);
+      }
+      types[edgeIndex] = type;
+      names[edgeIndex] = s[k + nameAt];
+      toNodes[edgeIndex] = toNodeOrdinal;
+      edgeIndex++;
+    }
+    this.edgesParsed = edgeIndex;
+    return k;
+  }
+
+  private demultiplexLocations(layout: Layout, n: number): number {
+    const s = this.scratch;
+    const fieldCount = layout.locationFieldCount;
+    const records = Math.floor(n / fieldCount);
+    if ((this.locationsParsed + records) * 4 > this.locationValues.length) {
+      const grown = new Uint32Array(Math.max(1024, (this.locationsParsed + records) * 8));
+      grown.set(this.locationValues.subarray(0, this.locationsParsed * 4));
+      this.locationValues = grown;
+    }
+    const values = this.locationValues;
+    const nodeFieldCount = layout.nodeFieldCount;
+    const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
+    let at = this.locationsParsed * 4;
+    let k = 0;
+    for (; k + fieldCount <= n; k += fieldCount) {
+      const objectIndex = s[k + layout.locationObjectOffset];
+      const ordinal = objectIndex / nodeFieldCount;
+      if (objectIndex >= nodeIndexLimit || ordinal !== Math.floor(ordinal)) {
+        this.failAtNumber(k + layout.locationObjectOffset, `a node index (a multiple of ${nodeFieldCount} below ${nodeIndexLimit}) in object_index`);
+      }
+      values[at++] = ordinal;
+      values[at++] = s[k + layout.locationScriptOffset];
+      values[at++] = s[k + layout.locationLineOffset];
+      values[at++] = s[k + layout.locationColumnOffset];
+    }
+    this.locationsParsed = at / 4;
+    return k;
+  }
+
+  private failAtNumber(k: number, expected: string): never {
+    const offset = this.numberOffset(k);
+    throw this.error(offset, expected, String(this.scratch[k]));
+  }
+
+  private closeNumbers(buf: Uint8Array, i: number): void {
+    const layout = this.layout as Layout;
+    this.sectionEnds.set(this.section, this.base + i);
+    if (this.carry > 0) {
+      const fields = this.numberSection === SECTION_NODES ? layout.nodeFieldCount : this.numberSection === SECTION_EDGES ? layout.edgeFieldCount : layout.locationFieldCount;
+      this.fail(buf, i, `a multiple of ${fields} numbers (one record per ${fields})`);
+    }
+    this.mode = MODE_TOP;
+  }
+
+  // ---- strings ------------------------------------------------------------
+
+  private stringArray(buf: Uint8Array, i: number, end: number): number {
+    const strings = this.strings;
+    let state = this.arrayState;
+    for (; i < end; i++) {
+      if (state === A_IN || state === A_ESCAPE) {
+        // Find the closing quote, stepping over escapes; store the raw bytes.
+        const from = i;
+        for (; i < end; i++) {
+          const c = buf[i];
+          if (state === A_ESCAPE) state = A_IN;
+          else if (c === 0x5c) state = A_ESCAPE;
+          else if (c === 0x22) break;
+        }
+        if (i > from) strings.append(buf, from, i);
+        if (i === end) break;
+        strings.endString();
+        state = A_AFTER;
+        continue;
+      }
+      const c = buf[i];
+      if (c === 0x22 && state !== A_AFTER && state !== A_OPEN) {
+        strings.beginString();
+        state = A_IN;
+      } else if (c === 0x2c && state === A_AFTER) {
+        state = A_NEXT;
+      } else if (c === 0x5d && (state === A_AFTER || state === A_FIRST)) {
+        this.arrayState = state;
+        this.sectionEnds.set(this.section, this.base + i);
+        this.mode = MODE_TOP;
+        return i + 1;
+      } else if (c === 0x5b && state === A_OPEN) {
+        state = A_FIRST;
+      } else if (c !== 0x0a && c !== 0x20 && c !== 0x0d && c !== 0x09) {
+        this.arrayState = state;
+        this.fail(buf, i, expectedInArray(state, "'\"'"));
+      }
+    }
+    this.arrayState = state;
+    return i;
+  }
+
+  // ---- end of input ---------------------------------------------------------
+
+  private finish(): HeapSnapshotData {
+    const total = this.base;
+    if (this.topState !== T_DONE) {
+      throw this.error(total, this.expectedAtEnd(), 'end of input');
+    }
+    for (const name of ['snapshot', 'nodes', 'edges', 'strings']) {
+      if (!this.seen.has(name)) {
+        this.section = '';
+        throw new SnapshotFormatError(`the "${name}" section is missing (input ends at byte ${total})`, total, `"${name}"`);
+      }
+    }
+    const layout = this.layout as Layout;
+    const { nodeCount, edgeCount } = layout;
+    const countError = (section: string, what: string, expected: number, found: number): SnapshotFormatError => {
+      const offset = this.sectionEnds.get(section) ?? total;
+      return new SnapshotFormatError(`"${section}" holds ${found} ${what} but snapshot.${what === 'nodes' ? 'node_count' : 'edge_count'} says ${expected} (at byte ${offset})`, offset, `${expected} ${what}`);
+    };
+    if (this.nodesParsed !== nodeCount) throw countError('nodes', 'nodes', nodeCount, this.nodesParsed);
+    if (this.edgesParsed !== edgeCount) throw countError('edges', 'edges', edgeCount, this.edgesParsed);
+    if (this.firstEdgeIndexes[nodeCount] !== edgeCount) {
+      const offset = this.sectionEnds.get('nodes') ?? total;
+      throw new SnapshotFormatError(`the nodes' edge counts add up to ${this.firstEdgeIndexes[nodeCount]} but snapshot.edge_count says ${edgeCount} (at byte ${offset})`, offset, `edge counts adding up to ${edgeCount}`);
+    }
+    const strings = this.strings.finish();
+    this.checkStringIndexes(layout, strings.length);
+    return {
+      nodeCount,
+      edgeCount,
+      nodeTypeNames: layout.nodeTypeNames,
+      edgeTypeNames: layout.edgeTypeNames,
+      nodeTypes: this.nodeTypes,
+      nodeNames: this.nodeNames,
+      nodeIds: this.nodeIds,
+      nodeSelfSizes: this.nodeSelfSizes,
+      firstEdgeIndexes: this.firstEdgeIndexes,
+      nodeDetachedness: this.nodeDetachedness,
+      edgeTypes: this.edgeTypes,
+      edgeNamesOrIndexes: this.edgeNamesOrIndexes,
+      edgeToNodes: this.edgeToNodes,
+      locations: this.splitLocations(),
+      strings,
+    };
+  }
+
+  /** Names are string indexes, except for `element` and `hidden` edges (plain numbers). */
+  private checkStringIndexes(layout: Layout, stringCount: number): void {
+    const names = this.nodeNames;
+    for (let ordinal = 0; ordinal < names.length; ordinal++) {
+      if (names[ordinal] >= stringCount) {
+        throw new SnapshotFormatError(`node ${ordinal} names string ${names[ordinal]} but "strings" holds ${stringCount}`, this.sectionEnds.get('nodes') ?? this.base, `a string index below ${stringCount}`);
+      }
+    }
+    const numbered = new Uint8Array(layout.edgeTypeNames.length);
+    layout.edgeTypeNames.forEach((name, type) => (numbered[type] = name === 'element' || name === 'hidden' ? 1 : 0));
+    const types = this.edgeTypes;
+    const edgeNames = this.edgeNamesOrIndexes;
+    for (let edgeIndex = 0; edgeIndex < edgeNames.length; edgeIndex++) {
+      if (edgeNames[edgeIndex] >= stringCount && numbered[types[edgeIndex]] === 0) {
+        throw new SnapshotFormatError(`edge ${edgeIndex} names string ${edgeNames[edgeIndex]} but "strings" holds ${stringCount}`, this.sectionEnds.get('edges') ?? this.base, `a string index below ${stringCount}`);
+      }
+    }
+  }
+
+  private splitLocations(): SnapshotLocations {
+    const count = this.locationsParsed;
+    const values = this.locationValues;
+    const columns = [new Uint32Array(count), new Uint32Array(count), new Uint32Array(count), new Uint32Array(count)];
+    for (let i = 0, at = 0; i < count; i++) {
+      columns[0][i] = values[at++];
+      columns[1][i] = values[at++];
+      columns[2][i] = values[at++];
+      columns[3][i] = values[at++];
+    }
+    this.locationValues = new Uint32Array(0);
+    return { count, nodeOrdinals: columns[0], scriptIds: columns[1], lines: columns[2], columns: columns[3] };
+  }
+
+  private expectedAtEnd(): string {
+    switch (this.mode) {
+      case MODE_NUMBERS:
+        return expectedInArray(this.arrayState, 'a digit');
+      case MODE_STRINGS:
+        return this.arrayState === A_IN || this.arrayState === A_ESCAPE ? "the closing '\"' of a string" : expectedInArray(this.arrayState, "'\"'");
+      case MODE_SKIP:
+        return this.skipInString ? "the closing '\"' of a string" : 'the end of the value';
+    }
+    switch (this.topState) {
+      case T_START: return "'{' (a heap snapshot is one JSON object)";
+      case T_FIRST_KEY: return "'\"' or '}'";
+      case T_KEY:
+      case T_IN_KEY: return "'\"'";
+      case T_COLON: return "':'";
+      case T_VALUE: return 'a JSON value';
+      default: return "',' or '}'";
+    }
+  }
+}
+
+function expectedInArray(state: number, value: string): string {
+  switch (state) {
+    case A_OPEN: return "'['";
+    case A_FIRST: return `${value} or ']'`;
+    case A_IN: return value === 'a digit' ? "a digit, ',' or ']'" : "the closing '\"'";
+    case A_AFTER: return "',' or ']'";
+    default: return value;
+  }
+}
+
+/** Resolves `snapshot.meta` to field offsets, or says which part is missing. */
+function readLayout(header: unknown, offset: number): Layout {
+  const bad = (what: string): SnapshotFormatError =>
+    new SnapshotFormatError(`"snapshot" at byte ${offset} has no valid ${what}; is this a V8 heap snapshot?`, offset, what);
+  const snapshot = asRecord(header);
+  const meta = asRecord(snapshot?.meta);
+  if (!snapshot || !meta) throw bad('meta');
+  const count = (name: string): number => {
+    const value = snapshot[name];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) throw bad(name);
+    return value;
+  };
+  const names = (value: unknown, what: string): string[] => {
+    if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) throw bad(what);
+    return value as string[];
+  };
+  const nodeFields = names(meta.node_fields, 'meta.node_fields');
+  const edgeFields = names(meta.edge_fields, 'meta.edge_fields');
+  const locationFields = meta.location_fields === undefined ? ['object_index', 'script_id', 'line', 'column'] : names(meta.location_fields, 'meta.location_fields');
+  const types = (value: unknown, what: string): string[] => names(Array.isArray(value) ? value[0] : undefined, what);
+  const nodeTypeNames = types(meta.node_types, 'meta.node_types');
+  const edgeTypeNames = types(meta.edge_types, 'meta.edge_types');
+  if (nodeTypeNames.length > 256 || edgeTypeNames.length > 256) throw bad('meta.node_types / meta.edge_types (at most 256 each)');
+  const field = (fields: string[], name: string, what: string): number => {
+    const at = fields.indexOf(name);
+    if (at < 0) throw bad(`"${name}" in ${what}`);
+    return at;
+  };
+  const nodeCount = count('node_count');
+  const edgeCount = count('edge_count');
+  if (nodeCount * nodeFields.length > 2 ** 53) throw bad('node_count');
+  return {
+    nodeCount,
+    edgeCount,
+    nodeTypeNames,
+    edgeTypeNames,
+    nodeFieldCount: nodeFields.length,
+    nodeTypeOffset: field(nodeFields, 'type', 'meta.node_fields'),
+    nodeNameOffset: field(nodeFields, 'name', 'meta.node_fields'),
+    nodeIdOffset: field(nodeFields, 'id', 'meta.node_fields'),
+    nodeSelfSizeOffset: field(nodeFields, 'self_size', 'meta.node_fields'),
+    nodeEdgeCountOffset: field(nodeFields, 'edge_count', 'meta.node_fields'),
+    nodeDetachednessOffset: nodeFields.indexOf('detachedness'),
+    edgeFieldCount: edgeFields.length,
+    edgeTypeOffset: field(edgeFields, 'type', 'meta.edge_fields'),
+    edgeNameOffset: field(edgeFields, 'name_or_index', 'meta.edge_fields'),
+    edgeToNodeOffset: field(edgeFields, 'to_node', 'meta.edge_fields'),
+    locationFieldCount: locationFields.length,
+    locationObjectOffset: field(locationFields, 'object_index', 'meta.location_fields'),
+    locationScriptOffset: field(locationFields, 'script_id', 'meta.location_fields'),
+    locationLineOffset: field(locationFields, 'line', 'meta.location_fields'),
+    locationColumnOffset: field(locationFields, 'column', 'meta.location_fields'),
+  };
+}
+
+function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
