@@ -25,6 +25,8 @@ export function run(): Promise<void> {
   if (grep) mocha.grep(grep);
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   for (const name of specNames(suiteDir)) {
+    // A template-literal require is what makes esbuild bundle the whole suite folder.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     mocha.suite.emit('require', require(`./suite/${name}.spec.ts`), name, mocha);
   }
   return new Promise((resolve, reject) => {

@@ -1,0 +1,113 @@
+// `npm start`: the one command that shows Retainer Graph on a real leak.
+// Builds and packages the extension, provisions VS Code's server (first run
+// only, ~3 min), starts the leaky demo bot server under the inspector,
+// installs the .vsix into a VS Code that opens the demo folder, and prints
+// the URL to open. Ctrl+C stops everything it started.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { MissingPrerequisiteError, provision } from '../test/harness/provision';
+import { freePort, installExtension, startVSCodeServer, type VSCodeServer } from '../test/harness/vscodeServer';
+
+const repoRoot = resolve(__dirname, '..');
+const demoDir = join(repoRoot, 'demo');
+const stateDir = join(repoRoot, '.vscode-test', 'start');
+
+function step(text: string): void {
+  process.stdout.write(`\x1b[36m›\x1b[0m ${text}\n`);
+}
+
+/** The preferred port when it is free (so the URL stays the same between runs), else any free one. */
+function portOr(preferred: number): Promise<number> {
+  return new Promise((done) => {
+    const probe = createServer();
+    probe.once('error', () => void freePort().then(done));
+    probe.listen(preferred, '127.0.0.1', () => probe.close(() => done(preferred)));
+  });
+}
+
+function runOrExit(what: string, command: string, args: string[]): void {
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n${what} failed (see above); fix that and run \`npm start\` again.`);
+    process.exit(1);
+  }
+}
+
+async function main(): Promise<void> {
+  step('building the extension');
+  runOrExit('The build', process.execPath, [join(repoRoot, 'scripts', 'build.mjs')]);
+  const vsix = join(stateDir, 'retainer-graph-dev.vsix');
+  mkdirSync(stateDir, { recursive: true });
+  step('packaging it as a .vsix');
+  runOrExit('Packaging', process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix]);
+
+  step('provisioning VS Code (first run downloads Node 24 and code-server from npm, ~3 minutes)');
+  const provisioned = await provision({ log: (line) => step(line) });
+
+  const inspectorPort = await portOr(9229);
+  const demoHttpPort = await portOr(3000);
+  step(`starting the leaky demo (demo/server.js) with --inspect=127.0.0.1:${inspectorPort}`);
+  const demo: ChildProcess = spawn(process.execPath, [`--inspect=127.0.0.1:${inspectorPort}`, 'server.js'], {
+    cwd: demoDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: String(demoHttpPort) },
+  });
+  demo.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`  demo │ ${chunk}`));
+  demo.stderr?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (!/Debugger listening|For help, see|Debugger attached|Waiting for the debugger/.test(text)) process.stderr.write(`  demo │ ${text}`);
+  });
+
+  const userDataDir = join(stateDir, 'user-data');
+  const extensionsDir = join(stateDir, 'extensions');
+  rmSync(extensionsDir, { recursive: true, force: true });
+  mkdirSync(userDataDir, { recursive: true });
+  step('installing the .vsix into VS Code');
+  installExtension(provisioned, vsix, extensionsDir, userDataDir);
+
+  const running: { server?: VSCodeServer } = {};
+  let stopping = false;
+  const stopAll = async (code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping VS Code and the demo…\n');
+    demo.kill('SIGTERM');
+    await running.server?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  demo.once('exit', (code) => { if (!stopping) { console.error(`The demo app exited (code ${code}); stopping.`); void stopAll(1); } });
+
+  step('starting VS Code');
+  const server = await startVSCodeServer({
+    provisioned,
+    port: await portOr(Number(process.env.RETAINER_GRAPH_PORT ?? 8088)),
+    userDataDir,
+    extensionsDir,
+    settings: {
+      'workbench.startupEditor': 'readme',
+      'retainerGraph.inspectorPorts': [`127.0.0.1:${inspectorPort}`],
+    },
+  });
+  running.server = server;
+  const url = server.folderUrl(demoDir);
+  process.stdout.write([
+    '',
+    `  \x1b[1mRetainer Graph is ready:\x1b[0m  ${url}`,
+    '',
+    '  In that VS Code: Ctrl+Shift+P → "Retainer Graph: Attach to a Node Process…" → pick',
+    '  the leaky bot server → ask about the class ResourceLoader. The graph shows',
+    '  Processor.instanceMap holding every bot ever loaded. (demo/README.md has the full walk.)',
+    '',
+    '  Ctrl+C stops VS Code and the demo.',
+    '',
+  ].join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof MissingPrerequisiteError ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+// Drives VS Code's web workbench the way a user does: command palette, quick
+// picks, input boxes, context menus, and the webviews (nested iframes, found
+// through page.frames()). Selectors are VS Code's own stable class names.
+import type { Frame, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const quickInput = '.quick-input-widget';
+
+/** Opens the workbench and waits until the explorer shows the folder. */
+export async function openWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+}
+
+/** Runs a command by its palette title, e.g. "Retainer Graph: Attach to a Node Process…". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const box = page.locator(`${quickInput} .quick-input-box input`);
+  await box.waitFor({ state: 'visible' });
+  await box.fill(`>${title}`);
+  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click();
+}
+
+/** Waits for a quick pick whose rows include `text`, then picks that row. */
+export async function pick(page: Page, text: string | RegExp, options: { timeoutMs?: number; filter?: string } = {}): Promise<void> {
+  const box = page.locator(`${quickInput} .quick-input-box input`);
+  await box.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+  if (options.filter !== undefined) await box.fill(options.filter);
+  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+  await row.click();
+}
+
+/** Answers an input box (optionally one whose title or prompt contains `expecting`). */
+export async function answer(page: Page, value: string, expecting?: string | RegExp, timeoutMs = 30_000): Promise<void> {
+  const widget = expecting ? page.locator(quickInput, { hasText: expecting }) : page.locator(quickInput);
+  await widget.waitFor({ state: 'visible', timeout: timeoutMs });
+  const box = widget.locator('.quick-input-box input');
+  await box.fill(value);
+  await box.press('Enter');
+}
+
+/**
+ * The webview frame that contains `selector`. VS Code nests each webview in
+ * two iframes; the inner one holds the extension's HTML.
+ */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      try {
+        if ((await frame.locator(selector).count()) > 0) return frame;
+      } catch { /* frame navigated or detached meanwhile */ }
+    }
+    await page.waitForTimeout(250);
+  }
+  const texts = await Promise.all(page.frames().map((f) => f.url()));
+  throw new Error(`No webview showed ${selector} within ${timeoutMs / 1000}s (frames: ${texts.join(', ')})`);
+}
+
+/** Visible notification texts (errors and progress), for failure messages. */
+export async function notifications(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []);
+}
+
+export async function screenshot(page: Page, path: string): Promise<void> {
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+}
