@@ -1,0 +1,210 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import CDP from 'chrome-remote-interface';
+import type { Walk } from '../../src/protocol/walk';
+import { fixtureSnapshot } from '../fixtures/snapshot';
+import { fixturePath, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+
+const root = join(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+before(() => {
+  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+});
+
+describe('retainer-graph on a snapshot file (the static-map story)', () => {
+  let snapshot: string;
+  /** The ResourceLoader of "bot3", found through the CLI's own JSON. */
+  let bot3Loader: Walk;
+
+  before(async () => {
+    snapshot = await fixtureSnapshot('staticMap');
+    const walks: Walk[] = [];
+    for (let nth = 1; nth <= 5; nth++) {
+      const result = await runCli(snapshot, '--class', 'ResourceLoader', '--nth', String(nth), '--format', 'json');
+      assert.equal(result.code, 0, result.stderr);
+      walks.push(JSON.parse(result.stdout) as Walk);
+    }
+    const matching = walks.filter((walk) => walk.shortestPath.edges.some((edge) => edge.label === 'get("bot3")'));
+    assert.equal(matching.length, 1, 'exactly one ResourceLoader is reached through get("bot3")');
+    bot3Loader = matching[0];
+  });
+
+  it('json is the Walk contract: the path ends at the target and passes the static map', () => {
+    const walk = bot3Loader;
+    assert.deepEqual(Object.keys(walk).sort(), ['edges', 'nodes', 'options', 'shortestPath', 'target', 'truncated']);
+    assert.equal(walk.shortestPath.nodes.at(-1), walk.target);
+    assert.equal(walk.nodes.find((node) => node.id === walk.target)?.name, 'ResourceLoader');
+    const map = walk.nodes.find((node) => node.rootKind === 'static-map');
+    assert.equal(map?.label, 'Processor.instanceMap');
+    assert.deepEqual(walk.options, { depth: 8, fanOut: 10, includeWeak: false });
+  });
+
+  it('text reads the chain from the root down to the target, with @id accepted for --id', async () => {
+    const result = await runCli(snapshot, '--id', `@${bot3Loader.target}`);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '', 'no progress noise when stderr is not a terminal');
+    const lines = result.stdout.split('\n');
+    assert.equal(lines[0], `Retainers of ResourceLoader @${bot3Loader.target}, self size 104 B`);
+    const pathStart = lines.findIndex((line) => line.startsWith('Shortest path from a root'));
+    const pathLines = lines.slice(pathStart + 1, lines.indexOf('', pathStart));
+    const mapLine = pathLines.findIndex((line) => /^ {4}\.instanceMap → Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]$/.test(line));
+    assert.ok(mapLine > 0, `path shows Processor.instanceMap:\n${pathLines.join('\n')}`);
+    assert.match(pathLines[mapLine + 1], /^ {4}get\("bot3"\) → Processor @\d+$/);
+    assert.equal(pathLines[mapLine + 2], `    .loader → ResourceLoader @${bot3Loader.target}   ← target`);
+    assert.match(result.stdout, /\n└─ \.loader in Processor @\d+\n {3}└─ get\("bot3"\) in Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]\n/);
+  });
+
+  it('dot renders with graphviz, target red and the static map orange', async () => {
+    const result = await runCli(snapshot, '--id', String(bot3Loader.target), '--format', 'dot', '--depth', '3');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, new RegExp(`n${bot3Loader.target} \\[label="ResourceLoader[^\\n]*fillcolor="#ff6b6b"`));
+    assert.match(result.stdout, /\[label="Map\\nProcessor\.instanceMap[^\n]*fillcolor="#ffb347"\]/);
+    const svg = execFileSync('dot', ['-Tsvg'], { input: result.stdout, encoding: 'utf8' });
+    assert.match(svg, /<svg[\s\S]*Processor\.instanceMap[\s\S]*get\(&quot;bot3&quot;\)/);
+  });
+
+  it('--depth and --fan-out reach the walk', async () => {
+    const result = await runCli(snapshot, '--id', String(bot3Loader.target), '--format', 'json', '--depth', '2', '--fan-out', '1');
+    const walk = JSON.parse(result.stdout) as Walk;
+    assert.deepEqual(walk.options, { depth: 2, fanOut: 1, includeWeak: false });
+    const onPath = new Set(walk.shortestPath.nodes);
+    assert.ok(walk.nodes.filter((node) => !onPath.has(node.id)).every((node) => node.level <= 2), 'only the shortest path goes beyond --depth');
+    assert.ok(walk.shortestPath.edges.length > 2, 'the shortest path is still complete');
+  });
+
+  describe('exit 1 with a one-line reason', () => {
+    const oneLine = (result: CliResult, pattern: RegExp) => {
+      assert.equal(result.code, 1);
+      assert.equal(result.stdout, '');
+      assert.equal(result.stderr.split('\n').length, 2, `one line: ${result.stderr}`);
+      assert.match(result.stderr, pattern);
+    };
+    it('unknown id', async () => oneLine(await runCli(snapshot, '--id', '@987654321'), /^retainer-graph: no object with id @987654321 in this snapshot/));
+    it('no such class, with close names suggested', async () =>
+      oneLine(await runCli(snapshot, '--class', 'ResourceLoadr'), /^retainer-graph: no class named "ResourceLoadr" in the snapshot; did you mean "ResourceLoader"/));
+    it('fewer instances than --nth', async () => oneLine(await runCli(snapshot, '--class', 'ResourceLoader', '--nth', '6'), /more than the 5 instances of ResourceLoader/));
+    it('unreadable file', async () => oneLine(await runCli(join(tmpdir(), 'no-such.heapsnapshot'), '--id', '1'), /cannot read .*no-such\.heapsnapshot: no such file$/m));
+    it('corrupt snapshot, with the byte offset', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'rg-cli-'));
+      const truncated = join(dir, 'truncated.heapsnapshot');
+      writeFileSync(truncated, readFileSync(snapshot).subarray(0, 5000));
+      oneLine(await runCli(truncated, '--id', '1'), /is not a valid heap snapshot: .*at byte 5000/);
+      const notJson = join(dir, 'notes.heapsnapshot');
+      writeFileSync(notJson, 'hello, I am not a snapshot');
+      oneLine(await runCli(notJson, '--id', '1'), /is not a valid heap snapshot: .*byte 0/);
+    });
+  });
+});
+
+describe('retainer-graph usage errors exit 2 with the usage line', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['no arguments', [], /give a snapshot file or --connect/],
+    ['unknown option', ['x.heapsnapshot', '--dept', '3'], /Unknown option '--dept'/],
+    ['no object chosen', ['x.heapsnapshot'], /say which object: --id <N> or --class <Name>/],
+    ['bad id', ['x.heapsnapshot', '--id', 'abc'], /--id expects a snapshot object id/],
+    ['bad format', ['x.heapsnapshot', '--id', '1', '--format', 'xml'], /--format must be one of text, json, dot/],
+    ['bad depth', ['x.heapsnapshot', '--id', '1', '--depth', '0'], /--depth expects a whole number of at least 1/],
+    ['--expr on a file', ['x.heapsnapshot', '--expr', 'a'], /--expr needs a live process/],
+    ['file and --connect', ['x.heapsnapshot', '--connect', '127.0.0.1:9229', '--expr', 'a'], /not both/],
+    ['bad host:port', ['--connect', 'localhost', '--expr', 'a'], /--connect expects host:port/],
+    ['--nth without --class', ['x.heapsnapshot', '--id', '1', '--nth', '2'], /--nth only applies to --class/],
+  ];
+  for (const [name, args, pattern] of cases) {
+    it(name, async () => {
+      const result = await runCli(...args);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, pattern);
+      assert.match(result.stderr, /\nusage: retainer-graph <file\.heapsnapshot> \(--id <N> \| --class <Name> \[--nth <k>\]\)/);
+    });
+  }
+
+  it('--help prints the usage and exits 0; --version prints the package version', async () => {
+    const help = await runCli('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^usage: retainer-graph/);
+    assert.match(help.stdout, /--connect <host:port>/);
+    const version = await runCli('--version');
+    assert.equal(version.stdout.trim(), (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version);
+  });
+});
+
+describe('retainer-graph --connect against a real --inspect process', () => {
+  let target: InspectedProcess;
+  let endpoint: string;
+  before(async () => {
+    target = await startInspected(fixturePath('leakyTarget.js'));
+    endpoint = `${target.host}:${target.port}`;
+  });
+  after(() => target.kill());
+
+  async function globals(): Promise<string[]> {
+    const client = await CDP({ target: target.webSocketUrl, local: true });
+    try {
+      const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+      return result.value as string[];
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('walks the value of an expression and leaves no globals behind', async () => {
+    const before = await globals();
+    const result = await runCli('--connect', endpoint, '--expr', 'ProcessorClass.instanceMap.get("bot3")');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Retainers of Processor @\d+/);
+    assert.match(result.stdout, /\n {4}\.instanceMap → Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]\n {4}get\("bot3"\) → Processor @\d+ {3}← target\n/);
+    assert.deepEqual(await globals(), before);
+  });
+
+  it('--class works on a live snapshot too', async () => {
+    const result = await runCli('--connect', endpoint, '--class', 'ResourceLoader', '--format', 'json');
+    assert.equal(result.code, 0, result.stderr);
+    const walk = JSON.parse(result.stdout) as Walk;
+    assert.equal(walk.nodes.find((node) => node.id === walk.target)?.name, 'ResourceLoader');
+  });
+
+  it('an expression that throws exits 1 with the exception text', async () => {
+    const result = await runCli('--connect', endpoint, '--expr', 'ProcessorClass.missing.value');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, "retainer-graph: the expression threw: TypeError: Cannot read properties of undefined (reading 'value')\n");
+  });
+
+  it('a primitive exits 1 and says why', async () => {
+    const result = await runCli('--connect', endpoint, '--expr', 'ProcessorClass.instanceMap.size');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, 'retainer-graph: the expression evaluated to the number 5, not an object; primitives have no retainers to show\n');
+  });
+
+  it('a closed port exits 1: nothing is listening', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = server.address() as { port: number };
+        server.close(() => resolve(free));
+      });
+    });
+    const result = await runCli('--connect', `127.0.0.1:${port}`, '--expr', 'x');
+    assert.equal(result.code, 1);
+    assert.equal(result.stderr, `retainer-graph: nothing is listening on 127.0.0.1:${port}; start Node with --inspect (or check the port)\n`);
+  });
+});
