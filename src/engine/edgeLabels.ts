@@ -9,7 +9,6 @@
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import { propertyAccess } from './roots';
-import { quote } from './nodeNames';
 
 export interface CollectionEntry {
   /** The Map or Set owning the backing table. */

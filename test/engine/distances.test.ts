@@ -1,0 +1,61 @@
+// Distances cross-checked against an independent plain BFS over the
+// JSON.parse'd snapshot (no typed arrays, no shared code with the engine).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { HeapGraph } from '../../src/engine/index';
+import { fixtureSnapshot } from '../fixtures/snapshot';
+import { fromJson, type RawSnapshot } from './helpers/fromJson';
+
+function referenceDistances(raw: RawSnapshot): Map<number, number> {
+  const meta = raw.snapshot.meta;
+  const nodeFields = meta.node_fields.length;
+  const edgeFields = meta.edge_fields.length;
+  const idField = meta.node_fields.indexOf('id');
+  const countField = meta.node_fields.indexOf('edge_count');
+  const edgeTypes = meta.edge_types[0];
+  const firstEdge: number[] = [];
+  for (let n = 0, e = 0; n < raw.nodes.length / nodeFields; n++) {
+    firstEdge.push(e);
+    e += raw.nodes[n * nodeFields + countField] * edgeFields;
+  }
+  const distance = new Map<number, number>();
+  distance.set(0, 0);
+  let frontier = [0];
+  for (let d = 1; frontier.length > 0; d++) {
+    const next: number[] = [];
+    for (const n of frontier) {
+      const count = raw.nodes[n * nodeFields + countField];
+      for (let i = 0; i < count; i++) {
+        const at = firstEdge[n] + i * edgeFields;
+        const type = edgeTypes[raw.edges[at]];
+        if (type === 'weak') continue;
+        if (type === 'internal' && /part of key .* pair in WeakMap/.test(raw.strings[raw.edges[at + 1]])) continue;
+        const to = raw.edges[at + 2] / nodeFields;
+        if (!distance.has(to)) {
+          distance.set(to, d);
+          next.push(to);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return new Map([...distance].map(([ordinal, d]) => [raw.nodes[ordinal * nodeFields + idField], d]));
+}
+
+for (const name of ['staticMap', 'weak']) {
+  test(`distances on ${name} equal a plain BFS over the JSON`, async () => {
+    const raw = JSON.parse(readFileSync(await fixtureSnapshot(name), 'utf8')) as RawSnapshot;
+    const expected = referenceDistances(raw);
+    const graph = HeapGraph.build(fromJson(raw));
+    const ids = raw.nodes.filter((_, i) => i % raw.snapshot.meta.node_fields.length === raw.snapshot.meta.node_fields.indexOf('id'));
+    let checked = 0;
+    for (const id of ids) {
+      const [node] = [graph.details(id).node];
+      assert.equal(node.distance, expected.get(id) ?? null, `distance of @${id}`);
+      checked++;
+    }
+    assert.equal(checked, graph.nodeCount);
+    assert.ok(expected.size > 10_000);
+  });
+}

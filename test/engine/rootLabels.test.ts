@@ -1,0 +1,144 @@
+// The user stories on real Node heaps: every fixture program builds a leak,
+// snapshots itself, and the walk must name the root the way the code does.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HeapGraph } from '../../src/engine/index';
+import type { Walk } from '../../src/protocol/walk';
+import { edgeLabelsInto, fixtureGraph, nodeByLabel, pathText } from './helpers/fixtureGraph';
+
+function firstInstance(graph: HeapGraph, className: string): number {
+  const [instance] = graph.instances(className, 1);
+  assert.ok(instance, `no ${className} in the snapshot`);
+  return instance.id;
+}
+
+test('class-static Map: Processor.instanceMap is a static-map root, entries read get("bot3")', async () => {
+  const graph = await fixtureGraph('staticMap');
+  const walks = graph.instances('ResourceLoader').map((loader) => graph.walk(loader.id));
+  assert.equal(walks.length, 5);
+  const walk = walks.find((w) => w.edges.some((e) => e.label === 'get("bot3")'));
+  assert.ok(walk, 'no walk passes through get("bot3")');
+
+  const map = nodeByLabel(walk, 'Processor.instanceMap');
+  assert.equal(map.rootKind, 'static-map');
+  assert.equal(map.name, 'Map');
+  const processor = walk.nodes.find((n) => n.name === 'Processor' && n.type === 'object')!;
+  assert.deepEqual(edgeLabelsInto(walk, processor.id), ['get("bot3")']);
+  assert.deepEqual(edgeLabelsInto(walk, walk.target), ['.loader']);
+  // The class constructor owns the map, and the walk stops there.
+  const owner = walk.edges.find((e) => e.to === map.id)!;
+  assert.equal(owner.label, '.instanceMap');
+  const ownerNode = walk.nodes.find((n) => n.id === owner.from)!;
+  assert.equal(ownerNode.type, 'closure');
+  assert.equal(ownerNode.name, 'Processor');
+  assert.match(pathText(walk), /Processor --\.instanceMap--> Processor\.instanceMap --get\("bot3"\)--> Processor --\.loader--> ResourceLoader$/);
+});
+
+test('global cache: globalThis.appCache', async () => {
+  const graph = await fixtureGraph('globalCache');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  const cache = nodeByLabel(walk, 'globalThis.appCache');
+  assert.equal(cache.rootKind, 'global');
+  assert.equal(nodeByLabel(walk, 'globalThis').rootKind, 'global');
+  assert.equal(pathText(walk), 'globalThis --.appCache--> globalThis.appCache --.sessions--> Array --[0]--> LeakTarget');
+});
+
+test('module-level Map in lib/registry.js: module scope and static-map', async () => {
+  const graph = await fixtureGraph('moduleMap');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  const map = nodeByLabel(walk, 'handlers (lib/registry.js)');
+  assert.equal(map.rootKind, 'static-map');
+  const scope = nodeByLabel(walk, 'module scope of lib/registry.js');
+  assert.equal(scope.rootKind, 'module');
+  assert.equal(scope.name, 'system / Context');
+  assert.deepEqual(edgeLabelsInto(walk, map.id), ['handlers']);
+  const entries = edgeLabelsInto(walk, walk.target);
+  assert.ok(entries.includes('get("orders")') || entries.includes('get("users")'), entries.join());
+  assert.match(pathText(walk), /module scope of lib\/registry\.js --handlers--> handlers \(lib\/registry\.js\) --get\("(orders|users)"\)--> LeakTarget$/);
+});
+
+test('closure capture and a listener on a long-lived EventEmitter: closure: big', async () => {
+  const graph = await fixtureGraph('closure');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  const scope = nodeByLabel(walk, 'closure scope of onTick');
+  assert.equal(scope.rootKind, 'closure');
+  assert.deepEqual(edgeLabelsInto(walk, walk.target), ['closure: big']);
+  assert.match(pathText(walk), /EventEmitter --\._events--> Object --\.tick--> onTick --scope--> closure scope of onTick --closure: big--> LeakTarget$/);
+  // The emitter is a module-level binding of the fixture.
+  assert.equal(nodeByLabel(walk, 'module scope of closure.js').rootKind, 'module');
+});
+
+test('setInterval closure: the timer keeps poll, poll keeps big', async () => {
+  const graph = await fixtureGraph('interval');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  assert.match(pathText(walk), /Timeout --\._onTimeout--> poll --scope--> closure scope of poll --closure: big--> LeakTarget$/);
+});
+
+test('WeakMap and WeakRef never count as retainers', async () => {
+  const graph = await fixtureGraph('weak');
+  const valueWalk = graph.walk(firstInstance(graph, 'WeakMapValue'));
+  assert.deepEqual(edgeLabelsInto(valueWalk, valueWalk.target), ['.strongValue']);
+  assert.ok(!valueWalk.edges.some((e) => e.label === 'WeakMap value'));
+  const withWeak = graph.walk(valueWalk.target, { includeWeak: true });
+  assert.ok(withWeak.edges.some((e) => e.to === valueWalk.target && e.label === 'WeakMap value'), 'includeWeak shows the WeakMap entry');
+
+  const refWalk = graph.walk(firstInstance(graph, 'WeakRefTarget'));
+  assert.deepEqual(edgeLabelsInto(refWalk, refWalk.target), ['.refTarget']);
+
+  // Held by nothing but a WeakMap entry: not retained as far as the walk is concerned.
+  const [onlyWeak] = graph.instances('OnlyInWeakMap');
+  assert.equal(onlyWeak.distance, null);
+  const lonely = graph.walk(onlyWeak.id);
+  assert.deepEqual(lonely.nodes.map((n) => n.id), [onlyWeak.id]);
+  assert.deepEqual(lonely.shortestPath, { nodes: [], edges: [] });
+});
+
+test('a cycle terminates and its closing edge is marked', async () => {
+  const graph = await fixtureGraph('cycle');
+  const walk = graph.walk(firstInstance(graph, 'CycleB'), { depth: 20 });
+  const a = walk.nodes.find((n) => n.name === 'CycleA')!;
+  const closing = walk.edges.filter((e) => e.cycle);
+  assert.deepEqual(closing.map((e) => [e.from, e.to, e.label]), [[walk.target, a.id, '.peer']]);
+  assert.equal(pathText(walk), 'globalThis --.cycleHolder--> globalThis.cycleHolder --.a--> CycleA --.peer--> CycleB');
+});
+
+test('fan-out of 1,000 holders: 10 shown, "+990 more", raised per node', async () => {
+  const graph = await fixtureGraph('fanOut');
+  const target = firstInstance(graph, 'LeakTarget');
+  const walk = graph.walk(target, { fanOut: 10 });
+  assert.equal(edgeLabelsInto(walk, target).length, 10);
+  assert.deepEqual(walk.truncated.find((t) => t.id === target), { id: target, hidden: 990 });
+  assert.equal(walk.nodes.find((n) => n.id === target)!.retainerCount, 1000);
+  const raised = graph.walk(target, { fanOut: 10, fanOutOverrides: { [target]: 25 } });
+  assert.equal(edgeLabelsInto(raised, target).length, 25);
+  assert.deepEqual(raised.truncated.find((t) => t.id === target), { id: target, hidden: 975 });
+});
+
+test('60-link chain: depth 8 walk, shortest path in full (60 edges)', async () => {
+  const graph = await fixtureGraph('longChain');
+  const walk: Walk = graph.walk(firstInstance(graph, 'LeakTarget'), { depth: 8 });
+  assert.equal(walk.shortestPath.edges.length, 60);
+  assert.equal(walk.shortestPath.nodes.length, 61);
+  assert.match(pathText(walk), /^globalThis --\.chainHead--> globalThis\.chainHead --\.next--> Link/);
+  // The walk itself stops at depth 8; only the path's own nodes lie beyond.
+  const walkedBeyond = walk.nodes.filter((n) => n.level > 8 && !walk.shortestPath.nodes.includes(n.id));
+  assert.deepEqual(walkedBeyond, []);
+  assert.equal(walk.nodes.length, 61);
+});
+
+test('ES module: a top-level Map in an .mjs file', async () => {
+  const graph = await fixtureGraph('esModule');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  assert.equal(nodeByLabel(walk, 'cache (esModule.mjs)').rootKind, 'static-map');
+  assert.equal(nodeByLabel(walk, 'module scope of esModule.mjs').rootKind, 'module');
+  assert.match(pathText(walk), /module scope of esModule\.mjs --cache--> cache \(esModule\.mjs\) --get\("esm-key"\)--> LeakTarget$/);
+});
+
+test('functions carry their source location and script url', async () => {
+  const graph = await fixtureGraph('closure');
+  const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
+  const onTick = walk.nodes.find((n) => n.name === 'onTick')!;
+  assert.ok(onTick.location, 'onTick has a location');
+  assert.match(onTick.location.url ?? '', /fixtures\/closure\.js$/);
+  assert.equal(onTick.location.line, 15);
+});
