@@ -150,6 +150,7 @@ export class SnapshotParser {
   private readonly strings = new StringTableBuilder();
 
   private encoder: Utf8Encoder | undefined;
+  private pendingHighSurrogate = '';
   private encodeBuffer = new Uint8Array(0);
 
   constructor(options: SnapshotParserOptions = {}) {
@@ -164,11 +165,18 @@ export class SnapshotParser {
         this.consume(chunk);
         return;
       }
+      // A surrogate pair split between two chunks is joined before encoding.
+      let text = this.pendingHighSurrogate + chunk;
+      this.pendingHighSurrogate = '';
+      if (text.length > 0 && (text.charCodeAt(text.length - 1) & 0xfc00) === 0xd800) {
+        this.pendingHighSurrogate = text[text.length - 1];
+        text = text.slice(0, -1);
+      }
       // Slice huge strings without splitting a surrogate pair, then encode each slice once.
-      for (let at = 0; at < chunk.length; ) {
-        let to = Math.min(chunk.length, at + ENCODE_SLICE);
-        if (to < chunk.length && (chunk.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
-        this.consume(this.encode(at === 0 && to === chunk.length ? chunk : chunk.slice(at, to)));
+      for (let at = 0; at < text.length; ) {
+        let to = Math.min(text.length, at + ENCODE_SLICE);
+        if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
+        this.consume(this.encode(at === 0 && to === text.length ? text : text.slice(at, to)));
         at = to;
       }
     } catch (error) {
@@ -211,14 +219,14 @@ export class SnapshotParser {
     if (this.onProgress && this.base - this.lastProgress >= PROGRESS_INTERVAL) this.report();
   }
 
-  private report(): void {
-    this.lastProgress = this.base;
-    this.onProgress?.({ bytes: this.base, section: this.section || 'snapshot' });
+  private report(bytes = this.base): void {
+    this.lastProgress = bytes;
+    this.onProgress?.({ bytes, section: this.section || 'snapshot' });
   }
 
-  private enterSection(name: string): void {
+  private enterSection(name: string, offset: number): void {
     this.section = name;
-    if (this.onProgress) this.report();
+    if (this.onProgress) this.report(offset);
   }
 
   // ---- top level -------------------------------------------------------
@@ -280,7 +288,7 @@ export class SnapshotParser {
     if ((key === 'nodes' || key === 'edges' || key === 'locations') && !this.layout) {
       this.fail(buf, i, `the "snapshot" section (with meta and counts) before "${key}"`);
     }
-    this.enterSection(key);
+    this.enterSection(key, this.base + i);
     this.arrayState = A_OPEN;
     switch (key) {
       case 'nodes':
@@ -710,6 +718,12 @@ export class SnapshotParser {
   // ---- end of input ---------------------------------------------------------
 
   private finish(): HeapSnapshotData {
+    if (this.pendingHighSurrogate) {
+      // A lone high surrogate at the very end: encode it as TextEncoder would (U+FFFD).
+      const last = this.pendingHighSurrogate;
+      this.pendingHighSurrogate = '';
+      this.consume(this.encode(last));
+    }
     const total = this.base;
     if (this.topState !== T_DONE) {
       throw this.error(total, this.expectedAtEnd(), 'end of input');
@@ -734,6 +748,7 @@ export class SnapshotParser {
     }
     const strings = this.strings.finish();
     this.checkStringIndexes(layout, strings.length);
+    if (this.onProgress) this.report(total);
     return {
       nodeCount,
       edgeCount,

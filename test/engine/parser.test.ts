@@ -1,0 +1,301 @@
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { SnapshotParser, SnapshotFormatError } from '../../src/engine/parser';
+import type { HeapSnapshotData, ParseProgress } from '../../src/engine/snapshotData';
+import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { TRICKY_PROGRAM, TRICKY_STRINGS, readReference, serializeLikeV8, tinySnapshot, writeRealSnapshot, type ReferenceSnapshot } from './parserSnapshots';
+
+function parse(chunks: Iterable<string | Uint8Array>): HeapSnapshotData {
+  const parser = new SnapshotParser();
+  for (const chunk of chunks) parser.write(chunk);
+  return parser.end();
+}
+
+function* split<T extends string | Uint8Array>(input: T, size: number): Generator<T> {
+  for (let at = 0; at < input.length; at += size) yield input.slice(at, at + size) as T;
+}
+
+function* splitAt<T extends string | Uint8Array>(input: T, points: number[]): Generator<T> {
+  let from = 0;
+  for (const point of [...points].sort((a, b) => a - b)) {
+    yield input.slice(from, point) as T;
+    from = point;
+  }
+  yield input.slice(from) as T;
+}
+
+/** Deterministic split points, so a failure reproduces. */
+function randomPoints(length: number, count: number, seed: number): number[] {
+  let state = seed;
+  const points: number[] = [];
+  for (let i = 0; i < count; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    points.push(state % length);
+  }
+  return points;
+}
+
+/** Every column equals what JSON.parse of the same text says. */
+function assertMatchesReference(data: HeapSnapshotData, reference: ReferenceSnapshot): void {
+  const meta = reference.snapshot.meta as { node_fields: string[]; edge_fields: string[]; node_types: [string[]]; edge_types: [string[]]; location_fields?: string[] };
+  const nodeField = (name: string): number => meta.node_fields.indexOf(name);
+  const edgeField = (name: string): number => meta.edge_fields.indexOf(name);
+  const nodeWidth = meta.node_fields.length;
+  const edgeWidth = meta.edge_fields.length;
+  assert.equal(data.nodeCount, reference.snapshot.node_count);
+  assert.equal(data.edgeCount, reference.snapshot.edge_count);
+  assert.deepEqual(data.nodeTypeNames, meta.node_types[0]);
+  assert.deepEqual(data.edgeTypeNames, meta.edge_types[0]);
+  const column = (values: number[], width: number, offset: number): number[] => {
+    const out: number[] = [];
+    for (let i = offset; i < values.length; i += width) out.push(values[i]);
+    return out;
+  };
+  assert.deepEqual(Array.from(data.nodeTypes), column(reference.nodes, nodeWidth, nodeField('type')));
+  assert.deepEqual(Array.from(data.nodeNames), column(reference.nodes, nodeWidth, nodeField('name')));
+  assert.deepEqual(Array.from(data.nodeIds), column(reference.nodes, nodeWidth, nodeField('id')));
+  assert.deepEqual(Array.from(data.nodeSelfSizes), column(reference.nodes, nodeWidth, nodeField('self_size')));
+  const edgeCounts = column(reference.nodes, nodeWidth, nodeField('edge_count'));
+  const firstEdgeIndexes = [0];
+  for (const count of edgeCounts) firstEdgeIndexes.push(firstEdgeIndexes[firstEdgeIndexes.length - 1] + count);
+  assert.deepEqual(Array.from(data.firstEdgeIndexes), firstEdgeIndexes);
+  if (nodeField('detachedness') >= 0) {
+    assert.deepEqual(Array.from(data.nodeDetachedness), column(reference.nodes, nodeWidth, nodeField('detachedness')));
+  } else {
+    assert.equal(data.nodeDetachedness.length, 0);
+  }
+  assert.deepEqual(Array.from(data.edgeTypes), column(reference.edges, edgeWidth, edgeField('type')));
+  assert.deepEqual(Array.from(data.edgeNamesOrIndexes), column(reference.edges, edgeWidth, edgeField('name_or_index')));
+  assert.deepEqual(Array.from(data.edgeToNodes), column(reference.edges, edgeWidth, edgeField('to_node')).map((index) => index / nodeWidth));
+  const locations = reference.locations ?? [];
+  const locationFields = meta.location_fields ?? ['object_index', 'script_id', 'line', 'column'];
+  const location = (name: string): number[] => column(locations, locationFields.length, locationFields.indexOf(name));
+  assert.equal(data.locations.count, locations.length / locationFields.length);
+  assert.deepEqual(Array.from(data.locations.nodeOrdinals), location('object_index').map((index) => index / nodeWidth));
+  assert.deepEqual(Array.from(data.locations.scriptIds), location('script_id'));
+  assert.deepEqual(Array.from(data.locations.lines), location('line'));
+  assert.deepEqual(Array.from(data.locations.columns), location('column'));
+  assert.equal(data.strings.length, reference.strings.length);
+  for (let i = 0; i < reference.strings.length; i++) {
+    if (data.strings.get(i) !== reference.strings[i]) assert.equal(data.strings.get(i), reference.strings[i], `string ${i}`);
+  }
+}
+
+function formatError(input: string | Uint8Array, chunkSize?: number): SnapshotFormatError {
+  try {
+    parse(chunkSize ? split(input, chunkSize) : [input]);
+  } catch (error) {
+    assert.ok(error instanceof SnapshotFormatError, `expected a SnapshotFormatError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('the parser accepted corrupt input');
+}
+
+describe('SnapshotParser on a real V8 snapshot', () => {
+  let path: string;
+  let bytes: Buffer;
+  let text: string;
+  let reference: ReferenceSnapshot;
+
+  before(() => {
+    path = writeRealSnapshot('tricky', TRICKY_PROGRAM);
+    bytes = readFileSync(path);
+    text = bytes.toString('utf8');
+    reference = readReference(path);
+  });
+
+  test('every column and every string equals JSON.parse of the same file', () => {
+    const data = parse([bytes]);
+    assertMatchesReference(data, reference);
+    // The heap's own strings came through, V8's escapes and all.
+    // (V8 itself mangles astral characters, so strings with surrogates are only compared with JSON.parse above.)
+    const strings = Array.from({ length: data.strings.length }, (_, i) => data.strings.get(i));
+    for (const tricky of TRICKY_STRINGS.filter((s) => !/[\ud800-\udfff]/.test(s))) {
+      assert.ok(strings.some((s) => s.startsWith(tricky.slice(0, 1000))), `missing ${JSON.stringify(tricky.slice(0, 30))}`);
+    }
+    assert.ok(strings.includes('Processor') && strings.includes('instanceMap'));
+    assert.ok(data.locations.count > 0, 'a real snapshot has function locations');
+  });
+
+  test('random split points give the same result, as byte chunks and as string chunks', () => {
+    for (let round = 0; round < 2; round++) {
+      const points = randomPoints(bytes.length, 300, round + 1);
+      assertMatchesReference(parse(splitAt(bytes, points)), reference);
+      assertMatchesReference(parse(splitAt(text, points.map((p) => Math.min(p, text.length)))), reference);
+    }
+  });
+
+  test('one big string chunk, as CDP can deliver', () => {
+    assertMatchesReference(parse([text]), reference);
+  });
+
+  test('reports progress by section, ending at the byte count', () => {
+    const seen: ParseProgress[] = [];
+    const parser = new SnapshotParser({ onProgress: (progress) => seen.push(progress) });
+    for (const chunk of split(bytes, 64 * 1024)) parser.write(chunk);
+    parser.end();
+    const sections = [...new Set(seen.map((p) => p.section))];
+    for (const section of ['nodes', 'edges', 'strings']) assert.ok(sections.includes(section), `no progress for ${section}`);
+    assert.ok(seen.every((p, i) => i === 0 || p.bytes >= seen[i - 1].bytes), 'progress goes forward');
+    assert.equal(seen[seen.length - 1].bytes, bytes.length);
+    assert.ok(seen.length < 40, `progress at a modest rate, got ${seen.length} reports`);
+  });
+
+  test('readSnapshotFile streams the file and names it in errors', async () => {
+    const progress: number[] = [];
+    const data = await readSnapshotFile(path, { onProgress: (p) => progress.push(p.bytes / p.totalBytes) });
+    assertMatchesReference(data, reference);
+    assert.equal(progress[progress.length - 1], 1);
+    await assert.rejects(readSnapshotFile(`${path}.missing`), (error: Error) => error.message.includes(`${path}.missing`) && /no such file/.test(error.message));
+    await assert.rejects(readSnapshotFile(__filename), (error: Error) => error instanceof SnapshotFormatError && error.message.startsWith(`${__filename}: expected '{'`));
+    const aborted = new AbortController();
+    aborted.abort();
+    await assert.rejects(readSnapshotFile(path, { signal: aborted.signal }), { name: 'AbortError' });
+  });
+
+  test('truncated anywhere: an error at the end of the input, never a partial graph', () => {
+    for (const length of [...randomPoints(bytes.length - 1, 60, 7), 1, 100, bytes.length - 1]) {
+      const error = formatError(bytes.subarray(0, length));
+      assert.equal(error.offset, length, `truncated at ${length}: ${error.message}`);
+      assert.match(error.message, /found end of input|holds|missing/);
+    }
+  });
+
+  test('a flipped byte in "nodes" is reported at its offset, with what was expected', () => {
+    const at = bytes.indexOf('"nodes":[') + 2000;
+    const flipped = Buffer.from(bytes);
+    flipped[at] = 'x'.charCodeAt(0);
+    for (const chunkSize of [undefined, 4096, 7]) {
+      const error = formatError(flipped, chunkSize);
+      assert.equal(error.offset, at);
+      assert.match(error.message, new RegExp(`^expected .* in "nodes" at byte ${at}, found 'x'$`));
+    }
+  });
+
+  test('garbage after the end is an error', () => {
+    const error = formatError(Buffer.concat([bytes, Buffer.from('\n{"x":1}')]));
+    assert.equal(error.offset, bytes.length + 1);
+    assert.match(error.message, /end of input after the closing '}'/);
+  });
+
+  test('node_count that disagrees with "nodes" is an error either way', () => {
+    const count = reference.snapshot.node_count;
+    const more = formatError(text.replace(`"node_count":${count}`, `"node_count":${count + 1}`));
+    assert.match(more.message, new RegExp(`"nodes" holds ${count} nodes but snapshot.node_count says ${count + 1}`));
+    const fewer = formatError(text.replace(`"node_count":${count}`, `"node_count":${count - 1}`));
+    assert.match(fewer.message, /no more than snapshot.node_count/);
+    // The error points into the nodes section, at the first node too many.
+    assert.ok(fewer.offset > text.indexOf('"nodes"') && fewer.offset < text.indexOf('"edges"'));
+  });
+});
+
+describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
+  let tiny: ReferenceSnapshot;
+  let tinyText: string;
+  let tinyBytes: Buffer;
+
+  before(() => {
+    const real = readReference(writeRealSnapshot('meta-source', 'globalThis.x = 1;'));
+    tiny = tinySnapshot(real);
+    tinyText = serializeLikeV8(tiny);
+    tinyBytes = Buffer.from(tinyText, 'utf8');
+  });
+
+  test('every split size from 1 to the whole file, as bytes and as strings', () => {
+    assert.ok(tinyBytes.length > tinyText.length, 'the tiny snapshot holds multi-byte UTF-8');
+    for (let size = 1; size <= tinyBytes.length; size += size < 64 ? 1 : 37) {
+      assertMatchesReference(parse(split(tinyBytes, size)), tiny);
+    }
+    for (let size = 1; size <= tinyText.length; size += size < 64 ? 1 : 37) {
+      assertMatchesReference(parse(split(tinyText, size)), tiny);
+    }
+  });
+
+  test('numbers beyond 32 bits keep their value where the column can hold it', () => {
+    const data = parse([tinyBytes]);
+    assert.equal(data.nodeSelfSizes[3], 123456789012);
+    assert.equal(data.nodeSelfSizes[1], 4294967295);
+    assert.equal(data.edgeNamesOrIndexes[1], 4000000000);
+  });
+
+  test('field order comes from meta, and detachedness and locations are optional', () => {
+    const meta = tiny.snapshot.meta as { node_fields: string[]; edge_fields: string[]; location_fields: string[] };
+    const permute = <T>(values: T[], width: number, order: number[]): T[] => values.map((_, i) => values[i - (i % width) + order[i % width]]);
+    const nodeOrder = meta.node_fields.map((_, i) => meta.node_fields.length - 1 - i);
+    const edgeOrder = [2, 0, 1];
+    const locationOrder = [3, 2, 1, 0];
+    const reordered: ReferenceSnapshot = {
+      snapshot: { ...tiny.snapshot, meta: { ...meta, node_fields: permute(meta.node_fields, meta.node_fields.length, nodeOrder), edge_fields: permute(meta.edge_fields, 3, edgeOrder), location_fields: permute(meta.location_fields, 4, locationOrder) } },
+      nodes: permute(tiny.nodes, meta.node_fields.length, nodeOrder),
+      edges: permute(tiny.edges, 3, edgeOrder),
+      locations: permute(tiny.locations ?? [], 4, locationOrder),
+      strings: tiny.strings,
+    };
+    assertMatchesReference(parse([serializeLikeV8(reordered)]), reordered);
+
+    const without = meta.node_fields.indexOf('detachedness');
+    assert.ok(without >= 0);
+    const lean: ReferenceSnapshot = {
+      snapshot: { ...tiny.snapshot, meta: { ...meta, node_fields: meta.node_fields.filter((f) => f !== 'detachedness') } },
+      nodes: tiny.nodes.filter((_, i) => i % meta.node_fields.length !== without),
+      edges: tiny.edges.map((value, i) => (i % 3 === 2 ? (value / meta.node_fields.length) * (meta.node_fields.length - 1) : value)),
+      strings: tiny.strings,
+    };
+    const data = parse([serializeLikeV8(lean)]);
+    assertMatchesReference(data, lean);
+    assert.equal(data.nodeDetachedness.length, 0);
+    assert.equal(data.locations.count, 0);
+  });
+
+  test('trace sections and unknown sections are skipped, strings may come before nodes', () => {
+    const { snapshot, nodes, edges, locations, strings } = tiny;
+    const tricky = '{"a":"]}\\"[{","b":[1,[2,{"c":null}]],"d":-1.5e3,"e":true}';
+    const shuffled = `{"snapshot":${JSON.stringify(snapshot)},"strings":${JSON.stringify(strings)},"trace_function_infos":[1,2,3],"trace_tree":[[1,[2,[]]]],"samples":${tricky},"future_section":"x","nodes":${JSON.stringify(nodes)},"locations":${JSON.stringify(locations)},"edges":${JSON.stringify(edges)},"count":42}`;
+    for (const size of [1, 3, 1000000]) assertMatchesReference(parse(split(Buffer.from(shuffled), size)), tiny);
+  });
+
+  test('an edge pointing past the node array is reported at its to_node', () => {
+    const bad = { ...tiny, edges: [...tiny.edges] };
+    bad.edges[5] = 4 * (tiny.nodes.length / 4);
+    const text = serializeLikeV8(bad);
+    const at = text.indexOf(`,${bad.edges[5]}`, text.indexOf('"edges"')) + 1;
+    for (const size of [1, 2, 5, 100000]) {
+      const error = formatError(text, size);
+      assert.match(error.message, /in to_node in "edges"/);
+      assert.equal(error.offset, at);
+    }
+  });
+
+  test('corrupt input gives a SnapshotFormatError with the right offset', () => {
+    const edgesEnd = tinyText.indexOf(']', tinyText.indexOf('"edges"'));
+    const withPartialRecord = `${tinyText.slice(0, edgesEnd)},0${tinyText.slice(edgesEnd)}`;
+    const cases: [string, string | Uint8Array, number, RegExp][] = [
+      ['empty input', '', 0, /^expected '\{' .* at byte 0, found end of input$/],
+      ['not JSON', 'hello', 0, /found 'h'/],
+      ['JSON but not a snapshot', '{"a":1}', 7, /the "snapshot" section is missing/],
+      ['a JSON array', '[1,2]', 0, /expected '\{'/],
+      ['unterminated string at the end', tinyText.slice(0, tinyText.lastIndexOf('"')), Buffer.byteLength(tinyText.slice(0, tinyText.lastIndexOf('"'))), /closing '"' of a string in "strings"/],
+      ['nodes before snapshot', '{"nodes":[1]}', 9, /"snapshot" section .* before "nodes"/],
+      ['a missing edges section', serializeLikeV8({ snapshot: tiny.snapshot, nodes: tiny.nodes, strings: tiny.strings } as ReferenceSnapshot), -1, /the "edges" section is missing/],
+      ['a negative number', tinyText.replace('"nodes":[', '"nodes":[-'), tinyText.indexOf('"nodes":[') + 9, /expected a digit or '\]' in "nodes" .* found '-'/],
+      ['a string index past "strings"', serializeLikeV8({ ...tiny, strings: tiny.strings.slice(0, 4) }), -1, /node 3 names string 8 but "strings" holds 4/],
+      ['a partial record', withPartialRecord, withPartialRecord.indexOf(']', withPartialRecord.indexOf('"edges"')), /expected a multiple of 3 numbers .* in "edges"/],
+      ['a duplicated section', tinyText.replace('"strings":', '"nodes":[],"strings":'), tinyText.indexOf('"strings":') + 8, /no second "nodes" section/],
+    ];
+    for (const [name, input, offset, message] of cases) {
+      for (const size of [undefined, 1]) {
+        const error = formatError(input, size);
+        assert.match(error.message, message, name);
+        if (offset >= 0) assert.equal(error.offset, offset, `${name}: ${error.message}`);
+      }
+    }
+  });
+
+  test('an error is final: writing on is refused with the same error', () => {
+    const parser = new SnapshotParser();
+    assert.throws(() => parser.write('{"x":[}'), SnapshotFormatError);
+    assert.throws(() => parser.write(tinyText), /found '\}'/);
+    assert.throws(() => parser.end(), /found '\}'/);
+  });
+});
