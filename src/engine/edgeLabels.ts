@@ -60,7 +60,7 @@ export class EdgeLabels {
     if (data.nodeTypes[holder] !== codes.nodeArray || data.edgeTypes[edgeIndex] !== codes.edgeInternal) return null;
     let owner = -1;
     let ownerName = '';
-    for (const r of core.retainersOf(holder)) {
+    for (const r of core.retainersIterable(holder)) {
       if (data.edgeTypes[r.edgeIndex] !== codes.edgeInternal || core.edgeName(r.edgeIndex) !== 'table') continue;
       const name = core.names.rawName(r.holder);
       if (name === 'Map' || name === 'Set') {

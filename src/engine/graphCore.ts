@@ -51,13 +51,16 @@ export class GraphCore {
 
   /** All retaining edges of `ordinal` with their holders, in index order. */
   retainersOf(ordinal: number): Retainer[] {
+    return [...this.retainersIterable(ordinal)];
+  }
+
+  /** The same, lazily: classification stops early on nodes with millions of retainers. */
+  *retainersIterable(ordinal: number): Generator<Retainer> {
     const { firstRetainerIndexes, retainingEdges } = this.retainers;
-    const result: Retainer[] = [];
     for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
       const edgeIndex = retainingEdges[r];
-      result.push({ edgeIndex, holder: this.retainers.holderOf(edgeIndex) });
+      yield { edgeIndex, holder: this.retainers.holderOf(edgeIndex) };
     }
-    return result;
   }
 
   retainerCount(ordinal: number): number {

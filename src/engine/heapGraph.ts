@@ -68,17 +68,26 @@ export class HeapGraph {
   classes(): ClassSummary[] {
     if (this.classSummaries) return this.classSummaries;
     const { nodeCount, nodeSelfSizes } = this.data;
-    const byName = new Map<string, ClassSummary>();
-    const names = this.core.names;
+    const keys = this.classKeys();
+    const rows = new Map<number, ClassSummary>();
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      const name = names.className(ordinal);
-      let row = byName.get(name);
+      const key = keys.keyOf(ordinal);
+      let row = rows.get(key);
       if (!row) {
-        row = { name, count: 0, selfSize: 0 };
-        byName.set(name, row);
+        row = { name: keys.nameOf(key, ordinal), count: 0, selfSize: 0 };
+        rows.set(key, row);
       }
       row.count++;
       row.selfSize += nodeSelfSizes[ordinal];
+    }
+    // Different keys can share a display name (an object named "(string)", say): merge them.
+    const byName = new Map<string, ClassSummary>();
+    for (const row of rows.values()) {
+      const existing = byName.get(row.name);
+      if (existing) {
+        existing.count += row.count;
+        existing.selfSize += row.selfSize;
+      } else byName.set(row.name, { ...row });
     }
     this.classSummaries = [...byName.values()].sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
     return this.classSummaries;
@@ -86,14 +95,39 @@ export class HeapGraph {
 
   /** Instances of a class (as `classes()` names it), closest to a root first, unreachable last. */
   instances(className: string, limit = Infinity): WalkNode[] {
-    const names = this.core.names;
     const distances = this.core.distances;
+    const keys = this.classKeys();
+    const matches = new Map<number, boolean>();
     const found: number[] = [];
     for (let ordinal = 1; ordinal < this.data.nodeCount; ordinal++) {
-      if (names.className(ordinal) === className) found.push(ordinal);
+      const key = keys.keyOf(ordinal);
+      let match = matches.get(key);
+      if (match === undefined) {
+        match = keys.nameOf(key, ordinal) === className;
+        matches.set(key, match);
+      }
+      if (match) found.push(ordinal);
     }
     found.sort((a, b) => distances[a] - distances[b] || a - b);
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
+  }
+
+  /**
+   * Class names decode each distinct name once: objects and natives group by
+   * their name's string index, every other node by its type.
+   */
+  private classKeys(): { keyOf(ordinal: number): number; nameOf(key: number, ordinal: number): string } {
+    const { nodeTypes, nodeNames } = this.data;
+    const object = this.core.codes.nodeObject;
+    const native = this.data.nodeTypeNames.indexOf('native');
+    const names = this.core.names;
+    return {
+      keyOf: (ordinal) => {
+        const type = nodeTypes[ordinal];
+        return type === object || type === native ? nodeNames[ordinal] : -1 - type;
+      },
+      nameOf: (_key, ordinal) => names.className(ordinal),
+    };
   }
 
   /** The retainer walk from `targetId` (objgraph's show_backrefs). Throws UnknownObjectError. */

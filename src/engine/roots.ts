@@ -98,7 +98,7 @@ export class RootClassifier {
   closuresOf(context: number): number[] {
     const { codes, data } = this.core;
     const result: number[] = [];
-    for (const { edgeIndex, holder } of this.core.retainersOf(context)) {
+    for (const { edgeIndex, holder } of this.core.retainersIterable(context)) {
       if (data.nodeTypes[holder] === codes.nodeClosure && data.edgeTypes[edgeIndex] === codes.edgeInternal && this.core.edgeName(edgeIndex) === 'context') {
         result.push(holder);
       }
@@ -145,7 +145,7 @@ export class RootClassifier {
   private staticBinding(collection: number, anyScope: boolean): RootInfo | null {
     const { codes, data, names } = this.core;
     let best: { info: RootInfo; distance: number } | null = null;
-    for (const { edgeIndex, holder } of this.core.retainersOf(collection)) {
+    for (const { edgeIndex, holder } of this.core.retainersIterable(collection)) {
       if (!this.core.isStrong(edgeIndex)) continue;
       const edgeType = data.edgeTypes[edgeIndex];
       const name = this.core.edgeName(edgeIndex);
@@ -170,7 +170,7 @@ export class RootClassifier {
 
   private globalPropertyName(ordinal: number): string | null {
     const { codes, data } = this.core;
-    for (const { edgeIndex, holder } of this.core.retainersOf(ordinal)) {
+    for (const { edgeIndex, holder } of this.core.retainersIterable(ordinal)) {
       if (data.edgeTypes[edgeIndex] === codes.edgeProperty && this.globalObjects.has(holder)) return this.core.edgeName(edgeIndex);
     }
     return null;
