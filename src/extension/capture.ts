@@ -35,17 +35,20 @@ export async function captureSnapshot(
   target: LiveTarget,
   pick?: (session: InspectorSession) => Promise<RemoteObjectHandle[]>,
 ): Promise<CaptureResult> {
-  const finishCapture = store.beginCapture(target.key);
-  if (!finishCapture) {
+  const capture = store.beginCapture(target.key);
+  if (!capture) {
     throw new UserFacingError(`A heap snapshot of ${target.label} is already in progress; wait for it to finish or cancel it.`);
   }
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Retainer Graph: heap snapshot of ${target.label}`, cancellable: true },
-      (progress, token) => runCapture(store, target, pick, progress, token),
+      (progress, token) => {
+        const forward = token.onCancellationRequested(() => capture.cancel());
+        return runCapture(store, target, pick, progress, capture.token).finally(() => forward.dispose());
+      },
     );
   } finally {
-    finishCapture();
+    capture.finish();
   }
 }
 
@@ -69,7 +72,9 @@ async function runCapture(
   };
 
   report(0, 'connecting…');
-  const session = await target.connect();
+  const log = store.log;
+  log.info(`snapshot of ${target.label}`);
+  const session = await log.time('connect', () => target.connect());
   const engine = store.createEngine();
   const onCancel = token.onCancellationRequested(() => {
     abort.abort();
@@ -77,13 +82,14 @@ async function runCapture(
   });
   try {
     checkCancel();
-    const handles = pick ? await pick(session) : [];
+    const handles = pick ? await log.time('evaluate', () => pick(session)) : [];
     checkCancel();
     await engine.beginSnapshot();
     engine.onProgress((p: EngineProgress) => {
       if (p.phase === 'index') report(V8_SHARE + PARSE_SHARE + 10 * (p.fraction ?? 0), 'indexing…');
     });
     let chunks = 0;
+    const captureStarted = Date.now();
     const ids = await session.captureSnapshot(handles, {
       signal: abort.signal,
       onChunk: (chunk) => {
@@ -94,10 +100,12 @@ async function runCapture(
         if (total > 0) report((V8_SHARE * done) / total, `V8 is writing the snapshot (${Math.round((100 * done) / total)} %)…`);
       },
     });
+    log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
     checkCancel();
     if (chunks === 0) throw new UserFacingError(`${target.label} sent an empty heap snapshot; try again.`);
     report(V8_SHARE + PARSE_SHARE, 'parsing and indexing…');
-    const summary = await engine.endSnapshot();
+    const summary = await log.time('finish parsing + index', () => engine.endSnapshot());
+    log.info(`${summary.nodeCount} nodes, ${summary.edgeCount} edges, ${summary.totalSize} bytes`);
     checkCancel();
     const snapshot: KeptSnapshot = { key: target.key, label: target.label, engine, summary, takenAt: new Date() };
     store.keep(snapshot);
@@ -105,6 +113,7 @@ async function runCapture(
     return { snapshot, ids };
   } catch (error) {
     void engine.terminate();
+    log.info(cancelled() ? 'cancelled; snapshot discarded' : `failed: ${error instanceof Error ? error.message : String(error)}`);
     if (cancelled()) throw new CancelledError();
     throw error;
   } finally {
@@ -119,12 +128,14 @@ export async function loadSnapshotFile(store: SnapshotStore, uri: vscode.Uri): P
   const existing = store.get(key);
   if (existing) return existing;
   const label = vscode.workspace.asRelativePath(uri);
-  const finishCapture = store.beginCapture(key);
-  if (!finishCapture) throw new UserFacingError(`${label} is already loading.`);
+  const capture = store.beginCapture(key);
+  if (!capture) throw new UserFacingError(`${label} is already loading.`);
   try {
     return await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Retainer Graph: loading ${label}`, cancellable: true },
-      async (progress, token) => {
+      async (progress, progressToken) => {
+        const forward = progressToken.onCancellationRequested(() => capture.cancel());
+        const token = capture.token;
         const engine = store.createEngine();
         const onCancel = token.onCancellationRequested(() => void engine.terminate());
         let size = 0;
@@ -141,7 +152,7 @@ export async function loadSnapshotFile(store: SnapshotStore, uri: vscode.Uri): P
           progress.report({ increment, message: p.phase === 'parse' ? 'parsing…' : 'indexing…' });
         });
         try {
-          const summary = await engine.loadFile(uri.fsPath);
+          const summary = await store.log.time(`load ${label}`, () => engine.loadFile(uri.fsPath));
           const snapshot: KeptSnapshot = { key, label, engine, summary, takenAt: new Date() };
           store.keep(snapshot);
           engine.onProgress(undefined);
@@ -152,10 +163,11 @@ export async function loadSnapshotFile(store: SnapshotStore, uri: vscode.Uri): P
           throw error;
         } finally {
           onCancel.dispose();
+          forward.dispose();
         }
       },
     );
   } finally {
-    finishCapture();
+    capture.finish();
   }
 }

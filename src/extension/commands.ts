@@ -208,7 +208,7 @@ export class RetainerGraphCommands {
     const pick = async (inspector: InspectorSession): Promise<RemoteObjectHandle[]> => {
       let callFrameId: string | undefined;
       const which = frame?.frame;
-      if (frame && which === 'selected') callFrameId = await selectedCallFrameId(frame.session, inspector);
+      if (frame && which === 'selected') callFrameId = await this.store.log.time('find the selected frame', () => selectedCallFrameId(frame.session, inspector));
       else if (frame && typeof which === 'number') callFrameId = (await inspector.pausedCallFrames())[which]?.callFrameId;
       return [await inspector.evaluate(expression, { callFrameId })];
     };
@@ -220,7 +220,7 @@ export class RetainerGraphCommands {
     const options: WalkOptions = { depth: readConfig('depth'), fanOut: readConfig('fanOut'), includeWeak: false };
     let walk: Walk;
     try {
-      walk = await snapshot.engine.walk(id, options);
+      walk = await this.store.log.time(`walk @${id}`, () => snapshot.engine.walk(id, options));
     } catch (error) {
       if (isUnknownObjectError(error)) throw new UserFacingError(`The object was collected before the snapshot (id @${id} is not in it), so nothing retains it any more.`);
       throw error;

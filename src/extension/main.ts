@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Walk } from '../protocol/walk';
 import { RetainerGraphCommands, type ShowResult } from './commands';
 import { HeapSnapshotEditorProvider } from './heapSnapshotEditor';
-import { MessageLog } from './messages';
+import { ActivityLog, MessageLog } from './messages';
 import { PanelManager, type WalkExporters } from './panel';
 import { SnapshotStore } from './snapshots';
 import { walkExporters } from './exporters';
@@ -20,12 +20,17 @@ export interface RetainerGraphTestApi {
   keptSnapshots(): string[];
   /** Is a snapshot of `key` (or of any target) being taken right now? */
   isCapturing(key?: string): boolean;
+  /** Cancels captures in progress, as the progress notification's Cancel button does. */
+  cancelCaptures(): void;
+  /** The "Retainer Graph" output channel's recent lines (steps and timings). */
+  logLines(): readonly string[];
 }
 
 export type { ShowResult };
 
 export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi {
-  const store = new SnapshotStore(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath);
+  const log = new ActivityLog();
+  const store = new SnapshotStore(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
   const exporters: WalkExporters = walkExporters;
   const panels = new PanelManager(context.extensionUri, exporters);
   const messages = new MessageLog();
@@ -33,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'retainerGraph.hasSnapshots', store.keys().length > 0);
 
   context.subscriptions.push(
+    log,
     store,
     panels,
     ...commands.register(),
@@ -45,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     messages: () => messages.shown,
     keptSnapshots: () => store.keys(),
     isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key)),
+    cancelCaptures: () => store.cancelCaptures(),
+    logLines: () => log.lines,
   };
 }
 

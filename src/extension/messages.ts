@@ -72,3 +72,29 @@ export class MessageLog {
     if (this.shown.length > 50) this.shown.shift();
   }
 }
+
+/** The "Retainer Graph" output channel: what happened and how long each step took. */
+export class ActivityLog implements vscode.Disposable {
+  private readonly channel = vscode.window.createOutputChannel('Retainer Graph', { log: true });
+  readonly lines: string[] = [];
+
+  info(text: string): void {
+    this.channel.info(text);
+    this.lines.push(text);
+    if (this.lines.length > 200) this.lines.shift();
+  }
+
+  /** Runs `work`, logging how long it took under `step`. */
+  async time<T>(step: string, work: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work();
+    } finally {
+      this.info(`${step}: ${Date.now() - started} ms`);
+    }
+  }
+
+  dispose(): void {
+    this.channel.dispose();
+  }
+}

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { SnapshotSummary } from '../protocol/engineApi';
 import { EngineClient } from './engineClient';
+import type { ActivityLog } from './messages';
 
 export interface KeptSnapshot {
   /** Which target it came from: `inspector:ws://…`, `debug:<sessionId>`, `file:/path`. */
@@ -21,12 +22,16 @@ export interface KeptSnapshot {
 
 export class SnapshotStore implements vscode.Disposable {
   private readonly kept = new Map<string, KeptSnapshot>();
-  private readonly capturing = new Set<string>();
+  private readonly capturing = new Map<string, vscode.CancellationTokenSource>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a snapshot is kept or released. */
   readonly onDidChange = this.changed.event;
 
-  constructor(private readonly workerPath: string) {}
+  constructor(
+    private readonly workerPath: string,
+    /** Where capture steps and their timings are written. */
+    readonly log: ActivityLog,
+  ) {}
 
   /** A fresh engine worker for a new snapshot of `key`. */
   createEngine(): EngineClient {
@@ -64,11 +69,28 @@ export class SnapshotStore implements vscode.Disposable {
     return this.capturing.has(key);
   }
 
-  /** Marks `key` busy until the returned function is called; undefined when it already is. */
-  beginCapture(key: string): (() => void) | undefined {
+  /**
+   * Marks `key` busy until `finish` is called; undefined when it already is.
+   * `token` is cancelled by `cancelCaptures` (the same path as the
+   * notification's Cancel button, which feeds it too).
+   */
+  beginCapture(key: string): { token: vscode.CancellationToken; cancel(): void; finish(): void } | undefined {
     if (this.capturing.has(key)) return undefined;
-    this.capturing.add(key);
-    return () => this.capturing.delete(key);
+    const source = new vscode.CancellationTokenSource();
+    this.capturing.set(key, source);
+    return {
+      token: source.token,
+      cancel: () => source.cancel(),
+      finish: () => {
+        if (this.capturing.get(key) === source) this.capturing.delete(key);
+        source.dispose();
+      },
+    };
+  }
+
+  /** Cancels every capture or load in progress. */
+  cancelCaptures(): void {
+    for (const source of this.capturing.values()) source.cancel();
   }
 
   /** Keeps `snapshot` as the one of its target, releasing the previous one. */

@@ -1,0 +1,140 @@
+// Attach to a real `node --inspect` process, walk by expression and by class,
+// bad input, and cancelling mid-capture.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import CDP from 'chrome-remote-interface';
+import { createServer, type AddressInfo } from 'node:net';
+import type { ShowResult } from '../../../src/extension/commands';
+import type { Walk } from '../../../src/protocol/walk';
+import { extensionApi, fixture, startInspected, waitFor, type InspectedProcess } from './helpers';
+
+function labelsOnShortestPath(walk: Walk): string[] {
+  return walk.shortestPath.nodes.map((id) => {
+    const node = walk.nodes.find((n) => n.id === id);
+    return node ? node.label || node.name : `@${id}`;
+  });
+}
+
+/** A port that was free a moment ago (nothing listens on it). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+/** The target's own global names, read over a separate inspector connection. */
+async function globalNames(webSocketUrl: string): Promise<string[]> {
+  const client = await CDP({ target: webSocketUrl, local: true });
+  try {
+    const { result } = await client.Runtime.evaluate({ expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+    return result.value as string[];
+  } finally {
+    await client.close();
+  }
+}
+
+describe('attach to a --inspect process', function () {
+  this.timeout(120_000);
+  let target: InspectedProcess;
+  let globalsBefore: string[];
+
+  before(async () => {
+    target = await startInspected(fixture('leakyBots.js'));
+    globalsBefore = await globalNames(target.webSocketUrl);
+  });
+  after(() => target?.kill());
+
+  it('walks the retainers of an expression back to Processor.instanceMap', async () => {
+    const api = await extensionApi();
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', {
+      webSocketUrl: target.webSocketUrl,
+      expression: 'Processor.instanceMap.get("bot3").loader',
+    });
+    assert.ok(result, `attach returned a walk (messages: ${JSON.stringify(api.messages().slice(-3))})`);
+    const walk = result.walk;
+    const targetNode = walk.nodes.find((n) => n.id === walk.target);
+    assert.equal(targetNode?.name, 'ResourceLoader');
+    const path = labelsOnShortestPath(walk);
+    assert.ok(path.some((label) => label.includes('Processor.instanceMap')), `shortest path names the static map: ${path.join(' → ')}`);
+    assert.ok(walk.nodes.some((n) => n.rootKind === 'static-map'), 'a static-map root is marked');
+    assert.equal(api.lastWalk()?.walk.target, walk.target, 'the panel shows this walk');
+    assert.ok(api.keptSnapshots().includes(result.snapshotKey), 'the snapshot is kept for re-walks');
+  });
+
+  it('leaves no globals behind and the process keeps running', async () => {
+    assert.deepEqual(await globalNames(target.webSocketUrl), globalsBefore);
+    assert.equal(target.child.exitCode, null, 'the target is still running');
+  });
+
+  it('picks an instance by class from the kept snapshot', async () => {
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainersOfClass', {
+      target: { kind: 'inspector', host: target.host, port: target.port, webSocketUrl: target.webSocketUrl },
+      className: 'ResourceLoader',
+      nth: 0,
+    });
+    assert.ok(result, 'class flow returned a walk');
+    assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'ResourceLoader');
+    assert.ok(labelsOnShortestPath(result.walk).some((label) => label.includes('Processor.instanceMap')));
+  });
+
+  it('shows the exception text when the expression throws, and nothing is kept busy', async () => {
+    const api = await extensionApi();
+    const result = await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: 'noSuchThing.x' });
+    assert.equal(result, undefined);
+    assert.match(api.messages().at(-1)?.text ?? '', /noSuchThing is not defined/);
+    assert.equal(api.isCapturing(), false);
+  });
+
+  it('refuses a primitive with a clear message', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: '42' });
+    assert.match(api.messages().at(-1)?.text ?? '', /number.*not an object/);
+  });
+
+  it('says nothing is listening on a closed port', async () => {
+    const api = await extensionApi();
+    const port = await closedPort();
+    const result = await vscode.commands.executeCommand('retainerGraph.attach', { address: `127.0.0.1:${port}`, expression: 'globalThis' });
+    assert.equal(result, undefined);
+    assert.match(api.messages().at(-1)?.text ?? '', new RegExp(`nothing is listening on 127\\.0\\.0\\.1:${port}`, 'i'));
+  });
+});
+
+describe('cancelling a capture', function () {
+  this.timeout(180_000);
+  let target: InspectedProcess;
+
+  before(async () => {
+    target = await startInspected(fixture('leakyBots.js'), { BALLAST_MB: '40' });
+  });
+  after(async () => {
+    target?.kill();
+    console.log((await extensionApi()).logLines().join('\n'));
+  });
+
+  it('stops mid-snapshot, keeps nothing, and the next capture works', async () => {
+    const api = await extensionApi();
+    const key = `inspector:${target.webSocketUrl}`;
+    const running = vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', {
+      webSocketUrl: target.webSocketUrl,
+      expression: 'Processor.instanceMap.get("bot1").loader',
+    });
+    await waitFor('the capture to start', () => api.isCapturing(key) || undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    api.cancelCaptures();
+    const result = await running;
+    assert.equal(result, undefined, 'a cancelled command shows no graph');
+    assert.equal(api.messages().at(-1)?.text, 'Cancelled.');
+    assert.equal(api.isCapturing(key), false, 'no capture left running');
+    assert.ok(!api.keptSnapshots().includes(key), 'the partial snapshot was discarded');
+    assert.equal(target.child.exitCode, null, 'the target survived');
+
+    const again = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', {
+      webSocketUrl: target.webSocketUrl,
+      expression: 'Processor.instanceMap.get("bot1").loader',
+    });
+    assert.ok(again, `a new capture after cancel works (messages: ${JSON.stringify(api.messages().slice(-2))})`);
+  });
+});

@@ -1,0 +1,64 @@
+// Shared by the extension-host specs: the extension's test API, fixture
+// processes under --inspect, and waiting for things.
+import * as vscode from 'vscode';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { RetainerGraphTestApi } from '../../../src/extension/main';
+
+export const extensionId = 'retainer-graph.retainer-graph';
+/** out/test/index.js → the repository. */
+export const repoRoot = resolve(__dirname, '..', '..');
+export const fixture = (name: string): string => join(repoRoot, 'test', 'vscode', 'suite', 'fixtures', name);
+
+export async function extensionApi(): Promise<RetainerGraphTestApi> {
+  const extension = vscode.extensions.getExtension<RetainerGraphTestApi>(extensionId);
+  if (!extension) throw new Error(`${extensionId} is not installed in this extension host`);
+  return extension.activate();
+}
+
+export interface InspectedProcess {
+  child: ChildProcess;
+  webSocketUrl: string;
+  host: string;
+  port: number;
+  kill(): void;
+}
+
+/** Starts `node --inspect=127.0.0.1:0 <script>` and waits for its WebSocket URL and our ready line. */
+export async function startInspected(script: string, env: Record<string, string> = {}): Promise<InspectedProcess> {
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let stderr = '';
+  let stdout = '';
+  const webSocketUrl = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no inspector URL from ${script}: ${stderr}`)), 60_000);
+    let url: string | undefined;
+    const check = () => {
+      url ??= /ws:\/\/\S+/.exec(stderr)?.[0];
+      if (url && stdout.includes('ready')) {
+        clearTimeout(timer);
+        ok(url);
+      }
+    };
+    child.stderr?.on('data', (data) => {
+      stderr += String(data);
+      check();
+    });
+    child.stdout?.on('data', (data) => {
+      stdout += String(data);
+      check();
+    });
+    child.on('exit', (code) => fail(new Error(`${script} exited (${code}): ${stderr}`)));
+  });
+  const { hostname, port } = new URL(webSocketUrl);
+  return { child, webSocketUrl, host: hostname, port: Number(port), kill: () => child.kill() };
+}
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
