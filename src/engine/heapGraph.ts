@@ -67,67 +67,77 @@ export class HeapGraph {
   /** Instances grouped by class name (DevTools' summary view), largest total self size first. */
   classes(): ClassSummary[] {
     if (this.classSummaries) return this.classSummaries;
-    const { nodeCount, nodeSelfSizes } = this.data;
-    const keys = this.classKeys();
-    const rows = new Map<number, ClassSummary>();
+    const { nodeCount, nodeSelfSizes, nodeTypes, nodeNames } = this.data;
+    // Objects group by their name's string index, every other node by its type:
+    // count in flat arrays, decode each distinct name once at the end.
+    const typeCount = this.data.nodeTypeNames.length;
+    const byNameCount = new Uint32Array(this.data.strings.length);
+    const byNameSize = new Float64Array(this.data.strings.length);
+    const byNameFirst = new Int32Array(this.data.strings.length).fill(-1);
+    const byTypeCount = new Uint32Array(typeCount);
+    const byTypeSize = new Float64Array(typeCount);
+    const byTypeFirst = new Int32Array(typeCount).fill(-1);
+    const isNamed = this.namedTypes();
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      const key = keys.keyOf(ordinal);
-      let row = rows.get(key);
-      if (!row) {
-        row = { name: keys.nameOf(key, ordinal), count: 0, selfSize: 0 };
-        rows.set(key, row);
+      const type = nodeTypes[ordinal];
+      if (isNamed[type] === 1) {
+        const name = nodeNames[ordinal];
+        byNameCount[name]++;
+        byNameSize[name] += nodeSelfSizes[ordinal];
+        if (byNameFirst[name] < 0) byNameFirst[name] = ordinal;
+      } else {
+        byTypeCount[type]++;
+        byTypeSize[type] += nodeSelfSizes[ordinal];
+        if (byTypeFirst[type] < 0) byTypeFirst[type] = ordinal;
       }
-      row.count++;
-      row.selfSize += nodeSelfSizes[ordinal];
     }
-    // Different keys can share a display name (an object named "(string)", say): merge them.
     const byName = new Map<string, ClassSummary>();
-    for (const row of rows.values()) {
-      const existing = byName.get(row.name);
-      if (existing) {
-        existing.count += row.count;
-        existing.selfSize += row.selfSize;
-      } else byName.set(row.name, { ...row });
-    }
+    const add = (first: number, count: number, selfSize: number): void => {
+      const name = this.core.names.className(first);
+      const row = byName.get(name);
+      if (row) {
+        row.count += count;
+        row.selfSize += selfSize;
+      } else byName.set(name, { name, count, selfSize });
+    };
+    byNameFirst.forEach((first, name) => first >= 0 && add(first, byNameCount[name], byNameSize[name]));
+    byTypeFirst.forEach((first, type) => first >= 0 && add(first, byTypeCount[type], byTypeSize[type]));
     this.classSummaries = [...byName.values()].sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
     return this.classSummaries;
   }
 
   /** Instances of a class (as `classes()` names it), closest to a root first, unreachable last. */
   instances(className: string, limit = Infinity): WalkNode[] {
+    const { nodeCount, nodeTypes, nodeNames } = this.data;
     const distances = this.core.distances;
-    const keys = this.classKeys();
-    const matches = new Map<number, boolean>();
+    const isNamed = this.namedTypes();
+    // 0 = not decided yet, 1 = this class, 2 = another class.
+    const nameMatches = new Uint8Array(this.data.strings.length);
+    const typeMatches = new Uint8Array(this.data.nodeTypeNames.length);
     const found: number[] = [];
-    for (let ordinal = 1; ordinal < this.data.nodeCount; ordinal++) {
-      const key = keys.keyOf(ordinal);
-      let match = matches.get(key);
-      if (match === undefined) {
-        match = keys.nameOf(key, ordinal) === className;
-        matches.set(key, match);
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      const type = nodeTypes[ordinal];
+      const cache = isNamed[type] === 1 ? nameMatches : typeMatches;
+      const key = isNamed[type] === 1 ? nodeNames[ordinal] : type;
+      let match = cache[key];
+      if (match === 0) {
+        match = this.core.names.className(ordinal) === className ? 1 : 2;
+        cache[key] = match;
       }
-      if (match) found.push(ordinal);
+      if (match === 1) found.push(ordinal);
     }
     found.sort((a, b) => distances[a] - distances[b] || a - b);
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
-  /**
-   * Class names decode each distinct name once: objects and natives group by
-   * their name's string index, every other node by its type.
-   */
-  private classKeys(): { keyOf(ordinal: number): number; nameOf(key: number, ordinal: number): string } {
-    const { nodeTypes, nodeNames } = this.data;
-    const object = this.core.codes.nodeObject;
-    const native = this.data.nodeTypeNames.indexOf('native');
-    const names = this.core.names;
-    return {
-      keyOf: (ordinal) => {
-        const type = nodeTypes[ordinal];
-        return type === object || type === native ? nodeNames[ordinal] : -1 - type;
-      },
-      nameOf: (_key, ordinal) => names.className(ordinal),
-    };
+  /** Node types whose class name is their own name (objects, natives), as a type → 1 table. */
+  private namedTypes(): Uint8Array {
+    const flags = new Uint8Array(this.data.nodeTypeNames.length);
+    for (const name of ['object', 'native']) {
+      const type = this.data.nodeTypeNames.indexOf(name);
+      if (type >= 0) flags[type] = 1;
+    }
+    return flags;
   }
 
   /** The retainer walk from `targetId` (objgraph's show_backrefs). Throws UnknownObjectError. */

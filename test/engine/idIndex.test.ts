@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdIndex } from '../../src/engine/idIndex';
+
+function check(ids: number[]): void {
+  const index = new IdIndex(Uint32Array.from(ids));
+  ids.forEach((id, ordinal) => assert.equal(index.ordinalOf(id), ordinal, `id ${id}`));
+  for (const missing of [0, 2, 4, 999_999_999, -1, 1.5]) if (!ids.includes(missing)) assert.equal(index.ordinalOf(missing), -1);
+}
+
+test('ascending ids with large native ids in between and at the end', () => {
+  check([1, 3, 5, 317361024, 7, 9, 11, 317362144, 317491648, 13, 15, 400000001, 400000003]);
+});
+
+test('descending and shuffled ids fall back without losing any', () => {
+  check(Array.from({ length: 30_000 }, (_, i) => 2 * (30_000 - i) + 1));
+  const shuffled = Array.from({ length: 5_000 }, (_, i) => 2 * i + 1).sort(() => Math.random() - 0.5);
+  check(shuffled);
+});
