@@ -15,6 +15,8 @@ import {
 } from '../../src/inspector';
 import { fixturePath, startInspected, type InspectedProcess } from './helpers/target';
 import { nodeNameById } from './helpers/snapshotJson';
+import { SnapshotParser } from '../../src/engine/parser';
+import { HeapGraph } from '../../src/engine/index';
 
 /** The target's global names, read from a separate raw CDP session (not the code under test). */
 async function globalsOf(target: InspectedProcess): Promise<string[]> {
@@ -83,6 +85,12 @@ describe('inspector session against a real --inspect process', () => {
       const text = chunks.join('');
       assert.equal(nodeNameById(text, ids[0]), 'Processor');
       assert.equal(nodeNameById(text, ids[1]), 'Map');
+      // The same chunks, fed one by one into the engine's streaming parser: the id walks to the static map.
+      const parser = new SnapshotParser();
+      for (const chunk of chunks) parser.write(chunk);
+      const walk = HeapGraph.build(parser.end()).walk(ids[0]);
+      assert.equal(walk.nodes.find((node) => node.id === ids[0])?.name, 'Processor');
+      assert.ok(walk.shortestPath.edges.some((edge) => edge.label === 'get("bot3")' && edge.from === ids[1]), 'the path passes get("bot3") of the evaluated Map');
 
       // The handles were released: a second capture in the same session works and needs fresh handles.
       const again = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap.get("bot3")')]);
@@ -221,5 +229,45 @@ describe('inspector connection errors', () => {
       assert.match(error.message, new RegExp(`^127\\.0\\.0\\.1:${port} is not a Node\\.js inspector`));
       return true;
     });
+  });
+});
+
+describe('inspector session next to a debugger', () => {
+  it('captures while another client has the process paused, without resuming it or touching its breakpoints', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'));
+    const debuggerClient = await CDP({ target: target.webSocketUrl, local: true });
+    try {
+      const events: string[] = [];
+      let onPaused: ((event: { callFrames: { callFrameId: string }[] }) => void) | undefined;
+      debuggerClient.on('Debugger.paused', (event) => {
+        events.push('paused');
+        onPaused?.(event);
+      });
+      debuggerClient.on('Debugger.resumed', () => events.push('resumed'));
+      await debuggerClient.send('Debugger.enable');
+      const { breakpointId } = await debuggerClient.send('Debugger.setBreakpointByUrl', { urlRegex: 'leakyTarget\\.js$', lineNumber: 22 });
+      await debuggerClient.send('Debugger.pause');
+      // The interval callback runs every second; the pause lands on the next JS that runs.
+      const paused = await new Promise<{ callFrames: { callFrameId: string }[] }>((resolve) => (onPaused = resolve));
+      events.length = 0;
+
+      const session = await InspectorSession.connect({ host: target.host, port: target.port });
+      try {
+        const ids = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap')], {});
+        assert.ok(ids[0] > 0);
+      } finally {
+        await session.close();
+      }
+
+      assert.deepEqual(events, [], 'the debugger saw no resume (or new pause) while we worked');
+      // The debugger's own handles and frames still work.
+      const frame = await debuggerClient.send('Debugger.evaluateOnCallFrame', { callFrameId: paused.callFrames[0].callFrameId, expression: 'typeof ProcessorClass', returnByValue: true });
+      assert.equal(frame.result.value, 'function');
+      await debuggerClient.send('Debugger.removeBreakpoint', { breakpointId });
+      await debuggerClient.send('Debugger.resume');
+    } finally {
+      await debuggerClient.close();
+      await target.kill();
+    }
   });
 });
