@@ -38,6 +38,7 @@ export class EdgeLabels {
       }
       case 'internal':
         if (name.includes('part of key')) return 'WeakMap value';
+        if (name.endsWith(' / DevTools console')) return 'DevTools console handle';
         return name === 'context' ? 'scope' : `[[${name}]]`;
       case 'hidden':
         return `[[hidden ${name}]]`;

@@ -142,3 +142,17 @@ test('functions carry their source location and script url', async () => {
   assert.match(onTick.location.url ?? '', /fixtures\/closure\.js$/);
   assert.equal(onTick.location.line, 15);
 });
+
+test('ignoring a Map entry (as the webview sends it back) re-walks without it', async () => {
+  const graph = await fixtureGraph('staticMap');
+  const loader = graph.instances('ResourceLoader').find((n) => graph.walk(n.id).edges.some((e) => e.label === 'get("bot3")'))!;
+  const walk = graph.walk(loader.id);
+  const entry = walk.edges.find((e) => e.label === 'get("bot3")')!;
+  const without = graph.walk(loader.id, { ignoredEdges: [{ from: entry.from, to: entry.to, name: entry.name }] });
+  // The map was bot3's only owner: with that entry ignored nothing retains the loader.
+  assert.equal(without.nodes[0].distance, null);
+  assert.deepEqual(without.shortestPath, { nodes: [], edges: [] });
+  // Other loaders are unaffected.
+  const other = graph.instances('ResourceLoader').find((n) => n.id !== loader.id)!;
+  assert.notEqual(graph.walk(other.id, { ignoredEdges: [{ from: entry.from, to: entry.to, name: entry.name }] }).nodes[0].distance, null);
+});
