@@ -2,9 +2,13 @@
 // extension host: the VS Code server's smoke-test driver plus headless
 // Chromium. The workbench calls codeAutomationExit(code) when run() settles,
 // exactly as desktop VS Code exits after @vscode/test-electron's runTests.
+import { format } from 'node:util';
 import { provision } from './provision';
 import { startVSCodeServer } from './vscodeServer';
 import { launchChromium } from './browser';
+
+/** Workbench chatter that says nothing about the suite (offline gallery, chat, accounts…). */
+export const workbenchNoise = /AgentHost|ChatModelSelection|open-vsx\.org|gallery|Creation of workbench contribution|AccountPolicyGate|\[Service Worker\]|authentication provider 'github'|Creating a socket|connection token|reconnection-grace-time|Updating additional builtin|DEP0169/;
 
 export interface ExtensionTestRun {
   exitCode: number;
@@ -35,8 +39,10 @@ export async function runExtensionTestsInServer(options: ExtensionTestOptions): 
     const exited = new Promise<number>((resolve) => {
       void page.exposeFunction('codeAutomationExit', (code: number) => resolve(Number(code)));
     });
-    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown[]) => {
-      note(`${type === 'log' || type === 'info' ? '' : `[${type}] `}${(Array.isArray(args) ? args : [args]).map(String).join(' ')}`);
+    // The workbench forwards console calls unformatted (mocha's reporter logs '%s%s' templates).
+    await page.exposeFunction('codeAutomationLog', (type: string, args: unknown) => {
+      const text = Array.isArray(args) ? format(...(args as unknown[])) : String(args);
+      note(`${type === 'log' || type === 'info' ? '' : `[${type}] `}${text}`);
     });
     page.on('pageerror', (error) => note(`[page error] ${error.message}`));
     const url = server.folderUrl(options.workspace, [

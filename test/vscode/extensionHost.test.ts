@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { runExtensionTestsInServer } from '../harness/extensionHost';
+import { runExtensionTestsInServer, workbenchNoise } from '../harness/extensionHost';
 
 const repoRoot = resolve(__dirname, '..', '..');
 const extensionTestsPath = join(repoRoot, 'out', 'test', 'index.js');
@@ -33,9 +33,10 @@ test('the extension-host suite passes inside a real VS Code', { timeout: 20 * 60
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath,
     workspace,
-    onLog: (line) => console.log(`  │ ${line}`),
+    onLog: (line) => { if (!workbenchNoise.test(line)) console.log(`  │ ${line}`); },
   });
   if (run.exitCode !== 0) {
-    assert.fail(`The extension-host suite failed (exit ${run.exitCode}).\n${run.log}\n--- server output ---\n${run.serverOutput.split('\n').slice(-60).join('\n')}`);
+    const serverTail = run.serverOutput.split('\n').filter((l) => !workbenchNoise.test(l)).slice(-60).join('\n');
+    assert.fail(`The extension-host suite failed (exit ${run.exitCode}); its mocha output is above.\n--- server output (last lines) ---\n${serverTail}`);
   }
 });
