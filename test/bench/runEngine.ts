@@ -1,0 +1,42 @@
+// One benchmark run of this engine, in its own process so its peak RSS is its
+// own: stream-parse the file, build the graph, walk one Processor instance.
+// Prints one JSON line. Bundled by bench.mjs; argv: <snapshot> [id].
+import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { HeapGraph } from '../../src/engine/index';
+
+async function main(): Promise<void> {
+  const [path, idArgument] = process.argv.slice(2);
+  const started = performance.now();
+  const data = await readSnapshotFile(path);
+  const parsed = performance.now();
+  const graph = HeapGraph.build(data);
+  const built = performance.now();
+  const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0].id;
+  const walkStarted = performance.now();
+  const walk = graph.walk(id);
+  const walked = performance.now();
+  const path0 = walk.shortestPath.nodes.map((nodeId) => walk.nodes.find((node) => node.id === nodeId)?.label || walk.nodes.find((node) => node.id === nodeId)?.name);
+  console.log(JSON.stringify({
+    parseMs: parsed - started,
+    indexMs: built - parsed,
+    parseIndexMs: built - started,
+    firstWalkMs: walked - walkStarted,
+    maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: cpuMs(),
+    id,
+    nodes: data.nodeCount,
+    edges: data.edgeCount,
+    walkNodes: walk.nodes.length,
+    shortestPath: path0.join(' → '),
+  }));
+}
+
+main().catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
+
+/** User + system CPU time of this process so far: robust when other work shares the cores. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
