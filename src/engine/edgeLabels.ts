@@ -74,17 +74,27 @@ export class EdgeLabels {
     const slot = Number(core.edgeName(edgeIndex));
     if (!Number.isInteger(slot)) return null;
     if (ownerName === 'Set') return { owner, label: `has(${this.keyText(data.edgeToNodes[edgeIndex])})` };
-    const before = this.slotTarget(holder, slot - 1);
+    const before = this.slotTarget(holder, edgeIndex, slot - 1);
     if (before >= 0) return { owner, label: `get(${this.keyText(before)})` };
-    const after = this.slotTarget(holder, slot + 1);
+    const after = this.slotTarget(holder, edgeIndex, slot + 1);
     if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
     // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
     return { owner, label: 'get(<number>)' };
   }
 
-  private slotTarget(table: number, slot: number): number {
+  /** The target of the table's edge for `slot`, or -1. V8 writes slots in order, so look next door first. */
+  private slotTarget(table: number, edgeIndex: number, slot: number): number {
     if (slot < 0) return -1;
-    return this.core.findEdgeTarget(table, this.core.codes.edgeInternal, String(slot));
+    const { data, codes } = this.core;
+    const name = String(slot);
+    const neighbour = slot < Number(this.core.edgeName(edgeIndex)) ? edgeIndex - 1 : edgeIndex + 1;
+    if (neighbour >= data.firstEdgeIndexes[table] && neighbour < data.firstEdgeIndexes[table + 1]) {
+      if (data.edgeTypes[neighbour] === codes.edgeInternal && this.core.edgeName(neighbour) === name) return data.edgeToNodes[neighbour];
+      // Slots are ascending: a neighbour that is not the slot means the slot holds no heap object.
+      const neighbourSlot = Number(this.core.edgeName(neighbour));
+      if (data.edgeTypes[neighbour] === codes.edgeInternal && Number.isInteger(neighbourSlot)) return -1;
+    }
+    return this.core.findEdgeTarget(table, codes.edgeInternal, name);
   }
 
   /** A key as code would write it: a quoted string, a number, or `Name @id`. */

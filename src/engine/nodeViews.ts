@@ -8,7 +8,8 @@ import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
 
 export class NodeViews {
-  private locationIndexes: Map<number, number> | null = null;
+  /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
+  private locationOrder: Uint32Array | null = null;
 
   constructor(
     private readonly core: GraphCore,
@@ -62,12 +63,21 @@ export class NodeViews {
   location(ordinal: number): SourceLocation | undefined {
     const { locations } = this.core.data;
     if (locations.count === 0) return undefined;
-    if (this.locationIndexes === null) {
-      this.locationIndexes = new Map();
-      for (let i = 0; i < locations.count; i++) this.locationIndexes.set(locations.nodeOrdinals[i], i);
+    const order = (this.locationOrder ??= sortedRows(locations.nodeOrdinals, locations.count));
+    let low = 0;
+    let high = order.length - 1;
+    let i = -1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = locations.nodeOrdinals[order[mid]];
+      if (at === ordinal) {
+        i = order[mid];
+        break;
+      }
+      if (at < ordinal) low = mid + 1;
+      else high = mid - 1;
     }
-    const i = this.locationIndexes.get(ordinal);
-    if (i === undefined) return undefined;
+    if (i < 0) return undefined;
     const result: SourceLocation = { scriptId: locations.scriptIds[i], line: locations.lines[i], column: locations.columns[i] };
     if (this.core.data.nodeTypes[ordinal] === this.core.codes.nodeClosure) {
       const url = this.roots.scriptNameOf(ordinal);
@@ -75,4 +85,16 @@ export class NodeViews {
     }
     return result;
   }
+}
+
+/** Row indexes ordered by key: the identity when already sorted (the usual case), else sorted. */
+function sortedRows(keys: Uint32Array, count: number): Uint32Array {
+  const rows = new Uint32Array(count);
+  let sorted = true;
+  for (let i = 0; i < count; i++) {
+    rows[i] = i;
+    if (i > 0 && keys[i] < keys[i - 1]) sorted = false;
+  }
+  if (!sorted) rows.sort((a, b) => keys[a] - keys[b]);
+  return rows;
 }
