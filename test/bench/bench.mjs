@@ -99,7 +99,7 @@ async function main() {
     if (engine.error) throw new Error(`this engine failed on ${path}: ${engine.error}`);
     const tools = [['Retainer Graph (this engine)', engine]];
     if (!args['no-peers']) {
-      for (const [name, script] of [['@memlab/core 2.0.5', 'test/bench/runMemlab.cjs'], ['@vscode/v8-heap-parser 0.1.0', 'test/bench/runV8HeapParser.cjs']]) {
+      for (const [name, script] of [['@memlab/core 2.0.5', 'test/bench/runMemlab.mjs'], ['@vscode/v8-heap-parser 0.1.0', 'test/bench/runV8HeapParser.mjs']]) {
         const result = measure(resolve(script), [PEERS, path, String(engine.id)]);
         console.error(`  ${name}`, JSON.stringify(result));
         tools.push([name, result]);

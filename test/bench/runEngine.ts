@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   const parsed = performance.now();
   const graph = HeapGraph.build(data);
   const built = performance.now();
-  const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0].id;
+  const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;
+  if (id === undefined) throw new Error(`${path} holds no Processor instance to walk`);
   const walkStarted = performance.now();
   const walk = graph.walk(id);
   const walked = performance.now();

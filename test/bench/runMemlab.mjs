@@ -1,8 +1,8 @@
 // One benchmark run of @memlab/core 2.0.5 (installed in .bench/peers):
 // load the snapshot, annotate shortest paths (its index), then the retainer
 // trace of one object to the GC roots. argv: <peersDir> <snapshot> <id>.
+import { createRequire } from 'node:module';
 const [peers, path, id] = process.argv.slice(2);
-const { createRequire } = require('node:module');
 const requirePeer = createRequire(`${peers}/package.json`);
 const { utils, TraceFinder, config } = requirePeer('@memlab/core');
 

@@ -1,9 +1,9 @@
 // One benchmark run of @vscode/v8-heap-parser 0.1.0 (VS Code's built-in heap
 // viewer; Rust compiled to wasm): decode the file, then the retainers of one
 // Processor instance. argv: <peersDir> <snapshot> <id>.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 const [peers, path, id] = process.argv.slice(2);
-const { createRequire } = require('node:module');
-const { readFileSync } = require('node:fs');
 const parser = createRequire(`${peers}/package.json`)('@vscode/v8-heap-parser');
 
 const started = performance.now();
