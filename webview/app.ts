@@ -90,9 +90,8 @@ export class App {
         this.persist();
       },
     });
-    this.graphHost.append(renderLegend());
     this.graphHost.addEventListener('keydown', (event) => this.onKey(event));
-    root.append(this.heading, this.toolbar.element, this.status, h('div', { class: 'main' }, this.graphHost, this.pane.element));
+    root.append(this.heading, this.toolbar.element, renderLegend(), this.status, h('div', { class: 'main' }, this.graphHost, this.pane.element));
   }
 
   /** Restores a saved view first (so a reload shows the graph at once), then says hello to the host. */
@@ -124,8 +123,11 @@ export class App {
         break;
       }
       case 'walk': {
+        // A re-walk changes the picture's shape: keep the selection, refit the zoom.
         const same = this.walk !== null && this.walk.target === message.walk.target;
+        this.transform = null;
         this.showWalk(message.walk, { keepView: same });
+        if (this.selection) this.view.reveal(this.selection);
         break;
       }
       case 'details':

@@ -11,6 +11,6 @@ export function renderLegend(): HTMLElement {
     h('li', {}, h('span', { class: 'line on-path', 'aria-hidden': 'true' }), 'Shortest path to a root'),
     h('li', {}, h('span', { class: 'line cycle', 'aria-hidden': 'true' }), 'Cycle (points back up)'),
   );
-  const details = h('details', { class: 'legend', open: true }, h('summary', {}, 'Legend'), h('ul', {}, ...items));
-  return details;
+  // A strip under the toolbar rather than an overlay, so it never hides a node.
+  return h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items);
 }

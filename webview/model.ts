@@ -223,10 +223,10 @@ function bfsUp(target: number, retainersOf: Map<number, WorkEdge[]>, visible: Se
  * every kept node still connects to the target through kept nodes.
  */
 function collapse(target: number, order: number[], retainersOf: Map<number, WorkEdge[]>, pathIds: Set<number>, expanded: ReadonlySet<number>): Set<number> {
-  const kept = new Set<number>([target]);
-  const budget = COLLAPSED_BUDGET + pathIds.size;
+  const kept = new Set<number>([target, ...pathIds]);
+  const budget = COLLAPSED_BUDGET + kept.size;
   for (const id of order) {
-    if (!kept.has(id) && kept.size >= budget && !pathIds.has(id)) continue;
+    if (!kept.has(id) && kept.size >= budget) continue;
     kept.add(id);
     const retainers = retainersOf.get(id) ?? [];
     if (expanded.has(id)) for (const e of retainers) kept.add(e.from);

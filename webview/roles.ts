@@ -17,14 +17,14 @@ export interface RoleInfo {
 
 export const ROLES: readonly RoleInfo[] = [
   { role: 'target', name: 'Target object', badge: 'TARGET' },
-  { role: 'static-map', name: 'Static map / collection root', badge: 'STATIC MAP' },
+  { role: 'static-map', name: 'Static map / collection', badge: 'STATIC MAP' },
   { role: 'global', name: 'Global root', badge: 'GLOBAL' },
   { role: 'module', name: 'Module scope root', badge: 'MODULE' },
   { role: 'closure', name: 'Closure variable', badge: 'CLOSURE' },
   { role: 'gc-root', name: 'GC root (V8)', badge: 'GC ROOT' },
   { role: 'debugger', name: 'Debugger-only retainer', badge: 'DEBUGGER' },
   { role: 'internal', name: 'V8 internal', badge: 'V8 INTERNAL' },
-  { role: 'plain', name: 'Object (shade = levels above target)', badge: '' },
+  { role: 'plain', name: 'Object (darker = further from target)', badge: '' },
 ];
 
 const BY_ROLE = new Map(ROLES.map((info) => [info.role, info]));

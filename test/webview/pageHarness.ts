@@ -16,6 +16,7 @@ import { THEMES, type ThemeName } from './themes';
 
 const ROOT = join(__dirname, '..', '..');
 const DIST = join(ROOT, 'dist');
+const STUB_SOURCE = readFileSync(join(__dirname, 'fixtures', 'vscodeApiStub.js'), 'utf8');
 
 /** Builds only the webview bundle, with the options scripts/build.mjs uses, so these tests do not depend on the other bundles compiling. */
 export async function buildWebview(): Promise<void> {
@@ -107,65 +108,29 @@ export async function openWebview(browser: Browser, server: PageServer, options:
   // tsx compiles test code with esbuild's keepNames, which wraps functions in `__name(...)`;
   // functions handed to the page need that helper to exist there.
   await page.addInitScript({ content: 'window.__name = (fn) => fn;' });
-  await page.addInitScript(
-    ({ state, vars, bodyClass }) => {
-      const w = window as unknown as Record<string, unknown>;
-      const posted: unknown[] = [];
-      const violations: string[] = [];
-      let saved = state;
-      let acquired = false;
-      w.__posted = posted;
-      w.__violations = violations;
-      w.__getState = () => saved;
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
-      w.acquireVsCodeApi = () => {
-        if (acquired) throw new Error('acquireVsCodeApi may only be called once');
-        acquired = true;
-        return {
-          postMessage: (message: unknown) => posted.push(JSON.parse(JSON.stringify(message))),
-          getState: () => saved,
-          setState: (next: unknown) => {
-            saved = JSON.parse(JSON.stringify(next));
-          },
-        };
-      };
-      // VS Code puts the theme's colours on <html> and the theme kind on <body>.
-      const applyTheme = () => {
-        for (const [name, value] of Object.entries(vars)) document.documentElement.style.setProperty(name, value);
-      };
-      if (document.documentElement) applyTheme();
-      else {
-        const observer = new MutationObserver(() => {
-          if (!document.documentElement) return;
-          observer.disconnect();
-          applyTheme();
-        });
-        observer.observe(document, { childList: true });
-      }
-      document.addEventListener('DOMContentLoaded', () => document.body.classList.add(bodyClass));
-    },
-    { state: options.state, vars: theme.vars, bodyClass: theme.bodyClass },
-  );
+  const stubArgs = JSON.stringify({ state: options.state, vars: theme.vars, bodyClass: theme.bodyClass });
+  await page.addInitScript({ content: `${STUB_SOURCE}\ninstallVsCodeStub(${stubArgs});` });
   const url = options.title ? `${server.origin}/?title=${encodeURIComponent(options.title)}` : `${server.origin}/`;
   await page.goto(url);
   const webview: WebviewPage = {
     page,
     errors,
-    posted: () => page.evaluate(() => (window as unknown as { __posted: WebviewToHost[] }).__posted),
+    posted: () => page.evaluate('window.__posted') as Promise<WebviewToHost[]>,
     waitForPosted: async (type, since = 0) => {
-      const handle = await page.waitForFunction(
-        ({ type, since }) => (window as unknown as { __posted: { type: string }[] }).__posted.slice(since).find((m) => m.type === type),
-        { type, since },
-      );
+      const handle = await page.waitForFunction(`window.__posted.slice(${Number(since)}).find((m) => m.type === ${JSON.stringify(type)})`);
       return (await handle.jsonValue()) as never;
     },
-    send: (message) => page.evaluate((m) => window.postMessage(m, '*'), message as unknown as Record<string, unknown>),
-    state: () => page.evaluate(() => (window as unknown as { __getState: () => unknown }).__getState()),
-    cspViolations: () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+    send: async (message) => {
+      await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+    },
+    state: () => page.evaluate('window.__getState()'),
+    cspViolations: () => page.evaluate('window.__violations') as Promise<string[]>,
   };
   await webview.waitForPosted('ready');
   if (init) {
-    await webview.send({ type: 'init', walk: init, title: options.title ?? 'Retainers of ResourceLoader @5001', settings: { hideDebugger: true, showInternals: false } });
+    const target = init.nodes.find((n) => n.id === init.target);
+    const title = options.title ?? `Retainers of ${target?.name ?? ''} @${init.target}`;
+    await webview.send({ type: 'init', walk: init, title, settings: { hideDebugger: true, showInternals: false } });
     await page.waitForSelector('g.node');
   }
   return webview;

@@ -1,0 +1,329 @@
+// The retainer graph webview in headless Chromium: the page the host serves,
+// walks from the real engine, the user's interactions and the messages they post.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { WebviewToHost } from '../../src/protocol/webview';
+import type { HeapGraph } from '../../src/engine/index';
+import type { Walk } from '../../src/protocol/walk';
+import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
+import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
+
+const SCREENSHOTS = join(__dirname, '..', '..', 'media', 'screenshots');
+
+let browser: Browser;
+let server: PageServer;
+
+before(async () => {
+  await buildWebview();
+  server = await startPageServer();
+  browser = await launchBrowser();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Text of every drawn node title, edge label and the like. */
+function svgTexts(webview: WebviewPage, selector: string): Promise<string[]> {
+  return webview.page.$$eval(selector, (els) => els.map((el) => el.textContent ?? ''));
+}
+
+function style(webview: WebviewPage, selector: string, property: string): Promise<string> {
+  return webview.page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`) as Promise<string>;
+}
+
+/** Plays the extension host: answers `rewalk` and `details` from the engine. */
+async function answerFromEngine(webview: WebviewPage, graph: HeapGraph, since: number): Promise<WebviewToHost> {
+  const message = (await webview.page.waitForFunction(`window.__posted[${since}]`).then((h) => h.jsonValue())) as WebviewToHost;
+  if (message.type === 'rewalk') await webview.send({ type: 'walk', walk: graph.walk(message.target, message.options) });
+  if (message.type === 'details') await webview.send({ type: 'details', details: graph.details(message.id) });
+  return message;
+}
+
+async function assertClean(webview: WebviewPage): Promise<void> {
+  assert.deepEqual(await webview.cspViolations(), [], 'no Content-Security-Policy violations');
+  assert.deepEqual(
+    webview.errors.filter((e) => !e.includes('favicon') && !e.includes('404')),
+    [],
+    'no page errors',
+  );
+}
+
+describe('the static-map story drawn from a real snapshot', () => {
+  let graph: HeapGraph;
+  let walk: Walk;
+  before(async () => {
+    ({ graph, walk } = await storyWalk());
+  });
+
+  test('roots are named the way code names them and coloured by role, with a legend', async () => {
+    const webview = await openWebview(browser, server, { theme: 'dark' }, walk);
+    const titles = await svgTexts(webview, 'g.node text.title');
+    assert.ok(titles.includes('Processor.instanceMap'), `titles: ${titles.join(' | ')}`);
+    assert.ok(titles.includes('globalThis.appCache') || titles.some((t) => t.startsWith('globalThis')), `titles: ${titles.join(' | ')}`);
+    const edgeLabels = await svgTexts(webview, 'g.edge-label text');
+    for (const label of ['.instanceMap', 'get("bot3")', '.loader']) assert.ok(edgeLabels.includes(label), `edge label ${label} in ${edgeLabels.join(' | ')}`);
+
+    // The static map is a solid orange block; the target has a red frame.
+    assert.equal(await webview.page.$eval('g.node.role-static-map text.title', (el) => el.textContent), 'Processor.instanceMap');
+    assert.equal(await style(webview, 'g.node.role-static-map rect.box', 'fill'), 'rgb(209, 134, 22)');
+    assert.equal(await style(webview, 'g.node.role-target rect.box', 'stroke'), 'rgb(241, 76, 76)');
+    assert.equal(await style(webview, 'g.node.role-global rect.box', 'stroke'), 'rgb(137, 209, 133)');
+    // The shortest path runs through the static map to the target and is drawn thicker.
+    assert.ok(await webview.page.$('g.node.role-static-map.on-path, g.node.role-global.on-path'));
+    assert.equal(await style(webview, 'path.edge.on-path', 'stroke-width'), '3px');
+    assert.equal(await style(webview, 'path.edge:not(.on-path)', 'stroke-width'), '1.2px');
+
+    const legend = await svgTexts(webview, '.legend li');
+    for (const entry of ['Target object', 'Static map / collection', 'Global root', 'Module scope root', 'Closure variable', 'GC root (V8)', 'Debugger-only retainer']) {
+      assert.ok(legend.includes(entry), `legend has ${entry}`);
+    }
+    await webview.page.screenshot({ path: join(SCREENSHOTS, 'static-map-dark.png') });
+    await assertClean(webview);
+    await webview.page.close();
+  });
+
+  test('light and high-contrast themes take their colours from the theme variables', async () => {
+    const light = await openWebview(browser, server, { theme: 'light' }, walk);
+    assert.equal(await style(light, 'body', 'background-color'), 'rgb(255, 255, 255)');
+    assert.equal(await style(light, 'g.node.role-target rect.box', 'stroke'), 'rgb(229, 20, 0)');
+    assert.equal(await style(light, 'g.node.role-static-map rect.box', 'fill'), 'rgb(209, 134, 22)');
+    await light.page.screenshot({ path: join(SCREENSHOTS, 'static-map-light.png') });
+    await assertClean(light);
+    await light.page.close();
+    const contrast = await openWebview(browser, server, { theme: 'high-contrast' }, walk);
+    assert.equal(await style(contrast, 'body', 'background-color'), 'rgb(0, 0, 0)');
+    assert.equal(await style(contrast, 'g.node.role-target rect.box', 'stroke'), 'rgb(244, 135, 113)');
+    await contrast.page.screenshot({ path: join(SCREENSHOTS, 'static-map-high-contrast.png') });
+    await contrast.page.close();
+  });
+
+  test('selecting a node asks for its details and lists all its retainers; actions post re-walks', async () => {
+    const webview = await openWebview(browser, server, { theme: 'dark' }, walk);
+    let since = await postedCount(webview);
+    await webview.page.click(`g.node[data-id="${walk.target}"]`);
+    const asked = await answerFromEngine(webview, graph, since);
+    assert.deepEqual(asked, { type: 'details', id: walk.target });
+    await webview.page.waitForSelector('.details ul.retainers li');
+    const details = graph.details(walk.target);
+    const rows = await svgTexts(webview, '.details ul.retainers li .retainer-pick');
+    assert.equal(rows.length, details.retainers.length);
+    assert.ok(rows.some((r) => r.startsWith('.loader in Processor')), `rows: ${rows.join(' | ')}`);
+    assert.ok(rows.some((r) => r.startsWith('.lastLoader in')), `rows: ${rows.join(' | ')}`);
+    const facts = await svgTexts(webview, '.details dd');
+    assert.ok(facts.includes(`@${walk.target}`));
+    assert.ok(facts.includes('ResourceLoader'));
+    await webview.page.screenshot({ path: join(SCREENSHOTS, 'details-pane.png') });
+
+    // Ignore the .lastLoader retainer: the host re-walks and the global cache disappears.
+    since = await postedCount(webview);
+    await webview.page.click('.details ul.retainers li:has(.edge-name:text-is(".lastLoader")) .retainer-ignore');
+    const rewalk = await answerFromEngine(webview, graph, since);
+    assert.equal(rewalk.type, 'rewalk');
+    assert.ok(rewalk.type === 'rewalk' && rewalk.options.ignoredEdges?.some((e) => e.to === walk.target && e.name === 'lastLoader'));
+    await webview.page.waitForFunction(`!document.querySelector('g.node.role-global')`);
+    const titles = await svgTexts(webview, 'g.node text.title');
+    assert.ok(titles.includes('Processor.instanceMap'));
+
+    // Walk from here on the Processor: a new target.
+    const processor = walk.edges.find((e) => e.to === walk.target && e.label === '.loader')?.from;
+    await webview.page.click(`g.node[data-id="${processor}"]`);
+    await webview.page.waitForSelector('#walk-from-here');
+    since = await postedCount(webview);
+    await webview.page.click('#walk-from-here');
+    const fromHere = (await webview.posted()).slice(since).find((m) => m.type === 'rewalk');
+    assert.equal(fromHere?.type === 'rewalk' && fromHere.target, processor);
+
+    // Reveal source is offered for the class, which has a source position.
+    const classNode = walk.nodes.find((n) => n.type === 'closure' && n.name === 'Processor' && n.location);
+    assert.ok(classNode, 'the engine reports the Processor class location');
+    await webview.page.click(`g.node[data-id="${classNode.id}"]`);
+    await webview.page.waitForSelector('#reveal-source:not([disabled])');
+    since = await postedCount(webview);
+    await webview.page.click('#reveal-source');
+    assert.deepEqual((await webview.posted()).slice(since).find((m) => m.type === 'revealSource'), { type: 'revealSource', id: classNode.id });
+    await assertClean(webview);
+    await webview.page.close();
+  });
+
+  test('"+N more" raises the fan-out for that node and the new retainers appear', async () => {
+    const webview = await openWebview(browser, server, {}, walk);
+    const cut = walk.truncated[0];
+    assert.ok(cut, 'the fixture walk cuts some retainers at fan-out 3');
+    assert.equal(await webview.page.$eval(`g.node.more[data-key="more${cut.id}"] text.title`, (el) => el.textContent), `+${cut.hidden} more`);
+    const before = await webview.page.$$eval('g.node', (els) => els.length);
+    const since = await postedCount(webview);
+    await webview.page.click(`g.node.more[data-key="more${cut.id}"]`);
+    const message = await answerFromEngine(webview, graph, since);
+    assert.ok(message.type === 'rewalk' && message.options.fanOutOverrides?.[cut.id] === walk.options.fanOut + 10, JSON.stringify(message));
+    await webview.page.waitForFunction(`document.querySelectorAll('g.node').length > ${before}`);
+    await webview.page.close();
+  });
+
+  test('toolbar depth and fan-out post a re-walk of the same target', async () => {
+    const webview = await openWebview(browser, server, {}, walk);
+    let since = await postedCount(webview);
+    await webview.page.fill('#depth', '3');
+    await webview.page.press('#depth', 'Enter');
+    const depth = await answerFromEngine(webview, graph, since);
+    assert.deepEqual(depth.type === 'rewalk' && { target: depth.target, depth: depth.options.depth, fanOut: depth.options.fanOut }, { target: walk.target, depth: 3, fanOut: 3 });
+    since = await postedCount(webview);
+    await webview.page.fill('#fan-out', '25');
+    await webview.page.press('#fan-out', 'Enter');
+    const fanOut = await answerFromEngine(webview, graph, since);
+    assert.equal(fanOut.type === 'rewalk' && fanOut.options.fanOut, 25);
+    await webview.page.waitForFunction(`document.querySelector('#fan-out').value === '25'`);
+    await webview.page.close();
+  });
+});
+
+describe('interactions on a walk with every role', () => {
+  test('debugger-only retainers are hidden until toggled, and the toggle is persisted', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    assert.equal(await webview.page.$('g.node.role-debugger'), null);
+    const since = await postedCount(webview);
+    await webview.page.check('#show-debugger');
+    await webview.page.waitForSelector('g.node.role-debugger');
+    assert.equal(await style(webview, 'g.node.role-debugger', 'opacity'), '0.6');
+    assert.deepEqual((await webview.posted()).slice(since), [{ type: 'settingsChanged', settings: { hideDebugger: false, showInternals: false } }]);
+    await webview.page.close();
+  });
+
+  test('cycles are dashed and labelled; "+N more" with shift asks for all retainers', async () => {
+    const walk = handWalk();
+    const webview = await openWebview(browser, server, {}, walk);
+    assert.equal(await style(webview, 'path.edge.cycle', 'stroke-dasharray'), '6px, 4px');
+    assert.ok((await svgTexts(webview, 'g.edge-label.cycle text')).includes('.jobs'));
+    const since = await postedCount(webview);
+    await webview.page.click('g.node.more[data-key="more4001"]', { modifiers: ['Shift'] });
+    const message = await webview.waitForPosted('rewalk', since);
+    assert.equal(message.options.fanOutOverrides?.[4001], 15);
+    await webview.page.close();
+  });
+
+  test('keyboard: arrows move towards the roots and back, Enter opens details, + and 0 zoom', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    await webview.page.focus('.graph-host');
+    const selected = () => webview.page.$eval('g.node.selected', (el) => el.getAttribute('data-key')).catch(() => null);
+    await webview.page.keyboard.press('ArrowUp');
+    assert.equal(await selected(), 'n5001', 'first arrow selects the target');
+    await webview.page.keyboard.press('ArrowUp');
+    assert.equal(await selected(), 'n4001', 'up follows the shortest path');
+    await webview.page.keyboard.press('ArrowUp');
+    assert.equal(await selected(), 'n3001');
+    await webview.page.keyboard.press('ArrowDown');
+    assert.equal(await selected(), 'n4001');
+    const since = await postedCount(webview);
+    await webview.page.keyboard.press('Enter');
+    assert.deepEqual(await webview.waitForPosted('details', since), { type: 'details', id: 4001 });
+    assert.equal(await webview.page.$eval('.details', (el) => el.hasAttribute('hidden')), false);
+    const scale = () => webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform') ?? '');
+    await webview.page.focus('.graph-host');
+    await webview.page.keyboard.press('0');
+    await webview.page.waitForTimeout(400);
+    const before = await scale();
+    await webview.page.keyboard.press('+');
+    await webview.page.waitForFunction(`document.querySelector('svg.graph g.viewport').getAttribute('transform') !== ${JSON.stringify(before)}`);
+    await webview.page.keyboard.press('0');
+    await webview.page.waitForTimeout(400);
+    assert.equal(await scale(), before, '0 fits the graph again');
+    // Focus is visible on the graph.
+    assert.notEqual(await style(webview, '.graph-host', 'outline-style'), 'none');
+    await webview.page.close();
+  });
+
+  test('search finds a node by label or @id, selects and centres it', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    await webview.page.fill('#search', 'instanceMap');
+    await webview.page.press('#search', 'Enter');
+    await webview.page.waitForSelector('g.node.selected[data-key="n3001"]');
+    await webview.page.fill('#search', '@4203');
+    await webview.page.press('#search', 'Enter');
+    await webview.page.waitForSelector('g.node.selected[data-key="n4203"]');
+    assert.equal(await webview.page.textContent('.search-status'), '1 of 1');
+    await webview.page.close();
+  });
+
+  test('exports: DOT and JSON go to the host, SVG is serialized with theme colours inlined, the path copied as text', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    const since = await postedCount(webview);
+    await webview.page.click('#export-dot');
+    await webview.page.click('#export-json');
+    await webview.page.click('#export-svg');
+    await webview.page.click('#copy-path');
+    const messages = (await webview.posted()).slice(since);
+    assert.deepEqual(messages.slice(0, 2), [{ type: 'export', format: 'dot' }, { type: 'export', format: 'json' }]);
+    const svg = messages[2];
+    assert.ok(svg.type === 'export' && svg.format === 'svg' && svg.svg);
+    assert.match(svg.svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok(svg.svg.includes('Processor.instanceMap'));
+    assert.ok(svg.svg.includes('fill: rgb(209, 134, 22)'), 'static-map colour inlined');
+    assert.ok(!svg.svg.includes('var(--'), 'no CSS variables left');
+    const copy = messages[3];
+    assert.equal(copy.type === 'copyText' && copy.text.split('\n')[0], 'module scope of lib/processor.js (system / Context) @1001');
+    // The exported SVG renders on its own.
+    const page = await browser.newPage();
+    await page.setContent(svg.svg);
+    assert.ok((await page.$$('svg text')).length > 10);
+    await page.close();
+    await webview.page.close();
+  });
+
+  test('state survives a reload: the walk, selection, details and zoom come back without init', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    await webview.page.click('g.node[data-id="3001"]');
+    await webview.page.focus('.graph-host');
+    await webview.page.keyboard.press('-');
+    await webview.page.waitForTimeout(300);
+    const saved = (await webview.state()) as { selection: string; detailsOpen: boolean; transform: { k: number } };
+    assert.equal(saved.selection, 'n3001');
+    assert.equal(saved.detailsOpen, true);
+    const transform = await webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform'));
+    await webview.page.close();
+
+    const reloaded = await openWebview(browser, server, { state: saved });
+    await reloaded.page.waitForSelector('g.node.selected[data-key="n3001"]');
+    assert.equal(await reloaded.page.$eval('.details', (el) => el.hasAttribute('hidden')), false);
+    assert.equal(await reloaded.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform')), transform);
+    assert.equal(await reloaded.page.$eval('.details-title', (el) => el.textContent), 'Processor.instanceMap');
+    await reloaded.page.close();
+  });
+
+  test('busy and error messages from the host are shown as text', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    await webview.send({ type: 'busy', message: 'Walking…' });
+    assert.equal(await webview.page.textContent('.status'), 'Walking…');
+    await webview.send({ type: 'error', message: `No object ${HOSTILE_IMG}` });
+    assert.equal(await webview.page.textContent('.status'), `No object ${HOSTILE_IMG}`);
+    assert.equal(await webview.page.$('.status img'), null);
+    await webview.page.close();
+  });
+});
+
+test('hostile heap strings are shown literally and run nothing', async () => {
+  const title = `Retainers of ${HOSTILE_SCRIPT}`;
+  const webview = await openWebview(browser, server, { title }, hostileWalk());
+  await webview.page.check('#show-debugger');
+  await webview.page.click('g.node[data-id="5001"]');
+  await webview.send({ type: 'details', details: { node: hostileWalk().nodes[0], retainers: hostileWalk().edges.filter((e) => e.to === 5001).map((edge) => ({ edge, node: hostileWalk().nodes.find((n) => n.id === edge.from) ?? hostileWalk().nodes[0] })) } });
+  await webview.page.waitForSelector('.details ul.retainers li');
+  await webview.page.waitForTimeout(200);
+  assert.equal(await webview.page.evaluate('window.__pwned'), undefined, 'no injected script ran');
+  assert.equal(await webview.page.$$eval('img', (els) => els.length), 0, 'no <img> element was created');
+  assert.equal(await webview.page.$$eval('script', (els) => els.length), 1, 'only the webview bundle is a script');
+  const titles = await svgTexts(webview, 'g.node text.title');
+  assert.ok(titles.includes(`${HOSTILE_SCRIPT}5001`.slice(0, 43) + '…') || titles.some((t) => t.startsWith('</script><script>')), `titles: ${titles.join(' | ')}`);
+  const labels = await svgTexts(webview, 'g.edge-label text');
+  assert.ok(labels.includes(HOSTILE_IMG), 'edge labels show the markup as text');
+  const rows = await svgTexts(webview, '.details ul.retainers li');
+  assert.ok(rows.some((r) => r.includes(HOSTILE_IMG)));
+  assert.equal(await webview.page.title(), title, 'the page title is escaped, not parsed');
+  assert.equal(await webview.page.textContent('.heading'), title);
+  await assertClean(webview);
+  await webview.page.close();
+});
