@@ -79,6 +79,18 @@ describe('attach to a --inspect process', function () {
     assert.ok(labelsOnShortestPath(result.walk).some((label) => label.includes('Processor.instanceMap')));
   });
 
+  it('refuses a second snapshot of the same process while one runs', async () => {
+    const api = await extensionApi();
+    const args = { webSocketUrl: target.webSocketUrl, expression: 'Processor.instanceMap' };
+    const [first, second] = await Promise.all([
+      vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', args),
+      vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', args),
+    ]);
+    assert.ok(first, 'the first request shows its graph');
+    assert.equal(second, undefined, 'the second is refused');
+    assert.ok(api.messages().some((m) => /already in progress/.test(m.text)), 'with a message saying why');
+  });
+
   it('shows the exception text when the expression throws, and nothing is kept busy', async () => {
     const api = await extensionApi();
     const result = await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: 'noSuchThing.x' });

@@ -1,0 +1,63 @@
+// Saved .heapsnapshot files: the class flow by command, and the custom editor
+// that opens straight into the class list → retainer graph.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ShowResult } from '../../../src/extension/commands';
+import { extensionApi, repoRoot, waitFor } from './helpers';
+
+describe('heap snapshot files', function () {
+  this.timeout(120_000);
+  let snapshotPath: string;
+
+  before(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'retainer-graph-suite-'));
+    snapshotPath = join(dir, 'staticMap.heapsnapshot');
+    execFileSync(process.execPath, [join(repoRoot, 'test', 'fixtures', 'staticMap.js'), snapshotPath], { timeout: 60_000 });
+  });
+
+  it('Show Retainers of a Class… walks an instance from a file', async () => {
+    const api = await extensionApi();
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainersOfClass', {
+      file: snapshotPath,
+      className: 'ResourceLoader',
+      nth: 2,
+    });
+    assert.ok(result, `a walk (messages: ${JSON.stringify(api.messages().slice(-2))})`);
+    assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'ResourceLoader');
+    assert.ok(result.walk.nodes.some((n) => n.label.includes('Processor.instanceMap')));
+  });
+
+  it('says so when the class does not exist', async () => {
+    const api = await extensionApi();
+    const result = await vscode.commands.executeCommand('retainerGraph.showRetainersOfClass', { file: snapshotPath, className: 'NoSuchClass', nth: 0 });
+    assert.equal(result, undefined);
+    assert.match(api.messages().at(-1)?.text ?? '', /no objects of class NoSuchClass/);
+  });
+
+  it('the custom editor opens into the class list, then draws the graph; closing it releases the snapshot', async () => {
+    const api = await extensionApi();
+    const copy = join(mkdtempSync(join(tmpdir(), 'retainer-graph-editor-')), 'production.heapsnapshot');
+    copyFileSync(snapshotPath, copy);
+    const uri = vscode.Uri.file(copy);
+    const key = `file:${uri.toString()}`;
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'retainerGraph.heapSnapshot');
+    await waitFor('the snapshot to load', () => (api.keptSnapshots().includes(key) ? true : undefined), 60_000);
+    // The class list is a quick pick: accept its first row (the largest class), then the first instance.
+    const title = await waitFor(
+      'a graph in the editor',
+      async () => {
+        await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+        const shown = api.lastWalk()?.title;
+        return shown?.startsWith(basename(copy)) ? shown : undefined;
+      },
+      30_000,
+    );
+    assert.match(title, /^production\.heapsnapshot: .+ @\d+$/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await waitFor('the snapshot to be released', () => (!api.keptSnapshots().includes(key) ? true : undefined), 10_000);
+  });
+});
