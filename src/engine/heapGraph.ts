@@ -7,7 +7,7 @@ import type { HeapSnapshotData } from './snapshotData';
 import { ephemeronNameFlags, typeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex } from './retainerIndex';
-import { computeDistances, UNREACHABLE } from './distances';
+import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
 import { GraphCore } from './graphCore';
 import { RootClassifier } from './roots';
@@ -202,4 +202,3 @@ export class HeapGraph {
   }
 }
 
-export { UnknownObjectError, UNREACHABLE };

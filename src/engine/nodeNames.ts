@@ -29,10 +29,15 @@ const PLUMBING_NAMES = new Set([
 ]);
 
 export class NodeNames {
+  /** Per string-table index: 0 not decided yet, 1 a plumbing name, 2 not. */
+  private readonly plumbingNames: Uint8Array;
+
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
-  ) {}
+  ) {
+    this.plumbingNames = new Uint8Array(data.strings.length);
+  }
 
   rawName(ordinal: number): string {
     return this.data.strings.get(this.data.nodeNames[ordinal]);
@@ -95,7 +100,14 @@ export class NodeNames {
     const t = this.data.nodeTypes[ordinal];
     const c = this.codes;
     if (t === c.nodeCode || t === c.nodeObjectShape) return true;
-    return PLUMBING_NAMES.has(this.rawName(ordinal));
+    // Holders of a node with a million retainers: decode each distinct name once.
+    const nameIndex = this.data.nodeNames[ordinal];
+    let flag = this.plumbingNames[nameIndex];
+    if (flag === 0) {
+      flag = PLUMBING_NAMES.has(this.data.strings.get(nameIndex)) ? 1 : 2;
+      this.plumbingNames[nameIndex] = flag;
+    }
+    return flag === 1;
   }
 }
 

@@ -104,9 +104,12 @@ export function retainerCandidates(ctx: WalkContext, held: number, options: Pick
     const entry = views.edgeLabels.collectionEntry(edgeIndex, raw);
     const holder = entry ? entry.owner : raw;
     if (holder === held) continue;
-    const key = `${holder}:${entry ? entry.label : edgeIndex}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (entry) {
+      // A Map whose key and value are the same object would show the entry twice.
+      const key = `${holder}:${entry.label}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     result.push({ edgeIndex, holder, label: entry?.label, distance: distances[holder] });
   }
   // Stable sort: ties keep V8's edge order.
