@@ -119,3 +119,15 @@ test('details lists every retainer, closest first', () => {
   assert.deepEqual(details.retainers.map((r) => r.node.id), [id('A'), id('B'), id('C')]);
   assert.deepEqual(details.retainers.map((r) => r.edge.label), ['.t', '.t', '.t']);
 });
+
+test('build reports each phase, in order, ending complete', () => {
+  const b = new SnapshotBuilder().node('global', 'object', 'global').edge('root', 'shortcut', '1', 'global');
+  const seen: string[] = [];
+  const last = new Map<string, [number, number]>();
+  HeapGraph.build(b.build(), (phase, done, total) => {
+    if (seen.at(-1) !== phase) seen.push(phase);
+    last.set(phase, [done, total]);
+  });
+  assert.deepEqual(seen, ['id index', 'retainer index', 'weak edges', 'distances']);
+  for (const [phase, [done, total]] of last) assert.equal(done, total, `${phase} ends complete`);
+});
