@@ -14,6 +14,7 @@ import { MessageLog, UserCancelled, UserFacingError } from './messages';
 import type { PanelManager } from './panel';
 import { pickClass, pickInspectorTarget, pickInstance, resolveAddress, type InspectorChoice } from './pickers';
 import type { KeptSnapshot, SnapshotStore } from './snapshots';
+import { watchInspectorTarget } from './targetWatcher';
 
 /** What a command showed: returned to callers (tests, scripts). */
 export interface ShowResult {
@@ -29,6 +30,8 @@ export class RetainerGraphCommands {
   /** The target of the last Attach, for later commands when no debug session is active. */
   private lastInspector: InspectorChoice | undefined;
   private readonly debugSessions = new Map<string, vscode.DebugSession>();
+  /** Pollers that release an attached process's snapshot when the process ends. */
+  private readonly watchers = new Map<string, vscode.Disposable>();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -44,6 +47,7 @@ export class RetainerGraphCommands {
       registerCommand(Commands.ShowRetainersOfClass, (args) => this.guard(() => this.showRetainersOfClass(args))),
       registerCommand(Commands.OpenSnapshot, (uri) => this.guard(() => this.openSnapshot(uri))),
       registerCommand(Commands.ReleaseSnapshots, () => this.guard(async () => this.releaseSnapshots())),
+      { dispose: () => this.watchers.forEach((watcher) => watcher.dispose()) },
       vscode.debug.onDidStartDebugSession((session) => this.debugSessions.set(session.id, session)),
       vscode.debug.onDidTerminateDebugSession((session) => {
         this.debugSessions.delete(session.id);
@@ -231,10 +235,25 @@ export class RetainerGraphCommands {
   }
 
   private inspectorTarget(choice: InspectorChoice): LiveTarget {
+    const key = `inspector:${choice.webSocketUrl}`;
     return {
-      key: `inspector:${choice.webSocketUrl}`,
+      key,
       label: choice.label,
-      connect: () => InspectorSession.connect({ webSocketUrl: choice.webSocketUrl }),
+      connect: async () => {
+        const session = await InspectorSession.connect({ webSocketUrl: choice.webSocketUrl });
+        if (!this.watchers.has(key) && /^wss?:\/\//.test(choice.webSocketUrl)) {
+          this.watchers.set(
+            key,
+            watchInspectorTarget(choice.host, choice.port, choice.webSocketUrl, () => {
+              this.watchers.delete(key);
+              this.store.release(key);
+              if (this.lastInspector?.webSocketUrl === choice.webSocketUrl) this.lastInspector = undefined;
+              this.store.log.info(`${choice.label} ended; its snapshot was released`);
+            }),
+          );
+        }
+        return session;
+      },
     };
   }
 

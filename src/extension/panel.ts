@@ -18,6 +18,8 @@ import type { KeptSnapshot } from './snapshots';
 
 export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
 
+const RESTORED_NOTICE = 'This graph was restored without its heap snapshot; to re-walk it, take a new snapshot (run a Retainer Graph command again).';
+
 /** Text exports done on the host side (the webview serializes SVG itself). */
 export interface WalkExporters {
   dot(walk: Walk): string;
@@ -132,7 +134,7 @@ export class RetainerGraphView extends Disposable {
   private liveSnapshot(): KeptSnapshot | undefined {
     if (this.snapshot?.engine.isStopped) this.snapshot = undefined;
     if (!this.snapshot) {
-      this.post({ type: 'error', message: 'This graph was restored without its heap snapshot; re-walking needs a new snapshot (run a Retainer Graph command again).' });
+      this.post({ type: 'error', message: RESTORED_NOTICE });
     }
     return this.snapshot;
   }
@@ -270,6 +272,9 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
     const saved = (state ?? {}) as { walk?: Walk; title?: string };
     const title = typeof saved.title === 'string' ? saved.title : 'Retainer Graph';
     const view = this.adopt(panel, undefined, title, `restored:${Date.now()}:${Math.random()}`);
-    if (saved.walk && Array.isArray(saved.walk.nodes)) view.show(saved.walk, title, undefined);
+    if (saved.walk && Array.isArray(saved.walk.nodes)) {
+      view.show(saved.walk, title, undefined);
+      view.notify({ type: 'error', message: RESTORED_NOTICE });
+    }
   }
 }

@@ -112,6 +112,13 @@ describe('attach to a --inspect process', function () {
     assert.equal(result, undefined);
     assert.match(api.messages().at(-1)?.text ?? '', new RegExp(`nothing is listening on 127\\.0\\.0\\.1:${port}`, 'i'));
   });
+  it('releases the kept snapshot once the process exits', async () => {
+    const api = await extensionApi();
+    const key = `inspector:${target.webSocketUrl}`;
+    assert.ok(api.keptSnapshots().includes(key), 'kept while the process runs');
+    target.kill();
+    await waitFor('the snapshot to be released', () => (!api.keptSnapshots().includes(key) ? true : undefined), 40_000);
+  });
 });
 
 describe('cancelling a capture', function () {

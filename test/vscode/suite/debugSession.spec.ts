@@ -116,6 +116,18 @@ describe('Show Retainers in a js-debug session', function () {
     assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'Map');
   });
 
+  it('works while the program runs (evaluates globally)', async () => {
+    const api = await extensionApi();
+    await vscode.commands.executeCommand('workbench.action.debug.continue');
+    await waitFor('the program to run', () => (vscode.debug.activeStackItem instanceof vscode.DebugStackFrame ? undefined : true), 30_000);
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainersOfExpression', {
+      expression: 'Processor.instanceMap.get("bot2")',
+      target: { kind: 'debugSession', sessionId: stopped.session.id },
+    });
+    assert.ok(result, `a walk while running (messages: ${JSON.stringify(api.messages().slice(-2))})`);
+    assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'Processor');
+  });
+
   it('releases the kept snapshot when the session ends', async () => {
     const api = await extensionApi();
     const key = `debug:${stopped.session.id}`;
