@@ -3,7 +3,8 @@
  * the usage line forbids becomes a UsageError that says which.
  */
 import { parseArgs } from 'node:util';
-import { parseHostPort, type HostPort } from '../inspector/targets';
+import type { InspectorEndpoint } from '../inspector/session';
+import { parseHostPort } from '../inspector/targets';
 import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
 import { UsageError } from './errors';
 
@@ -18,7 +19,7 @@ export type CliCommand =
   | { kind: 'version' }
   | {
       kind: 'walk';
-      source: { kind: 'file'; path: string } | { kind: 'connect'; endpoint: HostPort };
+      source: { kind: 'file'; path: string } | { kind: 'connect'; endpoint: InspectorEndpoint };
       selector: Selector;
       depth: number;
       fanOut: number;
@@ -62,8 +63,9 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 
   let source: Extract<CliCommand, { kind: 'walk' }>['source'];
   if (values.connect !== undefined) {
-    const endpoint = parseHostPort(values.connect);
-    if (!endpoint) throw new UsageError(`--connect expects host:port (e.g. 127.0.0.1:9229), got "${values.connect}"`);
+    // host:port, or the ws:// URL Node prints ("Debugger listening on ws://…").
+    const endpoint: InspectorEndpoint | null = /^wss?:\/\//i.test(values.connect) ? { webSocketUrl: values.connect } : parseHostPort(values.connect);
+    if (!endpoint) throw new UsageError(`--connect expects host:port (e.g. 127.0.0.1:9229) or a ws:// URL, got "${values.connect}"`);
     source = { kind: 'connect', endpoint };
   } else {
     source = { kind: 'file', path: file! };

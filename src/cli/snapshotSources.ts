@@ -6,7 +6,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
-import { CancelledError, InspectorSession, type HostPort } from '../inspector/index';
+import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
 import type { Progress } from './progress';
@@ -43,12 +43,13 @@ export interface LiveSnapshot {
  * Attach, evaluate `expressions`, snapshot, detach. The session is closed in
  * every outcome; `signal` (Ctrl-C) cancels and cleans up the target.
  */
-export async function captureLive(endpoint: HostPort, expressions: readonly string[], progress: Progress, signal: AbortSignal): Promise<LiveSnapshot> {
-  progress.update(`Connecting to ${formatHostPort(endpoint)}`);
+export async function captureLive(endpoint: InspectorEndpoint, expressions: readonly string[], progress: Progress, signal: AbortSignal): Promise<LiveSnapshot> {
+  progress.update(`Connecting to ${'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint)}`);
   const session = await InspectorSession.connect(endpoint);
   try {
     const handles = [];
     for (const expression of expressions) handles.push(await session.evaluate(expression));
+    if (signal.aborted) throw new CancelledError();
     const parser = new SnapshotParser();
     // A parse failure stops the capture at once instead of after V8 sent everything.
     const stop = new AbortController();

@@ -17,7 +17,8 @@ Pick the object:
 Where the heap comes from:
   <file.heapsnapshot> a snapshot written by DevTools, v8.writeHeapSnapshot() or --heapsnapshot-signal
   --connect <host:port>
-                      attach to a process started with --inspect (e.g. 127.0.0.1:9229),
+                      attach to a process started with --inspect (e.g. 127.0.0.1:9229,
+                      or the ws:// URL it printed),
                       take a snapshot, and leave the process as it was
 
 Walk:

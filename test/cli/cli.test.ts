@@ -127,7 +127,7 @@ describe('retainer-graph usage errors exit 2 with the usage line', () => {
     ['bad depth', ['x.heapsnapshot', '--id', '1', '--depth', '0'], /--depth expects a whole number of at least 1/],
     ['--expr on a file', ['x.heapsnapshot', '--expr', 'a'], /--expr needs a live process/],
     ['file and --connect', ['x.heapsnapshot', '--connect', '127.0.0.1:9229', '--expr', 'a'], /not both/],
-    ['bad host:port', ['--connect', 'localhost', '--expr', 'a'], /--connect expects host:port/],
+    ['bad host:port', ['--connect', 'localhost', '--expr', 'a'], /--connect expects host:port \(e\.g\. 127\.0\.0\.1:9229\) or a ws:\/\/ URL/],
     ['--nth without --class', ['x.heapsnapshot', '--id', '1', '--nth', '2'], /--nth only applies to --class/],
   ];
   for (const [name, args, pattern] of cases) {
@@ -177,8 +177,8 @@ describe('retainer-graph --connect against a real --inspect process', () => {
     assert.deepEqual(await globals(), before);
   });
 
-  it('--class works on a live snapshot too', async () => {
-    const result = await runCli('--connect', endpoint, '--class', 'ResourceLoader', '--format', 'json');
+  it('--class works on a live snapshot too, and --connect takes the ws:// URL Node printed', async () => {
+    const result = await runCli('--connect', target.webSocketUrl, '--class', 'ResourceLoader', '--format', 'json');
     assert.equal(result.code, 0, result.stderr);
     const walk = JSON.parse(result.stdout) as Walk;
     assert.equal(walk.nodes.find((node) => node.id === walk.target)?.name, 'ResourceLoader');
@@ -206,5 +206,37 @@ describe('retainer-graph --connect against a real --inspect process', () => {
     const result = await runCli('--connect', `127.0.0.1:${port}`, '--expr', 'x');
     assert.equal(result.code, 1);
     assert.equal(result.stderr, `retainer-graph: nothing is listening on 127.0.0.1:${port}; start Node with --inspect (or check the port)\n`);
+  });
+});
+
+describe('retainer-graph --connect: Ctrl-C', () => {
+  it('cancels, exits 1 with "cancelled", and leaves the process as it was', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '300000' } });
+    try {
+      const readGlobals = async () => {
+        const client = await CDP({ target: target.webSocketUrl, local: true });
+        try {
+          const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+          return result.value as string[];
+        } finally {
+          await client.close();
+        }
+      };
+      const before = await readGlobals();
+      const child = execFile(process.execPath, [cli, '--connect', `${target.host}:${target.port}`, '--expr', 'ProcessorClass.instanceMap']);
+      let stderr = '';
+      child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
+      // Whether SIGINT lands during connect, evaluate or V8's snapshot, the answer is the same.
+      setTimeout(() => child.kill('SIGINT'), 1500);
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      if (code === 0) return; // the whole capture beat the timer on a fast machine: nothing to cancel
+      assert.equal(code, 1);
+      assert.equal(stderr, 'retainer-graph: cancelled; the target process was left as it was\n');
+      assert.deepEqual(await readGlobals(), before);
+      const after = await runCli('--connect', `${target.host}:${target.port}`, '--expr', 'ProcessorClass.instanceMap', '--depth', '2');
+      assert.equal(after.code, 0, after.stderr);
+    } finally {
+      await target.kill();
+    }
   });
 });
