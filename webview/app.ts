@@ -148,6 +148,7 @@ export class App {
   }
 
   private showWalk(walk: Walk, { keepView }: { keepView: boolean }): void {
+    performance.mark('rg:walk-start');
     this.walk = walk;
     this.showStatus('', 'busy');
     if (!keepView) {
@@ -166,7 +167,11 @@ export class App {
     if (this.selection && !this.layout?.nodes.some((n) => n.view.key === this.selection)) this.selection = null;
     if (this.pane.open && this.selection) this.openDetails(this.selection);
     else if (this.pane.open) this.pane.hide();
+    performance.mark('rg:persist-start');
     this.persist();
+    performance.mark('rg:walk-end');
+    performance.measure('rg:persist', 'rg:persist-start', 'rg:walk-end');
+    performance.measure('rg:walk', 'rg:walk-start', 'rg:walk-end');
   }
 
   /** Rebuilds view graph, layout and drawing from the current walk and settings. */

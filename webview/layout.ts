@@ -1,12 +1,14 @@
 /**
  * Layered layout with dagre (Sugiyama-style: Gansner et al., "A Technique for
  * Drawing Directed Graphs", 1993): holders above what they hold, so roots end
- * up at the top and the target at the bottom. Cycle edges are left out of the
- * ranking reversed, so they are routed like the rest and drawn pointing back up.
+ * up at the top and the target at the bottom. Cycle edges are ranked
+ * reversed, so they are routed like the rest and drawn pointing back up.
+ * Large walks use the tidy tree in treeLayout.ts instead.
  */
 import dagre from '@dagrejs/dagre';
 import type { ViewGraph, ViewNode, ViewEdge } from './model';
 import { nodeText, type NodeText } from './nodeText';
+import { tidyTreeLayout } from './treeLayout';
 
 export interface Point {
   x: number;
@@ -88,7 +90,20 @@ export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number
   return { width: Math.max(MIN_WIDTH, Math.ceil(Math.max(...widths)) + PAD_X * 2), height };
 }
 
+/** Past this many nodes dagre takes seconds (measured: docs/webview-performance.md); the tidy tree takes milliseconds. */
+export const DAGRE_NODE_LIMIT = 250;
+
 export function layoutGraph(graph: ViewGraph, measure: TextMeasurer): Layout {
+  if (graph.nodes.length <= DAGRE_NODE_LIMIT) return dagreLayout(graph, measure);
+  const sized = new Map<string, Omit<PlacedNode, 'x' | 'y'>>();
+  for (const view of graph.nodes) {
+    const text = nodeText(view);
+    sized.set(view.key, { view, text, ...nodeSize(text, measure), badgeWidth: badgeWidth(text.badge, measure) });
+  }
+  return tidyTreeLayout(graph, sized);
+}
+
+function dagreLayout(graph: ViewGraph, measure: TextMeasurer): Layout {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   g.setGraph({ rankdir: 'TB', nodesep: 24, ranksep: 48, edgesep: 12, marginx: 24, marginy: 24 });
   g.setDefaultEdgeLabel(() => ({}));

@@ -15,6 +15,8 @@ const SVG_NS = 'http://www.w3.org/2000/svg';
 /** Transitions cost more than they help past this many nodes. */
 const ANIMATE_LIMIT = 300;
 const DURATION = 250;
+/** Below this scale text is unreadable; hiding it keeps big graphs fast to paint and pan. */
+const ZOOMED_OUT = 0.4;
 
 export interface SavedTransform {
   x: number;
@@ -41,6 +43,8 @@ export class GraphView {
   private layout: Layout | null = null;
   private placedByKey = new Map<string, PlacedNode>();
   private selectedKey: string | null = null;
+  /** The SVG's size, kept by a ResizeObserver so fitting never forces a synchronous layout. */
+  private size = { width: 0, height: 0 };
 
   constructor(container: HTMLElement, private readonly events: GraphViewEvents) {
     this.svg = document.createElementNS(SVG_NS, 'svg');
@@ -70,9 +74,33 @@ export class GraphView {
     this.viewport.append('g').attr('class', 'nodes');
     this.zoomBehavior = zoom<SVGSVGElement, unknown>()
       .scaleExtent([0.03, 4])
-      .on('zoom', (event: { transform: ZoomTransform }) => this.viewport.attr('transform', event.transform.toString()))
+      // d3-zoom's default extent reads the SVG's size, forcing a synchronous layout of every node on each zoom.
+      .extent(() => {
+        const { width, height } = this.viewSize();
+        return [
+          [0, 0],
+          [width, height],
+        ];
+      })
+      .on('zoom', (event: { transform: ZoomTransform }) => {
+        this.viewport.attr('transform', event.transform.toString());
+        this.svg.classList.toggle('zoomed-out', event.transform.k < ZOOMED_OUT);
+      })
       .on('end', (event: { transform: ZoomTransform }) => this.events.transformed({ x: event.transform.x, y: event.transform.y, k: event.transform.k }));
     svg.call(this.zoomBehavior).on('dblclick.zoom', null);
+    new ResizeObserver(([entry]) => {
+      const first = this.size.width === 0;
+      this.size = { width: entry.contentRect.width, height: entry.contentRect.height };
+      if (first && this.layout) this.fit();
+    }).observe(this.svg);
+  }
+
+  private viewSize(): { width: number; height: number } {
+    if (this.size.width === 0) {
+      const { width, height } = this.svg.getBoundingClientRect();
+      this.size = { width, height };
+    }
+    return this.size;
   }
 
   render(layout: Layout): void {
@@ -194,7 +222,7 @@ export class GraphView {
   /** Scales and centres the whole graph in the view (never zooming in past 1:1). */
   fit(animate = false): void {
     if (!this.layout) return;
-    const { width, height } = this.svg.getBoundingClientRect();
+    const { width, height } = this.viewSize();
     if (width === 0 || height === 0) return;
     const k = Math.min(1, (width - 20) / this.layout.width, (height - 20) / this.layout.height);
     const x = (width - this.layout.width * k) / 2;
@@ -206,7 +234,7 @@ export class GraphView {
   center(key: string): void {
     const node = this.placedByKey.get(key);
     if (!node) return;
-    const { width, height } = this.svg.getBoundingClientRect();
+    const { width, height } = this.viewSize();
     const k = Math.max(this.currentTransform().k, 0.8);
     this.applyTransform(zoomIdentity.translate(width / 2 - node.x * k, height / 2 - node.y * k).scale(k), true);
   }
@@ -216,7 +244,7 @@ export class GraphView {
     const node = this.placedByKey.get(key);
     if (!node) return;
     const t = this.currentTransform();
-    const { width, height } = this.svg.getBoundingClientRect();
+    const { width, height } = this.viewSize();
     const left = t.applyX(node.x - node.width / 2);
     const right = t.applyX(node.x + node.width / 2);
     const top = t.applyY(node.y - node.height / 2);
