@@ -47,6 +47,7 @@ const SECTION_EDGES = 1;
 const SECTION_LOCATIONS = 2;
 
 const PROGRESS_INTERVAL = 16 << 20;
+const SLICE_SIZE = 1 << 16;
 const MAX_HEADER_BYTES = 64 << 20;
 /** String chunks are UTF-8 encoded in slices of at most this many UTF-16 units. */
 const ENCODE_SLICE = 1 << 22;
@@ -57,6 +58,173 @@ interface Utf8Encoder {
 // Every runtime the engine runs in (Node, worker threads, browsers) has TextEncoder;
 // the engine's tsconfig has no DOM or node types, hence the structural type.
 const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder;
+
+// Registers shared with scanNumbers(): a typed array, so the hot function
+// touches no object properties (whose feedback V8 would lack after OSR).
+const R_STATE = 0;
+const R_VALUE = 1;
+const R_START = 2;
+const R_COUNT = 3;
+const R_CLOSED = 4;
+const R_SIZE = 5;
+
+/**
+ * The hot loop: scans JSON numbers of an array from buf[i] to end into
+ * scratch, following the array grammar. Stops after the closing ']'
+ * (R_CLOSED = 1), at a byte that does not fit (returns its position), or at end.
+ */
+function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Array, registers: Float64Array): number {
+  let state = registers[R_STATE];
+  let value = registers[R_VALUE];
+  let start = registers[R_START];
+  let n = registers[R_COUNT];
+  let closed = 0;
+  for (; i < end; i++) {
+    let c = buf[i];
+    if (c <= 0x39 && c >= 0x30) {
+      if (state !== A_IN) {
+        if (state === A_AFTER || state === A_OPEN) break;
+        value = 0;
+        start = i;
+      }
+      // A run of digits.
+      value = value * 10 + (c - 0x30);
+      while (++i < end) {
+        c = buf[i];
+        if (c > 0x39 || c < 0x30) break;
+        value = value * 10 + (c - 0x30);
+      }
+      if (i === end) {
+        state = A_IN;
+        break;
+      }
+      scratch[n++] = value;
+      state = A_AFTER;
+    } else if (state === A_IN) {
+      // A number continued from the previous chunk ends here.
+      scratch[n++] = value;
+      state = A_AFTER;
+    }
+    if (c === 0x2c) {
+      if (state !== A_AFTER) break;
+      state = A_NEXT;
+    } else if (c === 0x5d) {
+      if (state === A_NEXT || state === A_OPEN) break;
+      closed = 1;
+      i++;
+      break;
+    } else if (c === 0x5b && state === A_OPEN) {
+      state = A_FIRST;
+    } else if (c !== 0x0a && c !== 0x20 && c !== 0x0d && c !== 0x09) {
+      break;
+    }
+  }
+  registers[R_STATE] = state;
+  registers[R_VALUE] = value;
+  registers[R_START] = start;
+  registers[R_COUNT] = n;
+  registers[R_CLOSED] = closed;
+  return i;
+}
+
+/**
+ * Runs scanNumbers() once over every non-error path before real input does.
+ * Why: V8 optimizes the first big call by on-stack replacement, before the
+ * code after the loop ever ran; that code then lacks type feedback and the
+ * optimized loop was thrown away at the end of every slice (measured 3x slower).
+ */
+function warmUpScanner(): void {
+  const scratch = new Float64Array(16);
+  const registers = new Float64Array(R_SIZE);
+  const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
+  const samples = [['[12,3\n,45', A_OPEN], [',7 ,8]', A_IN], ['6,9\r\n,10\t]', A_IN], ['[]', A_OPEN], ['1', A_NEXT]] as const;
+  // Enough calls that V8 allocates the feedback vector (it does so lazily, after a few calls).
+  for (let round = 0; round < 32; round++) {
+    for (const [text, state] of samples) {
+      registers.fill(0);
+      registers[R_STATE] = state;
+      scanNumbers(bytes(text), 0, text.length, scratch, registers);
+    }
+  }
+}
+warmUpScanner();
+
+interface NodeColumns {
+  types: Uint8Array;
+  names: Uint32Array;
+  ids: Uint32Array;
+  selfSizes: Float64Array;
+  /** nodeCount + 1 entries; entry n + 1 is filled when node n is read. */
+  firstEdgeIndexes: Uint32Array;
+  /** Empty when the snapshot has no detachedness field. */
+  detachedness: Uint8Array;
+}
+
+interface EdgeColumns {
+  types: Uint8Array;
+  namesOrIndexes: Uint32Array;
+  /** nodeOrdinals. */
+  toNodes: Uint32Array;
+}
+
+/*
+ * The demultiplexers move whole records from the scratch array into columns.
+ * They are plain functions that end in a bare `return` for the same reason as
+ * warmUpScanner(): code after an on-stack-replaced loop must not need type
+ * feedback. They return the next ordinal / edgeIndex, or -1 - k when the
+ * record starting at scratch[k] is invalid (the parser then says why).
+ */
+function demultiplexNodes(s: Float64Array, n: number, layout: Layout, columns: NodeColumns, ordinal: number): number {
+  const fieldCount = layout.nodeFieldCount;
+  const typeAt = layout.nodeTypeOffset;
+  const nameAt = layout.nodeNameOffset;
+  const idAt = layout.nodeIdOffset;
+  const sizeAt = layout.nodeSelfSizeOffset;
+  const edgeCountAt = layout.nodeEdgeCountOffset;
+  const detachedAt = layout.nodeDetachednessOffset;
+  const typeCount = layout.nodeTypeNames.length;
+  const nodeCount = layout.nodeCount;
+  const edgeLimit = layout.edgeCount;
+  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness } = columns;
+  let edgeSum = firstEdgeIndexes[ordinal];
+  for (let k = 0; k + fieldCount <= n; k += fieldCount) {
+    const type = s[k + typeAt];
+    edgeSum += s[k + edgeCountAt];
+    if (ordinal >= nodeCount || type >= typeCount || edgeSum > edgeLimit) return -1 - k;
+    types[ordinal] = type;
+    names[ordinal] = s[k + nameAt];
+    ids[ordinal] = s[k + idAt];
+    selfSizes[ordinal] = s[k + sizeAt];
+    firstEdgeIndexes[ordinal + 1] = edgeSum;
+    if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
+    ordinal++;
+  }
+  return ordinal;
+}
+
+/** to_node is a node index (ordinal × node field count); stored as the ordinal. */
+function demultiplexEdges(s: Float64Array, n: number, layout: Layout, columns: EdgeColumns, edgeIndex: number): number {
+  const fieldCount = layout.edgeFieldCount;
+  const typeAt = layout.edgeTypeOffset;
+  const nameAt = layout.edgeNameOffset;
+  const toNodeAt = layout.edgeToNodeOffset;
+  const typeCount = layout.edgeTypeNames.length;
+  const edgeCount = layout.edgeCount;
+  const nodeFieldCount = layout.nodeFieldCount;
+  const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
+  const { types, namesOrIndexes, toNodes } = columns;
+  for (let k = 0; k + fieldCount <= n; k += fieldCount) {
+    const type = s[k + typeAt];
+    const toNodeIndex = s[k + toNodeAt];
+    const toNodeOrdinal = toNodeIndex / nodeFieldCount;
+    if (edgeIndex >= edgeCount || type >= typeCount || toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) return -1 - k;
+    types[edgeIndex] = type;
+    namesOrIndexes[edgeIndex] = s[k + nameAt];
+    toNodes[edgeIndex] = toNodeOrdinal;
+    edgeIndex++;
+  }
+  return edgeIndex;
+}
 
 /** What the parser needs from `snapshot.meta`, resolved to field offsets. */
 interface Layout {
@@ -120,6 +288,7 @@ export class SnapshotParser {
   private numberStart = 0;
   /** Numbers scanned but not yet demultiplexed (a partial record at the end of a chunk). */
   private carry = 0;
+  private readonly registers = new Float64Array(R_SIZE);
   private scratch = new Float64Array(0);
   /** Byte offsets of the carried numbers, for error messages. */
   private carryStarts = new Float64Array(64);
@@ -132,16 +301,9 @@ export class SnapshotParser {
   private scanCarryIn = 0;
 
   // Columns.
-  private nodeTypes = new Uint8Array(0);
-  private nodeNames = new Uint32Array(0);
-  private nodeIds = new Uint32Array(0);
-  private nodeSelfSizes = new Float64Array(0);
-  private firstEdgeIndexes = new Uint32Array(1);
-  private nodeDetachedness = new Uint8Array(0);
+  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Float64Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
   private nodesParsed = 0;
-  private edgeTypes = new Uint8Array(0);
-  private edgeNamesOrIndexes = new Uint32Array(0);
-  private edgeToNodes = new Uint32Array(0);
+  private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0) };
   private edgesParsed = 0;
   private locationValues = new Uint32Array(0);
   private locationsParsed = 0;
@@ -208,11 +370,15 @@ export class SnapshotParser {
     const end = buf.length;
     let i = 0;
     while (i < end) {
+      // Hot loops run on slices: called often, they get optimized whole
+      // instead of entered by on-stack replacement, which V8 deoptimized at
+      // every chunk's end (measured: 3x slower on "nodes" and "edges").
+      const sliceEnd = Math.min(end, i + SLICE_SIZE);
       switch (this.mode) {
-        case MODE_TOP: i = this.top(buf, i, end); break;
-        case MODE_NUMBERS: i = this.numbers(buf, i, end); break;
-        case MODE_STRINGS: i = this.stringArray(buf, i, end); break;
-        default: i = this.skip(buf, i, end);
+        case MODE_TOP: i = this.top(buf, i, sliceEnd); break;
+        case MODE_NUMBERS: i = this.numbers(buf, i, sliceEnd); break;
+        case MODE_STRINGS: i = this.stringArray(buf, i, sliceEnd); break;
+        default: i = this.skip(buf, i, sliceEnd);
       }
     }
     this.base += end;
@@ -423,15 +589,15 @@ export class SnapshotParser {
 
   private allocate(layout: Layout): void {
     const { nodeCount, edgeCount } = layout;
-    this.nodeTypes = new Uint8Array(nodeCount);
-    this.nodeNames = new Uint32Array(nodeCount);
-    this.nodeIds = new Uint32Array(nodeCount);
-    this.nodeSelfSizes = new Float64Array(nodeCount);
-    this.firstEdgeIndexes = new Uint32Array(nodeCount + 1);
-    this.nodeDetachedness = new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0);
-    this.edgeTypes = new Uint8Array(edgeCount);
-    this.edgeNamesOrIndexes = new Uint32Array(edgeCount);
-    this.edgeToNodes = new Uint32Array(edgeCount);
+    this.nodeColumns = {
+      types: new Uint8Array(nodeCount),
+      names: new Uint32Array(nodeCount),
+      ids: new Uint32Array(nodeCount),
+      selfSizes: new Float64Array(nodeCount),
+      firstEdgeIndexes: new Uint32Array(nodeCount + 1),
+      detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
+    };
+    this.edgeColumns = { types: new Uint8Array(edgeCount), namesOrIndexes: new Uint32Array(edgeCount), toNodes: new Uint32Array(edgeCount) };
   }
 
   // ---- arrays of numbers: nodes, edges, locations -------------------------
@@ -444,55 +610,22 @@ export class SnapshotParser {
     const carryIn = this.carry;
     const entryInNumber = this.arrayState === A_IN;
     const entryStart = this.numberStart;
-    let n = carryIn;
-    let state = this.arrayState;
-    let value = this.numberValue;
-    let start = entryStart;
-    let closed = false;
-    for (; i < end; i++) {
-      let c = buf[i];
-      if (c <= 0x39 && c >= 0x30) {
-        if (state !== A_IN) {
-          if (state === A_AFTER || state === A_OPEN) break;
-          value = 0;
-          start = i;
-        }
-        // The hot path: a run of digits.
-        value = value * 10 + (c - 0x30);
-        while (++i < end) {
-          c = buf[i];
-          if (c > 0x39 || c < 0x30) break;
-          value = value * 10 + (c - 0x30);
-        }
-        if (i === end) {
-          state = A_IN;
-          break;
-        }
-        scratch[n++] = value;
-        state = A_AFTER;
-      } else if (state === A_IN) {
-        // A number continued from the previous chunk ends here.
-        scratch[n++] = value;
-        state = A_AFTER;
-      }
-      if (c === 0x2c) {
-        if (state !== A_AFTER) break;
-        state = A_NEXT;
-      } else if (c === 0x5d) {
-        if (state === A_NEXT || state === A_OPEN) break;
-        closed = true;
-        i++;
-        break;
-      } else if (c === 0x5b && state === A_OPEN) {
-        state = A_FIRST;
-      } else if (c !== 0x0a && c !== 0x20 && c !== 0x0d && c !== 0x09) {
-        break;
-      }
-    }
+    const registers = this.registers;
+    registers[R_STATE] = this.arrayState;
+    registers[R_VALUE] = this.numberValue;
+    registers[R_START] = -1;
+    registers[R_COUNT] = carryIn;
+    registers[R_CLOSED] = 0;
+    i = scanNumbers(buf, i, end, scratch, registers);
+    const state = registers[R_STATE];
+    const value = registers[R_VALUE];
+    const start = registers[R_START];
+    const n = registers[R_COUNT];
+    const closed = registers[R_CLOSED] === 1;
     this.arrayState = state;
     this.numberValue = value;
     // `start` is chunk-relative unless it still holds the entry number's absolute start.
-    this.numberStart = state === A_IN && !(entryInNumber && n === carryIn) ? this.base + start : entryStart;
+    this.numberStart = state === A_IN && start >= 0 ? this.base + start : entryStart;
     this.scanBuf = buf;
     this.scanFrom = from;
     this.scanEnd = i;
@@ -501,11 +634,8 @@ export class SnapshotParser {
     this.scanCarryIn = carryIn;
     const used = this.demultiplex(n);
     const carry = n - used;
-    const carryStarts = this.carryStarts;
-    for (let k = 0; k < carry; k++) {
-      carryStarts[k] = this.numberOffset(used + k);
-      scratch[k] = scratch[used + k];
-    }
+    this.rememberCarryStarts(used, n, state === A_IN);
+    for (let k = 0; k < carry; k++) scratch[k] = scratch[used + k];
     this.carry = carry;
     this.scanBuf = undefined;
     if (closed) {
@@ -542,6 +672,33 @@ export class SnapshotParser {
     return this.base + end;
   }
 
+  /**
+   * Records where the numbers scratch[used..n) began, for errors found when
+   * their record completes in a later chunk. Scans backwards from the end of
+   * the scan, so the cost is the few bytes of those numbers.
+   */
+  private rememberCarryStarts(used: number, n: number, endsInNumber: boolean): void {
+    const buf = this.scanBuf as Uint8Array;
+    const from = this.scanFrom;
+    const starts = new Float64Array(n - used);
+    let q = this.scanEnd - 1;
+    if (endsInNumber) while (q >= from && buf[q] >= 0x30 && buf[q] <= 0x39) q--;
+    for (let k = n - 1; k >= used; k--) {
+      if (k < this.scanCarryIn) {
+        starts[k - used] = this.carryStarts[k];
+        continue;
+      }
+      if (k === this.scanCarryIn && this.scanEntryInNumber) {
+        starts[k - used] = this.scanEntryStart;
+        continue;
+      }
+      while (q >= from && !(buf[q] >= 0x30 && buf[q] <= 0x39)) q--;
+      while (q >= from && buf[q] >= 0x30 && buf[q] <= 0x39) q--;
+      starts[k - used] = this.base + q + 1;
+    }
+    this.carryStarts.set(starts);
+  }
+
   private growScratch(size: number): void {
     const scratch = new Float64Array(size);
     scratch.set(this.scratch.subarray(0, this.carry));
@@ -551,81 +708,41 @@ export class SnapshotParser {
   /** Moves whole records from the scratch array into columns; returns how many numbers it used. */
   private demultiplex(n: number): number {
     const layout = this.layout as Layout;
-    if (this.numberSection === SECTION_NODES) return this.demultiplexNodes(layout, n);
-    if (this.numberSection === SECTION_EDGES) return this.demultiplexEdges(layout, n);
+    const s = this.scratch;
+    if (this.numberSection === SECTION_NODES) {
+      const from = this.nodesParsed;
+      const next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
+      if (next < 0) this.explainNode(layout, -1 - next);
+      this.nodesParsed = next;
+      return (next - from) * layout.nodeFieldCount;
+    }
+    if (this.numberSection === SECTION_EDGES) {
+      const from = this.edgesParsed;
+      const next = demultiplexEdges(s, n, layout, this.edgeColumns, from);
+      if (next < 0) this.explainEdge(layout, -1 - next);
+      this.edgesParsed = next;
+      return (next - from) * layout.edgeFieldCount;
+    }
     return this.demultiplexLocations(layout, n);
   }
 
-  private demultiplexNodes(layout: Layout, n: number): number {
+  /** Says why the node record at scratch[k] was refused. */
+  private explainNode(layout: Layout, k: number): never {
     const s = this.scratch;
-    const fieldCount = layout.nodeFieldCount;
-    const typeAt = layout.nodeTypeOffset;
-    const nameAt = layout.nodeNameOffset;
-    const idAt = layout.nodeIdOffset;
-    const sizeAt = layout.nodeSelfSizeOffset;
-    const edgeCountAt = layout.nodeEdgeCountOffset;
-    const detachedAt = layout.nodeDetachednessOffset;
     const typeCount = layout.nodeTypeNames.length;
-    const nodeCount = layout.nodeCount;
-    const edgeLimit = layout.edgeCount;
-    const types = this.nodeTypes;
-    const names = this.nodeNames;
-    const ids = this.nodeIds;
-    const sizes = this.nodeSelfSizes;
-    const firstEdges = this.firstEdgeIndexes;
-    const detachedness = this.nodeDetachedness;
-    let ordinal = this.nodesParsed;
-    let edgeSum = firstEdges[ordinal];
-    let k = 0;
-    for (; k + fieldCount <= n; k += fieldCount) {
-      if (ordinal >= nodeCount) this.failAtNumber(k, `no more than snapshot.node_count (${nodeCount}) nodes`);
-      const type = s[k + typeAt];
-      if (type >= typeCount) this.failAtNumber(k + typeAt, `a node type below ${typeCount} (meta.node_types)`);
-      types[ordinal] = type;
-      names[ordinal] = s[k + nameAt];
-      ids[ordinal] = s[k + idAt];
-      sizes[ordinal] = s[k + sizeAt];
-      edgeSum += s[k + edgeCountAt];
-      if (edgeSum > edgeLimit) this.failAtNumber(k + edgeCountAt, `edge counts adding up to at most snapshot.edge_count (${edgeLimit})`);
-      firstEdges[ordinal + 1] = edgeSum;
-      if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
-      ordinal++;
-    }
-    this.nodesParsed = ordinal;
-    return k;
+    if (this.nodesParsed + k / layout.nodeFieldCount >= layout.nodeCount) this.failAtNumber(k, `no more than snapshot.node_count (${layout.nodeCount}) nodes`);
+    if (s[k + layout.nodeTypeOffset] >= typeCount) this.failAtNumber(k + layout.nodeTypeOffset, `a node type below ${typeCount} (meta.node_types)`);
+    this.failAtNumber(k + layout.nodeEdgeCountOffset, `edge counts adding up to at most snapshot.edge_count (${layout.edgeCount})`);
   }
 
-  private demultiplexEdges(layout: Layout, n: number): number {
+  /** Says why the edge record at scratch[k] was refused. */
+  private explainEdge(layout: Layout, k: number): never {
     const s = this.scratch;
-    const fieldCount = layout.edgeFieldCount;
-    const typeAt = layout.edgeTypeOffset;
-    const nameAt = layout.edgeNameOffset;
-    const toNodeAt = layout.edgeToNodeOffset;
     const typeCount = layout.edgeTypeNames.length;
-    const edgeCount = layout.edgeCount;
-    const nodeFieldCount = layout.nodeFieldCount;
-    const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
-    const types = this.edgeTypes;
-    const names = this.edgeNamesOrIndexes;
-    const toNodes = this.edgeToNodes;
-    let edgeIndex = this.edgesParsed;
-    let k = 0;
-    for (; k + fieldCount <= n; k += fieldCount) {
-      if (edgeIndex >= edgeCount) this.failAtNumber(k, `no more than snapshot.edge_count (${edgeCount}) edges`);
-      const type = s[k + typeAt];
-      if (type >= typeCount) this.failAtNumber(k + typeAt, `an edge type below ${typeCount} (meta.edge_types)`);
-      const toNodeIndex = s[k + toNodeAt];
-      const toNodeOrdinal = toNodeIndex / nodeFieldCount;
-      if (toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) {
-        this.failAtNumber(k + toNodeAt, `a node index (a multiple of ${nodeFieldCount} below ${nodeIndexLimit}) in to_node`);
-      }
-      types[edgeIndex] = type;
-      names[edgeIndex] = s[k + nameAt];
-      toNodes[edgeIndex] = toNodeOrdinal;
-      edgeIndex++;
-    }
-    this.edgesParsed = edgeIndex;
-    return k;
+    const nodeIndexLimit = layout.nodeCount * layout.nodeFieldCount;
+    if (this.edgesParsed + k / layout.edgeFieldCount >= layout.edgeCount) this.failAtNumber(k, `no more than snapshot.edge_count (${layout.edgeCount}) edges`);
+    if (s[k + layout.edgeTypeOffset] >= typeCount) this.failAtNumber(k + layout.edgeTypeOffset, `an edge type below ${typeCount} (meta.edge_types)`);
+    this.failAtNumber(k + layout.edgeToNodeOffset, `a node index (a multiple of ${layout.nodeFieldCount} below ${nodeIndexLimit}) in to_node`);
   }
 
   private demultiplexLocations(layout: Layout, n: number): number {
@@ -742,9 +859,11 @@ export class SnapshotParser {
     };
     if (this.nodesParsed !== nodeCount) throw countError('nodes', 'nodes', nodeCount, this.nodesParsed);
     if (this.edgesParsed !== edgeCount) throw countError('edges', 'edges', edgeCount, this.edgesParsed);
-    if (this.firstEdgeIndexes[nodeCount] !== edgeCount) {
+    const nodes = this.nodeColumns;
+    const edges = this.edgeColumns;
+    if (nodes.firstEdgeIndexes[nodeCount] !== edgeCount) {
       const offset = this.sectionEnds.get('nodes') ?? total;
-      throw new SnapshotFormatError(`the nodes' edge counts add up to ${this.firstEdgeIndexes[nodeCount]} but snapshot.edge_count says ${edgeCount} (at byte ${offset})`, offset, `edge counts adding up to ${edgeCount}`);
+      throw new SnapshotFormatError(`the nodes' edge counts add up to ${nodes.firstEdgeIndexes[nodeCount]} but snapshot.edge_count says ${edgeCount} (at byte ${offset})`, offset, `edge counts adding up to ${edgeCount}`);
     }
     const strings = this.strings.finish();
     this.checkStringIndexes(layout, strings.length);
@@ -754,15 +873,15 @@ export class SnapshotParser {
       edgeCount,
       nodeTypeNames: layout.nodeTypeNames,
       edgeTypeNames: layout.edgeTypeNames,
-      nodeTypes: this.nodeTypes,
-      nodeNames: this.nodeNames,
-      nodeIds: this.nodeIds,
-      nodeSelfSizes: this.nodeSelfSizes,
-      firstEdgeIndexes: this.firstEdgeIndexes,
-      nodeDetachedness: this.nodeDetachedness,
-      edgeTypes: this.edgeTypes,
-      edgeNamesOrIndexes: this.edgeNamesOrIndexes,
-      edgeToNodes: this.edgeToNodes,
+      nodeTypes: nodes.types,
+      nodeNames: nodes.names,
+      nodeIds: nodes.ids,
+      nodeSelfSizes: nodes.selfSizes,
+      firstEdgeIndexes: nodes.firstEdgeIndexes,
+      nodeDetachedness: nodes.detachedness,
+      edgeTypes: edges.types,
+      edgeNamesOrIndexes: edges.namesOrIndexes,
+      edgeToNodes: edges.toNodes,
       locations: this.splitLocations(),
       strings,
     };
@@ -770,7 +889,7 @@ export class SnapshotParser {
 
   /** Names are string indexes, except for `element` and `hidden` edges (plain numbers). */
   private checkStringIndexes(layout: Layout, stringCount: number): void {
-    const names = this.nodeNames;
+    const names = this.nodeColumns.names;
     for (let ordinal = 0; ordinal < names.length; ordinal++) {
       if (names[ordinal] >= stringCount) {
         throw new SnapshotFormatError(`node ${ordinal} names string ${names[ordinal]} but "strings" holds ${stringCount}`, this.sectionEnds.get('nodes') ?? this.base, `a string index below ${stringCount}`);
@@ -778,8 +897,8 @@ export class SnapshotParser {
     }
     const numbered = new Uint8Array(layout.edgeTypeNames.length);
     layout.edgeTypeNames.forEach((name, type) => (numbered[type] = name === 'element' || name === 'hidden' ? 1 : 0));
-    const types = this.edgeTypes;
-    const edgeNames = this.edgeNamesOrIndexes;
+    const types = this.edgeColumns.types;
+    const edgeNames = this.edgeColumns.namesOrIndexes;
     for (let edgeIndex = 0; edgeIndex < edgeNames.length; edgeIndex++) {
       if (edgeNames[edgeIndex] >= stringCount && numbered[types[edgeIndex]] === 0) {
         throw new SnapshotFormatError(`edge ${edgeIndex} names string ${edgeNames[edgeIndex]} but "strings" holds ${stringCount}`, this.sectionEnds.get('edges') ?? this.base, `a string index below ${stringCount}`);
