@@ -29,6 +29,24 @@ async function globalsOf(target: InspectedProcess): Promise<string[]> {
   }
 }
 
+/**
+ * What another client sees as the heap id of an object. "0" means V8 holds no
+ * heap-object ids: nobody tracks heap objects and the process is as fresh as
+ * before any snapshot (V8 clears ids when a session's HeapProfiler agent is
+ * disabled, which also stops that session's tracking).
+ */
+async function heapIdSeenByAnotherClient(target: InspectedProcess): Promise<string> {
+  const client = await CDP({ target: target.webSocketUrl, local: true });
+  try {
+    const { result } = await client.send('Runtime.evaluate', { expression: 'ProcessorClass.instanceMap', objectGroup: 'probe' });
+    const { heapSnapshotObjectId } = await client.send('HeapProfiler.getHeapObjectId', { objectId: result.objectId! });
+    await client.send('Runtime.releaseObjectGroup', { objectGroup: 'probe' });
+    return heapSnapshotObjectId;
+  } finally {
+    await client.close();
+  }
+}
+
 describe('inspector session against a real --inspect process', () => {
   let target: InspectedProcess;
   before(async () => {
@@ -95,10 +113,12 @@ describe('inspector session against a real --inspect process', () => {
       // The handles were released: a second capture in the same session works and needs fresh handles.
       const again = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap.get("bot3")')]);
       assert.equal(again[0], ids[0], 'V8 keeps the same snapshot id for the same object');
+      assert.notEqual(await heapIdSeenByAnotherClient(target), '0', 'while our session is open, V8 keeps the ids it assigned');
     } finally {
       await session.close();
     }
     assert.deepEqual(await globalsOf(target), globalsBefore);
+    assert.equal(await heapIdSeenByAnotherClient(target), '0', 'after close, no tracking and no ids are left behind');
   });
 
   it('refuses a second snapshot of the same target while one runs', async () => {
@@ -144,6 +164,7 @@ describe('inspector session: failures mid-snapshot', () => {
       assert.ok(Date.now() - started < 30_000);
 
       assert.deepEqual(await globalsOf(target), globalsBefore);
+      assert.equal(await heapIdSeenByAnotherClient(target), '0', 'tracking stopped, ids cleared');
       // Tracking was stopped and our handles released: a fresh capture works normally.
       const next = await InspectorSession.connect({ host: target.host, port: target.port });
       try {
@@ -167,6 +188,7 @@ describe('inspector session: failures mid-snapshot', () => {
       const capture = session.captureSnapshot([handle], { signal: controller.signal });
       controller.abort();
       await assert.rejects(capture, CancelledError);
+      assert.equal(await heapIdSeenByAnotherClient(target), '0', 'tracking stopped, ids cleared');
       const next = await InspectorSession.connect({ host: target.host, port: target.port });
       try {
         assert.ok((await next.captureSnapshot([await next.evaluate('ProcessorClass')]))[0] > 0);
