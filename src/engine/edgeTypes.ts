@@ -67,16 +67,24 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
  * (`N / part of key (K @k) -> value (V @v) pair in WeakMap (table @t)`).
  * V8 writes them as `internal`; the value is alive only while both key and
  * table are, so, as DevTools does for distances, they never retain on their own.
+ *
+ * Decoding every internal edge name would cost a second per GB (array slots
+ * are named "0".."N" as strings). V8 also reports the table's value slot as a
+ * `weak` edge to the value, so only internal edges into weakly referenced
+ * nodes are candidates, and only those names are decoded.
  */
 export function ephemeronNameFlags(data: HeapSnapshotData, codes: TypeCodes): Uint8Array {
   const flags = new Uint8Array(data.strings.length);
-  const { edgeCount, edgeTypes, edgeNamesOrIndexes } = data;
+  const { nodeCount, edgeCount, edgeTypes, edgeNamesOrIndexes, edgeToNodes } = data;
   const internal = codes.edgeInternal;
+  const weak = codes.edgeWeak;
+  const weaklyHeld = new Uint8Array(nodeCount);
+  for (let e = 0; e < edgeCount; e++) if (edgeTypes[e] === weak) weaklyHeld[edgeToNodes[e]] = 1;
   const checked = new Uint8Array(data.strings.length);
   for (let e = 0; e < edgeCount; e++) {
-    if (edgeTypes[e] !== internal) continue;
+    if (edgeTypes[e] !== internal || weaklyHeld[edgeToNodes[e]] === 0) continue;
     const nameIndex = edgeNamesOrIndexes[e];
-    if (checked[nameIndex]) continue;
+    if (checked[nameIndex] === 1) continue;
     checked[nameIndex] = 1;
     const name = data.strings.get(nameIndex);
     if (name.includes('part of key') && name.includes('pair in WeakMap')) flags[nameIndex] = 1;

@@ -46,6 +46,7 @@ export class HeapGraph {
     const ephemeronNames = ephemeronNameFlags(data, codes);
     report('weak edges', data.edgeCount, data.edgeCount);
 
+    report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemeronNames, null, (done, total) => report('distances', done, total));
 
     // Roots and labels are classified lazily, per walked node.

@@ -91,6 +91,7 @@ test('weak edges and WeakMap ephemeron edges do not retain', () => {
     .edge('global', 'property', 'ref', 'ref')
     .edge('global', 'property', 'wm', 'table')
     .edge('ref', 'weak', 'target', 'V')
+    .edge('table', 'weak', '4', 'V')
     .edge('table', 'internal', '3 / part of key (Key @7) -> value (Value @9) pair in WeakMap (table @5)', 'V');
   const graph = HeapGraph.build(b.build());
   const walk = graph.walk(b.idOf('V'));
