@@ -20,10 +20,10 @@ class Item {
   constructor(i) {
     this.index = i;
     this.label = 'item #' + i + ' of the synthetic heap';
-    this.tags = ['t' + (i % 97), 't' + (i % 89), 't' + (i % 83)];
-    this.nested = { depth: 1, inner: { depth: 2, values: [i, i + 1, i + 2, i * 0.5] } };
-    this.lookup = new Map([['a', i], ['b', String(i)], ['c', { i }]]);
-    const captured = { big: new Array(8).fill(i) };
+    this.tags = ['t' + (i % 97), 't' + (i % 89)];
+    this.nested = { depth: 1, value: i * 0.5 };
+    this.lookup = new Map([['a', i], ['b', String(i)]]);
+    const captured = { big: new Array(4).fill(i) };
     this.onTick = () => captured.big.length + i;
   }
 }
