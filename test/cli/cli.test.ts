@@ -190,6 +190,12 @@ describe('retainer-graph --connect against a real --inspect process', () => {
     assert.equal(result.stderr, "retainer-graph: the expression threw: TypeError: Cannot read properties of undefined (reading 'value')\n");
   });
 
+  it('an object only our expression held is collected before the snapshot, and says so', async () => {
+    const result = await runCli('--connect', endpoint, '--expr', '({ shortLived: true })');
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^retainer-graph: the object @\d+ was collected before the snapshot \(nothing retains it any more\)\n$/);
+  });
+
   it('a primitive exits 1 and says why', async () => {
     const result = await runCli('--connect', endpoint, '--expr', 'ProcessorClass.instanceMap.size');
     assert.equal(result.code, 1);
