@@ -100,7 +100,7 @@ export class RetainerGraphCommands {
 
   async showRetainersOfVariable(arg: DebugVariableArg | undefined): Promise<ShowResult | undefined> {
     if (!arg?.variable) throw new UserFacingError('Run "Show Retainers" from the Variables or Watch view of a paused Node.js debug session.');
-    const evaluateName = arg.variable.evaluateName ?? (arg.container?.expression === undefined ? undefined : arg.container.expression);
+    const evaluateName = arg.variable.evaluateName;
     if (!evaluateName) throw new UserFacingError(`VS Code cannot name "${arg.variable.name}" as an expression; use "Show Retainers of Expression…" instead.`);
     const session = this.findDebugSession(arg.sessionId);
     const expression = evaluateNameForRetainers(evaluateName);

@@ -144,9 +144,8 @@ export class RetainerGraphView extends Disposable {
     if (!snapshot) return;
     this.post({ type: 'busy', message: 'Walking the retainers…' });
     try {
+      // Toolbar depth/fan-out apply to this graph only; the settings stay the user's defaults.
       const walk = await snapshot.engine.walk(target, options);
-      if (options.depth !== readConfig('depth')) await writeConfig('depth', options.depth);
-      if (options.fanOut !== readConfig('fanOut')) await writeConfig('fanOut', options.fanOut);
       this.walk = walk;
       this.onWalkShown(walk, this.title);
       this.post({ type: 'walk', walk });

@@ -105,6 +105,14 @@ describe('attach to a --inspect process', function () {
     assert.match(api.messages().at(-1)?.text ?? '', /number.*not an object/);
   });
 
+  it('says plainly when the object was collected before the snapshot', async () => {
+    const api = await extensionApi();
+    // Only our own (released) handle holds this object: the snapshot's GC collects it.
+    const result = await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: '({ temporary: true })' });
+    assert.equal(result, undefined);
+    assert.match(api.messages().at(-1)?.text ?? '', /collected before the snapshot/);
+  });
+
   it('says nothing is listening on a closed port', async () => {
     const api = await extensionApi();
     const port = await closedPort();
