@@ -163,7 +163,7 @@ export class App {
     this.heading.textContent = this.title || `Retainers of ${target ? `${target.name} ` : ''}${formatId(walk.target)}`;
     this.redraw();
     if (this.transform) this.view.restoreTransform(this.transform);
-    else this.view.fit();
+    else this.view.overview(walk.shortestPath.nodes.map(nodeKey));
     if (this.selection && !this.layout?.nodes.some((n) => n.view.key === this.selection)) this.selection = null;
     if (this.pane.open && this.selection) this.openDetails(this.selection);
     else if (this.pane.open) this.pane.hide();

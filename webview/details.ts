@@ -56,7 +56,8 @@ export class DetailsPane {
 
     const walkFrom = this.action('Walk from here', 'Walk the retainers of this object instead', () => this.events.walkFrom(node.id), 'walk-from-here');
     const ignore = this.action('Ignore this retainer', 'Walk again as if this object did not hold what it holds in the graph', () => this.events.ignore(outgoing), 'ignore-retainer');
-    ignore.disabled = outgoing.length === 0;
+    // The target holds nothing in this graph: there is no retainer edge of it to ignore.
+    ignore.hidden = outgoing.length === 0;
     const reveal = this.action('Reveal source', node.location ? 'Open the function or class source' : 'The snapshot has no source position for this object', () => this.events.revealSource(node.id), 'reveal-source');
     reveal.disabled = !node.location;
 

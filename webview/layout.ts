@@ -83,7 +83,7 @@ export class TextMeasurer {
 }
 
 export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number; height: number } {
-  const widths = [measure.width(text.title, 13, 600), measure.width(text.subtitle, 11), measure.width(text.stats, 11), badgeWidth(text.badge, measure)];
+  const widths = [text.prominent ? measure.width(text.title, 14, 700) : measure.width(text.title, 13, 600), measure.width(text.subtitle, 11), measure.width(text.stats, 11), badgeWidth(text.badge, measure)];
   let height = PAD_Y * 2 + LINE.title + LINE.stats;
   if (text.badge) height += LINE.badge;
   if (text.subtitle) height += LINE.subtitle;
@@ -91,7 +91,7 @@ export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number
 }
 
 /** Past this many nodes dagre takes seconds (measured: docs/webview-performance.md); the tidy tree takes milliseconds. */
-export const DAGRE_NODE_LIMIT = 250;
+export const DAGRE_NODE_LIMIT = 150;
 
 export function layoutGraph(graph: ViewGraph, measure: TextMeasurer): Layout {
   if (graph.nodes.length <= DAGRE_NODE_LIMIT) return dagreLayout(graph, measure);

@@ -12,6 +12,8 @@ export interface NodeText {
   subtitle: string;
   /** `@id · self · retained · distance`. */
   stats: string;
+  /** Drawn with a larger, bolder title (the static-map root the user story hunts for). */
+  prominent: boolean;
 }
 
 const TITLE_MAX = 44;
@@ -25,6 +27,7 @@ export function nodeText(view: ViewNode): NodeText {
       title: `+${hidden} more`,
       subtitle: view.hiddenByView > 0 ? 'click to show them' : 'click: 10 more · shift+click: all',
       stats: 'retainers not shown',
+      prominent: false,
     };
   }
   const { node } = view;
@@ -41,5 +44,6 @@ export function nodeText(view: ViewNode): NodeText {
     title: truncate(title, TITLE_MAX),
     subtitle: truncate(subtitleParts.join(' · '), SUBTITLE_MAX),
     stats: stats.join(' · '),
+    prominent: view.role === 'static-map',
   };
 }

@@ -17,6 +17,10 @@ const ANIMATE_LIMIT = 300;
 const DURATION = 250;
 /** Below this scale text is unreadable; hiding it keeps big graphs fast to paint and pan. */
 const ZOOMED_OUT = 0.4;
+/** Fitting the whole graph below this scale makes it unreadable: the first view focuses instead. */
+const MIN_FIT_SCALE = 0.5;
+/** The scale of that focused first view. */
+const READABLE_SCALE = 0.75;
 
 export interface SavedTransform {
   x: number;
@@ -252,8 +256,37 @@ export class GraphView {
     if (left < 0 || top < 0 || right > width || bottom > height) this.center(key);
   }
 
+  /** Zooms around the selected node when there is one, else around the centre. */
   zoomBy(factor: number): void {
-    select(this.svg).call(this.zoomBehavior.scaleBy, factor);
+    const node = this.selectedKey ? this.placedByKey.get(this.selectedKey) : undefined;
+    const t = this.currentTransform();
+    const { width, height } = this.viewSize();
+    const anchor: [number, number] = node ? [t.applyX(node.x), t.applyY(node.y)] : [width / 2, height / 2];
+    select(this.svg).call(this.zoomBehavior.scaleBy, factor, anchor);
+  }
+
+  /**
+   * The first view of a walk: the whole graph when it fits readably, else the
+   * shortest path's end near the target at a readable scale (a wide fan-in
+   * fitted to the window would be a thin unreadable strip; 0 still fits all).
+   */
+  overview(focusKeys: string[]): void {
+    if (!this.layout) return;
+    const { width, height } = this.viewSize();
+    if (width === 0 || height === 0) return;
+    const fitScale = Math.min(1, (width - 20) / this.layout.width, (height - 20) / this.layout.height);
+    const focus = focusKeys.map((k) => this.placedByKey.get(k)).filter((n): n is PlacedNode => n !== undefined);
+    if (fitScale >= MIN_FIT_SCALE || focus.length === 0) {
+      this.fit();
+      return;
+    }
+    const k = READABLE_SCALE;
+    // The target at the bottom centre; its nearest retainers above it.
+    const target = focus[focus.length - 1];
+    const bottom = target.y + target.height / 2;
+    const x = width / 2 - target.x * k;
+    const y = Math.min(height - 20 - bottom * k, 10);
+    this.applyTransform(zoomIdentity.translate(x, y).scale(k), false);
   }
 
   currentTransform(): ZoomTransform {
