@@ -52,7 +52,9 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     if (level >= options.depth || terminal.has(held)) continue;
     const root = views.roots.classify(held);
     const stopHere = held !== target && root !== null && STOP_KINDS.has(root.kind);
-    const ownerOnly = root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
+    // Past a static collection or a global's value only the edge that names it is kept;
+    // the target itself always shows all of its retainers.
+    const ownerOnly = held !== target && root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
     if (stopHere && !ownerOnly) continue;
 
     let candidates = retainerCandidates(ctx, held, options);

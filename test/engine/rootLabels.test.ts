@@ -32,6 +32,11 @@ test('class-static Map: Processor.instanceMap is a static-map root, entries read
   assert.equal(ownerNode.type, 'closure');
   assert.equal(ownerNode.name, 'Processor');
   assert.match(pathText(walk), /Processor --\.instanceMap--> Processor\.instanceMap --get\("bot3"\)--> Processor --\.loader--> ResourceLoader$/);
+
+  // Walking the map itself: it is the target now, so the walk goes on past its owner.
+  const mapWalk = graph.walk(map.id);
+  assert.deepEqual(edgeLabelsInto(mapWalk, map.id), ['.instanceMap']);
+  assert.ok(mapWalk.edges.some((e) => e.to === owner.from), 'the class is walked further');
 });
 
 test('global cache: globalThis.appCache', async () => {
