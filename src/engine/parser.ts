@@ -59,46 +59,56 @@ interface Utf8Encoder {
 // the engine's tsconfig has no DOM or node types, hence the structural type.
 const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder;
 
-// Registers shared with scanNumbers(): a typed array, so the hot function
-// touches no object properties (whose feedback V8 would lack after OSR).
+// Registers shared with scanNumbers(): typed arrays, so the hot function
+// touches no object properties (whose feedback V8 would lack after OSR), and
+// Int32 so the loop's state and index stay integers.
 const R_STATE = 0;
-const R_VALUE = 1;
-const R_START = 2;
-const R_COUNT = 3;
-const R_CLOSED = 4;
-const R_SIZE = 5;
+const R_START = 1;
+const R_COUNT = 2;
+const R_CLOSED = 3;
+const R_SIZE = 4;
 
 /**
  * The hot loop: scans JSON numbers of an array from buf[i] to end into
  * scratch, following the array grammar. Stops after the closing ']'
  * (R_CLOSED = 1), at a byte that does not fit (returns its position), or at end.
  */
-function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Array, registers: Float64Array): number {
+function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Array, registers: Int32Array, valueRegister: Float64Array): number {
   let state = registers[R_STATE];
-  let value = registers[R_VALUE];
+  let value = valueRegister[0];
   let start = registers[R_START];
   let n = registers[R_COUNT];
   let closed = 0;
   for (; i < end; i++) {
     let c = buf[i];
     if (c <= 0x39 && c >= 0x30) {
-      if (state !== A_IN) {
-        if (state === A_AFTER || state === A_OPEN) break;
-        value = 0;
-        start = i;
-      }
-      // A run of digits.
-      value = value * 10 + (c - 0x30);
-      while (++i < end) {
-        c = buf[i];
-        if (c > 0x39 || c < 0x30) break;
+      if (state === A_IN) {
+        // Rare: the digits continue a number begun in the previous slice.
         value = value * 10 + (c - 0x30);
+        while (++i < end) {
+          c = buf[i];
+          if (c > 0x39 || c < 0x30) break;
+          value = value * 10 + (c - 0x30);
+        }
+        if (i === end) break;
+        scratch[n++] = value;
+      } else {
+        if (state === A_AFTER || state === A_OPEN) break;
+        // The hot path: a run of digits, in a fresh local so V8 keeps integer arithmetic.
+        start = i;
+        let digits = c - 0x30;
+        while (++i < end) {
+          c = buf[i];
+          if (c > 0x39 || c < 0x30) break;
+          digits = digits * 10 + (c - 0x30);
+        }
+        if (i === end) {
+          value = digits;
+          state = A_IN;
+          break;
+        }
+        scratch[n++] = digits;
       }
-      if (i === end) {
-        state = A_IN;
-        break;
-      }
-      scratch[n++] = value;
       state = A_AFTER;
     } else if (state === A_IN) {
       // A number continued from the previous chunk ends here.
@@ -120,7 +130,7 @@ function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Ar
     }
   }
   registers[R_STATE] = state;
-  registers[R_VALUE] = value;
+  valueRegister[0] = value;
   registers[R_START] = start;
   registers[R_COUNT] = n;
   registers[R_CLOSED] = closed;
@@ -135,7 +145,8 @@ function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Ar
  */
 function warmUpScanner(): void {
   const scratch = new Float64Array(16);
-  const registers = new Float64Array(R_SIZE);
+  const registers = new Int32Array(R_SIZE);
+  const valueRegister = new Float64Array(1);
   const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
   const samples = [['[12,3\n,45', A_OPEN], [',7 ,8]', A_IN], ['6,9\r\n,10\t]', A_IN], ['[]', A_OPEN], ['1', A_NEXT]] as const;
   // Enough calls that V8 allocates the feedback vector (it does so lazily, after a few calls).
@@ -143,7 +154,8 @@ function warmUpScanner(): void {
     for (const [text, state] of samples) {
       registers.fill(0);
       registers[R_STATE] = state;
-      scanNumbers(bytes(text), 0, text.length, scratch, registers);
+      valueRegister[0] = round & 1 ? 2 ** 40 : 0; // continued numbers can be doubles
+      scanNumbers(bytes(text), 0, text.length, scratch, registers, valueRegister);
     }
   }
 }
@@ -288,7 +300,8 @@ export class SnapshotParser {
   private numberStart = 0;
   /** Numbers scanned but not yet demultiplexed (a partial record at the end of a chunk). */
   private carry = 0;
-  private readonly registers = new Float64Array(R_SIZE);
+  private readonly registers = new Int32Array(R_SIZE);
+  private readonly valueRegister = new Float64Array(1);
   private scratch = new Float64Array(0);
   /** Byte offsets of the carried numbers, for error messages. */
   private carryStarts = new Float64Array(64);
@@ -324,7 +337,8 @@ export class SnapshotParser {
     if (this.failure) throw this.failure;
     try {
       if (typeof chunk !== 'string') {
-        this.consume(chunk);
+        // A plain Uint8Array view of Node's Buffer keeps the hot loops' element loads monomorphic.
+        this.consume(chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         return;
       }
       // A surrogate pair split between two chunks is joined before encoding.
@@ -612,13 +626,13 @@ export class SnapshotParser {
     const entryStart = this.numberStart;
     const registers = this.registers;
     registers[R_STATE] = this.arrayState;
-    registers[R_VALUE] = this.numberValue;
+    this.valueRegister[0] = this.numberValue;
     registers[R_START] = -1;
     registers[R_COUNT] = carryIn;
     registers[R_CLOSED] = 0;
-    i = scanNumbers(buf, i, end, scratch, registers);
+    i = scanNumbers(buf, i, end, scratch, registers, this.valueRegister);
     const state = registers[R_STATE];
-    const value = registers[R_VALUE];
+    const value = this.valueRegister[0];
     const start = registers[R_START];
     const n = registers[R_COUNT];
     const closed = registers[R_CLOSED] === 1;
