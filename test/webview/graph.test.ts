@@ -178,6 +178,10 @@ describe('the static-map story drawn from a real snapshot', () => {
     const fanOut = await answerFromEngine(webview, graph, since);
     assert.equal(fanOut.type === 'rewalk' && fanOut.options.fanOut, 25);
     await webview.page.waitForFunction(`document.querySelector('#fan-out').value === '25'`);
+    since = await postedCount(webview);
+    await webview.page.check('#include-weak');
+    const weak = await answerFromEngine(webview, graph, since);
+    assert.deepEqual(weak.type === 'rewalk' && [weak.options.includeWeak, weak.options.fanOut], [true, 25]);
     await webview.page.close();
   });
 });
@@ -191,6 +195,8 @@ describe('interactions on a walk with every role', () => {
     await webview.page.waitForSelector('g.node.role-debugger');
     assert.equal(await style(webview, 'g.node.role-debugger', 'opacity'), '0.6');
     assert.deepEqual((await webview.posted()).slice(since), [{ type: 'settingsChanged', settings: { hideDebugger: false, showInternals: false } }]);
+    await webview.page.check('#show-internals');
+    assert.deepEqual((await webview.posted()).at(-1), { type: 'settingsChanged', settings: { hideDebugger: false, showInternals: true } });
     await webview.page.close();
   });
 
