@@ -117,6 +117,19 @@ describe('retainer-graph on a snapshot file (the static-map story)', () => {
   });
 });
 
+describe('retainer-graph --include-weak', () => {
+  it('shows the WeakRef only when asked', async () => {
+    const snapshot = await fixtureSnapshot('weak');
+    const strong = await runCli(snapshot, '--class', 'WeakRefTarget', '--depth', '2');
+    assert.equal(strong.code, 0, strong.stderr);
+    assert.doesNotMatch(strong.stdout, /WeakRef @/);
+    const weak = await runCli(snapshot, '--class', 'WeakRefTarget', '--depth', '2', '--include-weak');
+    assert.equal(weak.code, 0, weak.stderr);
+    assert.match(weak.stdout, /Retainers within depth 2, fan-out 10, weak edges included:/);
+    assert.match(weak.stdout, /\n└─ [^\n]*target in WeakRef @\d+\n/);
+  });
+});
+
 describe('retainer-graph usage errors exit 2 with the usage line', () => {
   const cases: [string, string[], RegExp][] = [
     ['no arguments', [], /give a snapshot file or --connect/],
