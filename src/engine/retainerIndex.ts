@@ -7,30 +7,25 @@
 import type { HeapSnapshotData } from './snapshotData';
 
 export class RetainerIndex {
-  /** nodeCount + 1 entries: node n's retainers are retainingEdges[first[n] .. first[n+1]). */
+  /** nodeCount + 1 entries: node n's retainers are retainingEdges[first[n] .. first[n+1]), in edge order. */
   readonly firstRetainerIndexes: Uint32Array;
   /** edgeIndex of each retaining edge, grouped by the node it points to. */
   readonly retainingEdges: Uint32Array;
 
   constructor(private readonly data: HeapSnapshotData) {
-    const { nodeCount, edgeCount, edgeToNodes, firstEdgeIndexes } = data;
+    const { nodeCount, edgeCount, edgeToNodes } = data;
+    // Count, prefix sums to each row's end, then fill backwards so every
+    // cursor ends at its row's start, rows in ascending edge order.
     const first = new Uint32Array(nodeCount + 1);
     for (let e = 0; e < edgeCount; e++) first[edgeToNodes[e]]++;
     let sum = 0;
     for (let n = 0; n < nodeCount; n++) {
-      const count = first[n];
+      sum += first[n];
       first[n] = sum;
-      sum += count;
     }
     first[nodeCount] = sum;
-    // Fill using `first` as a moving cursor, then shift it back; no extra array.
     const retaining = new Uint32Array(edgeCount);
-    for (let holder = 0; holder < nodeCount; holder++) {
-      const end = firstEdgeIndexes[holder + 1];
-      for (let e = firstEdgeIndexes[holder]; e < end; e++) retaining[first[edgeToNodes[e]]++] = e;
-    }
-    for (let n = nodeCount; n > 0; n--) first[n] = first[n - 1];
-    first[0] = 0;
+    for (let e = edgeCount - 1; e >= 0; e--) retaining[--first[edgeToNodes[e]]] = e;
     this.firstRetainerIndexes = first;
     this.retainingEdges = retaining;
   }
