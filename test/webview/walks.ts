@@ -25,12 +25,16 @@ export function botServerGraph(): Promise<HeapGraph> {
   return story;
 }
 
-/** The ResourceLoader of "bot3": held by Processor.instanceMap (via its Processor), a listener closure and globalThis.appCache. */
-export async function storyWalk(options: { depth?: number; fanOut?: number } = {}): Promise<{ graph: HeapGraph; walk: Walk }> {
+/**
+ * The ResourceLoader of one bot. Every loader is held by Processor.instanceMap
+ * (via its Processor) and a listener closure; "bot3"'s also by globalThis.appCache.
+ */
+export async function storyWalk(options: { bot?: string; depth?: number; fanOut?: number } = {}): Promise<{ graph: HeapGraph; walk: Walk }> {
   const graph = await botServerGraph();
-  const bot3 = graph.instances('ResourceLoader').find((n) => graph.walk(n.id, { depth: 2, fanOut: 10 }).edges.some((e) => e.label === 'get("bot3")'));
-  if (!bot3) throw new Error('bot3 ResourceLoader not found in the botServer snapshot');
-  return { graph, walk: graph.walk(bot3.id, { depth: options.depth ?? 8, fanOut: options.fanOut ?? 3 }) };
+  const key = `get("${options.bot ?? 'bot3'}")`;
+  const loader = graph.instances('ResourceLoader').find((n) => graph.walk(n.id, { depth: 2, fanOut: 10 }).edges.some((e) => e.label === key));
+  if (!loader) throw new Error(`the ResourceLoader under ${key} is not in the botServer snapshot`);
+  return { graph, walk: graph.walk(loader.id, { depth: options.depth ?? 8, fanOut: options.fanOut ?? 3 }) };
 }
 
 export function handWalk(): Walk {
