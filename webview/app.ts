@@ -187,6 +187,10 @@ export class App {
     performance.measure('rg:layout', 'rg:layout-start', 'rg:render-start');
     performance.measure('rg:render', 'rg:render-start', 'rg:render-end');
     this.graphHost.dataset.nodes = String(this.graph.nodes.length);
+    const target = this.walk.nodes.find((n) => n.id === this.walk?.target);
+    if (target && target.distance === null && this.walk.shortestPath.nodes.length === 0) {
+      this.showStatus(`${formatId(target.id)} is not reachable from any GC root: nothing keeps it alive, and the next garbage collection frees it.`, 'info');
+    }
     if (this.graph.collapsedCount > 0) this.showStatus(`Large graph: ${this.graph.collapsedCount} objects are collapsed behind "+N more" nodes to keep the view responsive.`, 'info');
     this.persist();
   }

@@ -247,6 +247,34 @@ describe('interactions on a walk with every role', () => {
     await webview.page.close();
   });
 
+  test('left and right move along a level, Escape closes the details', async () => {
+    const webview = await openWebview(browser, server, {}, handWalk());
+    await webview.page.click('g.node[data-id="4301"]');
+    await webview.page.focus('.graph-host');
+    const selected = () => webview.page.$eval('g.node.selected', (el) => el.getAttribute('data-key'));
+    const x = (key: string) => webview.page.$eval(`g.node[data-key="${key}"]`, (el) => el.getBoundingClientRect().x);
+    await webview.page.keyboard.press('ArrowRight');
+    const right = await selected();
+    assert.ok(right && right !== 'n4301' && (await x(right)) > (await x('n4301')), `moved right to ${right}`);
+    await webview.page.keyboard.press('ArrowLeft');
+    assert.equal(await selected(), 'n4301');
+    await webview.page.keyboard.press('Escape');
+    assert.equal(await webview.page.$eval('.details', (el) => el.hasAttribute('hidden')), true);
+    await webview.page.close();
+  });
+
+  test('an object nothing retains says so', async () => {
+    const walk = handWalk();
+    const target = walk.nodes.find((n) => n.id === walk.target);
+    assert.ok(target);
+    target.distance = null;
+    const lonely = { ...walk, nodes: [target], edges: [], truncated: [], shortestPath: { nodes: [], edges: [] } };
+    const webview = await openWebview(browser, server, {}, lonely);
+    assert.match((await webview.page.textContent('.status')) ?? '', /not reachable from any GC root/);
+    assert.equal(await webview.page.$$eval('g.node', (els) => els.length), 1);
+    await webview.page.close();
+  });
+
   test('search finds a node by label or @id, selects and centres it', async () => {
     const webview = await openWebview(browser, server, {}, handWalk());
     await webview.page.fill('#search', 'instanceMap');
