@@ -208,8 +208,9 @@ export class InspectorSession {
     try {
       const ids: number[] = [];
       if (handles.length > 0) {
-        await step(this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false }));
+        // Counted as started once sent: a cancel racing the reply must still stop it.
         state.trackingStarted = true;
+        await step(this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false }));
         for (const handle of handles) {
           const { heapSnapshotObjectId } = await step(this.send('HeapProfiler.getHeapObjectId', { objectId: handle.objectId }));
           ids.push(Number(heapSnapshotObjectId));

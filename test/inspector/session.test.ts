@@ -15,6 +15,7 @@ import {
 } from '../../src/inspector';
 import { fixturePath, startInspected, type InspectedProcess } from './helpers/target';
 import { nodeNameById } from './helpers/snapshotJson';
+import { startJsDebugLikeProxy } from './helpers/jsDebugLikeProxy';
 import { SnapshotParser } from '../../src/engine/parser';
 import { HeapGraph } from '../../src/engine/index';
 
@@ -289,6 +290,54 @@ describe('inspector session next to a debugger', () => {
       await debuggerClient.send('Debugger.resume');
     } finally {
       await debuggerClient.close();
+      await target.kill();
+    }
+  });
+});
+
+describe('inspector session through a js-debug-like proxy (viaJsDebugProxy)', () => {
+  it('subscribes first, streams the snapshot, and never calls *.disable', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'));
+    const proxy = await startJsDebugLikeProxy(target.webSocketUrl);
+    try {
+      const session = await InspectorSession.connect({ webSocketUrl: proxy.webSocketUrl, viaJsDebugProxy: true });
+      const chunks: string[] = [];
+      try {
+        const ids = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap.get("bot3")')], { onChunk: (c) => chunks.push(c) });
+        assert.equal(nodeNameById(chunks.join(''), ids[0]), 'Processor');
+      } finally {
+        await session.close();
+      }
+      assert.equal(proxy.methods[0], 'JsDebug.subscribe');
+      assert.deepEqual(proxy.methods.filter((method) => method.endsWith('.disable')), []);
+      assert.ok(proxy.methods.includes('Runtime.releaseObjectGroup'));
+    } finally {
+      await proxy.close();
+      await target.kill();
+    }
+  });
+
+  it('cancel after tracking started stops tracking explicitly (no heap-tracking events afterwards) without *.disable', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'));
+    const proxy = await startJsDebugLikeProxy(target.webSocketUrl);
+    try {
+      const session = await InspectorSession.connect({ webSocketUrl: proxy.webSocketUrl, viaJsDebugProxy: true });
+      const controller = new AbortController();
+      const handle = await session.evaluate('ProcessorClass');
+      const capture = session.captureSnapshot([handle], { signal: controller.signal });
+      // Abort once tracking has started, before the snapshot is requested.
+      while (!proxy.methods.includes('HeapProfiler.startTrackingHeapObjects')) await new Promise((resolve) => setTimeout(resolve, 1));
+      controller.abort();
+      await assert.rejects(capture, CancelledError);
+      assert.ok(session.closed);
+      assert.deepEqual(proxy.methods.filter((method) => method.endsWith('.disable')), []);
+      assert.ok(proxy.methods.includes('HeapProfiler.stopTrackingHeapObjects'), `sent: ${proxy.methods.join(', ')}`);
+      const seen = proxy.upstreamEvents.length;
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const tracking = proxy.upstreamEvents.slice(seen).filter((method) => method === 'HeapProfiler.heapStatsUpdate' || method === 'HeapProfiler.lastSeenObjectId');
+      assert.deepEqual(tracking, [], 'V8 sends heap-tracking events every few hundred ms while tracking is on');
+    } finally {
+      await proxy.close();
       await target.kill();
     }
   });
