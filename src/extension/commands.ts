@@ -217,10 +217,15 @@ export class RetainerGraphCommands {
       return [await inspector.evaluate(expression, { callFrameId })];
     };
     const { snapshot, ids } = await captureSnapshot(this.store, target, pick);
-    return this.walkAndShow(snapshot, ids[0], shortTitle(displayName));
+    return this.walkAndShow(snapshot, ids[0], (walk) => `${targetName(walk)} ← ${shortTitle(displayName)}`);
   }
 
-  private async walkAndShow(snapshot: KeptSnapshot, id: number, title: string, show?: (walk: Walk, title: string) => void): Promise<ShowResult> {
+  private async walkAndShow(
+    snapshot: KeptSnapshot,
+    id: number,
+    titleOf: string | ((walk: Walk) => string),
+    show?: (walk: Walk, title: string) => void,
+  ): Promise<ShowResult> {
     const options: WalkOptions = { depth: readConfig('depth'), fanOut: readConfig('fanOut'), includeWeak: false };
     let walk: Walk;
     try {
@@ -229,6 +234,7 @@ export class RetainerGraphCommands {
       if (isUnknownObjectError(error)) throw new UserFacingError(`The object was collected before the snapshot (id @${id} is not in it), so nothing retains it any more.`);
       throw error;
     }
+    const title = typeof titleOf === 'string' ? titleOf : titleOf(walk);
     if (show) show(walk, title);
     else this.panels.show(walk, title, snapshot);
     return { walk, title, snapshotKey: snapshot.key };
@@ -313,7 +319,13 @@ function isPaused(session: vscode.DebugSession): boolean {
   return active instanceof vscode.DebugStackFrame && active.session.id === session.id;
 }
 
+/** `ResourceLoader @60401`: what DevTools shows for the object. */
+function targetName(walk: Walk): string {
+  const node = walk.nodes.find((candidate) => candidate.id === walk.target);
+  return `${node?.name ?? 'Object'} @${walk.target}`;
+}
+
 function shortTitle(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 40 ? `${oneLine.slice(0, 39)}…` : oneLine;
+  return oneLine.length > 32 ? `${oneLine.slice(0, 31)}…` : oneLine;
 }

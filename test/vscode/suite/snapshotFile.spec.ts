@@ -38,6 +38,17 @@ describe('heap snapshot files', function () {
     assert.match(api.messages().at(-1)?.text ?? '', /no objects of class NoSuchClass/);
   });
 
+  it('a plain open of a .heapsnapshot uses the Retainer Graph editor by default', async () => {
+    const associations = vscode.workspace.getConfiguration('workbench').get<Record<string, string>>('editorAssociations') ?? {};
+    assert.equal(associations['*.heapsnapshot'], 'retainerGraph.heapSnapshot');
+    await vscode.commands.executeCommand('vscode.open', vscode.Uri.file(snapshotPath));
+    const input = await waitFor('the editor tab', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input);
+    assert.ok(input instanceof vscode.TabInputCustom, 'a custom editor opened');
+    assert.equal(input.viewType, 'retainerGraph.heapSnapshot');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
   it('the custom editor opens into the class list, then draws the graph; closing it releases the snapshot', async () => {
     const api = await extensionApi();
     const copy = join(mkdtempSync(join(tmpdir(), 'retainer-graph-editor-')), 'production.heapsnapshot');
