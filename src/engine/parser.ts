@@ -1,6 +1,11 @@
 import type { HeapSnapshotData, ParseProgress, SnapshotLocations } from './snapshotData';
 import { SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { StringTableBuilder, decodeJsonStringBytes } from './stringTable';
+import { readLayout, type Layout } from './parserLayout';
+import {
+  A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
+  demultiplexEdges, demultiplexNodes, scanNumbers, type EdgeColumns, type NodeColumns,
+} from './parserNumbers';
 
 export { SnapshotFormatError } from './snapshotFormatError';
 
@@ -34,14 +39,6 @@ const T_VALUE = 5;
 const T_AFTER_MEMBER = 6;
 const T_DONE = 7;
 
-// Arrays of numbers and of strings.
-const A_OPEN = 0; // before '['
-const A_FIRST = 1; // after '[': a value or ']'
-const A_IN = 2; // inside a number / string
-const A_AFTER = 3; // after a value: ',' or ']'
-const A_NEXT = 4; // after ',': a value
-const A_ESCAPE = 5; // strings only: after a backslash
-
 const SECTION_NODES = 0;
 const SECTION_EDGES = 1;
 const SECTION_LOCATIONS = 2;
@@ -58,210 +55,6 @@ interface Utf8Encoder {
 // Every runtime the engine runs in (Node, worker threads, browsers) has TextEncoder;
 // the engine's tsconfig has no DOM or node types, hence the structural type.
 const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder;
-
-// Registers shared with scanNumbers(): typed arrays, so the hot function
-// touches no object properties (whose feedback V8 would lack after OSR), and
-// Int32 so the loop's state and index stay integers.
-const R_STATE = 0;
-const R_START = 1;
-const R_COUNT = 2;
-const R_CLOSED = 3;
-const R_SIZE = 4;
-
-/**
- * The hot loop: scans JSON numbers of an array from buf[i] to end into
- * scratch, following the array grammar. Stops after the closing ']'
- * (R_CLOSED = 1), at a byte that does not fit (returns its position), or at end.
- */
-function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Float64Array, registers: Int32Array, valueRegister: Float64Array): number {
-  let state = registers[R_STATE];
-  let value = valueRegister[0];
-  let start = registers[R_START];
-  let n = registers[R_COUNT];
-  let closed = 0;
-  for (; i < end; i++) {
-    let c = buf[i];
-    if (c <= 0x39 && c >= 0x30) {
-      if (state === A_IN) {
-        // Rare: the digits continue a number begun in the previous slice.
-        value = value * 10 + (c - 0x30);
-        while (++i < end) {
-          c = buf[i];
-          if (c > 0x39 || c < 0x30) break;
-          value = value * 10 + (c - 0x30);
-        }
-        if (i === end) break;
-        scratch[n++] = value;
-      } else {
-        if (state === A_AFTER || state === A_OPEN) break;
-        // The hot path: a run of digits, in a fresh local so V8 keeps integer arithmetic.
-        start = i;
-        let digits = c - 0x30;
-        while (++i < end) {
-          c = buf[i];
-          if (c > 0x39 || c < 0x30) break;
-          digits = digits * 10 + (c - 0x30);
-        }
-        if (i === end) {
-          value = digits;
-          state = A_IN;
-          break;
-        }
-        scratch[n++] = digits;
-      }
-      state = A_AFTER;
-    } else if (state === A_IN) {
-      // A number continued from the previous chunk ends here.
-      scratch[n++] = value;
-      state = A_AFTER;
-    }
-    if (c === 0x2c) {
-      if (state !== A_AFTER) break;
-      state = A_NEXT;
-    } else if (c === 0x5d) {
-      if (state === A_NEXT || state === A_OPEN) break;
-      closed = 1;
-      i++;
-      break;
-    } else if (c === 0x5b && state === A_OPEN) {
-      state = A_FIRST;
-    } else if (c !== 0x0a && c !== 0x20 && c !== 0x0d && c !== 0x09) {
-      break;
-    }
-  }
-  registers[R_STATE] = state;
-  valueRegister[0] = value;
-  registers[R_START] = start;
-  registers[R_COUNT] = n;
-  registers[R_CLOSED] = closed;
-  return i;
-}
-
-/**
- * Runs scanNumbers() once over every non-error path before real input does.
- * Why: V8 optimizes the first big call by on-stack replacement, before the
- * code after the loop ever ran; that code then lacks type feedback and the
- * optimized loop was thrown away at the end of every slice (measured 3x slower).
- */
-function warmUpScanner(): void {
-  const scratch = new Float64Array(16);
-  const registers = new Int32Array(R_SIZE);
-  const valueRegister = new Float64Array(1);
-  const bytes = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
-  const samples = [['[12,3\n,45', A_OPEN], [',7 ,8]', A_IN], ['6,9\r\n,10\t]', A_IN], ['[]', A_OPEN], ['1', A_NEXT]] as const;
-  // Enough calls that V8 allocates the feedback vector (it does so lazily, after a few calls).
-  for (let round = 0; round < 32; round++) {
-    for (const [text, state] of samples) {
-      registers.fill(0);
-      registers[R_STATE] = state;
-      valueRegister[0] = round & 1 ? 2 ** 40 : 0; // continued numbers can be doubles
-      scanNumbers(bytes(text), 0, text.length, scratch, registers, valueRegister);
-    }
-  }
-}
-warmUpScanner();
-
-interface NodeColumns {
-  types: Uint8Array;
-  names: Uint32Array;
-  ids: Uint32Array;
-  selfSizes: Float64Array;
-  /** nodeCount + 1 entries; entry n + 1 is filled when node n is read. */
-  firstEdgeIndexes: Uint32Array;
-  /** Empty when the snapshot has no detachedness field. */
-  detachedness: Uint8Array;
-}
-
-interface EdgeColumns {
-  types: Uint8Array;
-  namesOrIndexes: Uint32Array;
-  /** nodeOrdinals. */
-  toNodes: Uint32Array;
-}
-
-/*
- * The demultiplexers move whole records from the scratch array into columns.
- * They are plain functions that end in a bare `return` for the same reason as
- * warmUpScanner(): code after an on-stack-replaced loop must not need type
- * feedback. They return the next ordinal / edgeIndex, or -1 - k when the
- * record starting at scratch[k] is invalid (the parser then says why).
- */
-function demultiplexNodes(s: Float64Array, n: number, layout: Layout, columns: NodeColumns, ordinal: number): number {
-  const fieldCount = layout.nodeFieldCount;
-  const typeAt = layout.nodeTypeOffset;
-  const nameAt = layout.nodeNameOffset;
-  const idAt = layout.nodeIdOffset;
-  const sizeAt = layout.nodeSelfSizeOffset;
-  const edgeCountAt = layout.nodeEdgeCountOffset;
-  const detachedAt = layout.nodeDetachednessOffset;
-  const typeCount = layout.nodeTypeNames.length;
-  const nodeCount = layout.nodeCount;
-  const edgeLimit = layout.edgeCount;
-  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness } = columns;
-  let edgeSum = firstEdgeIndexes[ordinal];
-  for (let k = 0; k + fieldCount <= n; k += fieldCount) {
-    const type = s[k + typeAt];
-    edgeSum += s[k + edgeCountAt];
-    if (ordinal >= nodeCount || type >= typeCount || edgeSum > edgeLimit) return -1 - k;
-    types[ordinal] = type;
-    names[ordinal] = s[k + nameAt];
-    ids[ordinal] = s[k + idAt];
-    selfSizes[ordinal] = s[k + sizeAt];
-    firstEdgeIndexes[ordinal + 1] = edgeSum;
-    if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
-    ordinal++;
-  }
-  return ordinal;
-}
-
-/** to_node is a node index (ordinal × node field count); stored as the ordinal. */
-function demultiplexEdges(s: Float64Array, n: number, layout: Layout, columns: EdgeColumns, edgeIndex: number): number {
-  const fieldCount = layout.edgeFieldCount;
-  const typeAt = layout.edgeTypeOffset;
-  const nameAt = layout.edgeNameOffset;
-  const toNodeAt = layout.edgeToNodeOffset;
-  const typeCount = layout.edgeTypeNames.length;
-  const edgeCount = layout.edgeCount;
-  const nodeFieldCount = layout.nodeFieldCount;
-  const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
-  const { types, namesOrIndexes, toNodes } = columns;
-  for (let k = 0; k + fieldCount <= n; k += fieldCount) {
-    const type = s[k + typeAt];
-    const toNodeIndex = s[k + toNodeAt];
-    const toNodeOrdinal = toNodeIndex / nodeFieldCount;
-    if (edgeIndex >= edgeCount || type >= typeCount || toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) return -1 - k;
-    types[edgeIndex] = type;
-    namesOrIndexes[edgeIndex] = s[k + nameAt];
-    toNodes[edgeIndex] = toNodeOrdinal;
-    edgeIndex++;
-  }
-  return edgeIndex;
-}
-
-/** What the parser needs from `snapshot.meta`, resolved to field offsets. */
-interface Layout {
-  nodeCount: number;
-  edgeCount: number;
-  nodeTypeNames: string[];
-  edgeTypeNames: string[];
-  nodeFieldCount: number;
-  nodeTypeOffset: number;
-  nodeNameOffset: number;
-  nodeIdOffset: number;
-  nodeSelfSizeOffset: number;
-  nodeEdgeCountOffset: number;
-  /** -1 when the snapshot has no `detachedness` field. */
-  nodeDetachednessOffset: number;
-  edgeFieldCount: number;
-  edgeTypeOffset: number;
-  edgeNameOffset: number;
-  edgeToNodeOffset: number;
-  locationFieldCount: number;
-  locationObjectOffset: number;
-  locationScriptOffset: number;
-  locationLineOffset: number;
-  locationColumnOffset: number;
-}
 
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
@@ -963,63 +756,4 @@ function expectedInArray(state: number, value: string): string {
     case A_AFTER: return "',' or ']'";
     default: return value;
   }
-}
-
-/** Resolves `snapshot.meta` to field offsets, or says which part is missing. */
-function readLayout(header: unknown, offset: number): Layout {
-  const bad = (what: string): SnapshotFormatError =>
-    new SnapshotFormatError(`"snapshot" at byte ${offset} has no valid ${what}; is this a V8 heap snapshot?`, offset, what);
-  const snapshot = asRecord(header);
-  const meta = asRecord(snapshot?.meta);
-  if (!snapshot || !meta) throw bad('meta');
-  const count = (name: string): number => {
-    const value = snapshot[name];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) throw bad(name);
-    return value;
-  };
-  const names = (value: unknown, what: string): string[] => {
-    if (!Array.isArray(value) || !value.every((x) => typeof x === 'string')) throw bad(what);
-    return value as string[];
-  };
-  const nodeFields = names(meta.node_fields, 'meta.node_fields');
-  const edgeFields = names(meta.edge_fields, 'meta.edge_fields');
-  const locationFields = meta.location_fields === undefined ? ['object_index', 'script_id', 'line', 'column'] : names(meta.location_fields, 'meta.location_fields');
-  const types = (value: unknown, what: string): string[] => names(Array.isArray(value) ? value[0] : undefined, what);
-  const nodeTypeNames = types(meta.node_types, 'meta.node_types');
-  const edgeTypeNames = types(meta.edge_types, 'meta.edge_types');
-  if (nodeTypeNames.length > 256 || edgeTypeNames.length > 256) throw bad('meta.node_types / meta.edge_types (at most 256 each)');
-  const field = (fields: string[], name: string, what: string): number => {
-    const at = fields.indexOf(name);
-    if (at < 0) throw bad(`"${name}" in ${what}`);
-    return at;
-  };
-  const nodeCount = count('node_count');
-  const edgeCount = count('edge_count');
-  if (nodeCount * nodeFields.length > 2 ** 53) throw bad('node_count');
-  return {
-    nodeCount,
-    edgeCount,
-    nodeTypeNames,
-    edgeTypeNames,
-    nodeFieldCount: nodeFields.length,
-    nodeTypeOffset: field(nodeFields, 'type', 'meta.node_fields'),
-    nodeNameOffset: field(nodeFields, 'name', 'meta.node_fields'),
-    nodeIdOffset: field(nodeFields, 'id', 'meta.node_fields'),
-    nodeSelfSizeOffset: field(nodeFields, 'self_size', 'meta.node_fields'),
-    nodeEdgeCountOffset: field(nodeFields, 'edge_count', 'meta.node_fields'),
-    nodeDetachednessOffset: nodeFields.indexOf('detachedness'),
-    edgeFieldCount: edgeFields.length,
-    edgeTypeOffset: field(edgeFields, 'type', 'meta.edge_fields'),
-    edgeNameOffset: field(edgeFields, 'name_or_index', 'meta.edge_fields'),
-    edgeToNodeOffset: field(edgeFields, 'to_node', 'meta.edge_fields'),
-    locationFieldCount: locationFields.length,
-    locationObjectOffset: field(locationFields, 'object_index', 'meta.location_fields'),
-    locationScriptOffset: field(locationFields, 'script_id', 'meta.location_fields'),
-    locationLineOffset: field(locationFields, 'line', 'meta.location_fields'),
-    locationColumnOffset: field(locationFields, 'column', 'meta.location_fields'),
-  };
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
