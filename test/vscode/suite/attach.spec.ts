@@ -164,4 +164,22 @@ describe('cancelling a capture', function () {
     });
     assert.ok(again, `a new capture after cancel works (messages: ${JSON.stringify(api.messages().slice(-2))})`);
   });
+
+  it('says the target exited when it dies mid-snapshot, and nothing is left hanging', async () => {
+    const api = await extensionApi();
+    const dying = await startInspected(fixture('leakyBots.js'), { BALLAST_MB: '40' });
+    const key = `inspector:${dying.webSocketUrl}`;
+    const running = vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.attach', {
+      webSocketUrl: dying.webSocketUrl,
+      expression: 'Processor.instanceMap',
+    });
+    await waitFor('the capture to start', () => api.isCapturing(key) || undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    dying.child.kill('SIGKILL');
+    const result = await running;
+    assert.equal(result, undefined);
+    assert.match(api.messages().at(-1)?.text ?? '', /exited|closed/i);
+    assert.equal(api.isCapturing(key), false);
+    assert.ok(!api.keptSnapshots().includes(key), 'the partial snapshot was discarded');
+  });
 });
