@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import CDP from 'chrome-remote-interface';
 import { createServer, type Server } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import {
   CancelledError,
@@ -337,6 +338,43 @@ describe('inspector session through a js-debug-like proxy (viaJsDebugProxy)', ()
       const tracking = proxy.upstreamEvents.slice(seen).filter((method) => method === 'HeapProfiler.heapStatsUpdate' || method === 'HeapProfiler.lastSeenObjectId');
       assert.deepEqual(tracking, [], 'V8 sends heap-tracking events every few hundred ms while tracking is on');
     } finally {
+      await proxy.close();
+      await target.kill();
+    }
+  });
+});
+
+describe('inspector session: evaluating in a paused frame (through the proxy)', () => {
+  it('pausedCallFrames() replays the pause and evaluate({ callFrameId }) sees the frame\'s locals', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'));
+    const debuggerClient = await CDP({ target: target.webSocketUrl, local: true });
+    const proxy = await startJsDebugLikeProxy(target.webSocketUrl);
+    try {
+      const line = readFileSync(fixturePath('leakyTarget.js'), 'utf8').split('\n').findIndex((text) => text.trim() === 'return state;');
+      let resolvePaused: () => void = () => undefined;
+      const paused = new Promise<void>((resolve) => (resolvePaused = resolve));
+      debuggerClient.on('Debugger.paused', () => resolvePaused());
+      await debuggerClient.send('Debugger.enable');
+      await debuggerClient.send('Debugger.setBreakpointByUrl', { urlRegex: 'leakyTarget\\.js$', lineNumber: line });
+      await paused;
+
+      const session = await InspectorSession.connect({ webSocketUrl: proxy.webSocketUrl, viaJsDebugProxy: true });
+      try {
+        const frames = await session.pausedCallFrames({ timeoutMs: 5000 });
+        assert.equal(frames[0]?.functionName, 'tick');
+        assert.equal(frames[0].lineNumber, line);
+        await assert.rejects(session.evaluate('state'), ExpressionError, 'a local is not visible from the global scope');
+        const handle = await session.evaluate('state', { callFrameId: frames[0].callFrameId });
+        assert.equal(handle.className, 'TickState');
+        const chunks: string[] = [];
+        const [id] = await session.captureSnapshot([handle], { onChunk: (chunk) => chunks.push(chunk) });
+        assert.equal(nodeNameById(chunks.join(''), id), 'TickState');
+      } finally {
+        await session.close();
+      }
+      assert.deepEqual(proxy.methods.filter((method) => method.endsWith('.disable') || method === 'Debugger.resume'), []);
+    } finally {
+      await debuggerClient.close().catch(() => undefined);
       await proxy.close();
       await target.kill();
     }
