@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import type { WebviewToHost } from '../../src/protocol/webview';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
-import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
+import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'media', 'screenshots');
@@ -39,7 +39,7 @@ function style(webview: WebviewPage, selector: string, property: string): Promis
 
 /** Plays the extension host: answers `rewalk` and `details` from the engine. */
 async function answerFromEngine(webview: WebviewPage, graph: HeapGraph, since: number): Promise<WebviewToHost> {
-  const message = (await webview.page.waitForFunction(`window.__posted[${since}]`).then((h) => h.jsonValue())) as WebviewToHost;
+  const message = (await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__posted[n], since).then((h) => h.jsonValue())) as WebviewToHost;
   if (message.type === 'rewalk') await webview.send({ type: 'walk', walk: graph.walk(message.target, message.options) });
   if (message.type === 'details') await webview.send({ type: 'details', details: graph.details(message.id) });
   return message;
@@ -130,7 +130,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     const rewalk = await answerFromEngine(webview, graph, since);
     assert.equal(rewalk.type, 'rewalk');
     assert.ok(rewalk.type === 'rewalk' && rewalk.options.ignoredEdges?.some((e) => e.to === walk.target && e.name === 'lastLoader'));
-    await webview.page.waitForFunction(`!document.querySelector('g.node.role-global')`);
+    await webview.page.waitForSelector('g.node.role-global', { state: 'detached' });
     const titles = await svgTexts(webview, 'g.node text.title');
     assert.ok(titles.includes('Processor.instanceMap'));
 
@@ -165,7 +165,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     await webview.page.click(`g.node.more[data-key="more${cut.id}"]`);
     const message = await answerFromEngine(webview, graph, since);
     assert.ok(message.type === 'rewalk' && message.options.fanOutOverrides?.[cut.id] === walk.options.fanOut + 10, JSON.stringify(message));
-    await webview.page.waitForFunction(`document.querySelectorAll('g.node').length > ${before}`);
+    await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('g.node').length > n, before);
     await webview.page.close();
   });
 
@@ -181,7 +181,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     await webview.page.press('#fan-out', 'Enter');
     const fanOut = await answerFromEngine(webview, graph, since);
     assert.equal(fanOut.type === 'rewalk' && fanOut.options.fanOut, 25);
-    await webview.page.waitForFunction(`document.querySelector('#fan-out').value === '25'`);
+    await webview.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('#fan-out')?.value === '25');
     since = await postedCount(webview);
     await webview.page.check('#include-weak');
     const weak = await answerFromEngine(webview, graph, since);
@@ -235,12 +235,12 @@ describe('interactions on a walk with every role', () => {
     const scale = () => webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform') ?? '');
     await webview.page.focus('.graph-host');
     await webview.page.keyboard.press('0');
-    await webview.page.waitForTimeout(400);
+    await webview.page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('svg.graph')?.__transition);
     const before = await scale();
     await webview.page.keyboard.press('+');
-    await webview.page.waitForFunction(`document.querySelector('svg.graph g.viewport').getAttribute('transform') !== ${JSON.stringify(before)}`);
+    await webview.page.waitForFunction((b) => (globalThis as unknown as PageGlobals).document.querySelector('svg.graph g.viewport')?.getAttribute('transform') !== b, before);
     await webview.page.keyboard.press('0');
-    await webview.page.waitForTimeout(400);
+    await webview.page.waitForFunction(() => !(globalThis as unknown as PageGlobals).document.querySelector('svg.graph')?.__transition);
     assert.equal(await scale(), before, '0 fits the graph again');
     // Focus is visible on the graph.
     assert.notEqual(await style(webview, '.graph-host', 'outline-style'), 'none');

@@ -34,6 +34,22 @@ export async function buildWebview(): Promise<void> {
   });
 }
 
+/**
+ * The page globals the tests read from functions run in the page. The root
+ * tsconfig has no DOM types, and string predicates would need eval, which
+ * the page's CSP (rightly) forbids when Playwright polls them.
+ */
+export interface PageElement {
+  getAttribute(name: string): string | null;
+  value?: string;
+  __transition?: unknown;
+}
+
+export interface PageGlobals {
+  __posted: WebviewToHost[];
+  document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
+}
+
 export interface PageServer {
   origin: string;
   close(): Promise<void>;
@@ -117,7 +133,7 @@ export async function openWebview(browser: Browser, server: PageServer, options:
     errors,
     posted: () => page.evaluate('window.__posted') as Promise<WebviewToHost[]>,
     waitForPosted: async (type, since = 0) => {
-      const handle = await page.waitForFunction(`window.__posted.slice(${Number(since)}).find((m) => m.type === ${JSON.stringify(type)})`);
+      const handle = await page.waitForFunction(({ type, since }) => (globalThis as unknown as PageGlobals).__posted.slice(since).find((m) => m.type === type), { type, since });
       return (await handle.jsonValue()) as never;
     },
     send: async (message) => {
