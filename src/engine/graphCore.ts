@@ -63,6 +63,7 @@ export class GraphCore {
     }
   }
 
+  /** Strong retainers; the count needs no holder lookups. */
   retainerCount(ordinal: number): number {
     const { firstRetainerIndexes, retainingEdges } = this.retainers;
     let count = 0;

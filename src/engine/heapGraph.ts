@@ -148,22 +148,23 @@ export class HeapGraph {
     return walkRetainers(this.context(merged.ignoredEdges), target, merged);
   }
 
-  /** Everything the details pane shows: the node and all its retainers, closest to a root first. */
-  details(id: number): NodeDetails {
+  /**
+   * Everything the details pane shows: the node and its retainers, strong
+   * before weak, closest to a root first. Views are built for the first
+   * `limit` only (a prototype can have a million retainers); `totalRetainers` counts all.
+   */
+  details(id: number, limit = 1000): NodeDetails {
     const ordinal = this.requireOrdinal(id);
     const { core, views } = this;
     const distances = core.distances;
-    const retainers = core.retainersOf(ordinal).map(({ edgeIndex, holder }) => {
+    const rows = core.retainersOf(ordinal).map(({ edgeIndex, holder }) => ({ edgeIndex, holder, strong: core.isStrong(edgeIndex), distance: distances[holder] }));
+    rows.sort((a, b) => Number(b.strong) - Number(a.strong) || a.distance - b.distance);
+    const retainers = rows.slice(0, limit).map(({ edgeIndex, holder }) => {
       const entry = views.edgeLabels.collectionEntry(edgeIndex, holder);
       const shownHolder = entry ? entry.owner : holder;
-      return {
-        edge: views.edge(edgeIndex, shownHolder, ordinal, entry?.label),
-        node: views.node(shownHolder, 1, distances),
-        strong: core.isStrong(edgeIndex),
-      };
+      return { edge: views.edge(edgeIndex, shownHolder, ordinal, entry?.label), node: views.node(shownHolder, 1, distances) };
     });
-    retainers.sort((a, b) => Number(b.strong) - Number(a.strong) || (a.node.distance ?? Infinity) - (b.node.distance ?? Infinity));
-    return { node: views.node(ordinal, 0, distances, true), retainers: retainers.map(({ edge, node }) => ({ edge, node })) };
+    return { node: views.node(ordinal, 0, distances, true), retainers, totalRetainers: rows.length };
   }
 
   private requireOrdinal(id: number): number {

@@ -6,6 +6,8 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 
+const HOLDER_BLOCK_BITS = 10;
+
 export class RetainerIndex {
   /** nodeCount + 1 entries: node n's retainers are retainingEdges[first[n] .. first[n+1]), in edge order. */
   readonly firstRetainerIndexes: Uint32Array;
@@ -28,13 +30,27 @@ export class RetainerIndex {
     for (let e = edgeCount - 1; e >= 0; e--) retaining[--first[edgeToNodes[e]]] = e;
     this.firstRetainerIndexes = first;
     this.retainingEdges = retaining;
+
+    // Holder of every 1024th edge: narrows holderOf's search to a few cache-local nodes.
+    const blocks = new Uint32Array((edgeCount >>> HOLDER_BLOCK_BITS) + 2);
+    const { firstEdgeIndexes } = data;
+    let holder = 0;
+    for (let b = 0; b < blocks.length; b++) {
+      const edgeIndex = Math.min(b << HOLDER_BLOCK_BITS, Math.max(edgeCount - 1, 0));
+      while (holder < nodeCount - 1 && firstEdgeIndexes[holder + 1] <= edgeIndex) holder++;
+      blocks[b] = holder;
+    }
+    this.blockHolders = blocks;
   }
+
+  private readonly blockHolders: Uint32Array;
 
   /** The nodeOrdinal owning edgeIndex (binary search on firstEdgeIndexes). */
   holderOf(edgeIndex: number): number {
     const firstEdgeIndexes = this.data.firstEdgeIndexes;
-    let low = 0;
-    let high = this.data.nodeCount - 1;
+    const block = edgeIndex >>> HOLDER_BLOCK_BITS;
+    let low = this.blockHolders[block];
+    let high = this.blockHolders[block + 1];
     while (low < high) {
       const mid = (low + high + 1) >>> 1;
       if (firstEdgeIndexes[mid] <= edgeIndex) low = mid;

@@ -57,11 +57,9 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     const ownerOnly = held !== target && root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
     if (stopHere && !ownerOnly) continue;
 
-    let candidates = retainerCandidates(ctx, held, options);
-    if (ownerOnly) candidates = candidates.filter((c) => isOwnerEdge(ctx, c)).slice(0, 1);
-    const limit = options.fanOutOverrides?.[ids[held]] ?? options.fanOut;
-    const shown = ownerOnly ? candidates : candidates.slice(0, Math.max(0, limit));
-    if (candidates.length > shown.length) truncated.push({ id: ids[held], hidden: candidates.length - shown.length });
+    const limit = ownerOnly ? 1 : Math.max(0, options.fanOutOverrides?.[ids[held]] ?? options.fanOut);
+    const { shown, total } = retainerCandidates(ctx, held, options, limit, ownerOnly ? (c) => isOwnerEdge(ctx, c) : undefined);
+    if (!ownerOnly && total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length });
 
     for (const c of shown) {
       const edge = views.edge(c.edgeIndex, c.holder, held, c.label);
@@ -91,32 +89,62 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   return { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };
 }
 
-/** Retaining edges of `held` worth showing, closest holder first, one per (holder, label). */
-export function retainerCandidates(ctx: WalkContext, held: number, options: Pick<WalkOptions, 'includeWeak' | 'includeInternals'>): Candidate[] {
+/**
+ * The `limit` retaining edges of `held` closest to a root (ties in V8's edge
+ * order), one per Map entry, and how many qualify in all. A bounded insertion
+ * keeps nodes with a million retainers (prototypes, hidden classes) cheap.
+ */
+export function retainerCandidates(
+  ctx: WalkContext,
+  held: number,
+  options: Pick<WalkOptions, 'includeWeak' | 'includeInternals'>,
+  limit: number,
+  accept?: (candidate: Candidate) => boolean,
+): { shown: Candidate[]; total: number } {
   const { core, views, distances, ignored } = ctx;
   const { firstRetainerIndexes, retainingEdges } = core.retainers;
-  const result: Candidate[] = [];
-  const seen = new Set<string>();
+  const { nodeTypes, edgeTypes } = core.data;
+  const arrayType = core.codes.nodeArray;
+  const internalEdge = core.codes.edgeInternal;
+  const shown: Candidate[] = [];
+  // Insertion into a short sorted list for the usual fan-outs; collect and sort for big ones.
+  const bounded = limit <= 64;
+  const entries = new Set<string>();
+  let total = 0;
   for (let r = firstRetainerIndexes[held]; r < firstRetainerIndexes[held + 1]; r++) {
     const edgeIndex = retainingEdges[r];
     if (ignored.has(edgeIndex)) continue;
     if (!options.includeWeak && !core.isStrong(edgeIndex)) continue;
     const raw = core.retainers.holderOf(edgeIndex);
     if (!options.includeInternals && core.names.isPlumbing(raw)) continue;
-    const entry = views.edgeLabels.collectionEntry(edgeIndex, raw);
+    // Only an internal edge out of an array can be a Map/Set entry.
+    const entry = nodeTypes[raw] === arrayType && edgeTypes[edgeIndex] === internalEdge ? views.edgeLabels.collectionEntry(edgeIndex, raw) : null;
     const holder = entry ? entry.owner : raw;
     if (holder === held) continue;
     if (entry) {
       // A Map whose key and value are the same object would show the entry twice.
       const key = `${holder}:${entry.label}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (entries.has(key)) continue;
+      entries.add(key);
     }
-    result.push({ edgeIndex, holder, label: entry?.label, distance: distances[holder] });
+    const candidate: Candidate = { edgeIndex, holder, label: entry?.label, distance: distances[holder] };
+    if (accept && !accept(candidate)) continue;
+    total++;
+    if (!bounded) {
+      shown.push(candidate);
+      continue;
+    }
+    if (shown.length === limit && (limit === 0 || shown[limit - 1].distance <= candidate.distance)) continue;
+    let at = shown.length;
+    while (at > 0 && shown[at - 1].distance > candidate.distance) at--;
+    shown.splice(at, 0, candidate);
+    if (shown.length > limit) shown.pop();
   }
-  // Stable sort: ties keep V8's edge order.
-  result.sort((a, b) => a.distance - b.distance);
-  return result;
+  if (!bounded) {
+    shown.sort((a, b) => a.distance - b.distance); // stable: ties keep V8's order
+    shown.length = Math.min(shown.length, limit);
+  }
+  return { shown, total };
 }
 
 /** The edge that names a static collection or global value: class static, module binding, global property. */
@@ -175,6 +203,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
       if (chosenEdge < 0 || (core.names.isPlumbing(chosenHolder) && !core.names.isPlumbing(holder))) {
         chosenEdge = edgeIndex;
         chosenHolder = holder;
+        if (!core.names.isPlumbing(holder)) break;
       }
     }
     if (chosenEdge < 0) break; // cannot happen with consistent distances; stay total anyway

@@ -170,8 +170,12 @@ export class RootClassifier {
 
   private globalPropertyName(ordinal: number): string | null {
     const { codes, data } = this.core;
-    for (const { edgeIndex, holder } of this.core.retainersIterable(ordinal)) {
-      if (data.edgeTypes[edgeIndex] === codes.edgeProperty && this.globalObjects.has(holder)) return this.core.edgeName(edgeIndex);
+    const { firstRetainerIndexes, retainingEdges } = this.core.retainers;
+    for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
+      const edgeIndex = retainingEdges[r];
+      // Edge type first: finding the holder costs a search.
+      if (data.edgeTypes[edgeIndex] !== codes.edgeProperty) continue;
+      if (this.globalObjects.has(this.core.retainers.holderOf(edgeIndex))) return this.core.edgeName(edgeIndex);
     }
     return null;
   }

@@ -122,4 +122,6 @@ export interface NodeDetails {
   node: WalkNode;
   /** All retainers (not capped by fan-out), closest to a root first. */
   retainers: { edge: WalkEdge; node: WalkNode }[];
+  /** How many retainers there are in all, when `retainers` was cut short (hub nodes with millions). */
+  totalRetainers?: number;
 }

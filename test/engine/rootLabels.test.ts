@@ -117,6 +117,12 @@ test('fan-out of 1,000 holders: 10 shown, "+990 more", raised per node', async (
   const raised = graph.walk(target, { fanOut: 10, fanOutOverrides: { [target]: 25 } });
   assert.equal(edgeLabelsInto(raised, target).length, 25);
   assert.deepEqual(raised.truncated.find((t) => t.id === target), { id: target, hidden: 975 });
+  const wide = graph.walk(target, { fanOut: 600 });
+  assert.equal(edgeLabelsInto(wide, target).length, 600);
+  assert.deepEqual(wide.truncated.find((t) => t.id === target), { id: target, hidden: 400 });
+  const details = graph.details(target, 50);
+  assert.equal(details.retainers.length, 50);
+  assert.equal(details.totalRetainers, 1000);
 });
 
 test('60-link chain: depth 8 walk, shortest path in full (60 edges)', async () => {
