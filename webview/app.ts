@@ -38,6 +38,8 @@ export class App {
   private readonly view: GraphView;
   private readonly pane: DetailsPane;
   private readonly status: HTMLElement;
+  /** Tells screen readers which node the arrow keys reached. */
+  private readonly announcer: HTMLElement;
   private readonly heading: HTMLElement;
   private readonly graphHost: HTMLElement;
   private readonly measure = new TextMeasurer();
@@ -62,12 +64,16 @@ export class App {
     });
     this.heading = h('div', { class: 'heading' });
     this.status = h('div', { class: 'status', role: 'status', 'aria-live': 'polite', hidden: true });
+    this.announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.graphHost = h('div', { class: 'graph-host', tabindex: 0, 'aria-label': 'Retainer graph. Arrow keys move between nodes, Enter opens details, plus and minus zoom, 0 fits.' });
     this.pane = new DetailsPane({
       walkFrom: (id) => this.rewalk({ ...this.options(), fanOutOverrides: undefined }, id),
       ignore: (edges) => this.ignore(edges),
       revealSource: (id) => this.host.post({ type: 'revealSource', id }),
-      pick: (id) => this.selectKey(nodeKey(id), { center: true, openDetails: true }),
+      pick: (id) => {
+        if (this.view.placed(nodeKey(id))) this.selectKey(nodeKey(id), { center: true, openDetails: true });
+        else this.showStatus(`${formatId(id)} is not drawn in this walk; raise the fan-out (or click "+N more") to see it.`, 'info');
+      },
       expandMore: (more, all) => this.expandMore(more, all),
       close: () => {
         this.pane.hide();
@@ -91,7 +97,7 @@ export class App {
       },
     });
     this.graphHost.addEventListener('keydown', (event) => this.onKey(event));
-    root.append(this.heading, this.toolbar.element, renderLegend(), this.status, h('div', { class: 'main' }, this.graphHost, this.pane.element));
+    root.append(this.heading, this.toolbar.element, renderLegend(), this.status, this.announcer, h('div', { class: 'main' }, this.graphHost, this.pane.element));
   }
 
   /** Restores a saved view first (so a reload shows the graph at once), then says hello to the host. */
@@ -230,6 +236,8 @@ export class App {
     if (key !== null && !this.view.placed(key)) return;
     this.selection = key;
     this.view.select(key);
+    const placed = key === null ? undefined : this.view.placed(key);
+    if (placed) this.announcer.textContent = [placed.text.badge.toLowerCase(), placed.text.title, placed.text.subtitle, placed.text.stats].filter(Boolean).join(', ');
     if (key !== null) {
       if (center) this.view.center(key);
       else this.view.reveal(key);

@@ -100,7 +100,7 @@ export function layoutGraph(graph: ViewGraph, measure: TextMeasurer): Layout {
     const text = nodeText(view);
     sized.set(view.key, { view, text, ...nodeSize(text, measure), badgeWidth: badgeWidth(text.badge, measure) });
   }
-  return tidyTreeLayout(graph, sized);
+  return tidyTreeLayout(graph, sized, (label) => Math.ceil(measure.width(label, 11)) + 8);
 }
 
 function dagreLayout(graph: ViewGraph, measure: TextMeasurer): Layout {

@@ -19,7 +19,7 @@ interface TreeDatum {
   children: TreeDatum[];
 }
 
-export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedNode, 'x' | 'y'>>): Layout {
+export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedNode, 'x' | 'y'>>, labelWidth: (label: string) => number): Layout {
   // Spanning tree breadth-first from the target along holder edges.
   const holdersOf = new Map<string, string[]>();
   for (const edge of graph.edges) {
@@ -82,8 +82,7 @@ export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedN
     if (!from || !to) continue;
     const points = from.y < to.y ? downward(from, to) : upward(from, to);
     const mid = points[Math.floor(points.length / 2)];
-    const labelWidth = edge.label ? edge.label.length * 6.6 + 8 : 0;
-    edges.push({ view: edge, points, labelX: mid.x, labelY: mid.y, labelWidth });
+    edges.push({ view: edge, points, labelX: mid.x, labelY: mid.y, labelWidth: edge.label ? labelWidth(edge.label) : 0 });
   }
   return { nodes, edges, width: maxX - minX + MARGIN * 2, height: (maxDepth + 1) * rowHeight + MARGIN * 2 };
 }

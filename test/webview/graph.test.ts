@@ -226,6 +226,7 @@ describe('interactions on a walk with every role', () => {
     assert.equal(await selected(), 'n4001', 'up follows the shortest path');
     await webview.page.keyboard.press('ArrowUp');
     assert.equal(await selected(), 'n3001');
+    assert.match((await webview.page.textContent('.visually-hidden')) ?? '', /^static map, Processor\.instanceMap, Map\(3\), @3001/);
     await webview.page.keyboard.press('ArrowDown');
     assert.equal(await selected(), 'n4001');
     const since = await postedCount(webview);
