@@ -189,19 +189,20 @@ export function decodeJsonStringBytes(bytes: Uint8Array, start: number, end: num
       units[n++] = c;
       i++;
     } else {
-      // UTF-8: lead byte gives the length; continuation bytes are 10xxxxxx.
-      const length = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-      let cp = length === 4 ? c & 0x07 : length === 3 ? c & 0x0f : c & 0x1f;
-      let ok = length > 0 && i + length <= end;
-      for (let k = 1; ok && k < length; k++) {
+      // UTF-8 (WHATWG decoding): a bad sequence becomes one U+FFFD per maximal subpart, as TextDecoder does.
+      const length = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+      let cp = length === 2 ? c & 0x1f : length === 3 ? c & 0x0f : c & 0x07;
+      let k = 1;
+      for (; k < length && i + k < end; k++) {
         const cc = bytes[i + k];
-        if ((cc & 0xc0) !== 0x80) ok = false;
-        else cp = (cp << 6) | (cc & 0x3f);
+        const low = k === 1 && c === 0xe0 ? 0xa0 : k === 1 && c === 0xf0 ? 0x90 : 0x80;
+        const high = k === 1 && c === 0xed ? 0x9f : k === 1 && c === 0xf4 ? 0x8f : 0xbf;
+        if (cc < low || cc > high) break;
+        cp = (cp << 6) | (cc & 0x3f);
       }
-      if (ok && ((length === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (length === 4 && (cp < 0x10000 || cp > 0x10ffff)))) ok = false;
-      if (!ok) {
+      if (length === 0 || k < length) {
         units[n++] = 0xfffd;
-        i++;
+        i += k;
       } else if (cp >= 0x10000) {
         cp -= 0x10000;
         units[n++] = 0xd800 | (cp >> 10);

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { StringTableBuilder, decodeJsonStringBytes } from '../../src/engine/stringTable';
+
+/** The bytes the parser stores for a string: its JSON escape, UTF-8 encoded, without quotes. */
+function stored(value: string): Uint8Array {
+  return Buffer.from(JSON.stringify(value).slice(1, -1), 'utf8');
+}
+
+test('strings spanning many blocks, moved mid-write and larger than a block, come back intact', () => {
+  const values: string[] = [];
+  for (let i = 0; i < 40000; i++) values.push(i % 1000 === 0 ? `${'é'.repeat(i % 7)}${'x'.repeat(3000)}${i}` : `name ${i} "q" \\ ${'😀'.repeat(i % 3)}`);
+  values.splice(20000, 0, '', 'big:'.repeat(3 << 20), ''); // 12 MiB: bigger than the blocks around it
+  const builder = new StringTableBuilder();
+  let seed = 7;
+  for (const value of values) {
+    const bytes = stored(value);
+    builder.beginString();
+    // Feed each string in a few pieces, as chunk boundaries would.
+    for (let at = 0; at < bytes.length; ) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const to = Math.min(bytes.length, at + 1 + (seed % 5000));
+      builder.append(bytes, at, to);
+      at = to;
+    }
+    builder.endString();
+  }
+  assert.ok(builder.byteLength > 8 << 20, 'the test crosses several blocks');
+  const table = builder.finish();
+  assert.equal(table.length, values.length);
+  for (let i = 0; i < values.length; i++) {
+    if (table.get(i) !== values[i]) assert.equal(table.get(i), values[i], `string ${i}`);
+  }
+  // Cached and uncached reads agree.
+  assert.equal(table.get(20001), values[20001]);
+  assert.throws(() => table.get(values.length), RangeError);
+  assert.throws(() => table.get(-1), RangeError);
+});
+
+test('decoding follows JSON: escapes, raw UTF-8, lone surrogates; malformed UTF-8 becomes U+FFFD', () => {
+  for (const value of ['', 'plain', 'tab\there', '\u0000\u001f', 'quote " and \\ and /', 'é中😀', '\ud800 lone', 'low \udc00', 'x'.repeat(10000)]) {
+    const bytes = stored(value);
+    assert.equal(decodeJsonStringBytes(bytes, 0, bytes.length), value);
+  }
+  const escapedSlash = Buffer.from('a\\/b\\u00e9\\u00E9');
+  assert.equal(decodeJsonStringBytes(escapedSlash, 0, escapedSlash.length), 'a/béé');
+  for (const malformed of [[0x61, 0xc3, 0x62, 0xff, 0xe2, 0x82], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80, 0x41], [0xf4, 0x90, 0x80, 0x80], [0xf0, 0x9f, 0x98], [0xc0, 0xaf]]) {
+    const bytes = Uint8Array.from(malformed);
+    assert.equal(decodeJsonStringBytes(bytes, 0, bytes.length), new TextDecoder().decode(bytes), malformed.join(' '));
+  }
+});
