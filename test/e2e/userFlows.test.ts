@@ -9,24 +9,31 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { demoDir, packageVsix, repoRoot, startUserSession, type UserSession } from '../harness/userSession';
-import { answer, notifications, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
+import { answer, notifications, openFile, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
 
 const screenshots = join(repoRoot, 'media', 'screenshots');
 const graphNode = 'svg.graph g.node';
 
-/** Fails with what the user would see (notifications) when the graph does not come. */
-async function graphIn(session: UserSession, selector = graphNode): Promise<Frame> {
-  try {
-    return await webviewFrame(session.page, selector, 90_000);
-  } catch (error) {
-    await screenshot(session.page, join(repoRoot, 'test-results', `failure-${Date.now()}.png`));
-    throw new Error(`${(error as Error).message}\nNotifications: ${JSON.stringify(await notifications(session.page))}`);
-  }
+function graphIn(session: UserSession, selector = graphNode): Promise<Frame> {
+  return webviewFrame(session.page, selector, 90_000);
 }
 
-describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () => {
-  let session: UserSession;
+/** Runs one flow; on failure saves what the page showed to test-results/ and says where. */
+function flow(name: string, body: () => Promise<void>): void {
+  it(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const file = join(repoRoot, 'test-results', `e2e-${name.slice(0, 2).replace(/\W/g, '')}-failure.png`);
+      await screenshot(session.page, file).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\nScreenshot: ${file}\nNotifications: ${JSON.stringify(await notifications(session.page))}`);
+    }
+  });
+}
 
+let session: UserSession;
+
+describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () => {
   before(async () => {
     session = await startUserSession({ vsix: packageVsix() });
   });
@@ -37,7 +44,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     await runCommand(session.page, 'View: Close All Editors');
   });
 
-  it('a. attach from the command palette → expression → graph with Processor.instanceMap highlighted', async () => {
+  flow('a. attach from the command palette → expression → graph with Processor.instanceMap highlighted', async () => {
     const { page } = session;
     await runCommand(page, 'Retainer Graph: Attach to a Node Process…');
     await pick(page, 'server.js');
@@ -50,21 +57,31 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     await screenshot(page, join(screenshots, 'attach-expression.png'));
   });
 
-  it('b. debug the demo, stop at a breakpoint, right-click a variable → Show Retainers → graph', async () => {
+  flow('b. debug the demo, stop at a breakpoint, right-click a variable → Show Retainers → graph', async () => {
     const { page } = session;
     // Open lib/botServer.js at the line that stores the new Processor, and set a breakpoint there.
-    await page.keyboard.press('Control+P');
-    await answer(page, 'lib/botServer.js');
-    await page.locator('.monaco-editor .view-lines').first().waitFor();
+    await openFile(page, 'lib/botServer.js');
     await page.keyboard.press('Control+G');
     const line = lineOf(join(demoDir, 'lib', 'botServer.js'), 'this.current = processor;');
-    await answer(page, String(line));
+    await answer(page, `:${line}`);
     await page.keyboard.press('F9');
     await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
 
+    try {
+      await debugAndShowRetainers(session);
+    } finally {
+      await runCommand(page, 'Debug: Stop').catch(() => undefined);
+      await runCommand(page, 'Debug: Remove All Breakpoints').catch(() => undefined);
+    }
+  });
+
+  async function debugAndShowRetainers({ page }: UserSession): Promise<void> {
     await runCommand(page, 'Debug: Select and Start Debugging');
     await pick(page, 'Debug the leaky bot server');
-    // Paused: the Variables view lists the frame's locals.
+    // Paused: open the Local scope in the Variables view (VS Code does not always expand it).
+    const localScope = page.locator('.debug-view-content .monaco-list-row', { hasText: /^\s*Local/ }).first();
+    await localScope.waitFor({ timeout: 90_000 });
+    if ((await localScope.getAttribute('aria-expanded')) === 'false') await localScope.click();
     const variable = page.locator('.debug-view-content .monaco-list-row', { hasText: /^\s*processor\b/ }).first();
     await variable.waitFor({ timeout: 60_000 });
     await variable.click({ button: 'right' });
@@ -73,19 +90,18 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     assert.ok(await frame.locator(`${graphNode}.role-static-map`).count() >= 1, 'Processor.instanceMap is among the roots');
     await page.waitForTimeout(1000);
     await screenshot(page, join(screenshots, 'debug-variable.png'));
-    await runCommand(page, 'Debug: Stop');
-  });
+  }
 
-  it('c. open a .heapsnapshot file → pick a class → graph', async () => {
+  flow('c. open a .heapsnapshot file → pick a class → graph', async () => {
     const { page } = session;
     const file = join(demoDir, 'e2e-leak.heapsnapshot');
     execFileSync(process.execPath, ['writeSnapshot.js', file], { cwd: demoDir });
     try {
-      await page.keyboard.press('Control+P');
-      await answer(page, 'e2e-leak.heapsnapshot');
-      await pick(page, 'ResourceLoader', { filter: 'ResourceLoader', timeoutMs: 90_000 });
-      // Then one instance of it.
-      await pick(page, /ResourceLoader|@/, { timeoutMs: 30_000 });
+      await openFile(page, 'e2e-leak.heapsnapshot');
+      // The custom editor loads it and goes straight to the class list…
+      await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader', timeoutMs: 120_000 });
+      // …then one of its instances.
+      await pick(page, 'The first of', { title: 'ResourceLoader:' });
       const frame = await graphIn(session, `${graphNode}.role-static-map`);
       assert.match(await frame.locator(`${graphNode}.role-static-map`).first().textContent() ?? '', /instanceMap/);
       await page.waitForTimeout(1000);

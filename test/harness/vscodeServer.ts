@@ -68,7 +68,9 @@ export async function startVSCodeServer(options: StartOptions): Promise<VSCodeSe
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   // The web UI keeps user settings in the server's user-data-dir.
-  const settings = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false, ...options.settings };
+  const settings = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
+    // Offline: no chat sign-in, no Copilot panel taking a third of the screenshots.
+    'chat.disableAIFeatures': true, 'remote.autoForwardPorts': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', ...options.settings };
   for (const settingsDir of [join(dirs.userDataDir, 'User'), join(dirs.serverDataDir, 'data', 'User')]) {
     mkdirSync(settingsDir, { recursive: true });
     writeFileSync(join(settingsDir, 'settings.json'), JSON.stringify(settings, null, 2));

@@ -14,25 +14,56 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
 }
 
-/** Runs a command by its palette title, e.g. "Retainer Graph: Attach to a Node Process…". */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('F1');
-  const box = page.locator(`${quickInput} .quick-input-box input`);
-  await box.waitFor({ state: 'visible' });
-  await box.fill(`>${title}`);
-  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
-  await row.click();
+/**
+ * Runs a command by its palette title, e.g. "Retainer Graph: Attach to a Node Process…".
+ * Retries while the palette does not list it yet: contributed commands appear
+ * only once the (remote) extension host has scanned the extensions.
+ */
+export async function runCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    const box = page.locator(`${quickInput} .quick-input-box input`);
+    await box.waitFor({ state: 'visible' });
+    await box.fill(`>${title}`);
+    const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3000 });
+      await row.click();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`The command palette never offered "${title}" (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
 }
 
-/** Waits for a quick pick whose rows include `text`, then picks that row. */
-export async function pick(page: Page, text: string | RegExp, options: { timeoutMs?: number; filter?: string } = {}): Promise<void> {
+/** Opens a workspace file through Quick Open (Ctrl+P), as a user would. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  const name = relativePath.split('/').pop() ?? relativePath;
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
   const box = page.locator(`${quickInput} .quick-input-box input`);
-  await box.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+  await box.waitFor({ state: 'visible' });
+  await box.fill(relativePath);
+  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Waits for a quick pick (optionally one whose title contains `title`) whose
+ * rows include `text`, then picks that row.
+ */
+export async function pick(page: Page, text: string | RegExp, options: { timeoutMs?: number; filter?: string; title?: string | RegExp } = {}): Promise<void> {
+  const timeout = options.timeoutMs ?? 30_000;
+  const widget = options.title ? page.locator(quickInput, { hasText: options.title }) : page.locator(quickInput);
+  const box = widget.locator('.quick-input-box input');
+  await box.waitFor({ state: 'visible', timeout });
   if (options.filter !== undefined) await box.fill(options.filter);
-  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout: options.timeoutMs ?? 30_000 });
+  const row = widget.locator('.monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout });
   await row.click();
 }
 
