@@ -5,7 +5,7 @@
  * Unreachable nodes keep UNREACHABLE.
  */
 import type { HeapSnapshotData } from './snapshotData';
-import type { TypeCodes } from './edgeTypes';
+import type { EphemeronEdges, TypeCodes } from './edgeTypes';
 
 export const UNREACHABLE = 0xffffffff;
 
@@ -15,13 +15,14 @@ export type EdgeMask = Uint8Array | null;
 export function computeDistances(
   data: HeapSnapshotData,
   codes: TypeCodes,
-  ephemeronNames: Uint8Array,
+  ephemerons: EphemeronEdges,
   ignored: EdgeMask,
   onProgress?: (done: number, total: number) => void,
 ): Uint32Array {
   const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes } = data;
   const weak = codes.edgeWeak;
   const internal = codes.edgeInternal;
+  const weaklyHeld = ephemerons.weaklyHeld;
   const distances = new Uint32Array(nodeCount).fill(UNREACHABLE);
   const queue = new Uint32Array(nodeCount);
   let head = 0;
@@ -36,10 +37,10 @@ export function computeDistances(
     for (let e = firstEdgeIndexes[ordinal]; e < end; e++) {
       const type = edgeTypes[e];
       if (type === weak) continue;
-      if (type === internal && ephemeronNames[edgeNamesOrIndexes[e]] === 1) continue;
       if (ignored !== null && ignored[e] === 1) continue;
       const to = edgeToNodes[e];
       if (distances[to] !== UNREACHABLE) continue;
+      if (type === internal && weaklyHeld[to] === 1 && ephemerons.isEphemeronName(edgeNamesOrIndexes[e])) continue;
       distances[to] = next;
       queue[tail++] = to;
     }

@@ -63,38 +63,49 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
 }
 
 /**
- * Marks the string-table entries that name WeakMap ephemeron edges
- * (`N / part of key (K @k) -> value (V @v) pair in WeakMap (table @t)`).
- * V8 writes them as `internal`; the value is alive only while both key and
- * table are, so, as DevTools does for distances, they never retain on their own.
+ * WeakMap ephemeron edges (`N / part of key (K @k) -> value (V @v) pair in
+ * WeakMap (table @t)`). V8 writes them as `internal`; the value is alive only
+ * while both key and table are, so, as DevTools does for distances, they
+ * never retain on their own.
  *
  * Decoding every internal edge name would cost a second per GB (array slots
  * are named "0".."N" as strings). V8 also reports the table's value slot as a
- * `weak` edge to the value, so only internal edges into weakly referenced
- * nodes are candidates, and only those names are decoded.
+ * `weak` edge to the value, so only internal edges into weakly held nodes are
+ * candidates; their names are decoded once, on first sight.
  */
-export function ephemeronNameFlags(data: HeapSnapshotData, codes: TypeCodes): Uint8Array {
-  const flags = new Uint8Array(data.strings.length);
-  const { nodeCount, edgeCount, edgeTypes, edgeNamesOrIndexes, edgeToNodes } = data;
-  const internal = codes.edgeInternal;
-  const weak = codes.edgeWeak;
-  const weaklyHeld = new Uint8Array(nodeCount);
-  for (let e = 0; e < edgeCount; e++) if (edgeTypes[e] === weak) weaklyHeld[edgeToNodes[e]] = 1;
-  const checked = new Uint8Array(data.strings.length);
-  for (let e = 0; e < edgeCount; e++) {
-    if (edgeTypes[e] !== internal || weaklyHeld[edgeToNodes[e]] === 0) continue;
-    const nameIndex = edgeNamesOrIndexes[e];
-    if (checked[nameIndex] === 1) continue;
-    checked[nameIndex] = 1;
-    const name = data.strings.get(nameIndex);
-    if (name.includes('part of key') && name.includes('pair in WeakMap')) flags[nameIndex] = 1;
+export class EphemeronEdges {
+  /** Per string-table index: 0 not decided yet, 1 an ephemeron name, 2 not. */
+  private readonly nameFlags: Uint8Array;
+
+  constructor(
+    private readonly data: HeapSnapshotData,
+    private readonly codes: TypeCodes,
+    /** nodeOrdinal → 1 when some `weak` edge points at the node. */
+    readonly weaklyHeld: Uint8Array,
+  ) {
+    this.nameFlags = new Uint8Array(data.strings.length);
   }
-  return flags;
+
+  /** Is edgeIndex an ephemeron edge? */
+  has(edgeIndex: number): boolean {
+    const { data } = this;
+    if (data.edgeTypes[edgeIndex] !== this.codes.edgeInternal || this.weaklyHeld[data.edgeToNodes[edgeIndex]] === 0) return false;
+    return this.isEphemeronName(data.edgeNamesOrIndexes[edgeIndex]);
+  }
+
+  /** For callers that already checked type and target (the BFS hot loop). */
+  isEphemeronName(nameIndex: number): boolean {
+    let flag = this.nameFlags[nameIndex];
+    if (flag === 0) {
+      const name = this.data.strings.get(nameIndex);
+      flag = name.includes('part of key') && name.includes('pair in WeakMap') ? 1 : 2;
+      this.nameFlags[nameIndex] = flag;
+    }
+    return flag === 1;
+  }
 }
 
 /** An edge that retains: not weak, not a WeakMap ephemeron edge. */
-export function isStrongEdge(data: HeapSnapshotData, codes: TypeCodes, ephemeronNames: Uint8Array, edgeIndex: number): boolean {
-  const type = data.edgeTypes[edgeIndex];
-  if (type === codes.edgeWeak) return false;
-  return !(type === codes.edgeInternal && ephemeronNames[data.edgeNamesOrIndexes[edgeIndex]] === 1);
+export function isStrongEdge(data: HeapSnapshotData, codes: TypeCodes, ephemerons: EphemeronEdges, edgeIndex: number): boolean {
+  return data.edgeTypes[edgeIndex] !== codes.edgeWeak && !ephemerons.has(edgeIndex);
 }

@@ -3,7 +3,7 @@
  * distances, and small edge/retainer helpers. Built by HeapGraph.build.
  */
 import type { HeapSnapshotData } from './snapshotData';
-import { edgeName, isStrongEdge, type TypeCodes } from './edgeTypes';
+import { edgeName, isStrongEdge, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import type { NodeNames } from './nodeNames';
 import type { RetainerIndex } from './retainerIndex';
 import { UNREACHABLE } from './distances';
@@ -19,7 +19,7 @@ export class GraphCore {
     readonly codes: TypeCodes,
     readonly names: NodeNames,
     readonly retainers: RetainerIndex,
-    readonly ephemeronNames: Uint8Array,
+    readonly ephemerons: EphemeronEdges,
     readonly distances: Uint32Array,
   ) {}
 
@@ -32,7 +32,7 @@ export class GraphCore {
   }
 
   isStrong(edgeIndex: number): boolean {
-    return isStrongEdge(this.data, this.codes, this.ephemeronNames, edgeIndex);
+    return isStrongEdge(this.data, this.codes, this.ephemerons, edgeIndex);
   }
 
   distanceOf(ordinal: number, distances = this.distances): number | null {

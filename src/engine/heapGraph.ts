@@ -4,7 +4,7 @@
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
 import type { HeapSnapshotData } from './snapshotData';
-import { ephemeronNameFlags, typeCodes } from './edgeTypes';
+import { EphemeronEdges, typeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex } from './retainerIndex';
 import { computeDistances } from './distances';
@@ -39,18 +39,15 @@ export class HeapGraph {
     report('id index', data.nodeCount, data.nodeCount);
 
     report('retainer index', 0, data.edgeCount);
-    const retainers = new RetainerIndex(data);
+    const retainers = new RetainerIndex(data, codes.edgeWeak);
+    const ephemerons = new EphemeronEdges(data, codes, retainers.weaklyHeld);
     report('retainer index', data.edgeCount, data.edgeCount);
 
-    report('weak edges', 0, data.edgeCount);
-    const ephemeronNames = ephemeronNameFlags(data, codes);
-    report('weak edges', data.edgeCount, data.edgeCount);
-
     report('distances', 0, data.nodeCount);
-    const distances = computeDistances(data, codes, ephemeronNames, null, (done, total) => report('distances', done, total));
+    const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
 
     // Roots and labels are classified lazily, per walked node.
-    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemeronNames, distances);
+    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances);
     const roots = new RootClassifier(core);
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
     return new HeapGraph(data, ids, core, views);
@@ -181,7 +178,7 @@ export class HeapGraph {
       const edges = this.resolveEdges(ignoredEdges);
       const mask = new Uint8Array(this.data.edgeCount);
       for (const e of edges) mask[e] = 1;
-      const distances = computeDistances(this.data, this.core.codes, this.core.ephemeronNames, mask);
+      const distances = computeDistances(this.data, this.core.codes, this.core.ephemerons, mask);
       this.ignoredCache = { key, edges, distances };
     }
     return { ...base, distances: this.ignoredCache.distances, ignored: this.ignoredCache.edges };

@@ -14,12 +14,24 @@ export class RetainerIndex {
   /** edgeIndex of each retaining edge, grouped by the node it points to. */
   readonly retainingEdges: Uint32Array;
 
-  constructor(private readonly data: HeapSnapshotData) {
-    const { nodeCount, edgeCount, edgeToNodes } = data;
+  /** nodeOrdinal → 1 when a `weak` edge points at it (noted here to save a pass over the edges). */
+  readonly weaklyHeld: Uint8Array;
+
+  constructor(
+    private readonly data: HeapSnapshotData,
+    weakEdgeType: number,
+  ) {
+    const { nodeCount, edgeCount, edgeToNodes, edgeTypes } = data;
     // Count, prefix sums to each row's end, then fill backwards so every
     // cursor ends at its row's start, rows in ascending edge order.
     const first = new Uint32Array(nodeCount + 1);
-    for (let e = 0; e < edgeCount; e++) first[edgeToNodes[e]]++;
+    const weaklyHeld = new Uint8Array(nodeCount);
+    for (let e = 0; e < edgeCount; e++) {
+      const to = edgeToNodes[e];
+      first[to]++;
+      if (edgeTypes[e] === weakEdgeType) weaklyHeld[to] = 1;
+    }
+    this.weaklyHeld = weaklyHeld;
     let sum = 0;
     for (let n = 0; n < nodeCount; n++) {
       sum += first[n];
