@@ -116,7 +116,11 @@ export class InspectorSession {
     const session = new InspectorSession(client, webSocketUrl, label, viaProxy);
     if (viaProxy) {
       // The proxy forwards no events until asked; without this, snapshots resolve with zero chunks.
-      await session.send('JsDebug.subscribe', { events: ['HeapProfiler.*', 'Debugger.paused', 'Debugger.resumed'] });
+      const subscribe = session.send('JsDebug.subscribe', { events: ['HeapProfiler.*', 'Debugger.paused', 'Debugger.resumed'] });
+      await withTimeout(subscribe, timeoutMs, () => new ConnectionError(`${label} did not answer JsDebug.subscribe; is it js-debug's CDP proxy?`)).catch(async (error: unknown) => {
+        await session.close();
+        throw error;
+      });
     }
     return session;
   }
