@@ -49,7 +49,9 @@ export class App {
     private readonly host: Host,
   ) {
     this.toolbar = new Toolbar({
-      optionsChanged: (change) => this.rewalk({ ...this.options(), ...change }),
+      optionsChanged: (change) => {
+        if (this.walk) this.rewalk({ ...this.walk.options, ...change });
+      },
       settingsChanged: (settings) => {
         this.settings = settings;
         this.host.post({ type: 'settingsChanged', settings });
@@ -67,7 +69,10 @@ export class App {
     this.announcer = h('div', { class: 'visually-hidden', 'aria-live': 'polite' });
     this.graphHost = h('div', { class: 'graph-host', tabindex: 0, 'aria-label': 'Retainer graph. Arrow keys move between nodes, Enter opens details, plus and minus zoom, 0 fits.' });
     this.pane = new DetailsPane({
-      walkFrom: (id) => this.rewalk({ ...this.options(), fanOutOverrides: undefined }, id),
+      // Ignored edges and raised fan-outs name snapshot objects, so they stay meaningful from the new target.
+      walkFrom: (id) => {
+        if (this.walk) this.rewalk(this.walk.options, id);
+      },
       ignore: (edges) => this.ignore(edges),
       revealSource: (id) => this.host.post({ type: 'revealSource', id }),
       pick: (id) => {
@@ -199,11 +204,6 @@ export class App {
     }
     if (this.graph.collapsedCount > 0) this.showStatus(`Large graph: ${this.graph.collapsedCount} objects are collapsed behind "+N more" nodes to keep the view responsive.`, 'info');
     this.persist();
-  }
-
-  private options(): WalkOptions {
-    if (!this.walk) throw new Error('no walk yet');
-    return this.walk.options;
   }
 
   private rewalk(options: WalkOptions, target = this.walk?.target): void {
