@@ -15,6 +15,7 @@ import { buildViewGraph, nodeKey, type MoreViewNode, type ViewGraph } from './mo
 import { shortestPathText } from './pathText';
 import { GraphView, type SavedTransform } from './render';
 import { DEFAULT_SETTINGS, type PersistedState } from './state';
+import { mark, measure } from './timing';
 import { Toolbar } from './toolbar';
 import type { Host } from './vscodeApi';
 
@@ -159,7 +160,7 @@ export class App {
   }
 
   private showWalk(walk: Walk, { keepView }: { keepView: boolean }): void {
-    performance.mark('rg:walk-start');
+    mark('rg:walk-start');
     this.walk = walk;
     this.showStatus('', 'busy');
     if (!keepView) {
@@ -178,25 +179,25 @@ export class App {
     if (this.selection && !this.layout?.nodes.some((n) => n.view.key === this.selection)) this.selection = null;
     if (this.pane.open && this.selection) this.openDetails(this.selection);
     else if (this.pane.open) this.pane.hide();
-    performance.mark('rg:persist-start');
+    mark('rg:persist-start');
     this.persist();
-    performance.mark('rg:walk-end');
-    performance.measure('rg:persist', 'rg:persist-start', 'rg:walk-end');
-    performance.measure('rg:walk', 'rg:walk-start', 'rg:walk-end');
+    mark('rg:walk-end');
+    measure('rg:persist', 'rg:persist-start', 'rg:walk-end');
+    measure('rg:walk', 'rg:walk-start', 'rg:walk-end');
   }
 
   /** Rebuilds view graph, layout and drawing from the current walk and settings. */
   private redraw(): void {
     if (!this.walk) return;
-    performance.mark('rg:layout-start');
+    mark('rg:layout-start');
     this.graph = buildViewGraph(this.walk, this.settings, this.expanded);
     this.layout = layoutGraph(this.graph, this.measure);
-    performance.mark('rg:render-start');
+    mark('rg:render-start');
     this.view.render(this.layout);
     this.view.select(this.selection);
-    performance.mark('rg:render-end');
-    performance.measure('rg:layout', 'rg:layout-start', 'rg:render-start');
-    performance.measure('rg:render', 'rg:render-start', 'rg:render-end');
+    mark('rg:render-end');
+    measure('rg:layout', 'rg:layout-start', 'rg:render-start');
+    measure('rg:render', 'rg:render-start', 'rg:render-end');
     this.graphHost.dataset.nodes = String(this.graph.nodes.length);
     const target = this.walk.nodes.find((n) => n.id === this.walk?.target);
     if (target && target.distance === null && this.walk.shortestPath.nodes.length === 0) {
