@@ -16,4 +16,14 @@ export default tseslint.config(
     },
   },
   { files: ['src/extension/**/*.ts', 'test/vscode/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // Heap strings are attacker-controlled: the webview sets text, never markup.
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'html'].map((property) => ({ property, message: 'Heap strings must be set as text (textContent / d3 .text()), never as HTML.' })),
+      ],
+    },
+  },
 );
