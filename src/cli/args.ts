@@ -6,10 +6,11 @@ import { parseArgs } from 'node:util';
 import type { InspectorEndpoint } from '../inspector/session';
 import { parseHostPort } from '../inspector/targets';
 import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
 
-export type OutputFormat = 'text' | 'json' | 'dot';
-export const FORMATS: readonly OutputFormat[] = ['text', 'json', 'dot'];
+export type OutputFormat = WalkFormat;
+export const FORMATS = WALK_FORMATS;
 
 /** Which object to walk. */
 export type Selector = { kind: 'id'; id: number } | { kind: 'class'; className: string; nth: number } | { kind: 'expr'; expression: string };

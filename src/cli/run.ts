@@ -6,12 +6,10 @@
 import { version } from '../../package.json';
 import { UnknownObjectError } from '../engine/index';
 import type { HeapGraph } from '../engine/index';
-import { formatWalkDot } from '../engine/format/dot';
-import { formatWalkJson } from '../engine/format/json';
-import { formatWalkText } from '../engine/format/text';
+import { formatWalk } from '../engine/format/index';
 import { CancelledError, ConnectionError, ExpressionError, InspectorError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
 import type { Walk } from '../protocol/walk';
-import { parseCommandLine, type CliCommand, type OutputFormat } from './args';
+import { parseCommandLine, type CliCommand } from './args';
 import { CliFailure, UsageError } from './errors';
 import { pickByClass, pickById } from './pickObject';
 import { stderrProgress, type Progress } from './progress';
@@ -50,7 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const walk = await walkFor(command, progress, io.signal);
     progress.done();
-    io.stdout.write(FORMATTERS[command.format](walk));
+    io.stdout.write(formatWalk(walk, command.format));
     return EXIT_OK;
   } catch (error) {
     progress.done();
@@ -60,8 +58,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_FAILURE;
   }
 }
-
-const FORMATTERS: Record<OutputFormat, (walk: Walk) => string> = { text: formatWalkText, json: formatWalkJson, dot: formatWalkDot };
 
 async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress: Progress, signal: AbortSignal): Promise<Walk> {
   const { source, selector } = command;
