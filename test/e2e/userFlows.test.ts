@@ -42,6 +42,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
   });
   beforeEach(async () => {
     await runCommand(session.page, 'View: Close All Editors');
+    await runCommand(session.page, 'View: Show Explorer');
   });
 
   flow('a. attach from the command palette → expression → graph with Processor.instanceMap highlighted', async () => {
