@@ -49,6 +49,15 @@ export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedN
     (datum.get(targetKey) as TreeDatum).children.push(orphan);
   }
 
+  // The shortest path's branch goes in the middle of its siblings, so the path rises straight above the target.
+  const onPath = new Set(graph.nodes.filter((n) => n.kind === 'object' && n.onPath).map((n) => n.key));
+  for (const node of datum.values()) {
+    const i = node.children.findIndex((c) => onPath.has(c.key));
+    if (i < 0 || node.children.length < 3) continue;
+    const [pathChild] = node.children.splice(i, 1);
+    node.children.splice(Math.floor(node.children.length / 2), 0, pathChild);
+  }
+
   const rowHeight = Math.max(...[...sized.values()].map((n) => n.height)) + ROW_GAP;
   const root = hierarchy(datum.get(targetKey) as TreeDatum);
   const widthOf = (key: string) => sized.get(key)?.width ?? 0;
