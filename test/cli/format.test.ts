@@ -23,7 +23,7 @@ const walk: Walk = {
   nodes: [
     node(1, 'Processor', 0),
     node(2, 'Map', 1, { rootKind: 'static-map', label: 'Processor.instanceMap' }),
-    node(3, 'Processor', 2, { type: 'closure', label: 'class Processor', rootKind: 'global' }),
+    node(3, 'Processor', 2, { type: 'closure', label: 'class Processor', rootKind: 'global', location: { scriptId: 7, url: 'file:///app/lib/processor.js', line: 11, column: 2 } }),
     node(5, 'Object', 1),
     node(6, hostileName, 2, { label: hostileName }),
   ],
@@ -39,7 +39,7 @@ describe('text format', () => {
       text,
       [
         'Shortest path from a root (2 links):',
-        '  class Processor (Processor @3)   [global]',
+        '  class Processor (Processor @3) at /app/lib/processor.js:12:3   [global]',
         '    .instanceMap → Processor.instanceMap (Map @2)   [static-map]',
         '    get("bot3") → Processor @1   ← target',
       ].join('\n'),
@@ -49,7 +49,7 @@ describe('text format', () => {
   it('prints every branch as a tree from the target, with +N more and cycles marked', () => {
     const text = formatWalkText(walk);
     assert.match(text, /^Retainers of Processor @1, self size 32 B\n/);
-    assert.match(text, /\n├─ get\("bot3"\) in Processor\.instanceMap \(Map @2\)   \[static-map\]\n│  └─ \.instanceMap in class Processor \(Processor @3\)   \[global\]\n/);
+    assert.match(text, /\n├─ get\("bot3"\) in Processor\.instanceMap \(Map @2\)   \[static-map\]\n│  └─ \.instanceMap in class Processor \(Processor @3\) at \/app\/lib\/processor\.js:12:3   \[global\]\n/);
     assert.match(text, /\n├─ \.owner in Object @5\n│  ├─ \.child in Processor @1   ↻ cycle\n│  └─ \.a"b\\c in <\/script><img src=x onerror=alert\(1\)> "q" \\N\\n\\u001b\[31mred @6\n/);
     assert.match(text, /\n└─ \+3 more retainers\n/);
     assert.ok(!text.includes('\u001b'), 'no raw terminal escapes from heap strings');

@@ -26,8 +26,16 @@ export function describeNode(node: WalkNode): string {
   const self = `${name} @${node.id}`;
   const label = node.label ? truncate(printable(node.label), 80) : '';
   const preview = node.preview ? ` ${truncate(printable(node.preview), 40)}` : '';
-  if (!label || node.label === node.name) return `${self}${preview}`;
-  return `${label} (${self})${preview}`;
+  const where = sourcePosition(node);
+  if (!label || node.label === node.name) return `${self}${preview}${where}`;
+  return `${label} (${self})${preview}${where}`;
+}
+
+/** ` at lib/registry.js:12:5` for functions and classes, as a stack trace shows them (1-based). */
+function sourcePosition(node: WalkNode): string {
+  if (node.type !== 'closure' || !node.location?.url) return '';
+  const url = printable(node.location.url.replace(/^file:\/\//, ''));
+  return ` at ${url}:${node.location.line + 1}:${node.location.column + 1}`;
 }
 
 /** `.instanceMap`, `get("bot3")`, `[12]`, `closure: big` — falls back to the raw name. */
