@@ -7,10 +7,13 @@ import { HeapGraph } from '../../src/engine/index';
 async function main(): Promise<void> {
   const [path, idArgument] = process.argv.slice(2);
   const started = performance.now();
+  const cpuStarted = cpuMs();
   const data = await readSnapshotFile(path);
   const parsed = performance.now();
+  const cpuParsed = cpuMs();
   const graph = HeapGraph.build(data);
   const built = performance.now();
+  const cpuBuilt = cpuMs();
   const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;
   if (id === undefined) throw new Error(`${path} holds no Processor instance to walk`);
   const walkStarted = performance.now();
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
     parseMs: parsed - started,
     indexMs: built - parsed,
     parseIndexMs: built - started,
+    parseCpuMs: cpuParsed - cpuStarted,
+    indexCpuMs: cpuBuilt - cpuParsed,
     firstWalkMs: walked - walkStarted,
     maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: cpuMs(),
     id,
