@@ -101,6 +101,16 @@ describe('Show Retainers in a js-debug session', function () {
     assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'Processor', 'the entry resolved to its value');
   });
 
+  it('accepts a Watch expression as the Watch view passes it (no container)', async () => {
+    // What VS Code serializes for a root watch expression: its text is its evaluateName.
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainers', {
+      sessionId: stopped.session.id,
+      variable: { name: 'loader.app', value: '', variablesReference: 0, evaluateName: 'loader' },
+    });
+    assert.ok(result, 'a walk of the watched expression');
+    assert.equal(result.walk.nodes.find((n) => n.id === result.walk.target)?.name, 'ResourceLoader');
+  });
+
   it('leaves the Variables view working and the program paused', async () => {
     const { variable } = await localVariable('loader');
     assert.match(variable.value, /ResourceLoader/);
