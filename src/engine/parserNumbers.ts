@@ -50,20 +50,34 @@ export function scanNumbers(buf: Uint8Array, i: number, end: number, scratch: Fl
         scratch[n++] = value;
       } else {
         if (state === A_AFTER || state === A_OPEN) break;
-        // The hot path: a run of digits, in a fresh local so V8 keeps integer arithmetic.
-        start = i;
-        let digits = c - 0x30;
-        while (++i < end) {
-          c = buf[i];
-          if (c > 0x39 || c < 0x30) break;
-          digits = digits * 10 + (c - 0x30);
+        // The hot path: runs of digits separated by single commas, each in a
+        // fresh local so V8 keeps integer arithmetic. Anything else (V8's
+        // "\n," between records, ']', errors) leaves through the general code below.
+        let ended = false;
+        for (;;) {
+          start = i;
+          let digits = c - 0x30;
+          while (++i < end) {
+            c = buf[i];
+            if (c > 0x39 || c < 0x30) break;
+            digits = digits * 10 + (c - 0x30);
+          }
+          if (i === end) {
+            value = digits;
+            ended = true;
+            break;
+          }
+          scratch[n++] = digits;
+          if (c !== 0x2c || i + 1 === end) break;
+          const next = buf[i + 1];
+          if (next > 0x39 || next < 0x30) break;
+          i++;
+          c = next;
         }
-        if (i === end) {
-          value = digits;
+        if (ended) {
           state = A_IN;
           break;
         }
-        scratch[n++] = digits;
       }
       state = A_AFTER;
     } else if (state === A_IN) {
