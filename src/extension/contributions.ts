@@ -39,7 +39,8 @@ export interface CommandArgs {
   [Commands.Attach]: [args?: { address?: string; webSocketUrl?: string; expression?: string; confirmRemote?: boolean }];
   [Commands.ShowRetainers]: [arg?: DebugVariableArg];
   [Commands.ShowRetainersOfExpression]: [args?: { expression?: string; target?: TargetSpec; frameIndex?: number }];
-  [Commands.ShowRetainersOfClass]: [args?: { className?: string; nth?: number; target?: TargetSpec; file?: string }];
+  /** `fresh`: take a new snapshot even when one of the target is kept. */
+  [Commands.ShowRetainersOfClass]: [args?: { className?: string; nth?: number; target?: TargetSpec; file?: string; fresh?: boolean }];
   [Commands.OpenSnapshot]: [uri?: vscode.Uri];
   [Commands.ReleaseSnapshots]: [];
 }
