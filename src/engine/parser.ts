@@ -4,7 +4,7 @@ import { StringTableBuilder, decodeJsonStringBytes } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
-  demultiplexEdges, demultiplexNodes, scanNumbers, type EdgeColumns, type NodeColumns,
+  demultiplexEdges, demultiplexLocations, demultiplexNodes, scanNumbers, type EdgeColumns, type NodeColumns,
 } from './parserNumbers';
 
 export { SnapshotFormatError } from './snapshotFormatError';
@@ -552,32 +552,20 @@ export class SnapshotParser {
   }
 
   private demultiplexLocations(layout: Layout, n: number): number {
-    const s = this.scratch;
-    const fieldCount = layout.locationFieldCount;
-    const records = Math.floor(n / fieldCount);
+    const records = Math.floor(n / layout.locationFieldCount);
     if ((this.locationsParsed + records) * 4 > this.locationValues.length) {
       const grown = new Uint32Array(Math.max(1024, (this.locationsParsed + records) * 8));
       grown.set(this.locationValues.subarray(0, this.locationsParsed * 4));
       this.locationValues = grown;
     }
-    const values = this.locationValues;
-    const nodeFieldCount = layout.nodeFieldCount;
-    const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
-    let at = this.locationsParsed * 4;
-    let k = 0;
-    for (; k + fieldCount <= n; k += fieldCount) {
-      const objectIndex = s[k + layout.locationObjectOffset];
-      const ordinal = objectIndex / nodeFieldCount;
-      if (objectIndex >= nodeIndexLimit || ordinal !== Math.floor(ordinal)) {
-        this.failAtNumber(k + layout.locationObjectOffset, `a node index (a multiple of ${nodeFieldCount} below ${nodeIndexLimit}) in object_index`);
-      }
-      values[at++] = ordinal;
-      values[at++] = s[k + layout.locationScriptOffset];
-      values[at++] = s[k + layout.locationLineOffset];
-      values[at++] = s[k + layout.locationColumnOffset];
+    const from = this.locationsParsed;
+    const next = demultiplexLocations(this.scratch, n, layout, this.locationValues, from);
+    if (next < 0) {
+      const k = -1 - next;
+      this.failAtNumber(k + layout.locationObjectOffset, `a node index (a multiple of ${layout.nodeFieldCount} below ${layout.nodeCount * layout.nodeFieldCount}) in object_index`);
     }
-    this.locationsParsed = at / 4;
-    return k;
+    this.locationsParsed = next;
+    return (next - from) * layout.locationFieldCount;
   }
 
   private failAtNumber(k: number, expected: string): never {

@@ -207,3 +207,25 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
   }
   return edgeIndex;
 }
+
+/** Locations as flat (nodeOrdinal, scriptId, line, column) quadruples; object_index becomes the ordinal. */
+export function demultiplexLocations(s: Float64Array, n: number, layout: Layout, values: Uint32Array, count: number): number {
+  const fieldCount = layout.locationFieldCount;
+  const objectAt = layout.locationObjectOffset;
+  const scriptAt = layout.locationScriptOffset;
+  const lineAt = layout.locationLineOffset;
+  const columnAt = layout.locationColumnOffset;
+  const nodeFieldCount = layout.nodeFieldCount;
+  const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
+  let at = count * 4;
+  for (let k = 0; k + fieldCount <= n; k += fieldCount) {
+    const objectIndex = s[k + objectAt];
+    const ordinal = objectIndex / nodeFieldCount;
+    if (objectIndex >= nodeIndexLimit || ordinal !== Math.floor(ordinal)) return -1 - k;
+    values[at++] = ordinal;
+    values[at++] = s[k + scriptAt];
+    values[at++] = s[k + lineAt];
+    values[at++] = s[k + columnAt];
+  }
+  return at / 4;
+}

@@ -270,7 +270,9 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
   test('corrupt input gives a SnapshotFormatError with the right offset', () => {
     const edgesEnd = tinyText.indexOf(']', tinyText.indexOf('"edges"'));
     const withPartialRecord = `${tinyText.slice(0, edgesEnd)},0${tinyText.slice(edgesEnd)}`;
+    const badLocation = serializeLikeV8({ ...tiny, locations: [tiny.nodes.length, 3, 17, 4] });
     const cases: [string, string | Uint8Array, number, RegExp][] = [
+      ['a location past the node array', badLocation, badLocation.indexOf('"locations":[') + 13, /a node index .* in object_index in "locations"/],
       ['empty input', '', 0, /^expected '\{' .* at byte 0, found end of input$/],
       ['not JSON', 'hello', 0, /found 'h'/],
       ['JSON but not a snapshot', '{"a":1}', 7, /the "snapshot" section is missing/],
