@@ -224,6 +224,20 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
     pathNodes.shift();
     pathEdges.shift();
   }
+  // objgraph's find_backref_chain ends at the first module it meets: the module or
+  // global nearest the target is the root a reader cares about, not the stack slot
+  // or handle that happens to hold that module.
+  let start = -1;
+  for (let i = pathNodes.length - 2; i >= 0 && start < 0; i--) {
+    const kind = views.roots.classify(pathNodes[i])?.kind;
+    if (kind === 'module' || kind === 'global') start = i;
+  }
+  // Keep `globalThis → .appCache` rather than starting at the property's value.
+  if (start > 0 && views.roots.isGlobalObject(pathNodes[start - 1])) start--;
+  if (start > 0) {
+    pathNodes.splice(0, start);
+    pathEdges.splice(0, start);
+  }
   return { ordinals: pathNodes, path: { nodes: pathNodes.map((o) => ids[o]), edges: pathEdges } };
 }
 
