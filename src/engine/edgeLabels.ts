@@ -40,8 +40,10 @@ export class EdgeLabels {
         if (name.includes('part of key')) return 'WeakMap value';
         if (name.endsWith(' / DevTools console')) return 'DevTools console handle';
         return name === 'context' ? 'scope' : `[[${name}]]`;
-      case 'hidden':
-        return `[[hidden ${name}]]`;
+      case 'hidden': {
+        const variable = this.blockScopeVariable(edgeIndex, holder);
+        return variable === null ? `[[hidden ${name}]]` : `closure: ${variable}`;
+      }
       case 'weak':
         return `weak: ${name}`;
       case 'shortcut':
@@ -80,6 +82,35 @@ export class EdgeLabels {
     if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
     // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
     return { owner, label: 'get(<number>)' };
+  }
+
+  /**
+   * V8 names the variables of function scopes (`context` edges) but writes a
+   * block scope's slots (a `let`/`const` captured inside a loop body) as
+   * `hidden` edges numbered from 0. The scope's `scope_info` lists the same
+   * variables' names as string slots in the same order; trust that only when
+   * both counts agree.
+   */
+  private blockScopeVariable(edgeIndex: number, holder: number): string | null {
+    const { core } = this;
+    const { data, codes } = core;
+    if (core.names.rawName(holder) !== 'system / Context') return null;
+    const scopeInfo = core.findEdgeTarget(holder, codes.edgeInternal, 'scope_info');
+    if (scopeInfo < 0) return null;
+    const slots = (ordinal: number, strings: boolean): number[] => {
+      const found: number[] = [];
+      for (let e = data.firstEdgeIndexes[ordinal]; e < data.firstEdgeIndexes[ordinal + 1]; e++) {
+        if (data.edgeTypes[e] !== codes.edgeHidden) continue;
+        if (strings && data.nodeTypes[data.edgeToNodes[e]] !== codes.nodeString) continue;
+        found.push(strings ? data.edgeToNodes[e] : e);
+      }
+      return found;
+    };
+    const contextSlots = slots(holder, false);
+    const names = slots(scopeInfo, true);
+    const position = contextSlots.indexOf(edgeIndex);
+    if (position < 0 || names.length !== contextSlots.length) return null;
+    return core.names.rawName(names[position]);
   }
 
   /** The target of the table's edge for `slot`, or -1. V8 writes slots in order, so look next door first. */

@@ -73,6 +73,13 @@ test('closure capture and a listener on a long-lived EventEmitter: closure: big'
   assert.equal(nodeByLabel(walk, 'module scope of closure.js').rootKind, 'module');
 });
 
+test('a const captured in a loop body is named from its block scope: closure: loopValue', async () => {
+  const graph = await fixtureGraph('closure');
+  const walk = graph.walk(firstInstance(graph, 'LoopTarget'));
+  assert.deepEqual(edgeLabelsInto(walk, walk.target), ['closure: loopValue']);
+  assert.equal(nodeByLabel(walk, 'closure scope of onLoop').rootKind, 'closure');
+});
+
 test('setInterval closure: the timer keeps poll, poll keeps big', async () => {
   const graph = await fixtureGraph('interval');
   const walk = graph.walk(firstInstance(graph, 'LeakTarget'));
