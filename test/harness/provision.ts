@@ -160,8 +160,12 @@ export async function provision(options: { log?: Log } = {}): Promise<Provisione
       // Native modules (node-pty, kerberos, …) must be built against Node 24's
       // headers, not the Node that runs npm: put Node 24 first on PATH and
       // point node-gyp at its headers.
+      // Under `npm test` the outer npm's `npm_*` variables (npm_config_user_agent
+      // says node/v20, and code-server's postinstall reads exactly that) would
+      // override the inner npm's own: drop them all.
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
       const env = {
-        ...process.env,
+        ...inherited,
         PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
         npm_config_nodedir: paths.nodeDir,
       };
