@@ -15,6 +15,7 @@ import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
 import { UnknownObjectError } from './unknownObjectError';
+import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
@@ -22,6 +23,7 @@ export class HeapGraph {
   /** Distances recomputed for the last set of ignored edges (DevTools does the same). */
   private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
   private classSummaries: ClassSummary[] | null = null;
+  private dominatorTree: DominatorTree | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -55,6 +57,38 @@ export class HeapGraph {
 
   get nodeCount(): number {
     return this.data.nodeCount;
+  }
+
+  /** Have retained sizes been computed (walks, details and instances carry them)? */
+  get hasRetainedSizes(): boolean {
+    return this.dominatorTree !== null;
+  }
+
+  /**
+   * Dominator tree and retained sizes (phase "dominators"). Not part of
+   * `build()`: it costs about as much as indexing, and the first walk does
+   * not need it. Afterwards every WalkNode has its `retainedSize`.
+   */
+  computeRetainedSizes(onProgress?: BuildProgress): void {
+    const steps = this.retainedSizesTask(onProgress);
+    while (!steps.next().done);
+  }
+
+  /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */
+  *retainedSizesTask(onProgress?: BuildProgress): Generator<void, void, void> {
+    if (this.dominatorTree) return;
+    const { data, codes, ephemerons, retainers } = this.core;
+    const report = onProgress ?? ((): void => {});
+    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, (done, total) => report('dominators', done, total));
+    this.dominatorTree = tree;
+    this.views.retainedSizes = tree.retainedSizes;
+  }
+
+  /** Snapshot id of the immediate dominator of `id`; null for the root, unreachable nodes, or before `computeRetainedSizes`. */
+  dominatorOf(id: number): number | null {
+    const ordinal = this.requireOrdinal(id);
+    const dominator = this.dominatorTree?.dominators[ordinal] ?? NO_DOMINATOR;
+    return dominator === NO_DOMINATOR ? null : this.data.nodeIds[dominator];
   }
 
   /** nodeOrdinal for a snapshot id, or -1. */

@@ -10,6 +10,8 @@ import type { EdgeLabels } from './edgeLabels';
 export class NodeViews {
   /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
   private locationOrder: Uint32Array | null = null;
+  /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
+  retainedSizes: Float64Array | null = null;
 
   constructor(
     private readonly core: GraphCore,
@@ -26,7 +28,7 @@ export class NodeViews {
       name: names.displayName(ordinal),
       type: names.typeName(ordinal),
       selfSize: data.nodeSelfSizes[ordinal],
-      retainedSize: null,
+      retainedSize: this.retainedSizes === null ? null : this.retainedSizes[ordinal],
       distance: core.distanceOf(ordinal, distances),
       rootKind: rootKindOverride ?? root?.kind ?? null,
       label: root?.label ?? this.defaultLabel(ordinal),

@@ -1,0 +1,241 @@
+// Dominators and retained sizes: tiny graphs with known dominator trees, and
+// a real snapshot cross-checked against an independent reference (Cooper,
+// Harvey & Kennedy's iterative data-flow algorithm over the JSON.parse'd
+// snapshot, itself checked by "remove the node, see what becomes unreachable").
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { HeapGraph } from '../../src/engine/index';
+import { fixtureSnapshot } from '../fixtures/snapshot';
+import { fromJson, SnapshotBuilder, type RawSnapshot } from './helpers/fromJson';
+import { nodeByLabel } from './helpers/fixtureGraph';
+
+/** Nodes `keys`, each of self size 2^i (so a retained size names exactly which nodes it sums), plus strong property edges. */
+function tinyGraph(keys: string[], edges: [string, string][], weakEdges: [string, string][] = []): { graph: HeapGraph; builder: SnapshotBuilder; size: (...keys: string[]) => number } {
+  const builder = new SnapshotBuilder();
+  const sizes = new Map<string, number>([['root', 0]]);
+  keys.forEach((key, i) => {
+    builder.node(key, 'object', key.toUpperCase(), 2 ** i);
+    sizes.set(key, 2 ** i);
+  });
+  for (const [from, to] of edges) builder.edge(from, 'property', `${from}_${to}`, to);
+  for (const [from, to] of weakEdges) builder.edge(from, 'weak', `${from}_${to}`, to);
+  const graph = HeapGraph.build(builder.build());
+  return { graph, builder, size: (...ks) => ks.reduce((sum, k) => sum + (sizes.get(k) ?? NaN), 0) };
+}
+
+function check(t: ReturnType<typeof tinyGraph>, expected: Record<string, { dominator: string | null; retains: string[] }>): void {
+  const { graph, builder, size } = t;
+  assert.equal(graph.details(builder.idOf('a')).node.retainedSize, null, 'no retained sizes before computeRetainedSizes');
+  graph.computeRetainedSizes();
+  for (const [key, { dominator, retains }] of Object.entries(expected)) {
+    const id = builder.idOf(key);
+    assert.equal(graph.dominatorOf(id), dominator === null ? null : dominator === 'root' ? graph.data.nodeIds[0] : builder.idOf(dominator), `dominator of ${key}`);
+    assert.equal(graph.details(id).node.retainedSize, size(key, ...retains), `retained size of ${key}`);
+  }
+}
+
+test('chain: each node retains everything below it', () => {
+  check(tinyGraph(['a', 'b', 'c'], [['root', 'a'], ['a', 'b'], ['b', 'c']]), {
+    a: { dominator: 'root', retains: ['b', 'c'] },
+    b: { dominator: 'a', retains: ['c'] },
+    c: { dominator: 'b', retains: [] },
+  });
+});
+
+test('diamond: the join is dominated by the fork, not by either side', () => {
+  check(tinyGraph(['a', 'b', 'c', 'd'], [['root', 'a'], ['a', 'b'], ['a', 'c'], ['b', 'd'], ['c', 'd']]), {
+    a: { dominator: 'root', retains: ['b', 'c', 'd'] },
+    b: { dominator: 'a', retains: [] },
+    c: { dominator: 'a', retains: [] },
+    d: { dominator: 'a', retains: [] },
+  });
+});
+
+test('cycle: the node the cycle is entered through retains it', () => {
+  check(tinyGraph(['a', 'b', 'c'], [['root', 'a'], ['a', 'b'], ['b', 'a'], ['b', 'c'], ['c', 'b']]), {
+    a: { dominator: 'root', retains: ['b', 'c'] },
+    b: { dominator: 'a', retains: ['c'] },
+    c: { dominator: 'b', retains: [] },
+  });
+});
+
+test('a node reachable only through a weak edge has no dominator and retains only itself', () => {
+  check(tinyGraph(['a', 'w', 'x'], [['root', 'a'], ['w', 'x']], [['a', 'w']]), {
+    a: { dominator: 'root', retains: [] },
+    w: { dominator: null, retains: [] },
+    x: { dominator: null, retains: [] },
+  });
+});
+
+test('the Lengauer–Tarjan paper example (1979, Fig. 1), R being the root', () => {
+  const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
+  const r = 'root';
+  const edges: [string, string][] = [
+    [r, 'a'], [r, 'b'], [r, 'c'], ['a', 'd'], ['b', 'a'], ['b', 'd'], ['b', 'e'], ['c', 'f'], ['c', 'g'], ['d', 'l'], ['e', 'h'],
+    ['f', 'i'], ['g', 'i'], ['g', 'j'], ['h', 'e'], ['h', 'k'], ['i', 'k'], ['j', 'i'], ['k', 'i'], ['k', r], ['l', 'h'],
+  ];
+  const t = tinyGraph(keys, edges);
+  check(t, {
+    a: { dominator: r, retains: [] },
+    b: { dominator: r, retains: [] },
+    c: { dominator: r, retains: ['f', 'g', 'j'] },
+    d: { dominator: r, retains: ['l'] },
+    e: { dominator: r, retains: [] },
+    f: { dominator: 'c', retains: [] },
+    g: { dominator: 'c', retains: ['j'] },
+    h: { dominator: r, retains: [] },
+    i: { dominator: r, retains: [] },
+    j: { dominator: 'g', retains: [] },
+    k: { dominator: r, retains: [] },
+    l: { dominator: 'd', retains: [] },
+  });
+  assert.equal(t.graph.details(t.graph.data.nodeIds[0]).node.retainedSize, t.graph.data.nodeSelfSizes[0] + t.size(...keys), 'the root retains every reachable node');
+});
+
+/** The snapshot as plain arrays: strong successors per node ordinal (same edge rule as the engine, written independently). */
+function strongSuccessors(raw: RawSnapshot): { successors: number[][]; selfSizes: number[]; ids: number[] } {
+  const meta = raw.snapshot.meta;
+  const nodeFields = meta.node_fields.length;
+  const edgeFields = meta.edge_fields.length;
+  const countField = meta.node_fields.indexOf('edge_count');
+  const sizeField = meta.node_fields.indexOf('self_size');
+  const idField = meta.node_fields.indexOf('id');
+  const edgeTypes = meta.edge_types[0];
+  const nodeCount = raw.nodes.length / nodeFields;
+  const successors: number[][] = [];
+  const selfSizes: number[] = [];
+  const ids: number[] = [];
+  let at = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const list: number[] = [];
+    for (let i = 0; i < raw.nodes[n * nodeFields + countField]; i++, at += edgeFields) {
+      const type = edgeTypes[raw.edges[at]];
+      if (type === 'weak') continue;
+      if (type === 'internal' && /part of key .* pair in WeakMap/.test(raw.strings[raw.edges[at + 1]])) continue;
+      list.push(raw.edges[at + 2] / nodeFields);
+    }
+    successors.push(list);
+    selfSizes.push(raw.nodes[n * nodeFields + sizeField]);
+    ids.push(raw.nodes[n * nodeFields + idField]);
+  }
+  return { successors, selfSizes, ids };
+}
+
+/** Cooper, Harvey & Kennedy, "A Simple, Fast Dominance Algorithm" (2001): idom per ordinal (-1 when unreachable). */
+function referenceDominators(successors: number[][]): { idom: number[]; postorder: number[] } {
+  const n = successors.length;
+  const postNumber = new Array<number>(n).fill(-1);
+  const postorder: number[] = [];
+  const seen = new Array<boolean>(n).fill(false);
+  const stack: [number, number][] = [[0, 0]];
+  seen[0] = true;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    const next = successors[top[0]][top[1]++];
+    if (next === undefined) {
+      stack.pop();
+      postNumber[top[0]] = postorder.length;
+      postorder.push(top[0]);
+    } else if (!seen[next]) {
+      seen[next] = true;
+      stack.push([next, 0]);
+    }
+  }
+  const predecessors: number[][] = Array.from({ length: n }, () => []);
+  successors.forEach((list, from) => seen[from] && list.forEach((to) => predecessors[to].push(from)));
+  const idom = new Array<number>(n).fill(-1);
+  idom[0] = 0;
+  const intersect = (a: number, b: number): number => {
+    while (a !== b) {
+      while (postNumber[a] < postNumber[b]) a = idom[a];
+      while (postNumber[b] < postNumber[a]) b = idom[b];
+    }
+    return a;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = postorder.length - 2; i >= 0; i--) {
+      const node = postorder[i];
+      let candidate = -1;
+      for (const p of predecessors[node]) {
+        if (idom[p] === -1) continue;
+        candidate = candidate === -1 ? p : intersect(p, candidate);
+      }
+      if (idom[node] !== candidate) {
+        idom[node] = candidate;
+        changed = true;
+      }
+    }
+  }
+  idom[0] = -1;
+  return { idom, postorder };
+}
+
+/** Bytes that become unreachable when `removed` goes (BFS from the root that never enters it). */
+function freedByRemoving(successors: number[][], selfSizes: number[], removed: number, reachable: boolean[]): number {
+  const seen = new Array<boolean>(successors.length).fill(false);
+  seen[0] = true;
+  seen[removed] = true;
+  const queue = [0];
+  for (let head = 0; head < queue.length; head++) {
+    for (const to of successors[queue[head]]) {
+      if (!seen[to]) {
+        seen[to] = true;
+        queue.push(to);
+      }
+    }
+  }
+  let freed = selfSizes[removed];
+  for (let n = 0; n < successors.length; n++) if (reachable[n] && !seen[n] && n !== removed) freed += selfSizes[n];
+  return freed;
+}
+
+test('on the staticMap snapshot every dominator and retained size equals an independent reference', async () => {
+  const raw = JSON.parse(readFileSync(await fixtureSnapshot('staticMap'), 'utf8')) as RawSnapshot;
+  const { successors, selfSizes, ids } = strongSuccessors(raw);
+  const { idom, postorder } = referenceDominators(successors);
+  const retained = [...selfSizes];
+  for (const node of postorder) if (node !== 0) retained[idom[node]] += retained[node];
+
+  const graph = HeapGraph.build(fromJson(raw));
+  const phases: [string, number, number][] = [];
+  graph.computeRetainedSizes((phase, done, total) => phases.push([phase, done, total]));
+  assert.ok(phases.length > 0 && phases.every(([phase]) => phase === 'dominators'));
+  const [, lastDone, lastTotal] = phases[phases.length - 1];
+  assert.equal(lastDone, lastTotal, 'progress ends at 100 %');
+
+  for (let n = 0; n < ids.length; n++) {
+    const expectedDominator = idom[n] === -1 ? null : ids[idom[n]];
+    assert.equal(graph.dominatorOf(ids[n]), expectedDominator, `dominator of @${ids[n]}`);
+    assert.equal(graph.details(ids[n], 0).node.retainedSize, retained[n], `retained size of @${ids[n]}`);
+  }
+  assert.ok(postorder.length > 10_000, `reachable: ${postorder.length}`);
+
+  // The reference itself, by the definition, on a sample spread over the heap.
+  const reachable = new Array<boolean>(ids.length).fill(false);
+  for (const node of postorder) reachable[node] = true;
+  for (let i = 0; i < postorder.length; i += Math.floor(postorder.length / 40)) {
+    const node = postorder[i];
+    if (node === 0) continue;
+    assert.equal(freedByRemoving(successors, selfSizes, node, reachable), retained[node], `removing @${ids[node]}`);
+  }
+});
+
+test('Processor.instanceMap retains at least every ResourceLoader it holds, and walks carry retained sizes', async () => {
+  const raw = JSON.parse(readFileSync(await fixtureSnapshot('staticMap'), 'utf8')) as RawSnapshot;
+  const graph = HeapGraph.build(fromJson(raw));
+  const loaders = graph.instances('ResourceLoader');
+  assert.equal(loaders.length, 5);
+  assert.equal(graph.walk(loaders[0].id).nodes[0].retainedSize, null);
+
+  graph.computeRetainedSizes();
+  const walk = graph.walk(loaders[0].id);
+  assert.ok(walk.nodes.every((n) => n.retainedSize !== null && n.retainedSize >= n.selfSize), 'every walked node has a retained size ≥ its self size');
+  const map = nodeByLabel(walk, 'Processor.instanceMap');
+  const loaderRetained = graph.instances('ResourceLoader').map((n) => n.retainedSize ?? 0);
+  const sum = loaderRetained.reduce((a, b) => a + b, 0);
+  // Each loader's 1000-slot array is its own: a loader retains far more than its self size.
+  assert.ok(loaderRetained.every((size) => size > 8000), `loader retained sizes: ${loaderRetained.join(', ')}`);
+  assert.ok((map.retainedSize ?? 0) >= sum, `instanceMap retains ${map.retainedSize} bytes, loaders ${sum}`);
+});
