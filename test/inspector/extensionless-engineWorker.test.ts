@@ -93,3 +93,27 @@ test('terminating the worker rejects every pending call', async () => {
   await assert.rejects(pending, /worker exited/);
   await assert.rejects(rpc.call('classes'), /worker exited/);
 });
+
+test('retained sizes: the first walk comes back at once without them, later walks carry them', async () => {
+  const { rpc, worker } = startEngine();
+  try {
+    await rpc.call('loadFile', await fixtureSnapshot('staticMap'));
+    const loaders = await rpc.call('instances', 'ResourceLoader', 10);
+    const first = await rpc.call('walk', loaders.nodes[0].id, DEFAULT_WALK_OPTIONS);
+    assert.ok(first.nodes.every((n) => n.retainedSize === null), 'the first walk is not held back for dominators');
+    // The worker started them after answering; asking again joins that run.
+    const { elapsedMs } = await rpc.call('computeRetainedSizes');
+    assert.ok(elapsedMs >= 0);
+    const later = await rpc.call('walk', loaders.nodes[0].id, DEFAULT_WALK_OPTIONS);
+    assert.ok(later.nodes.every((n) => n.retainedSize !== null && n.retainedSize >= n.selfSize));
+    const map = later.nodes.find((n) => n.label === 'Processor.instanceMap');
+    assert.ok(map, later.nodes.map((n) => n.label).join(' | '));
+    const sizes = (await rpc.call('instances', 'ResourceLoader', 10)).nodes.map((n) => n.retainedSize ?? 0);
+    const sum = sizes.reduce((a, b) => a + b, 0);
+    assert.ok((map.retainedSize ?? 0) >= sum, `Processor.instanceMap retains ${map.retainedSize} bytes; the loaders ${sum}`);
+    const details = await rpc.call('details', map.id);
+    assert.equal(details.node.retainedSize, map.retainedSize);
+  } finally {
+    await worker.terminate();
+  }
+});

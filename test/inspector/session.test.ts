@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import CDP from 'chrome-remote-interface';
 import { createServer, type Server } from 'node:http';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import {
   CancelledError,
   ConnectionError,
@@ -245,6 +245,28 @@ describe('inspector connection errors', () => {
     await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
   });
   after(() => new Promise<void>((resolve) => web.close(() => resolve())));
+
+  it('a TCP service that does not speak HTTP is named as not an inspector; a silent one times out', async () => {
+    const sockets: Socket[] = [];
+    const chatty = createNetServer((socket) => {
+      sockets.push(socket);
+      socket.end('SSH-2.0-OpenSSH_9.2\r\n');
+    });
+    const silent = createNetServer((socket) => sockets.push(socket));
+    await Promise.all([chatty, silent].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
+    try {
+      const chattyPort = (chatty.address() as AddressInfo).port;
+      await assert.rejects(listTargets('127.0.0.1', chattyPort), { name: 'ConnectionError', message: new RegExp(`^127\\.0\\.0\\.1:${chattyPort} is not a Node\\.js inspector`) });
+      const silentPort = (silent.address() as AddressInfo).port;
+      await assert.rejects(InspectorSession.connect({ host: '127.0.0.1', port: silentPort }, { timeoutMs: 500 }), {
+        name: 'ConnectionError',
+        message: `127.0.0.1:${silentPort} did not answer within 1 s; is it a Node.js inspector?`,
+      });
+    } finally {
+      sockets.forEach((socket) => socket.destroy());
+      await Promise.all([chatty, silent].map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
 
   it('an ordinary HTTP server is named as not an inspector', async () => {
     const { port } = web.address() as AddressInfo;
