@@ -4,7 +4,7 @@
  * terminates its thread and hands all of its memory back at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { EngineApi, EngineProgress, FromEngine, InstanceList, SnapshotSummary, ToEngine } from '../protocol/engineApi';
+import type { EngineApi, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../protocol/engineApi';
 import { UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
 import { RemoteError, RpcClient } from '../protocol/rpc';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
@@ -75,6 +75,10 @@ export class EngineClient {
   }
   details(id: number): Promise<NodeDetails> {
     return this.rpc.call('details', id);
+  }
+  /** Resolves when retained sizes are ready (the worker starts them after the first walk). */
+  computeRetainedSizes(): Promise<RetainedSizesSummary> {
+    return this.rpc.call('computeRetainedSizes');
   }
 
   /** Stop the thread now: pending calls reject, the snapshot's memory is freed. */

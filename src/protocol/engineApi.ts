@@ -24,6 +24,12 @@ export interface InstanceList {
   nodes: WalkNode[];
 }
 
+/** Retained sizes are ready: walks, details and instances carry `retainedSize` from now on. */
+export interface RetainedSizesSummary {
+  /** Milliseconds the dominator tree took, measured from its start (the first walk, or the request). */
+  elapsedMs: number;
+}
+
 /** Progress while a snapshot loads, sent as events. */
 export interface EngineProgress {
   phase: 'parse' | 'index';
@@ -54,6 +60,12 @@ export interface EngineApi {
   walk(target: number, options: WalkOptions): Promise<Walk>;
   /** All retainers of one node. */
   details(id: number): Promise<NodeDetails>;
+  /**
+   * Compute the dominator tree and retained sizes (the worker also starts it
+   * by itself right after the first walk). Resolves when they are ready;
+   * calls made meanwhile are answered between slices of the computation.
+   */
+  computeRetainedSizes(): Promise<RetainedSizesSummary>;
   /** Drop the snapshot held (memory goes back at the next GC). */
   dispose(): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * parser, graph builder and file reader are handed in, so tests can call it
  * directly without a worker thread.
  */
-import type { EngineApi, EngineProgress, InstanceList, SnapshotSummary } from '../protocol/engineApi';
+import type { EngineApi, EngineProgress, InstanceList, RetainedSizesSummary, SnapshotSummary } from '../protocol/engineApi';
 import { NO_SNAPSHOT_ERROR } from '../protocol/engineApi';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import type { ClassSummary, NodeDetails, Walk, WalkNode, WalkOptions } from '../protocol/walk';
@@ -22,7 +22,12 @@ export interface HeapGraphLike {
   instances(name: string, limit: number): WalkNode[] | { total: number; nodes: WalkNode[] };
   details(id: number): NodeDetails;
   ordinalOf(id: number): number | undefined | null;
+  /** Dominators and retained sizes in slices (each `next()` a few ms); absent in graphs that have none. */
+  retainedSizesTask?(): Iterator<void, void>;
 }
+
+/** How long one run of dominator slices may hold the thread before queued calls are answered. */
+const RETAINED_SIZES_SLICE_MS = 30;
 
 export interface EngineParts {
   createParser(onProgress: (progress: ParseProgress) => void): SnapshotParserLike;
@@ -43,6 +48,7 @@ export class EngineService implements EngineApi {
   private graph: HeapGraphLike | undefined;
   private totalSize = 0;
   private lastProgressAt = 0;
+  private retainedSizes: { graph: HeapGraphLike; done: Promise<RetainedSizesSummary> } | undefined;
 
   constructor(
     private readonly parts: EngineParts,
@@ -51,6 +57,7 @@ export class EngineService implements EngineApi {
 
   async beginSnapshot(): Promise<void> {
     this.graph = undefined;
+    this.retainedSizes = undefined;
     this.parseError = undefined;
     this.parser = this.parts.createParser((p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }));
   }
@@ -77,6 +84,7 @@ export class EngineService implements EngineApi {
 
   async loadFile(path: string): Promise<SnapshotSummary> {
     this.graph = undefined;
+    this.retainedSizes = undefined;
     this.parser = undefined;
     const started = Date.now();
     const data = await this.parts.readFile(path, (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }));
@@ -102,7 +110,15 @@ export class EngineService implements EngineApi {
   }
 
   async walk(target: number, options: WalkOptions): Promise<Walk> {
-    return this.requireGraph().walk(target, options);
+    const graph = this.requireGraph();
+    const walk = graph.walk(target, options);
+    // Retained sizes start once this answer is posted, so the first graph is not delayed.
+    void this.startRetainedSizes(graph).catch(() => undefined);
+    return walk;
+  }
+
+  computeRetainedSizes(): Promise<RetainedSizesSummary> {
+    return this.startRetainedSizes(this.requireGraph());
   }
 
   async details(id: number): Promise<NodeDetails> {
@@ -112,6 +128,7 @@ export class EngineService implements EngineApi {
   async dispose(): Promise<void> {
     this.parser = undefined;
     this.graph = undefined;
+    this.retainedSizes = undefined;
   }
 
   private async index(data: HeapSnapshotData, started: number): Promise<SnapshotSummary> {
@@ -122,6 +139,34 @@ export class EngineService implements EngineApi {
     for (let i = 0; i < sizes.length; i++) totalSize += sizes[i];
     this.totalSize = totalSize;
     return { nodeCount: data.nodeCount, edgeCount: data.edgeCount, totalSize: this.totalSize, elapsedMs: Date.now() - started };
+  }
+
+  /**
+   * Runs the graph's dominator task in ~30 ms runs of slices, yielding to the
+   * event loop in between (setImmediate) so walks and details asked meanwhile
+   * are answered. Once per graph; a newer snapshot stops it.
+   */
+  private startRetainedSizes(graph: HeapGraphLike): Promise<RetainedSizesSummary> {
+    if (this.retainedSizes?.graph === graph) return this.retainedSizes.done;
+    const task = graph.retainedSizesTask?.();
+    const started = Date.now();
+    const done = new Promise<RetainedSizesSummary>((resolve, reject) => {
+      const run = (): void => {
+        if (this.graph !== graph) return reject(new NoSnapshotError());
+        try {
+          const until = Date.now() + RETAINED_SIZES_SLICE_MS;
+          while (Date.now() < until) {
+            if (!task || task.next().done) return resolve({ elapsedMs: Date.now() - started });
+          }
+        } catch (error) {
+          return reject(error);
+        }
+        setImmediate(run);
+      };
+      setImmediate(run);
+    });
+    this.retainedSizes = { graph, done };
+    return done;
   }
 
   private requireGraph(): HeapGraphLike {
