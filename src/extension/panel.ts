@@ -77,9 +77,32 @@ export class RetainerGraphView extends Disposable {
     this.snapshot = snapshot;
     this.panel.title = title;
     this.onWalkShown(walk, title);
+    this.fillRetainedSizes(walk);
     if (!this.ready) return; // `ready` sends init
     if (!this.initialized) this.sendInit();
     else this.post({ type: 'walk', walk });
+  }
+
+  /**
+   * The worker computes retained sizes in the background after the first
+   * walk; when they are ready, the same walk is fetched again and re-sent as
+   * `init`, which the webview treats as "same walk, keep the user's view".
+   */
+  private fillRetainedSizes(walk: Walk): void {
+    const snapshot = this.snapshot;
+    if (!snapshot || walk.nodes.every((n) => n.retainedSize !== null)) return;
+    const stillShown = (): boolean => this.walk === walk && this.snapshot === snapshot && !snapshot.engine.isStopped;
+    void snapshot.engine
+      .computeRetainedSizes()
+      .then(async () => {
+        if (!stillShown()) return;
+        const sized = await snapshot.engine.walk(walk.target, walk.options);
+        if (!stillShown()) return;
+        this.walk = sized;
+        this.onWalkShown(sized, this.title);
+        if (this.initialized) this.sendInit();
+      })
+      .catch(() => undefined); // sizes are a bonus: the graph without them stays correct
   }
 
   /** A message in the view (while nothing is drawn yet, or on failure). */
@@ -148,6 +171,7 @@ export class RetainerGraphView extends Disposable {
       const walk = await snapshot.engine.walk(target, options);
       this.walk = walk;
       this.onWalkShown(walk, this.title);
+      this.fillRetainedSizes(walk);
       this.post({ type: 'walk', walk });
     } catch (error) {
       this.post({ type: 'error', message: describeError(error) });
