@@ -16,6 +16,7 @@ import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
 import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
+import { classRetainedSizes } from './classRetainedSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
@@ -82,6 +83,7 @@ export class HeapGraph {
     const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, (done, total) => report('dominators', done, total));
     this.dominatorTree = tree;
     this.views.retainedSizes = tree.retainedSizes;
+    this.classSummaries = null; // recomputed with retained sizes per class
   }
 
   /** Snapshot id of the immediate dominator of `id`; null for the root, unreachable nodes, or before `computeRetainedSizes`. */
@@ -96,45 +98,58 @@ export class HeapGraph {
     return this.ids.ordinalOf(id);
   }
 
-  /** Instances grouped by class name (DevTools' summary view), largest total self size first. */
+  /**
+   * Instances grouped by class name (DevTools' summary view), largest total
+   * self size first; with `retainedSize` per class once retained sizes were computed.
+   */
   classes(): ClassSummary[] {
     if (this.classSummaries) return this.classSummaries;
     const { nodeCount, nodeSelfSizes, nodeTypes, nodeNames } = this.data;
-    // Objects group by their name's string index, every other node by its type:
-    // count in flat arrays, decode each distinct name once at the end.
-    const typeCount = this.data.nodeTypeNames.length;
-    const byNameCount = new Uint32Array(this.data.strings.length);
-    const byNameSize = new Float64Array(this.data.strings.length);
-    const byNameFirst = new Int32Array(this.data.strings.length).fill(-1);
-    const byTypeCount = new Uint32Array(typeCount);
-    const byTypeSize = new Float64Array(typeCount);
-    const byTypeFirst = new Int32Array(typeCount).fill(-1);
+    // Objects group by their name's string index, every other node by its
+    // type (keys strings.length + type): count in flat arrays, decode each
+    // distinct name once at the end.
+    const stringCount = this.data.strings.length;
+    const keyCount = stringCount + this.data.nodeTypeNames.length + 1;
+    const rootKey = keyCount - 1;
+    const count = new Uint32Array(keyCount);
+    const size = new Float64Array(keyCount);
+    const first = new Int32Array(keyCount).fill(-1);
     const isNamed = this.namedTypes();
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+    const keyOf = (ordinal: number): number => {
+      if (ordinal === 0) return rootKey;
       const type = nodeTypes[ordinal];
-      if (isNamed[type] === 1) {
-        const name = nodeNames[ordinal];
-        byNameCount[name]++;
-        byNameSize[name] += nodeSelfSizes[ordinal];
-        if (byNameFirst[name] < 0) byNameFirst[name] = ordinal;
-      } else {
-        byTypeCount[type]++;
-        byTypeSize[type] += nodeSelfSizes[ordinal];
-        if (byTypeFirst[type] < 0) byTypeFirst[type] = ordinal;
-      }
-    }
-    const byName = new Map<string, ClassSummary>();
-    const add = (first: number, count: number, selfSize: number): void => {
-      const name = this.core.names.className(first);
-      const row = byName.get(name);
-      if (row) {
-        row.count += count;
-        row.selfSize += selfSize;
-      } else byName.set(name, { name, count, selfSize });
+      return isNamed[type] === 1 ? nodeNames[ordinal] : stringCount + type;
     };
-    byNameFirst.forEach((first, name) => first >= 0 && add(first, byNameCount[name], byNameSize[name]));
-    byTypeFirst.forEach((first, type) => first >= 0 && add(first, byTypeCount[type], byTypeSize[type]));
-    this.classSummaries = [...byName.values()].sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      const key = keyOf(ordinal);
+      count[key]++;
+      size[key] += nodeSelfSizes[ordinal];
+      if (first[key] < 0) first[key] = ordinal;
+    }
+    // Several keys can share a class name (string, concatenated and sliced
+    // strings are all "(string)"): rows are per name, `rowOfKey` maps keys to rows.
+    const rows: ClassSummary[] = [];
+    const rowOfName = new Map<string, number>();
+    const rowOfKey = new Uint32Array(keyCount).fill(rootKey);
+    first.forEach((ordinal, key) => {
+      if (ordinal < 0) return;
+      const name = this.core.names.className(ordinal);
+      let row = rowOfName.get(name);
+      if (row === undefined) {
+        row = rows.push({ name, count: 0, selfSize: 0 }) - 1;
+        rowOfName.set(name, row);
+      }
+      rows[row].count += count[key];
+      rows[row].selfSize += size[key];
+      rowOfKey[key] = row;
+    });
+    if (this.dominatorTree) {
+      // The root gets a row index of its own (rows.length), left out of the result.
+      rowOfKey[rootKey] = rows.length;
+      const retained = classRetainedSizes(this.dominatorTree, rows.length + 1, (ordinal) => rowOfKey[keyOf(ordinal)]);
+      rows.forEach((row, i) => (row.retainedSize = retained[i]));
+    }
+    this.classSummaries = rows.sort((a, b) => b.selfSize - a.selfSize || a.name.localeCompare(b.name));
     return this.classSummaries;
   }
 

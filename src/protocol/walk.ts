@@ -115,6 +115,11 @@ export interface ClassSummary {
   count: number;
   /** Sum of self sizes. */
   selfSize: number;
+  /**
+   * Bytes freed if every instance went (instances nested under another of
+   * the same class counted once, as DevTools does); set once retained sizes were computed.
+   */
+  retainedSize?: number;
 }
 
 /** Everything the details pane shows about one node. */

@@ -191,12 +191,17 @@ function freedByRemoving(successors: number[][], selfSizes: number[], removed: n
   return freed;
 }
 
-test('on the staticMap snapshot every dominator and retained size equals an independent reference', async () => {
+async function staticMapReference(): Promise<{ raw: RawSnapshot; successors: number[][]; selfSizes: number[]; ids: number[]; idom: number[]; postorder: number[]; retained: number[] }> {
   const raw = JSON.parse(readFileSync(await fixtureSnapshot('staticMap'), 'utf8')) as RawSnapshot;
   const { successors, selfSizes, ids } = strongSuccessors(raw);
   const { idom, postorder } = referenceDominators(successors);
   const retained = [...selfSizes];
   for (const node of postorder) if (node !== 0) retained[idom[node]] += retained[node];
+  return { raw, successors, selfSizes, ids, idom, postorder, retained };
+}
+
+test('on the staticMap snapshot every dominator and retained size equals an independent reference', async () => {
+  const { raw, successors, selfSizes, ids, idom, postorder, retained } = await staticMapReference();
 
   const graph = HeapGraph.build(fromJson(raw));
   const phases: [string, number, number][] = [];
@@ -238,4 +243,38 @@ test('Processor.instanceMap retains at least every ResourceLoader it holds, and 
   // Each loader's 1000-slot array is its own: a loader retains far more than its self size.
   assert.ok(loaderRetained.every((size) => size > 8000), `loader retained sizes: ${loaderRetained.join(', ')}`);
   assert.ok((map.retainedSize ?? 0) >= sum, `instanceMap retains ${map.retainedSize} bytes, loaders ${sum}`);
+});
+
+test('class retained size counts nested instances once (a linked list retains its head\'s retained size)', () => {
+  const builder = new SnapshotBuilder();
+  builder.node('a', 'object', 'ListNode', 1).node('b', 'object', 'ListNode', 2).node('c', 'object', 'ListNode', 4).node('x', 'object', 'Payload', 8).node('y', 'object', 'Payload', 16);
+  builder.edge('root', 'property', 'head', 'a').edge('a', 'property', 'next', 'b').edge('b', 'property', 'next', 'c').edge('c', 'property', 'value', 'x');
+  builder.edge('root', 'property', 'other', 'y');
+  const graph = HeapGraph.build(builder.build());
+  assert.equal(graph.classes().find((c) => c.name === 'ListNode')?.retainedSize, undefined, 'no class retained size before computeRetainedSizes');
+  graph.computeRetainedSizes();
+  const rows = graph.classes();
+  assert.equal(rows.find((c) => c.name === 'ListNode')?.retainedSize, 1 + 2 + 4 + 8);
+  assert.equal(rows.find((c) => c.name === 'Payload')?.retainedSize, 8 + 16);
+});
+
+test('on the staticMap snapshot class retained sizes equal the reference (topmost instances\' retained sizes)', async () => {
+  const { raw, ids, idom, retained } = await staticMapReference();
+  const graph = HeapGraph.build(fromJson(raw));
+  graph.computeRetainedSizes();
+  const ordinalOfId = new Map(ids.map((id, ordinal) => [id, ordinal]));
+  const rows = graph.classes();
+  for (const row of rows.slice(0, 40)) {
+    const members = new Set(graph.instances(row.name).map((n) => ordinalOfId.get(n.id) ?? -1));
+    let expected = 0;
+    for (const member of members) {
+      let above = idom[member];
+      while (above > 0 && !members.has(above)) above = idom[above];
+      if (above <= 0 || !members.has(above)) expected += retained[member];
+    }
+    assert.equal(row.retainedSize, expected, `class ${row.name}`);
+  }
+  const loaders = rows.find((c) => c.name === 'ResourceLoader');
+  const processors = rows.find((c) => c.name === 'Processor');
+  assert.ok(loaders?.retainedSize && processors?.retainedSize && processors.retainedSize >= loaders.retainedSize, 'Processors retain their loaders');
 });
