@@ -101,7 +101,7 @@ export async function pickClass(classes: readonly ClassSummary[], title: string)
   const items = classes.map((summary) => ({
     label: summary.name || '(anonymous)',
     description: `×${summary.count.toLocaleString('en-US')}`,
-    detail: `${formatBytes(summary.selfSize)} self size`,
+    detail: `${formatBytes(summary.selfSize)} self size${summary.retainedSize !== undefined ? ` · ${formatBytes(summary.retainedSize)} retained` : ''}`,
     summary,
   }));
   const picked = await vscode.window.showQuickPick(items, {
@@ -127,7 +127,7 @@ export async function pickInstance(list: InstanceList): Promise<{ node: WalkNode
   };
   const items: Item[] = list.nodes.map((node) => ({
     label: `@${node.id}`,
-    description: `${formatBytes(node.selfSize)}${node.distance !== null ? ` · distance ${node.distance}` : ''}`,
+    description: `${formatBytes(node.selfSize)}${node.retainedSize !== null ? ` · ${formatBytes(node.retainedSize)} retained` : ''}${node.distance !== null ? ` · distance ${node.distance}` : ''}`,
     detail: node.preview ?? (node.label !== node.name ? node.label : undefined),
     node,
     first: false,
