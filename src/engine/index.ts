@@ -3,4 +3,5 @@ export { SnapshotParser, type SnapshotParserOptions } from './parser';
 export { SnapshotFormatError } from './snapshotFormatError';
 export { HeapGraph, type BuildProgress } from './heapGraph';
 export { UnknownObjectError } from './unknownObjectError';
+export { computeDominators, NO_DOMINATOR, type DominatorTree } from './dominators';
 export type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
