@@ -195,14 +195,21 @@ export function* dominatorSteps(
   // Step 4: explicit immediate dominators, in preorder.
   for (let w = 1; w < reached; w++) {
     if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
+    if ((w & (4 * SLICE - 1)) === 0) yield;
   }
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
   const retainedSizes = nodeSelfSizes.slice();
-  for (let w = reached - 1; w > 0; w--) retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
+  for (let w = reached - 1; w > 0; w--) {
+    retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
+    if ((w & (4 * SLICE - 1)) === 0) yield;
+  }
   const dominators = preorder.fill(NO_DOMINATOR);
-  for (let w = 1; w < reached; w++) dominators[vertex[w]] = vertex[idom[w]];
+  for (let w = 1; w < reached; w++) {
+    dominators[vertex[w]] = vertex[idom[w]];
+    if ((w & (4 * SLICE - 1)) === 0) yield;
+  }
   report(total, total);
   return { dominators, retainedSizes };
 }
