@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 
@@ -10,7 +9,7 @@ export interface ReadSnapshotOptions {
   signal?: AbortSignal;
 }
 
-/** 4 MiB reads: large enough that per-chunk overhead vanishes, small enough to stay out of the way of GC. */
+/** 4 MiB reads: large enough that per-chunk overhead vanishes. */
 const READ_SIZE = 4 << 20;
 
 /**
@@ -22,16 +21,37 @@ const READ_SIZE = 4 << 20;
 export async function readSnapshotFile(path: string, options: ReadSnapshotOptions = {}): Promise<HeapSnapshotData> {
   const { onProgress, signal } = options;
   signal?.throwIfAborted();
+  let file: FileHandle;
   let totalBytes: number;
   try {
-    totalBytes = (await stat(path)).size;
+    file = await open(path, 'r');
+    const info = await file.stat();
+    if (info.isDirectory()) {
+      await file.close();
+      throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    }
+    totalBytes = info.size;
   } catch (error) {
     throw unreadable(path, error);
   }
   const parser = new SnapshotParser({ onProgress: onProgress && ((progress) => onProgress({ ...progress, totalBytes })) });
-  const stream = createReadStream(path, { highWaterMark: READ_SIZE, signal });
+  // Two reused buffers: the next read runs in the thread pool while this one
+  // is parsed, and no fresh 4 MiB of pages is touched per chunk (a stream
+  // allocates one per read: ~0.5 s of page faults per GB).
+  let current = Buffer.allocUnsafe(READ_SIZE);
+  let next = Buffer.allocUnsafe(READ_SIZE);
+  let read: Promise<{ bytesRead: number }> | undefined;
   try {
-    for await (const chunk of stream) parser.write(chunk as Buffer);
+    read = file.read(current, 0, READ_SIZE, null);
+    for (;;) {
+      const { bytesRead } = await read;
+      read = undefined;
+      signal?.throwIfAborted();
+      if (bytesRead === 0) break;
+      read = file.read(next, 0, READ_SIZE, null);
+      parser.write(current.subarray(0, bytesRead));
+      [current, next] = [next, current];
+    }
     return parser.end();
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
@@ -39,7 +59,9 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
     if (error instanceof RangeError) throw new Error(`${path}: ${error.message}`);
     throw unreadable(path, error);
   } finally {
-    stream.destroy();
+    // Let a read still in flight finish before closing the file under it.
+    await read?.catch(() => undefined);
+    await file.close();
   }
 }
 
