@@ -8,14 +8,18 @@
  */
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 
-/** Exit markers on the walk stack: the ordinal with the top bit set (ordinals stay below 2^31). */
+/** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
 
+/** Nodes visited between two yields. */
+const SLICE = 1 << 18;
+
 /**
- * `classOf(ordinal)` → a class key below `classCount`; returns the retained
- * size per key.
+ * `classOf[nodeOrdinal]` is a class key below `classCount`; returns the
+ * retained size per key. A generator that yields between slices, like
+ * `dominatorSteps`.
  */
-export function classRetainedSizes(tree: DominatorTree, classCount: number, classOf: (ordinal: number) => number): Float64Array {
+export function* classRetainedSizeSteps(tree: DominatorTree, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
   // Dominator tree children as compressed sparse rows.
@@ -34,22 +38,27 @@ export function classRetainedSizes(tree: DominatorTree, classCount: number, clas
   const result = new Float64Array(classCount);
   // Each node is pushed once to enter and once to leave: at most 2 × nodeCount entries.
   const stack = new Uint32Array(2 * nodeCount);
-  const visit = (root: number): void => {
+  // The root's tree, then each unreachable node on its own (no dominator; retains itself).
+  let sinceYield = 0;
+  for (let root = 0; root < nodeCount; root++) {
+    if (dominators[root] !== NO_DOMINATOR) continue;
     let top = 0;
     stack[top++] = root;
     while (top > 0) {
       const entry = stack[--top];
       if (entry >= EXIT) {
-        active[classOf(entry - EXIT)]--;
+        active[entry - EXIT]--;
         continue;
       }
-      const key = classOf(entry);
+      const key = classOf[entry];
       if (active[key]++ === 0) result[key] += retainedSizes[entry];
-      stack[top++] = entry + EXIT;
+      stack[top++] = key + EXIT;
       for (let c = firstChild[entry]; c < firstChild[entry + 1]; c++) stack[top++] = children[c];
+      if (++sinceYield === SLICE) {
+        sinceYield = 0;
+        yield;
+      }
     }
-  };
-  // The root's tree, then each unreachable node on its own (no dominator; retains itself).
-  for (let n = 0; n < nodeCount; n++) if (dominators[n] === NO_DOMINATOR) visit(n);
+  }
   return result;
 }
