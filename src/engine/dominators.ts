@@ -8,11 +8,11 @@
  * DevTools' HeapSnapshot.buildDominatorTree and MemLab's dominator pass, so
  * 14 M-node heaps with million-long chains cannot overflow the stack.
  *
- * Memory: typed arrays only, no per-node objects. Two tricks from the paper's
- * follow-ups keep the buffers down: the DFS stack and its edge cursors are
- * reused as the bucket lists, and `parent` doubles as the forest's `ancestor`
- * (in reverse preorder, a vertex is linked exactly when its number is at
- * least the one being processed, so "not linked yet" needs no sentinel).
+ * Memory: typed arrays only, no per-node objects (≈ 40 B/node while it runs,
+ * 12 B/node kept). Two reuses keep the buffers down: the DFS stack and its
+ * edge cursors become the bucket lists, and `parent` doubles as the forest's
+ * `ancestor` (in reverse preorder, a vertex is linked exactly when its number
+ * is at least the one being processed, so "not linked yet" needs no sentinel).
  *
  * Edges: the same rule as distances (weak edges and WeakMap ephemeron edges
  * never retain). Nodes the root does not reach get no dominator; their
