@@ -31,6 +31,22 @@ describe('heap snapshot files', function () {
     assert.ok(result.walk.nodes.some((n) => n.label.includes('Processor.instanceMap')));
   });
 
+  it('retained sizes fill into the shown graph once the worker has computed them', async () => {
+    const api = await extensionApi();
+    // A fresh copy: its own engine, so the first walk comes back before any dominators exist.
+    const copy = join(mkdtempSync(join(tmpdir(), 'retainer-graph-sizes-')), 'sizes.heapsnapshot');
+    copyFileSync(snapshotPath, copy);
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainersOfClass', { file: copy, className: 'ResourceLoader', nth: 0 });
+    assert.ok(result, `a walk (messages: ${JSON.stringify(api.messages().slice(-2))})`);
+    const sized = await waitFor('retained sizes in the panel', () => {
+      const shown = api.lastWalk()?.walk;
+      return shown && shown.target === result.walk.target && shown.nodes.every((n) => n.retainedSize !== null) ? shown : undefined;
+    });
+    const map = sized.nodes.find((n) => n.label === 'Processor.instanceMap');
+    const loader = sized.nodes.find((n) => n.id === sized.target);
+    assert.ok(map?.retainedSize && loader?.retainedSize && map.retainedSize > loader.retainedSize, `instanceMap ${map?.retainedSize}, loader ${loader?.retainedSize}`);
+  });
+
   it('says so when the class does not exist', async () => {
     const api = await extensionApi();
     const result = await vscode.commands.executeCommand('retainerGraph.showRetainersOfClass', { file: snapshotPath, className: 'NoSuchClass', nth: 0 });
