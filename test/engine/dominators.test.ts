@@ -191,8 +191,8 @@ function freedByRemoving(successors: number[][], selfSizes: number[], removed: n
   return freed;
 }
 
-async function staticMapReference(): Promise<{ raw: RawSnapshot; successors: number[][]; selfSizes: number[]; ids: number[]; idom: number[]; postorder: number[]; retained: number[] }> {
-  const raw = JSON.parse(readFileSync(await fixtureSnapshot('staticMap'), 'utf8')) as RawSnapshot;
+async function fixtureReference(name: string): Promise<{ raw: RawSnapshot; successors: number[][]; selfSizes: number[]; ids: number[]; idom: number[]; postorder: number[]; retained: number[] }> {
+  const raw = JSON.parse(readFileSync(await fixtureSnapshot(name), 'utf8')) as RawSnapshot;
   const { successors, selfSizes, ids } = strongSuccessors(raw);
   const { idom, postorder } = referenceDominators(successors);
   const retained = [...selfSizes];
@@ -200,32 +200,35 @@ async function staticMapReference(): Promise<{ raw: RawSnapshot; successors: num
   return { raw, successors, selfSizes, ids, idom, postorder, retained };
 }
 
-test('on the staticMap snapshot every dominator and retained size equals an independent reference', async () => {
-  const { raw, successors, selfSizes, ids, idom, postorder, retained } = await staticMapReference();
+// `weak` has WeakMap values and WeakRef targets: ephemeron and weak edges must not dominate.
+for (const name of ['staticMap', 'weak']) {
+  test(`on the ${name} snapshot every dominator and retained size equals an independent reference`, async () => {
+    const { raw, successors, selfSizes, ids, idom, postorder, retained } = await fixtureReference(name);
 
-  const graph = HeapGraph.build(fromJson(raw));
-  const phases: [string, number, number][] = [];
-  graph.computeRetainedSizes((phase, done, total) => phases.push([phase, done, total]));
-  assert.ok(phases.length > 0 && phases.every(([phase]) => phase === 'dominators'));
-  const [, lastDone, lastTotal] = phases[phases.length - 1];
-  assert.equal(lastDone, lastTotal, 'progress ends at 100 %');
+    const graph = HeapGraph.build(fromJson(raw));
+    const phases: [string, number, number][] = [];
+    graph.computeRetainedSizes((phase, done, total) => phases.push([phase, done, total]));
+    assert.ok(phases.length > 0 && phases.every(([phase]) => phase === 'dominators'));
+    const [, lastDone, lastTotal] = phases[phases.length - 1];
+    assert.equal(lastDone, lastTotal, 'progress ends at 100 %');
 
-  for (let n = 0; n < ids.length; n++) {
-    const expectedDominator = idom[n] === -1 ? null : ids[idom[n]];
-    assert.equal(graph.dominatorOf(ids[n]), expectedDominator, `dominator of @${ids[n]}`);
-    assert.equal(graph.details(ids[n], 0).node.retainedSize, retained[n], `retained size of @${ids[n]}`);
-  }
-  assert.ok(postorder.length > 10_000, `reachable: ${postorder.length}`);
+    for (let n = 0; n < ids.length; n++) {
+      const expectedDominator = idom[n] === -1 ? null : ids[idom[n]];
+      assert.equal(graph.dominatorOf(ids[n]), expectedDominator, `dominator of @${ids[n]}`);
+      assert.equal(graph.details(ids[n], 0).node.retainedSize, retained[n], `retained size of @${ids[n]}`);
+    }
+    assert.ok(postorder.length > 10_000, `reachable: ${postorder.length}`);
 
-  // The reference itself, by the definition, on a sample spread over the heap.
-  const reachable = new Array<boolean>(ids.length).fill(false);
-  for (const node of postorder) reachable[node] = true;
-  for (let i = 0; i < postorder.length; i += Math.floor(postorder.length / 40)) {
-    const node = postorder[i];
-    if (node === 0) continue;
-    assert.equal(freedByRemoving(successors, selfSizes, node, reachable), retained[node], `removing @${ids[node]}`);
-  }
-});
+    // The reference itself, by the definition, on a sample spread over the heap.
+    const reachable = new Array<boolean>(ids.length).fill(false);
+    for (const node of postorder) reachable[node] = true;
+    for (let i = 0; i < postorder.length; i += Math.floor(postorder.length / 40)) {
+      const node = postorder[i];
+      if (node === 0) continue;
+      assert.equal(freedByRemoving(successors, selfSizes, node, reachable), retained[node], `removing @${ids[node]}`);
+    }
+  });
+}
 
 test('Processor.instanceMap retains at least every ResourceLoader it holds, and walks carry retained sizes', async () => {
   const raw = JSON.parse(readFileSync(await fixtureSnapshot('staticMap'), 'utf8')) as RawSnapshot;
@@ -259,7 +262,7 @@ test('class retained size counts nested instances once (a linked list retains it
 });
 
 test('on the staticMap snapshot class retained sizes equal the reference (topmost instances\' retained sizes)', async () => {
-  const { raw, ids, idom, retained } = await staticMapReference();
+  const { raw, ids, idom, retained } = await fixtureReference('staticMap');
   const graph = HeapGraph.build(fromJson(raw));
   graph.computeRetainedSizes();
   const ordinalOfId = new Map(ids.map((id, ordinal) => [id, ordinal]));
@@ -277,4 +280,18 @@ test('on the staticMap snapshot class retained sizes equal the reference (topmos
   const loaders = rows.find((c) => c.name === 'ResourceLoader');
   const processors = rows.find((c) => c.name === 'Processor');
   assert.ok(loaders?.retainedSize && processors?.retainedSize && processors.retainedSize >= loaders.retainedSize, 'Processors retain their loaders');
+});
+
+test('an object held only by a WeakMap (its key alive) has no dominator and retains only itself', async () => {
+  const raw = JSON.parse(readFileSync(await fixtureSnapshot('weak'), 'utf8')) as RawSnapshot;
+  const graph = HeapGraph.build(fromJson(raw));
+  graph.computeRetainedSizes();
+  const [only] = graph.instances('OnlyInWeakMap');
+  assert.ok(only, 'the fixture has an OnlyInWeakMap');
+  assert.equal(graph.dominatorOf(only.id), null);
+  assert.equal(only.retainedSize, only.selfSize);
+  // The strongly held WeakMapValue is retained through weakThings, never through the WeakMap.
+  const [value] = graph.instances('WeakMapValue');
+  const dominator = graph.dominatorOf(value.id);
+  assert.ok(dominator !== null && graph.details(dominator, 0).node.name !== 'WeakMap', `dominated by ${dominator}`);
 });
