@@ -174,6 +174,11 @@ export function* dominatorSteps(
       if (holderNumber === 0) continue; // an unreachable holder is no path from the root
       const u = evaluate(holderNumber - 1);
       if (semi[u] < semi[w]) semi[w] = semi[u];
+      // Hubs (a prototype, a shared Map) have millions of retainers: yield inside them too.
+      if (++sinceYield === SLICE) {
+        sinceYield = 0;
+        yield;
+      }
     }
     bucketNext[w] = bucketHead[semi[w]];
     bucketHead[semi[w]] = w;
