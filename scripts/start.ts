@@ -79,7 +79,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
-  demo.once('exit', (code) => { if (!stopping) { console.error(`The demo app exited (code ${code}); stopping.`); void stopAll(1); } });
+  demo.once('exit', (code, signal) => {
+    // Ctrl+C in a terminal reaches the demo (same process group) as well as this script.
+    if (stopping || signal === 'SIGINT') return;
+    console.error(`The demo app exited (code ${code}); stopping.`);
+    void stopAll(1);
+  });
 
   step('starting VS Code');
   const server = await startVSCodeServer({

@@ -49,7 +49,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     const { page } = session;
     await runCommand(page, 'Retainer Graph: Attach to a Node Process…');
     await pick(page, 'server.js');
-    await answer(page, "process.mainModule.require('./lib/processor').Processor.instanceMap.get('bot1').resourceLoader");
+    await answer(page, "process.mainModule.require('./lib/processor').Processor.instanceMap.get('bot1').resourceLoader", 'Show Retainers in');
     const frame = await graphIn(session, `${graphNode}.role-static-map`);
     const staticMapRoot = frame.locator(`${graphNode}.role-static-map`).first();
     assert.match(await staticMapRoot.textContent() ?? '', /instanceMap/, 'the static-map root is named after Processor.instanceMap');

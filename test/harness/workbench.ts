@@ -27,7 +27,7 @@ export async function runCommand(page: Page, title: string, timeoutMs = 90_000):
     const box = page.locator(`${quickInput} .quick-input-box input`);
     await box.waitFor({ state: 'visible' });
     await box.fill(`>${title}`);
-    const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: title }).first();
+    const row = page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: title, visible: true }).first();
     try {
       await row.waitFor({ state: 'visible', timeout: 3000 });
       await row.click();
@@ -46,7 +46,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   const box = page.locator(`${quickInput} .quick-input-box input`);
   await box.waitFor({ state: 'visible' });
   await box.fill(relativePath);
-  const row = page.locator(`${quickInput} .monaco-list-row`, { hasText: name }).first();
+  const row = page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: name, visible: true }).first();
   await row.waitFor({ state: 'visible', timeout: 30_000 });
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
@@ -58,18 +58,18 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
  */
 export async function pick(page: Page, text: string | RegExp, options: { timeoutMs?: number; filter?: string; title?: string | RegExp } = {}): Promise<void> {
   const timeout = options.timeoutMs ?? 30_000;
-  const widget = options.title ? page.locator(quickInput, { hasText: options.title }) : page.locator(quickInput);
+  const widget = page.locator(quickInput).filter({ hasText: options.title, visible: true });
   const box = widget.locator('.quick-input-box input');
   await box.waitFor({ state: 'visible', timeout });
   if (options.filter !== undefined) await box.fill(options.filter);
-  const row = widget.locator('.monaco-list-row', { hasText: text }).first();
+  const row = widget.locator('.monaco-list-row').filter({ hasText: text, visible: true }).first();
   await row.waitFor({ state: 'visible', timeout });
   await row.click();
 }
 
 /** Answers an input box (optionally one whose title or prompt contains `expecting`). */
 export async function answer(page: Page, value: string, expecting?: string | RegExp, timeoutMs = 30_000): Promise<void> {
-  const widget = expecting ? page.locator(quickInput, { hasText: expecting }) : page.locator(quickInput);
+  const widget = page.locator(quickInput).filter({ hasText: expecting, visible: true });
   await widget.waitFor({ state: 'visible', timeout: timeoutMs });
   const box = widget.locator('.quick-input-box input');
   await box.fill(value);

@@ -1,0 +1,62 @@
+// `npm start` as a newcomer uses it: run it, open the URL it prints, attach to
+// the demo from the command palette, pick ResourceLoader, and see the graph
+// with Processor.instanceMap. Ctrl+C (SIGINT) must stop everything it started.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { launchChromium } from '../harness/browser';
+import { provision } from '../harness/provision';
+import { repoRoot, waitForText } from '../harness/userSession';
+import { freePort } from '../harness/vscodeServer';
+import { answer, openWorkbench, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
+
+const plain = (text: string): string => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+test('npm start opens VS Code on the demo, and the leak is one attach away', { timeout: 10 * 60_000 }, async () => {
+  const provisioned = await provision();
+  const port = await freePort();
+  const child = spawn('npm', ['start'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, RETAINER_GRAPH_PORT: String(port) },
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const browser = await launchChromium(provisioned.chromium);
+  try {
+    await waitForText(() => plain(output), /Retainer Graph is ready:\s+http\S+/, 5 * 60_000, '`npm start` printing its URL');
+    const url = /Retainer Graph is ready:\s+(http\S+)/.exec(plain(output))![1];
+    assert.ok(url.startsWith(`http://127.0.0.1:${port}/`), `the URL uses the requested port: ${url}`);
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await openWorkbench(page, url);
+    // The demo's README opens first; let it settle so it does not take focus from the quick pick.
+    await page.locator('.tab', { hasText: 'README' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(3000);
+    try {
+      await runCommand(page, 'Retainer Graph: Attach to a Node Process…');
+      await pick(page, 'server.js');
+      await answer(page, '', 'Show Retainers in');
+      await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader', timeoutMs: 120_000 });
+      await pick(page, 'The first of', { title: 'ResourceLoader:' });
+      const frame = await webviewFrame(page, 'svg.graph g.node.role-static-map', 90_000);
+      assert.match(await frame.locator('svg.graph g.node.role-static-map').first().textContent() ?? '', /Processor\.instanceMap/);
+    } catch (error) {
+      const file = join(repoRoot, 'test-results', 'npm-start-failure.png');
+      await screenshot(page, file).catch(() => undefined);
+      throw new Error(`${(error as Error).message}\nScreenshot: ${file}\nnpm start printed:\n${plain(output)}`);
+    }
+  } finally {
+    await browser.close();
+    try { process.kill(-child.pid!, 'SIGINT'); } catch { /* already gone */ }
+  }
+  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  assert.match(plain(output), /stopping VS Code and the demo/, 'Ctrl+C stops VS Code and the demo');
+  assert.equal(code, 0, `npm start exits cleanly on Ctrl+C:\n${plain(output).slice(-2000)}`);
+});
