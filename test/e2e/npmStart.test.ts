@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { launchChromium } from '../harness/browser';
 import { provision } from '../harness/provision';
@@ -25,7 +26,7 @@ test('npm start opens VS Code on the demo, and the leak is one attach away', { t
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const browser = await launchChromium(provisioned.chromium);
   try {
     await waitForText(() => plain(output), /Retainer Graph is ready:\s+http\S+/, 5 * 60_000, '`npm start` printing its URL');
@@ -55,8 +56,22 @@ test('npm start opens VS Code on the demo, and the leak is one attach away', { t
     try { process.kill(-child.pid!, 'SIGINT'); } catch { /* already gone */ }
   }
   const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 20_000);
-  const code = await exited;
+  const { code, signal } = await exited;
   clearTimeout(timer);
-  assert.match(plain(output), /stopping VS Code and the demo/, 'Ctrl+C stops VS Code and the demo');
-  assert.equal(code, 0, `npm start exits cleanly on Ctrl+C:\n${plain(output).slice(-2000)}`);
+  // npm itself dies of the SIGINT, as in a terminal; what matters is that the script cleaned up.
+  assert.ok(code === 0 || signal === 'SIGINT', `npm start ends on Ctrl+C (code ${code}, signal ${signal})`);
+  await waitForText(() => plain(output), 'stopping VS Code and the demo', 10_000, 'Ctrl+C stopping VS Code and the demo');
+  const deadline = Date.now() + 20_000;
+  while (await isListening(port)) {
+    assert.ok(Date.now() < deadline, `VS Code is still listening on ${port} after Ctrl+C`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 });
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
