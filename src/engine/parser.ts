@@ -684,19 +684,16 @@ export class SnapshotParser {
   /** Names are string indexes, except for `element` and `hidden` edges (plain numbers). */
   private checkStringIndexes(layout: Layout, stringCount: number): void {
     const names = this.nodeColumns.names;
-    for (let ordinal = 0; ordinal < names.length; ordinal++) {
-      if (names[ordinal] >= stringCount) {
-        throw new SnapshotFormatError(`node ${ordinal} names string ${names[ordinal]} but "strings" holds ${stringCount}`, this.sectionEnds.get('nodes') ?? this.base, `a string index below ${stringCount}`);
-      }
+    const badNode = firstNodeNameAtOrAbove(names, stringCount);
+    if (badNode >= 0) {
+      throw new SnapshotFormatError(`node ${badNode} names string ${names[badNode]} but "strings" holds ${stringCount}`, this.sectionEnds.get('nodes') ?? this.base, `a string index below ${stringCount}`);
     }
     const numbered = new Uint8Array(layout.edgeTypeNames.length);
     layout.edgeTypeNames.forEach((name, type) => (numbered[type] = name === 'element' || name === 'hidden' ? 1 : 0));
-    const types = this.edgeColumns.types;
     const edgeNames = this.edgeColumns.namesOrIndexes;
-    for (let edgeIndex = 0; edgeIndex < edgeNames.length; edgeIndex++) {
-      if (edgeNames[edgeIndex] >= stringCount && numbered[types[edgeIndex]] === 0) {
-        throw new SnapshotFormatError(`edge ${edgeIndex} names string ${edgeNames[edgeIndex]} but "strings" holds ${stringCount}`, this.sectionEnds.get('edges') ?? this.base, `a string index below ${stringCount}`);
-      }
+    const badEdge = firstEdgeNameAtOrAbove(this.edgeColumns.types, edgeNames, numbered, stringCount);
+    if (badEdge >= 0) {
+      throw new SnapshotFormatError(`edge ${badEdge} names string ${edgeNames[badEdge]} but "strings" holds ${stringCount}`, this.sectionEnds.get('edges') ?? this.base, `a string index below ${stringCount}`);
     }
   }
 
@@ -733,6 +730,26 @@ export class SnapshotParser {
       default: return "',' or '}'";
     }
   }
+}
+
+/*
+ * The string-index checks are one loop per plain function: with both loops in
+ * one method, V8 optimized the first by on-stack replacement, then threw that
+ * code away on leaving the loop (no type feedback for what followed) and ran
+ * the second loop unoptimized until the next on-stack replacement.
+ */
+function firstNodeNameAtOrAbove(names: Uint32Array, stringCount: number): number {
+  for (let ordinal = 0; ordinal < names.length; ordinal++) {
+    if (names[ordinal] >= stringCount) return ordinal;
+  }
+  return -1;
+}
+
+function firstEdgeNameAtOrAbove(types: Uint8Array, names: Uint32Array, numbered: Uint8Array, stringCount: number): number {
+  for (let edgeIndex = 0; edgeIndex < names.length; edgeIndex++) {
+    if (names[edgeIndex] >= stringCount && numbered[types[edgeIndex]] === 0) return edgeIndex;
+  }
+  return -1;
 }
 
 function expectedInArray(state: number, value: string): string {
