@@ -1,6 +1,10 @@
 // Times readSnapshotFile alone (no graph index): CPU ms (process.cpuUsage,
 // steadier than wall time on a shared machine), wall ms and peak RSS.
 // Usage: node --import tsx test/bench/parseOnly.ts <snapshot> [runs]
+// For numbers that stand for the shipped worker, bundle it first (tsx's CommonJS
+// export getters for the parser's shared constants cost ~1/3 more CPU):
+//   npx esbuild test/bench/parseOnly.ts --bundle --platform=node --outfile=/tmp/parseOnly.js
+//   node /tmp/parseOnly.js .bench/heap-90000.heapsnapshot 3
 import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
 
 async function main(): Promise<void> {
