@@ -6,7 +6,7 @@ import type { HeapSnapshotData } from './snapshotData';
 import { edgeName, isStrongEdge, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import type { NodeNames } from './nodeNames';
 import type { RetainerIndex } from './retainerIndex';
-import { UNREACHABLE } from './distances';
+import { UNREACHABLE, shownDistance } from './distances';
 
 export interface Retainer {
   edgeIndex: number;
@@ -37,7 +37,7 @@ export class GraphCore {
 
   distanceOf(ordinal: number, distances = this.distances): number | null {
     const d = distances[ordinal];
-    return d === UNREACHABLE ? null : d;
+    return d === UNREACHABLE ? null : shownDistance(d);
   }
 
   /** The target of the first edge of `ordinal` with this type and name, or -1. */

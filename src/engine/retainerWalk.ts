@@ -190,7 +190,9 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
   const pathNodes = [target];
   const pathEdges: WalkEdge[] = [];
   let current = target;
-  while (distances[current] > 0) {
+  // Down to a user root (distance 1, the global object) or, for what only the
+  // GC roots reach, to the synthetic root.
+  while (current !== 0 && distances[current] !== 1) {
     const wanted = distances[current] - 1;
     let chosenEdge = -1;
     let chosenHolder = -1;

@@ -1,5 +1,5 @@
-// Distances cross-checked against an independent plain BFS over the
-// JSON.parse'd snapshot (no typed arrays, no shared code with the engine).
+// Distances cross-checked against an independent plain BFS (DevTools' two
+// passes: user roots first) over the JSON.parse'd snapshot (no typed arrays, no shared code with the engine).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -19,27 +19,40 @@ function referenceDistances(raw: RawSnapshot): Map<number, number> {
     firstEdge.push(e);
     e += raw.nodes[n * nodeFields + countField] * edgeFields;
   }
+  const nodeTypes = meta.node_types[0];
+  const typeField = meta.node_fields.indexOf('type');
+  const strongEdges = function* (n: number): Generator<number> {
+    const count = raw.nodes[n * nodeFields + countField];
+    for (let i = 0; i < count; i++) {
+      const at = firstEdge[n] + i * edgeFields;
+      const type = edgeTypes[raw.edges[at]];
+      if (type === 'weak') continue;
+      if (type === 'internal' && /part of key .* pair in WeakMap/.test(raw.strings[raw.edges[at + 1]])) continue;
+      yield raw.edges[at + 2] / nodeFields;
+    }
+  };
+  // DevTools' rule: first from the user roots (the root's non-synthetic
+  // children), then from the root for the rest; distances shown as hop counts.
   const distance = new Map<number, number>();
-  distance.set(0, 0);
-  let frontier = [0];
-  for (let d = 1; frontier.length > 0; d++) {
-    const next: number[] = [];
-    for (const n of frontier) {
-      const count = raw.nodes[n * nodeFields + countField];
-      for (let i = 0; i < count; i++) {
-        const at = firstEdge[n] + i * edgeFields;
-        const type = edgeTypes[raw.edges[at]];
-        if (type === 'weak') continue;
-        if (type === 'internal' && /part of key .* pair in WeakMap/.test(raw.strings[raw.edges[at + 1]])) continue;
-        const to = raw.edges[at + 2] / nodeFields;
-        if (!distance.has(to)) {
-          distance.set(to, d);
-          next.push(to);
+  const bfs = (frontier: number[], from: number): void => {
+    for (let d = from; frontier.length > 0; d++) {
+      const next: number[] = [];
+      for (const n of frontier) {
+        for (const to of strongEdges(n)) {
+          if (!distance.has(to)) {
+            distance.set(to, d);
+            next.push(to);
+          }
         }
       }
+      frontier = next;
     }
-    frontier = next;
-  }
+  };
+  const userRoots = [...strongEdges(0)].filter((n) => nodeTypes[raw.nodes[n * nodeFields + typeField]] !== 'synthetic');
+  distance.set(0, 0);
+  for (const n of userRoots) distance.set(n, 1);
+  bfs(userRoots, 2);
+  bfs([0], 1);
   return new Map([...distance].map(([ordinal, d]) => [raw.nodes[ordinal * nodeFields + idField], d]));
 }
 
