@@ -242,14 +242,15 @@ describe('retainer-graph --connect: Ctrl-C', () => {
         }
       };
       const before = await readGlobals();
-      const child = execFile(process.execPath, [cli, '--connect', `${target.host}:${target.port}`, '--expr', 'ProcessorClass.instanceMap']);
+      // The expression keeps the target busy for 3 s, so SIGINT at 1.5 s always
+      // lands before the capture could finish, however fast the machine.
+      const slowExpression = '(() => { const until = Date.now() + 3000; while (Date.now() < until); return ProcessorClass.instanceMap; })()';
+      const child = execFile(process.execPath, [cli, '--connect', `${target.host}:${target.port}`, '--expr', slowExpression]);
       let stderr = '';
       child.stderr!.on('data', (data: Buffer) => (stderr += data.toString()));
-      // Whether SIGINT lands during connect, evaluate or V8's snapshot, the answer is the same.
       setTimeout(() => child.kill('SIGINT'), 1500);
       const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-      if (code === 0) return; // the whole capture beat the timer on a fast machine: nothing to cancel
-      assert.equal(code, 1);
+      assert.equal(code, 1, stderr);
       assert.equal(stderr, 'retainer-graph: cancelled; the target process was left as it was\n');
       assert.deepEqual(await readGlobals(), before);
       const after = await runCli('--connect', `${target.host}:${target.port}`, '--expr', 'ProcessorClass.instanceMap', '--depth', '2');
