@@ -5,10 +5,9 @@ import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import CDP from 'chrome-remote-interface';
 import type { Walk } from '../../src/protocol/walk';
 import { fixtureSnapshot } from '../fixtures/snapshot';
-import { fixturePath, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -171,15 +170,7 @@ describe('retainer-graph --connect against a real --inspect process', () => {
   });
   after(() => target.kill());
 
-  async function globals(): Promise<string[]> {
-    const client = await CDP({ target: target.webSocketUrl, local: true });
-    try {
-      const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
-      return result.value as string[];
-    } finally {
-      await client.close();
-    }
-  }
+  const globals = () => globalsOf(target);
 
   it('walks the value of an expression and leaves no globals behind', async () => {
     const before = await globals();
@@ -232,15 +223,7 @@ describe('retainer-graph --connect: Ctrl-C', () => {
   it('cancels, exits 1 with "cancelled", and leaves the process as it was', async () => {
     const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '300000' } });
     try {
-      const readGlobals = async () => {
-        const client = await CDP({ target: target.webSocketUrl, local: true });
-        try {
-          const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
-          return result.value as string[];
-        } finally {
-          await client.close();
-        }
-      };
+      const readGlobals = () => globalsOf(target);
       const before = await readGlobals();
       // The expression keeps the target busy for 3 s, so SIGINT at 1.5 s always
       // lands before the capture could finish, however fast the machine.

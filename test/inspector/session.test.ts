@@ -14,22 +14,11 @@ import {
   TargetExitedError,
   listTargets,
 } from '../../src/inspector';
-import { fixturePath, startInspected, type InspectedProcess } from './helpers/target';
+import { fixturePath, globalsOf, startInspected, type InspectedProcess } from './helpers/target';
 import { nodeNameById } from './helpers/snapshotJson';
 import { startJsDebugLikeProxy } from './helpers/jsDebugLikeProxy';
 import { SnapshotParser } from '../../src/engine/parser';
 import { HeapGraph } from '../../src/engine/index';
-
-/** The target's global names, read from a separate raw CDP session (not the code under test). */
-async function globalsOf(target: InspectedProcess): Promise<string[]> {
-  const client = await CDP({ target: target.webSocketUrl, local: true });
-  try {
-    const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
-    return result.value as string[];
-  } finally {
-    await client.close();
-  }
-}
 
 /**
  * What another client sees as the heap id of an object. "0" means V8 holds no

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import CDP from 'chrome-remote-interface';
 
 export interface InspectedProcess {
   child: ChildProcess;
@@ -72,4 +73,15 @@ export async function startInspected(
       await exited;
     },
   };
+}
+
+/** The target's global names, read from a separate raw CDP session (not the code under test). */
+export async function globalsOf(target: Pick<InspectedProcess, 'webSocketUrl'>): Promise<string[]> {
+  const client = await CDP({ target: target.webSocketUrl, local: true });
+  try {
+    const { result } = await client.send('Runtime.evaluate', { expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+    return result.value as string[];
+  } finally {
+    await client.close();
+  }
 }
