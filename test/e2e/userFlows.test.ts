@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { demoDir, packageVsix, repoRoot, startUserSession, type UserSession } from '../harness/userSession';
-import { answer, notifications, openFile, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
+import { answer, notifications, openFile, openFromExplorer, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
 
 const screenshots = join(repoRoot, 'media', 'screenshots');
 const graphNode = 'svg.graph g.node';
@@ -98,7 +98,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     const file = join(demoDir, 'e2e-leak.heapsnapshot');
     execFileSync(process.execPath, ['writeSnapshot.js', file], { cwd: demoDir });
     try {
-      await openFile(page, 'e2e-leak.heapsnapshot');
+      await openFromExplorer(page, 'e2e-leak.heapsnapshot');
       // The custom editor loads it and goes straight to the class list…
       await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader', timeoutMs: 120_000 });
       // …then one of its instances.

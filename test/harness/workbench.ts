@@ -53,6 +53,23 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 }
 
 /**
+ * Opens a file by clicking it in the Explorer, as a user does right after a
+ * tool wrote it (Quick Open's file index can lag behind a new file for a
+ * while; the Explorer follows the file watcher).
+ */
+export async function openFromExplorer(page: Page, name: string): Promise<void> {
+  const row = page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: name, visible: true }).first();
+  try {
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+  } catch {
+    await openFile(page, name);
+    return;
+  }
+  await row.click();
+  await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 30_000 });
+}
+
+/**
  * Waits for a quick pick (optionally one whose title contains `title`) whose
  * rows include `text`, then picks that row.
  */
