@@ -1,6 +1,7 @@
 /**
- * A tiny element builder. Heap strings only ever reach the DOM through
- * `textContent` here — there is no innerHTML anywhere in the webview.
+ * A tiny element builder. Heap strings reach the DOM only as text nodes
+ * (`createTextNode` here, d3's `.text()` in the SVG) or as plain attribute
+ * values; lint forbids innerHTML and its kin anywhere in the webview.
  */
 
 type Attrs = Record<string, string | number | boolean | undefined>;

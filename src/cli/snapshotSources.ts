@@ -3,34 +3,26 @@
  * process over the inspector whose chunks stream into the parser as V8
  * produces them (parse overlaps capture).
  */
-import { createReadStream, statSync } from 'node:fs';
 import { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
+import type { HeapSnapshotData } from '../engine/snapshotData';
+import { readSnapshotFile } from '../worker/readSnapshotFile';
 import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
 import type { Progress } from './progress';
 
 export async function loadSnapshotFile(path: string, progress: Progress): Promise<HeapGraph> {
-  let size: number;
+  let data: HeapSnapshotData;
   try {
-    const stat = statSync(path);
-    if (stat.isDirectory()) throw new CliFailure(`cannot read ${path}: it is a directory, not a .heapsnapshot file`);
-    size = stat.size;
+    data = await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
   } catch (error) {
-    throw error instanceof CliFailure ? error : new CliFailure(`cannot read ${path}: ${fileErrorText(error)}`);
-  }
-  const parser = new SnapshotParser({ onProgress: ({ bytes }) => progress.update('Reading snapshot', size > 0 ? bytes / size : undefined) });
-  try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) parser.write(chunk as Buffer);
-    const data = parser.end();
-    return buildGraph(data, progress);
-  } catch (error) {
-    if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.message}`);
-    if (error instanceof CliFailure) throw error;
-    if (isFileError(error)) throw new CliFailure(`cannot read ${path}: ${fileErrorText(error)}`);
+    if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.reason}`);
+    // readSnapshotFile keeps the file system's error as the cause.
+    if (error instanceof Error && isFileError(error.cause)) throw new CliFailure(`cannot read ${path}: ${fileErrorText(error.cause)}`);
     throw error;
   }
+  return buildGraph(data, progress);
 }
 
 export interface LiveSnapshot {
@@ -85,7 +77,7 @@ export async function captureLive(endpoint: InspectorEndpoint, expressions: read
   }
 }
 
-function buildGraph(data: Parameters<typeof HeapGraph.build>[0], progress: Progress): HeapGraph {
+function buildGraph(data: HeapSnapshotData, progress: Progress): HeapGraph {
   return HeapGraph.build(data, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
 }
 

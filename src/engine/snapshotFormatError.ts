@@ -8,17 +8,20 @@ export class SnapshotFormatError extends Error {
   readonly offset: number;
   /** What the parser expected there, e.g. `a digit or ']'`. */
   readonly expected: string;
+  /** What went wrong, without the source prefix (for callers that word the source themselves). */
+  readonly reason: string;
 
-  constructor(message: string, offset: number, expected: string) {
-    super(message);
+  constructor(reason: string, offset: number, expected: string, source?: string) {
+    super(source === undefined ? reason : `${source}: ${reason}`);
     this.name = 'SnapshotFormatError';
     this.offset = offset;
     this.expected = expected;
+    this.reason = reason;
   }
 
   /** The same error, its message prefixed with where the input came from (a file path). */
   withSource(source: string): SnapshotFormatError {
-    const error = new SnapshotFormatError(`${source}: ${this.message}`, this.offset, this.expected);
+    const error = new SnapshotFormatError(this.reason, this.offset, this.expected, source);
     error.stack = this.stack;
     return error;
   }
