@@ -28,7 +28,7 @@ function runCli(...args: string[]): Promise<CliResult> {
 }
 
 before(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: root, stdio: 'inherit' });
 });
 
 describe('retainer-graph on a snapshot file (the static-map story)', () => {

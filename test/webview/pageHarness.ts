@@ -4,10 +4,10 @@
  * VS Code webview API boundary — with an in-page recorder.
  */
 import { createServer, type Server } from 'node:http';
-import { readFileSync, cpSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/protocol/webviewHtml';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/webview';
@@ -15,23 +15,11 @@ import type { Walk } from '../../src/protocol/walk';
 import { THEMES, type ThemeName } from './themes';
 
 const ROOT = join(__dirname, '..', '..');
-const DIST = join(ROOT, 'dist');
 const STUB_SOURCE = readFileSync(join(__dirname, 'fixtures', 'vscodeApiStub.js'), 'utf8');
 
-/** Builds only the webview bundle, with the options scripts/build.mjs uses, so these tests do not depend on the other bundles compiling. */
+/** Builds only the webview bundle (scripts/build.mjs's own options), so these tests do not depend on the other bundles compiling. */
 export async function buildWebview(): Promise<void> {
-  mkdirSync(DIST, { recursive: true });
-  cpSync(join(ROOT, 'webview', 'styles.css'), join(DIST, 'webview.css'));
-  await esbuild.build({
-    entryPoints: [join(ROOT, 'webview', 'main.ts')],
-    outfile: join(DIST, 'webview.js'),
-    bundle: true,
-    sourcemap: true,
-    logLevel: 'warning',
-    target: 'es2022',
-    platform: 'browser',
-    format: 'iife',
-  });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /**
