@@ -3,10 +3,11 @@
  * process over the inspector whose chunks stream into the parser as V8
  * produces them (parse overlaps capture).
  */
-import { HeapGraph } from '../engine/index';
+import type { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { readSnapshotFile } from '../worker/readSnapshotFile';
+import { buildGraph } from '../worker/buildGraph';
 import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
@@ -22,7 +23,7 @@ export async function loadSnapshotFile(path: string, progress: Progress): Promis
     if (error instanceof Error && isFileError(error.cause)) throw new CliFailure(`cannot read ${path}: ${fileErrorText(error.cause)}`);
     throw error;
   }
-  return buildGraph(data, progress);
+  return indexGraph(data, progress);
 }
 
 export interface LiveSnapshot {
@@ -42,7 +43,7 @@ export async function captureLive(endpoint: InspectorEndpoint, expressions: read
     const handles = [];
     for (const expression of expressions) handles.push(await session.evaluate(expression));
     if (signal.aborted) throw new CancelledError();
-    const parser = new SnapshotParser();
+    const parser = new SnapshotParser({ sharedEdges: true }); // lets buildGraph use a second thread
     // A parse failure stops the capture at once instead of after V8 sent everything.
     const stop = new AbortController();
     let parseError: unknown;
@@ -71,14 +72,14 @@ export async function captureLive(endpoint: InspectorEndpoint, expressions: read
     }
     progress.update('Parsing snapshot');
     const data = parser.end();
-    return { graph: buildGraph(data, progress), ids };
+    return { graph: await indexGraph(data, progress), ids };
   } finally {
     await session.close();
   }
 }
 
-function buildGraph(data: HeapSnapshotData, progress: Progress): HeapGraph {
-  return HeapGraph.build(data, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
+async function indexGraph(data: HeapSnapshotData, progress: Progress): Promise<HeapGraph> {
+  return buildGraph(data, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {

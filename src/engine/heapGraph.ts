@@ -4,9 +4,9 @@
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
 import type { HeapSnapshotData } from './snapshotData';
-import { EphemeronEdges, typeCodes } from './edgeTypes';
+import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
-import { RetainerIndex } from './retainerIndex';
+import { RetainerIndex, weaklyHeldNodes, type RetainerRows } from './retainerIndex';
 import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
 import { GraphCore } from './graphCore';
@@ -19,6 +19,14 @@ import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
+
+interface ForwardIndexes {
+  data: HeapSnapshotData;
+  codes: TypeCodes;
+  ids: IdIndex;
+  ephemerons: EphemeronEdges;
+  distances: Uint32Array;
+}
 
 export class HeapGraph {
   /** Distances recomputed for the last set of ignored edges (DevTools does the same). */
@@ -35,20 +43,39 @@ export class HeapGraph {
 
   static build(data: HeapSnapshotData, onProgress?: BuildProgress): HeapGraph {
     const report = onProgress ?? ((): void => {});
-    const codes = typeCodes(data);
+    const forward = HeapGraph.indexForward(data, report);
+    report('retainer index', 0, data.edgeCount);
+    const retainers = new RetainerIndex(data);
+    report('retainer index', data.edgeCount, data.edgeCount);
+    return HeapGraph.assemble(forward, retainers);
+  }
 
+  /**
+   * build() with the retainer index computed elsewhere (another thread)
+   * meanwhile: the id index and the distances, built here, do not need it.
+   */
+  static async buildWith(data: HeapSnapshotData, retainerRows: Promise<RetainerRows>, onProgress?: BuildProgress): Promise<HeapGraph> {
+    const report = onProgress ?? ((): void => {});
+    const forward = HeapGraph.indexForward(data, report);
+    report('retainer index', 0, data.edgeCount);
+    const retainers = new RetainerIndex(data, await retainerRows);
+    report('retainer index', data.edgeCount, data.edgeCount);
+    return HeapGraph.assemble(forward, retainers);
+  }
+
+  /** The phases that follow edges forwards: id index, WeakMap ephemerons, distances. */
+  private static indexForward(data: HeapSnapshotData, report: BuildProgress): ForwardIndexes {
+    const codes = typeCodes(data);
     report('id index', 0, data.nodeCount);
     const ids = new IdIndex(data.nodeIds);
     report('id index', data.nodeCount, data.nodeCount);
-
-    report('retainer index', 0, data.edgeCount);
-    const retainers = new RetainerIndex(data, codes.edgeWeak);
-    const ephemerons = new EphemeronEdges(data, codes, retainers.weaklyHeld);
-    report('retainer index', data.edgeCount, data.edgeCount);
-
+    const ephemerons = new EphemeronEdges(data, codes, weaklyHeldNodes(data, codes.edgeWeak));
     report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
+    return { data, codes, ids, ephemerons, distances };
+  }
 
+  private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances);
     const roots = new RootClassifier(core);

@@ -2,6 +2,7 @@ import type { HeapSnapshotData, ParseProgress, SnapshotLocations } from './snaps
 import { SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { StringTableBuilder, decodeJsonStringBytes } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
+import type { EdgeTail } from './edgeTail';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
   demultiplexEdges, demultiplexLocations, demultiplexNodes, scanNumbers, type EdgeColumns, type NodeColumns,
@@ -59,10 +60,19 @@ const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
+  /** Edge columns in SharedArrayBuffers, so an EdgeTailParser in another thread can fill their end. */
+  sharedEdges?: boolean;
+}
+
+/** Where an EdgeTailParser writes: available once the "snapshot" header was read. */
+export interface EdgeTailTarget {
+  layout: Layout;
+  columns: EdgeColumns;
 }
 
 export class SnapshotParser {
   private readonly onProgress?: (progress: ParseProgress) => void;
+  private readonly sharedEdges: boolean;
   /** Absolute byte offset of the current chunk's first byte. */
   private base = 0;
   private lastProgress = 0;
@@ -123,6 +133,40 @@ export class SnapshotParser {
 
   constructor(options: SnapshotParserOptions = {}) {
     this.onProgress = options.onProgress;
+    this.sharedEdges = options.sharedEdges ?? false;
+  }
+
+  /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
+  get edgeTailTarget(): EdgeTailTarget | undefined {
+    return this.layout && { layout: this.layout, columns: this.edgeColumns };
+  }
+
+  /**
+   * Joins the end of "edges", read by an EdgeTailParser, to what this parser
+   * read so far, which must end just after a ',' inside "edges". `resumeAt`
+   * is the byte offset of the array's closing ']': the next chunk starts there.
+   * Returns false and changes nothing when the two do not fit together; the
+   * caller then feeds the skipped bytes as usual and this parser names any error.
+   */
+  acceptEdgeTail(tail: EdgeTail, resumeAt: number): boolean {
+    const layout = this.layout;
+    if (this.failure || !layout || this.mode !== MODE_NUMBERS || this.numberSection !== SECTION_EDGES || this.arrayState !== A_NEXT) return false;
+    const fieldCount = layout.edgeFieldCount;
+    const joined = this.carry + tail.leading.length;
+    if (joined !== 0 && joined !== fieldCount) return false;
+    if (this.edgesParsed + joined / fieldCount + tail.records !== layout.edgeCount) return false;
+    if (joined === fieldCount) {
+      // The record that straddles the split: its start carried here, its end read by the tail.
+      const record = new Float64Array(fieldCount);
+      record.set(this.scratch.subarray(0, this.carry));
+      record.set(tail.leading, this.carry);
+      if (demultiplexEdges(record, fieldCount, layout, this.edgeColumns, this.edgesParsed) < 0) return false;
+    }
+    this.edgesParsed = layout.edgeCount;
+    this.carry = 0;
+    this.arrayState = A_AFTER;
+    this.base = resumeAt;
+    return true;
   }
 
   /** Feeds the next chunk: a string (CDP `addHeapSnapshotChunk`) or bytes (a file stream). */
@@ -403,7 +447,12 @@ export class SnapshotParser {
       firstEdgeIndexes: new Uint32Array(nodeCount + 1),
       detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
     };
-    this.edgeColumns = { types: new Uint8Array(edgeCount), namesOrIndexes: new Uint32Array(edgeCount), toNodes: new Uint32Array(edgeCount) };
+    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
+    this.edgeColumns = {
+      types: new Uint8Array(new Memory(edgeCount)),
+      namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),
+      toNodes: new Uint32Array(new Memory(edgeCount * 4)),
+    };
   }
 
   // ---- arrays of numbers: nodes, edges, locations -------------------------

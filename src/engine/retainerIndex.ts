@@ -1,6 +1,6 @@
 /**
  * Incoming edges per node as compressed sparse rows (DevTools'
- * `firstRetainerIndex` / `retainingEdges`): count, prefix sums, fill.
+ * `firstRetainerIndex` / `retainingEdges`).
  * Only the edge index is stored; its holder is found by binary search on
  * `firstEdgeIndexes`, which saves one u32 per edge.
  */
@@ -8,40 +8,56 @@ import type { HeapSnapshotData } from './snapshotData';
 
 const HOLDER_BLOCK_BITS = 10;
 
-export class RetainerIndex {
-  /** nodeCount + 1 entries: node n's retainers are retainingEdges[first[n] .. first[n+1]), in edge order. */
+/** Node n's retainers are retainingEdges[firstRetainerIndexes[n] .. firstRetainerIndexes[n + 1]), in edge order. */
+export interface RetainerRows {
+  /** nodeCount + 1 entries. */
   readonly firstRetainerIndexes: Uint32Array;
   /** edgeIndex of each retaining edge, grouped by the node it points to. */
   readonly retainingEdges: Uint32Array;
+}
 
-  /** nodeOrdinal → 1 when a `weak` edge points at it (noted here to save a pass over the edges). */
-  readonly weaklyHeld: Uint8Array;
+/**
+ * Count, prefix sums to each row's end, then fill backwards so every cursor
+ * ends at its row's start, rows in ascending edge order. A plain function over
+ * the edge targets, so another thread can run it (`allocate` then hands out
+ * SharedArrayBuffers).
+ */
+export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): RetainerRows {
+  const edgeCount = edgeToNodes.length;
+  const first = new Uint32Array(allocate((nodeCount + 1) * 4));
+  for (let e = 0; e < edgeCount; e++) first[edgeToNodes[e]]++;
+  let sum = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    sum += first[n];
+    first[n] = sum;
+  }
+  first[nodeCount] = sum;
+  const retaining = new Uint32Array(allocate(edgeCount * 4));
+  for (let e = edgeCount - 1; e >= 0; e--) retaining[--first[edgeToNodes[e]]] = e;
+  return { firstRetainerIndexes: first, retainingEdges: retaining };
+}
+
+/** nodeOrdinal → 1 when a `weak` edge points at it (DevTools' ephemeron rule needs it). */
+export function weaklyHeldNodes(data: HeapSnapshotData, weakEdgeType: number): Uint8Array {
+  const { edgeTypes, edgeToNodes } = data;
+  const weaklyHeld = new Uint8Array(data.nodeCount);
+  for (let e = 0; e < edgeTypes.length; e++) {
+    if (edgeTypes[e] === weakEdgeType) weaklyHeld[edgeToNodes[e]] = 1;
+  }
+  return weaklyHeld;
+}
+
+export class RetainerIndex implements RetainerRows {
+  readonly firstRetainerIndexes: Uint32Array;
+  readonly retainingEdges: Uint32Array;
 
   constructor(
     private readonly data: HeapSnapshotData,
-    weakEdgeType: number,
+    rows: RetainerRows = buildRetainerRows(data.edgeToNodes, data.nodeCount),
   ) {
-    const { nodeCount, edgeCount, edgeToNodes, edgeTypes } = data;
-    // Count, prefix sums to each row's end, then fill backwards so every
-    // cursor ends at its row's start, rows in ascending edge order.
-    const first = new Uint32Array(nodeCount + 1);
-    const weaklyHeld = new Uint8Array(nodeCount);
-    for (let e = 0; e < edgeCount; e++) {
-      const to = edgeToNodes[e];
-      first[to]++;
-      if (edgeTypes[e] === weakEdgeType) weaklyHeld[to] = 1;
-    }
-    this.weaklyHeld = weaklyHeld;
-    let sum = 0;
-    for (let n = 0; n < nodeCount; n++) {
-      sum += first[n];
-      first[n] = sum;
-    }
-    first[nodeCount] = sum;
-    const retaining = new Uint32Array(edgeCount);
-    for (let e = edgeCount - 1; e >= 0; e--) retaining[--first[edgeToNodes[e]]] = e;
-    this.firstRetainerIndexes = first;
-    this.retainingEdges = retaining;
+    const { nodeCount, edgeCount } = data;
+    this.firstRetainerIndexes = rows.firstRetainerIndexes;
+    this.retainingEdges = rows.retainingEdges;
 
     // Holder of every 1024th edge: narrows holderOf's search to a few cache-local nodes.
     const blocks = new Uint32Array((edgeCount >>> HOLDER_BLOCK_BITS) + 2);

@@ -1,12 +1,13 @@
 // The real engine pieces behind EngineService: brief A's streaming parser and
 // brief B's HeapGraph.
-import { HeapGraph } from '../engine/index';
+import { buildGraph } from './buildGraph';
 import { SnapshotParser } from '../engine/parser';
 import type { EngineParts } from './engineService';
 import { readSnapshotFile } from './readSnapshotFile';
 
 export const realEngineParts: EngineParts = {
-  createParser: (onProgress) => new SnapshotParser({ onProgress }),
-  buildGraph: (data, onProgress) => HeapGraph.build(data, (_phase, done, total) => onProgress(total > 0 ? done / total : 0)),
+  // Shared edges let buildGraph index retainers on a second thread.
+  createParser: (onProgress) => new SnapshotParser({ onProgress, sharedEdges: true }),
+  buildGraph: (data, onProgress) => buildGraph(data, (_phase, done, total) => onProgress(total > 0 ? done / total : 0)),
   readFile: (path, onProgress) => readSnapshotFile(path, { onProgress }),
 };

@@ -6,7 +6,7 @@
 //
 // Snapshots and peers are cached in .bench/ (generated / installed on first run).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -45,6 +45,8 @@ function installPeers() {
 async function bundleEngineRunner() {
   const outfile = resolve('.bench', 'engine-runner.js');
   await esbuild.build({ entryPoints: ['test/bench/runEngine.ts'], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+  // The second thread is found next to the bundle, as dist/helper.js is next to dist/cli.js.
+  copyFileSync(resolve('dist', 'helper.js'), resolve('.bench', 'helper.js'));
   return outfile;
 }
 

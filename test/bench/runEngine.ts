@@ -2,7 +2,7 @@
 // own: stream-parse the file, build the graph, walk one Processor instance.
 // Prints one JSON line. Bundled by bench.mjs; argv: <snapshot> [id].
 import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
-import { HeapGraph } from '../../src/engine/index';
+import { buildGraph } from '../../src/worker/buildGraph';
 
 async function main(): Promise<void> {
   const [path, idArgument] = process.argv.slice(2);
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const data = await readSnapshotFile(path);
   const parsed = performance.now();
   const cpuParsed = cpuMs();
-  const graph = HeapGraph.build(data);
+  const graph = await buildGraph(data);
   const built = performance.now();
   const cpuBuilt = cpuMs();
   const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;

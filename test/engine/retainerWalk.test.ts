@@ -129,6 +129,6 @@ test('build reports each phase, in order, ending complete', () => {
     if (seen.at(-1) !== phase) seen.push(phase);
     last.set(phase, [done, total]);
   });
-  assert.deepEqual(seen, ['id index', 'retainer index', 'distances']);
+  assert.deepEqual(seen, ['id index', 'distances', 'retainer index']);
   for (const [phase, [done, total]] of last) assert.equal(done, total, `${phase} ends complete`);
 });

@@ -1,0 +1,27 @@
+import { HeapGraph, type BuildProgress } from '../engine/heapGraph';
+import { buildRetainerRows, type RetainerRows } from '../engine/retainerIndex';
+import type { HeapSnapshotData } from '../engine/snapshotData';
+import { HelperThread, defaultHelperScript } from './helper';
+
+/** Below this many edges a second thread costs more than it saves. */
+const TWO_THREADS_FROM_EDGES = 1 << 20;
+
+/**
+ * HeapGraph.build, with the retainer index built by a second thread while this
+ * one computes distances, when the edges are in SharedArrayBuffers (as
+ * readSnapshotFile and the capture parser leave them) and there are many.
+ */
+export async function buildGraph(data: HeapSnapshotData, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
+  const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer;
+  if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
+  const helper = new HelperThread<RetainerRows>(helperScript);
+  try {
+    const rows = helper
+      .run({ kind: 'retainers', edgeToNodes: data.edgeToNodes, nodeCount: data.nodeCount })
+      // A thread that fails leaves the work to this one.
+      .catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount));
+    return await HeapGraph.buildWith(data, rows, onProgress);
+  } finally {
+    await helper.stop();
+  }
+}
