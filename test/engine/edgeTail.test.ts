@@ -1,0 +1,235 @@
+// The two-thread split of the edges, done by hand on a real snapshot: the
+// SnapshotParser reads [0, at] forwards, an EdgeTailParser reads (at, end)
+// backwards, acceptEdgeTail joins them. Whatever the split point and chunk
+// sizes, the result must be the one-pass parse: the same columns, or on bad
+// input the same SnapshotFormatError message.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { EdgeTailMismatch, EdgeTailParser, type EdgeTail } from '../../src/engine/edgeTail';
+import { SnapshotFormatError, SnapshotParser } from '../../src/engine/parser';
+import type { HeapSnapshotData } from '../../src/engine/snapshotData';
+import { fixtureSnapshot } from '../fixtures/snapshot';
+
+type Outcome = { joined: boolean; data?: HeapSnapshotData; error?: string };
+
+/** [start, end) pieces of `size` bytes; for small sizes only the 64 bytes at each end (byte by byte over 4 MB would take seconds). */
+function pieces(from: number, to: number, size: number): Array<[number, number]> {
+  const cut = (a: number, b: number): Array<[number, number]> => {
+    const out: Array<[number, number]> = [];
+    for (let s = a; s < b; s += size) out.push([s, Math.min(b, s + size)]);
+    return out;
+  };
+  if (size >= 4096 || to - from <= 128) return cut(from, to);
+  return [...cut(from, from + 64), [from + 64, to - 64], ...cut(to - 64, to)];
+}
+
+function onePass(bytes: Uint8Array): Outcome {
+  const parser = new SnapshotParser();
+  try {
+    parser.write(bytes);
+    return { joined: false, data: parser.end() };
+  } catch (error) {
+    if (!(error instanceof SnapshotFormatError)) throw error;
+    return { joined: false, error: error.message };
+  }
+}
+
+/** What readSnapshotFile does with two threads, in one thread: `at` is a ',' in "edges", `end` the edges' ']'. */
+function splitPass(bytes: Uint8Array, at: number, end: number, forward: number, backward: number): Outcome {
+  const parser = new SnapshotParser({ sharedEdges: true });
+  let joined = false;
+  try {
+    for (const [s, e] of pieces(0, at + 1, forward)) parser.write(bytes.subarray(s, e));
+    const target = parser.edgeTailTarget;
+    assert.ok(target, 'the header was read before the split');
+    assert.ok(target.columns.toNodes.buffer instanceof SharedArrayBuffer);
+    const tailParser = new EdgeTailParser(target.layout, target.columns);
+    let tail: EdgeTail | undefined;
+    try {
+      for (const [s, e] of pieces(at + 1, end, backward).reverse()) tailParser.writeBackward(bytes.subarray(s, e));
+      tail = tailParser.end();
+    } catch (error) {
+      if (!(error instanceof EdgeTailMismatch)) throw error;
+    }
+    joined = tail !== undefined && parser.acceptEdgeTail(tail, end);
+    for (const [s, e] of pieces(joined ? end : at + 1, bytes.length, 1 << 20)) parser.write(bytes.subarray(s, e));
+    return { joined, data: parser.end() };
+  } catch (error) {
+    if (!(error instanceof SnapshotFormatError)) throw error;
+    return { joined, error: error.message };
+  }
+}
+
+type Column = Uint8Array | Uint32Array | Float64Array;
+function firstDifference(a: Column, b: Column): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  if (Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))) return -1;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData, context: string): void {
+  assert.equal(actual.nodeCount, expected.nodeCount, context);
+  assert.equal(actual.edgeCount, expected.edgeCount, context);
+  assert.deepEqual(actual.edgeTypeNames, expected.edgeTypeNames, context);
+  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'nodeDetachedness', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
+  for (const name of columns) assert.equal(firstDifference(actual[name], expected[name]), -1, `${context}: ${name} differs at that index`);
+  assert.equal(actual.locations.count, expected.locations.count, context);
+  for (const name of ['nodeOrdinals', 'scriptIds', 'lines', 'columns'] as const) {
+    assert.equal(firstDifference(actual.locations[name], expected.locations[name]), -1, `${context}: locations.${name} differs at that index`);
+  }
+  assert.equal(actual.strings.length, expected.strings.length, context);
+  for (let i = 0; i < expected.strings.length; i += 97) assert.equal(actual.strings.get(i), expected.strings.get(i), context);
+}
+
+function assertSameOutcome(bytes: Uint8Array, at: number, end: number, forward: number, backward: number, context: string): Outcome {
+  const expected = onePass(bytes);
+  const actual = splitPass(bytes, at, end, forward, backward);
+  if (expected.error !== undefined) assert.equal(actual.error, expected.error, context);
+  else assertSameData(actual.data as HeapSnapshotData, expected.data as HeapSnapshotData, context);
+  return actual;
+}
+
+const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
+const bytesOf = (latin1: string): Uint8Array => new Uint8Array(Buffer.from(latin1, 'latin1'));
+
+/** The fixture's bytes, except that every string is "" (the strings take 60 % of a parse and play no part in the split). */
+let original: Uint8Array;
+/** The fixture's bytes, untouched. */
+let untouched: Uint8Array;
+let reference: HeapSnapshotData;
+/** Offsets of every ',' inside "edges", and of the edges' ']'. */
+let commas: number[];
+let edgesEnd: number;
+
+function edgesOf(bytes: Uint8Array): { commas: number[]; end: number } {
+  const start = Buffer.from(bytes).indexOf('"edges":[') + '"edges":['.length;
+  const end = bytes.indexOf(0x5d, start);
+  const found: number[] = [];
+  for (let i = start; i < end; i++) if (bytes[i] === 0x2c) found.push(i);
+  return { commas: found, end };
+}
+
+before(async () => {
+  untouched = new Uint8Array(readFileSync(await fixtureSnapshot('staticMap')));
+  const stringsAt = Buffer.from(untouched).indexOf('"strings":[');
+  const strings = JSON.parse(text(untouched.subarray(stringsAt + '"strings":'.length, untouched.length - 1))) as unknown[];
+  original = bytesOf(text(untouched.subarray(0, stringsAt)) + `"strings":[${strings.map(() => '""').join(',\n')}]}`);
+  const pass = onePass(original);
+  assert.ok(pass.data, pass.error);
+  reference = pass.data;
+  assert.equal(reference.strings.length, strings.length);
+  ({ commas, end: edgesEnd } = edgesOf(original));
+  assert.equal(commas.length, reference.edgeCount * 3 - 1, 'the fixture is plain V8 output');
+  assert.ok(text(original).includes('"edge_fields":["type","name_or_index","to_node"]'));
+});
+
+const SIZES = [1, 7, 4096];
+
+test('every split near the start, middle and end of the edges joins and equals the one-pass parse', () => {
+  const middle = commas.length >> 1;
+  const stretches = [commas.slice(0, 10), commas.slice(middle - 5, middle + 5), commas.slice(-10)];
+  let i = 0;
+  for (const stretch of stretches) {
+    for (const at of stretch) {
+      const [forward, backward] = [SIZES[i % 3], SIZES[Math.floor(i / 3) % 3]];
+      i++;
+      const result = splitPass(original, at, edgesEnd, forward, backward);
+      const context = `split at byte ${at}, forward chunks ${forward}, backward chunks ${backward}`;
+      assert.equal(result.error, undefined, context);
+      assert.equal(result.joined, true, context);
+      assertSameData(result.data as HeapSnapshotData, reference, context);
+    }
+  }
+});
+
+test('the untouched fixture joins at its first, middle and last comma', () => {
+  const expected = onePass(untouched);
+  assert.ok(expected.data, expected.error);
+  const { commas: all, end } = edgesOf(untouched);
+  for (const at of [all[0], all[all.length >> 1], all[all.length - 1]]) {
+    const result = splitPass(untouched, at, end, 4096, 7);
+    assert.equal(result.joined, true, `split at byte ${at}`);
+    assertSameData(result.data as HeapSnapshotData, expected.data, `split at byte ${at}`);
+  }
+});
+
+test('whitespace between the numbers (", ", "\\r\\n,", tabs, before "]") joins at every comma', () => {
+  // Rewrite 24 commas in the middle of the edges and the space before ']'.
+  const middle = commas.length >> 1;
+  const from = commas[middle - 12];
+  const to = commas[middle + 12];
+  const styles = [', ', '\r\n,', ' \t,\n', ' ,'];
+  let k = 0;
+  const window = text(original.subarray(from, to)).replace(/,/g, () => styles[k++ % styles.length]);
+  const endText = text(original.subarray(to, edgesEnd)).replace(/(\d+)$/, '$1 \r\n');
+  const spaced = bytesOf(text(original.subarray(0, from)) + window + endText + text(original.subarray(edgesEnd)));
+  const layout = edgesOf(spaced);
+  const reread = onePass(spaced);
+  assert.ok(reread.data, reread.error);
+  assertSameData(reread.data, reference, 'whitespace changes nothing in one pass');
+  const inWindow = layout.commas.filter((c) => c >= from && c < from + window.length);
+  assert.equal(inWindow.length, 24);
+  inWindow.forEach((at, i) => {
+    const [forward, backward] = [SIZES[i % 3], SIZES[(i >> 2) % 3]];
+    const result = splitPass(spaced, at, layout.end, forward, backward);
+    const context = `spaced split at byte ${at} (${JSON.stringify(text(spaced.subarray(at - 3, at + 4)))}), chunks ${forward}/${backward}`;
+    assert.equal(result.joined, true, context);
+    assertSameData(result.data as HeapSnapshotData, reference, context);
+  });
+});
+
+/** Number q of the edges (0-based, q % 3 is the field) as [start, end) offsets in `original`. */
+function numberAt(q: number): [number, number] {
+  const start = q === 0 ? Buffer.from(original).indexOf('"edges":[') + '"edges":['.length : commas[q - 1] + 1;
+  return [start, q < commas.length ? commas[q] : edgesEnd];
+}
+
+/** `original` with bytes [start, end) replaced. */
+function edit(start: number, end: number, replacement: string): Uint8Array {
+  return bytesOf(text(original.subarray(0, start)) + replacement + text(original.subarray(end)));
+}
+
+test('a tail that does not fit is refused, and the forward parser names the same error as one pass', () => {
+  // Split after a type (one number carried), so a record straddles the split.
+  const splitNumber = ((commas.length >> 1) - ((commas.length >> 1) % 3));
+  const at = commas[splitNumber];
+  const value = (q: number): number => Number(text(original.subarray(...numberAt(q))));
+  const number = (q: number, replacement: string): Uint8Array => edit(...numberAt(q), replacement);
+  const later = splitNumber + 15; // a type, 5 records into the tail (where 1- and 7-byte chunks are fed)
+  const removed = numberAt(splitNumber - 27)[0] - numberAt(splitNumber - 30)[0];
+  const cases: Array<[string, Uint8Array, number?]> = [
+    ['a corrupt byte', number(later + 1, 'x')],
+    ['a fraction', number(later + 2, `${value(later + 2)}.5`)],
+    ['a missing record before the split', edit(numberAt(splitNumber - 30)[0], numberAt(splitNumber - 27)[0], ''), at - removed],
+    ['an edge type past meta.edge_types', number(later, String(reference.edgeTypeNames.length))],
+    ['a to_node that is not a multiple of the node field count', number(later + 2, String(value(later + 2) + 1))],
+    ['a to_node past the last node', number(later + 2, String(reference.nodeCount * 7))],
+    ['a bad to_node in the record that straddles the split', number(splitNumber + 2, String(value(splitNumber + 2) + 3))],
+    ['an extra record', number(later, `${value(later)},1,0,0`)],
+    ['a missing record', edit(numberAt(later)[0], numberAt(later + 3)[0], '')],
+    ['one number too many', number(later, `${value(later)},5`)],
+    ['a number too long to be exact', number(later + 1, '123456789012345678901')],
+    ['two commas', number(later + 1, `${value(later + 1)},`)],
+    ['two numbers without a comma', number(later + 1, `${value(later + 1)} 4`)],
+    ['a minus sign', number(later + 1, `-${value(later + 1)}`)],
+    ['a trailing comma before "]"', edit(edgesEnd, edgesEnd, ',')],
+  ];
+  cases.forEach(([name, bytes, splitAt = at], i) => {
+    assert.equal(bytes[splitAt], 0x2c, name);
+    const backward = SIZES[i % 3];
+    const result = assertSameOutcome(bytes, splitAt, edgesOf(bytes).end, 4096, backward, `${name}, backward chunks ${backward}`);
+    assert.ok(result.error, `${name}: refused`);
+    assert.equal(result.joined, false, `${name}: not joined`);
+  });
+});
+
+test('errors after a joined tail name the same byte offsets as one pass', () => {
+  const colon = Buffer.from(original).indexOf('"trace_function_infos":') + '"trace_function_infos"'.length;
+  const broken = edit(colon, colon + 1, ';');
+  const middle = commas[commas.length >> 1];
+  const result = assertSameOutcome(broken, middle, edgesOf(broken).end, 4096, 4096, 'a bad key after the edges');
+  assert.equal(result.joined, true);
+  assert.ok(result.error);
+});
