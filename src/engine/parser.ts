@@ -136,6 +136,11 @@ export class SnapshotParser {
     this.sharedEdges = options.sharedEdges ?? false;
   }
 
+  /** Have all edge_count edges been read into the columns? */
+  get edgesComplete(): boolean {
+    return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
+  }
+
   /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
   get edgeTailTarget(): EdgeTailTarget | undefined {
     return this.layout && { layout: this.layout, columns: this.edgeColumns };

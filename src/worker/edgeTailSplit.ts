@@ -2,38 +2,26 @@ import type { FileHandle } from 'node:fs/promises';
 import type { EdgeTailTarget } from '../engine/parser';
 import type { HelperThread } from './helper';
 import type { EdgeTailReply } from './helperThread';
+import type { EdgeClaims } from './edgeClaims';
 
 /*
- * The two-thread split of one snapshot file. The edges array is ~60 % of a V8
+ * The two-thread read of one snapshot file. The edges array is ~60 % of a V8
  * snapshot, and it ends right before `"trace_function_infos":`. A helper
- * thread (dist/helper.js) reads the back part of the edges, from just after
- * `at` up to `end`, backwards; readSnapshotFile feeds the parser everything
- * else. Each thread gets about half the bytes.
+ * thread (dist/helper.js) reads the edges backwards from their end while
+ * readSnapshotFile parses forwards from the start; EdgeClaims says where they meet.
  */
-
-export interface EdgeSplit {
-  /** Offset of a ',' inside "edges": the parser reads up to and including it. */
-  at: number;
-  /** Offset of the edges' closing ']': the parser resumes there. */
-  end: number;
-}
 
 /** V8 writes this key right after the edges (every version since 2016). */
 const KEY_AFTER_EDGES = Buffer.from('"trace_function_infos":');
 const SEARCH_CHUNK = 4 << 20;
-/**
- * The helper's share of the file's bytes. Less than half: reading backwards
- * costs ~15 % more per byte (5.9 against 5.0 ns with both cores busy, 1.1 GB).
- */
-const HELPER_SHARE = 0.45;
 
 /**
- * Finds where to split, reading only the file's last sections and a few bytes
- * in the middle; undefined when the file does not look like V8's layout. A wrong
- * guess costs time, never correctness: the helper checks that its whole range
- * is numbers and the parser checks that the two halves fit.
+ * Offset of the edges' closing ']', found by reading only the file's last
+ * sections; undefined when the file does not look like V8's layout. A wrong
+ * answer costs time, never correctness: the helper gives up on anything but
+ * numbers, and the parser checks that the two parts fit together.
  */
-export async function planEdgeSplit(file: FileHandle, size: number): Promise<EdgeSplit | undefined> {
+export async function findEdgesEnd(file: FileHandle, size: number): Promise<number | undefined> {
   const key = await findLast(file, size, KEY_AFTER_EDGES, size / 4);
   if (key === undefined) return undefined;
   // Before the key: whitespace, ',', whitespace, ']' and the last edge's last digit.
@@ -49,14 +37,14 @@ export async function planEdgeSplit(file: FileHandle, size: number): Promise<Edg
   const end = key - before.length + i;
   i--;
   skipSpace();
-  if (!(before[i] >= 0x30 && before[i] <= 0x39)) return undefined;
-  // The parser reads [0, at] and [end, size), the helper (at, end): shares that finish together.
-  const target = end - Math.floor(size * HELPER_SHARE);
-  if (target < size / 8) return undefined;
-  const window = await readAt(file, target, Math.min(1 << 16, end - target));
+  return before[i] >= 0x30 && before[i] <= 0x39 ? end : undefined;
+}
+
+/** Offset of the first ',' at or after `from` and before `end`, or -1. */
+export async function firstCommaFrom(file: FileHandle, from: number, end: number): Promise<number> {
+  const window = await readAt(file, from, Math.min(1 << 16, end - from));
   const comma = window.indexOf(0x2c);
-  if (comma < 0) return undefined;
-  return { at: target + comma, end };
+  return comma < 0 ? -1 : from + comma;
 }
 
 /** Offset of the last occurrence of `pattern` within the last `limit` bytes, reading backwards. */
@@ -79,8 +67,8 @@ async function readAt(file: FileHandle, position: number, length: number): Promi
   return buffer.subarray(0, bytesRead);
 }
 
-/** Reads the helper's part of the edges once the parser has its (shared) columns. */
-export function startEdgeTail(helper: HelperThread<EdgeTailReply>, path: string, split: EdgeSplit, target: EdgeTailTarget | undefined): void {
-  if (helper.started || !target) return;
-  void helper.run({ kind: 'edge-tail', path, from: split.at + 1, to: split.end, layout: target.layout, columns: target.columns });
+/** Starts the helper on its part of the edges once the parser has its (shared) columns. */
+export function startEdgeTail(helper: HelperThread, path: string, claims: EdgeClaims, target: EdgeTailTarget | undefined): Promise<EdgeTailReply> | undefined {
+  if (!target) return undefined;
+  return helper.run<EdgeTailReply>({ kind: 'edge-tail', path, claims: claims.state, end: claims.end, chunkSize: claims.chunkSize, layout: target.layout, columns: target.columns });
 }

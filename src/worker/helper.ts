@@ -9,36 +9,42 @@ export function defaultHelperScript(): string | null {
   return existsSync(script) ? script : null;
 }
 
-/** One job on a second thread (src/worker/helperThread.ts); always stop() it. */
-export class HelperThread<Reply> {
+/**
+ * A second thread (src/worker/helperThread.ts) that runs the jobs it is given
+ * one after another and answers each in order; always stop() it.
+ */
+export class HelperThread {
   private readonly worker: Worker;
-  private readonly reply: Promise<Reply>;
-  private posted = false;
+  private readonly waiting: Array<{ resolve: (reply: unknown) => void; reject: (error: Error) => void }> = [];
+  private failure: Error | undefined;
+  private jobs = 0;
 
-  /** Starts the thread now (it boots in ~30 ms); the job can follow later. */
+  /** Starts the thread now (it boots in ~30 ms); jobs can follow later. */
   constructor(script: string) {
     this.worker = new Worker(script);
-    this.reply = new Promise((resolve, reject) => {
-      this.worker.once('message', resolve);
-      this.worker.once('error', reject);
-      this.worker.once('exit', (code) => reject(new Error(`the helper thread exited (${code}) without an answer`)));
-    });
-    this.reply.catch(() => undefined); // awaited later, if at all
+    this.worker.on('message', (reply: unknown) => this.waiting.shift()?.resolve(reply));
+    const fail = (error: Error): void => {
+      this.failure = error;
+      for (const job of this.waiting.splice(0)) job.reject(error);
+    };
+    this.worker.once('error', fail);
+    this.worker.once('exit', (code) => fail(new Error(`the helper thread exited (${code}) without an answer`)));
   }
 
   get started(): boolean {
-    return this.posted;
+    return this.jobs > 0;
   }
 
-  run(job: HelperJob): Promise<Reply> {
+  /** The job's reply (typed by the caller: see helperThread.ts); rejects if the thread dies first. */
+  run<Reply>(job: HelperJob): Promise<Reply> {
+    this.jobs++;
+    const reply = new Promise<Reply>((resolve, reject) => {
+      if (this.failure) reject(this.failure);
+      else this.waiting.push({ resolve: resolve as (reply: unknown) => void, reject });
+    });
+    reply.catch(() => undefined); // awaited later, if at all
     this.worker.postMessage(job);
-    this.posted = true;
-    return this.reply;
-  }
-
-  async result(): Promise<Reply> {
-    if (!this.posted) throw new Error('the helper thread was given no job');
-    return this.reply;
+    return reply;
   }
 
   async stop(): Promise<void> {

@@ -1,9 +1,12 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
-import { planEdgeSplit, startEdgeTail, type EdgeSplit } from './edgeTailSplit';
+import { EdgeClaims } from './edgeClaims';
+import { findEdgesEnd, firstCommaFrom, startEdgeTail } from './edgeTailSplit';
 import { HelperThread, defaultHelperScript } from './helper';
 import type { EdgeTailReply } from './helperThread';
+import type { RetainerRows } from '../engine/retainerIndex';
+import { provideRetainerRows } from './buildGraph';
 
 export interface ReadSnapshotOptions {
   /** Bytes consumed and the section being read; `totalBytes` is the file size. */
@@ -18,7 +21,11 @@ export interface ReadSnapshotOptions {
   onSplit?: (outcome: SplitOutcome) => void;
 }
 
-export interface SplitOutcome extends EdgeSplit {
+export interface SplitOutcome {
+  /** Where the parser's chunks ended and the helper's began. */
+  meetingPoint: number;
+  /** The edges' closing ']'. */
+  end: number;
   joined: boolean;
   /** Why the helper's part was not used. */
   mismatch?: string;
@@ -56,50 +63,77 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
   const script = options.helperScript === undefined ? defaultHelperScript() : options.helperScript;
   const twoThreads = script !== null && totalBytes >= (options.twoThreadsFromBytes ?? TWO_THREADS_FROM_BYTES);
   // Started first: the thread boots while the split is planned.
-  const helper = twoThreads ? new HelperThread<EdgeTailReply>(script) : undefined;
+  const helper = twoThreads ? new HelperThread(script) : undefined;
+  let helperBusy = false;
   const reader = new ChunkReader(file);
   try {
-    const split = helper ? await planEdgeSplit(file, totalBytes) : undefined;
-    if (!split) await helper?.stop();
+    const edgesEnd = helper ? await findEdgesEnd(file, totalBytes) : undefined;
+    if (edgesEnd === undefined) await helper?.stop();
     const parser = new SnapshotParser({
       onProgress: onProgress && ((progress) => onProgress({ ...progress, totalBytes })),
       sharedEdges: script !== null,
     });
-    let pending = split;
+    if (helper && edgesEnd !== undefined) {
+      // Claimed chunk by chunk until the helper's claims meet ours.
+      const claims = new EdgeClaims(edgesEnd);
+      let tail: Promise<EdgeTailReply> | undefined;
+      for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
+        const [start, end] = claims.range(index);
+        const chunk = await reader.next(end - start);
+        signal?.throwIfAborted();
+        if (!chunk || chunk.length !== end - start) throw Object.assign(new Error('the file changed while it was read'), { code: 'ECHANGED' });
+        parser.write(chunk);
+        tail ??= startEdgeTail(helper, path, claims, parser.edgeTailTarget);
+      }
+      if (tail && claims.helperChunks > 0) await reader.seek(await joinTail(file, parser, tail, claims, options.onSplit));
+      const target = parser.edgeTailTarget;
+      if (target && parser.edgesComplete) {
+        // The edges are all read: the helper builds the retainer index while this thread reads the strings.
+        const rows = helper.run<RetainerRows>({ kind: 'retainers', edgeToNodes: target.columns.toNodes, nodeCount: target.layout.nodeCount });
+        provideRetainerRows(target.columns.toNodes, rows);
+        helperBusy = true;
+        void rows.finally(() => helper.stop()).catch(() => undefined);
+      }
+    }
     for (;;) {
       const chunk = await reader.next();
       signal?.throwIfAborted();
       if (!chunk) break;
-      if (helper && pending && reader.position > pending.at) {
-        // This chunk holds the split: parse up to it, then join the helper's part.
-        parser.write(chunk.subarray(0, pending.at + 1 - (reader.position - chunk.length)));
-        await reader.seek(await joinTail(parser, helper, pending, options.onSplit));
-        pending = undefined;
-        continue;
-      }
       parser.write(chunk);
-      if (helper && pending) startEdgeTail(helper, path, pending, parser.edgeTailTarget);
     }
     return parser.end();
   } catch (error) {
+    await helper?.stop();
     if (signal?.aborted) throw signal.reason;
     if (error instanceof SnapshotFormatError) throw error.withSource(path);
     if (error instanceof RangeError) throw new Error(`${path}: ${error.message}`);
     throw unreadable(path, error);
   } finally {
-    await helper?.stop();
+    if (!helperBusy) await helper?.stop();
     await reader.close();
     await file.close();
   }
 }
 
-/** Joins the helper's part of the edges; returns where to read on (past the edges, or right after the split when it did not fit). */
-async function joinTail(parser: SnapshotParser, helper: HelperThread<EdgeTailReply>, split: EdgeSplit, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
-  const reply = await helper.result().catch((error: Error): EdgeTailReply => ({ mismatch: error.message }));
-  await helper.stop();
-  const joined = 'tail' in reply && parser.acceptEdgeTail(reply.tail, split.end);
-  onSplit?.({ ...split, joined, mismatch: joined ? undefined : 'mismatch' in reply ? reply.mismatch : 'the two halves do not fit together' });
-  return joined ? split.end : split.at + 1;
+/**
+ * Feeds the parser up to the first ',' at or after the meeting point (the
+ * helper read from just after it), joins the helper's part, and returns where
+ * to read on: past the edges, or right after that ',' when the parts do not fit.
+ */
+async function joinTail(file: FileHandle, parser: SnapshotParser, tail: Promise<EdgeTailReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
+  const meetingPoint = claims.meetingPoint;
+  const comma = await firstCommaFrom(file, meetingPoint, claims.end);
+  const reply = await tail.catch((error: Error): EdgeTailReply => ({ mismatch: error.message }));
+  if (comma < 0) {
+    onSplit?.({ meetingPoint, end: claims.end, joined: false, mismatch: "no ',' where the threads met" });
+    return meetingPoint;
+  }
+  const head = Buffer.alloc(comma + 1 - meetingPoint);
+  await file.read(head, 0, head.length, meetingPoint);
+  parser.write(head);
+  const joined = 'tail' in reply && parser.acceptEdgeTail(reply.tail, claims.end);
+  onSplit?.({ meetingPoint, end: claims.end, joined, mismatch: joined ? undefined : 'mismatch' in reply ? reply.mismatch : 'the two parts do not fit together' });
+  return joined ? claims.end : comma + 1;
 }
 
 /**
@@ -114,17 +148,20 @@ class ChunkReader {
   private readonly buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
   private current = 0;
   private inFlight: Promise<number> | undefined;
+  private inFlightLength = 0;
 
   constructor(private readonly file: FileHandle) {}
 
-  async next(): Promise<Buffer | undefined> {
-    const bytesRead = await (this.inFlight ?? this.read(this.position));
+  /** The next `length` bytes (fewer at the end of the file); the read after it is started at once. */
+  async next(length = READ_SIZE): Promise<Buffer | undefined> {
+    if (this.inFlight && this.inFlightLength !== length) await this.close();
+    const bytesRead = await (this.inFlight ?? this.read(this.position, length));
     this.inFlight = undefined;
     if (bytesRead === 0) return undefined;
     const chunk = this.buffers[this.current].subarray(0, bytesRead);
     this.position += bytesRead;
     this.current ^= 1;
-    this.inFlight = this.read(this.position);
+    this.inFlight = this.read(this.position, length);
     return chunk;
   }
 
@@ -139,8 +176,9 @@ class ChunkReader {
     this.inFlight = undefined;
   }
 
-  private read(position: number): Promise<number> {
-    const read = this.file.read(this.buffers[this.current], 0, READ_SIZE, position).then(({ bytesRead }) => bytesRead);
+  private read(position: number, length: number): Promise<number> {
+    this.inFlightLength = length;
+    const read = this.file.read(this.buffers[this.current], 0, length, position).then(({ bytesRead }) => bytesRead);
     read.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
     return read;
   }
