@@ -1,0 +1,167 @@
+// The two-thread load with the real helper thread (dist/helper.js): a real
+// snapshot file read by two threads must give what one thread reads, and a
+// file corrupted on the helper's side must fail with the one-thread error.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HeapGraph } from '../../src/engine/heapGraph';
+import { buildRetainerRows, type RetainerRows } from '../../src/engine/retainerIndex';
+import type { HeapSnapshotData } from '../../src/engine/snapshotData';
+import { buildGraph } from '../../src/worker/buildGraph';
+import { HelperThread } from '../../src/worker/helper';
+import { readSnapshotFile, type SplitOutcome } from '../../src/worker/readSnapshotFile';
+import { fixtureSnapshot } from '../fixtures/snapshot';
+
+const root = join(__dirname, '..', '..');
+const helperScript = join(root, 'dist', 'helper.js');
+
+type Read = { data?: HeapSnapshotData; error?: string; splits: SplitOutcome[] };
+
+/** Reads `path` with the helper thread from 0 bytes on (or in one thread), recording every onSplit. */
+async function read(path: string, script: string | null): Promise<Read> {
+  const splits: SplitOutcome[] = [];
+  try {
+    const data = await readSnapshotFile(path, { helperScript: script, twoThreadsFromBytes: 0, onSplit: (outcome) => splits.push(outcome) });
+    return { data, splits };
+  } catch (error) {
+    return { error: (error as Error).message, splits };
+  }
+}
+
+/**
+ * A two-thread read in which the helper claimed part of the edges. Whether it
+ * does depends on timing (it boots while the parser reads; on a busy 2-core
+ * machine the parser sometimes reads all 33 MB of edges first), so try a few times.
+ */
+async function readSplit(path: string): Promise<Read> {
+  let result: Read = { splits: [] };
+  for (let attempt = 0; attempt < 5 && result.splits.length === 0; attempt++) {
+    const before = result.error;
+    result = await read(path, helperScript);
+    if (attempt > 0) assert.equal(result.error, before, 'every read ends alike');
+  }
+  assert.equal(result.splits.length, 1, 'the helper claimed part of the edges in one of 5 reads');
+  return result;
+}
+
+function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData): void {
+  assert.equal(actual.nodeCount, expected.nodeCount);
+  assert.equal(actual.edgeCount, expected.edgeCount);
+  const bytes = (column: Uint8Array | Uint32Array | Float64Array): Buffer => Buffer.from(column.buffer, column.byteOffset, column.byteLength);
+  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'nodeDetachedness', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
+  for (const name of columns) assert.ok(bytes(actual[name]).equals(bytes(expected[name])), `${name} differs`);
+  for (const name of ['nodeOrdinals', 'scriptIds', 'lines', 'columns'] as const) {
+    assert.ok(bytes(actual.locations[name]).equals(bytes(expected.locations[name])), `locations.${name} differs`);
+  }
+  assert.equal(actual.strings.length, expected.strings.length);
+  for (let i = 0; i < expected.strings.length; i += 53) assert.equal(actual.strings.get(i), expected.strings.get(i));
+}
+
+before(() => {
+  // Always rebuilt: a stale bundle would test yesterday's helper.
+  execFileSync(process.execPath, ['scripts/build.mjs', 'helper'], { cwd: root, stdio: 'inherit' });
+});
+
+/** A real heap with 120 000 small objects: ~37 MB and ~1.4 M edges, above both two-thread thresholds. */
+const BIG_HEAP_PROGRAM = `
+globalThis.keep = Array.from({ length: 120000 }, (_, i) => ({ i, name: 'item ' + i, tags: [i % 7, i % 11] }));
+require('v8').writeHeapSnapshot(process.argv[1]);`;
+
+describe('two threads read a snapshot file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'retainer-graph-two-threads-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'big.heapsnapshot');
+  let oneThread: HeapSnapshotData;
+  let twoThreads: Read;
+
+  before(async () => {
+    execFileSync(process.execPath, ['-e', BIG_HEAP_PROGRAM, path], { stdio: 'inherit' });
+    const single = await read(path, null);
+    assert.ok(single.data, single.error);
+    assert.equal(single.splits.length, 0, 'no split without a helper');
+    oneThread = single.data;
+    twoThreads = await readSplit(path);
+  });
+
+  test('the helper reads the end of the edges and the parts join into the one-thread data', () => {
+    assert.equal(twoThreads.error, undefined);
+    assert.equal(twoThreads.splits.length, 1);
+    const [split] = twoThreads.splits;
+    assert.deepEqual({ joined: split.joined, mismatch: split.mismatch }, { joined: true, mismatch: undefined });
+    const bytes = readFileSync(path);
+    assert.equal(split.end, bytes.lastIndexOf(']', bytes.indexOf('"trace_function_infos":')), "the helper's part ends at the edges' ']'");
+    assert.ok(twoThreads.data?.edgeToNodes.buffer instanceof SharedArrayBuffer, 'edge columns are shared');
+    assertSameData(twoThreads.data, oneThread);
+  });
+
+  test('a file corrupted on the helper side fails with the one-thread error', async () => {
+    const { end } = twoThreads.splits[0];
+    const original = readFileSync(path);
+    // Near the edges' end, which the helper reads first; same length as the original, so the file splits alike.
+    const nearEnd = original.indexOf(0x2c, end - 200) + 1;
+    const threeDigits = original.subarray(end - 400, end).toString('latin1').search(/,\d\d\d,/) + end - 400 + 1;
+    const cases: Array<[string, number, string, RegExp]> = [
+      ['a letter in a number', nearEnd, 'x', /not part of a numbers array/],
+      ['one number too many (123 -> 1,2)', threeDigits, '1,2', /do not fit together|not a valid edge/],
+    ];
+    for (const [name, offset, replacement, mismatch] of cases) {
+      const corrupt = Buffer.from(original);
+      corrupt.write(replacement, offset, 'latin1');
+      const file = join(dir, `${name.replace(/\W+/g, '-')}.heapsnapshot`);
+      writeFileSync(file, corrupt);
+      const single = await read(file, null);
+      assert.ok(single.error, `${name}: one thread refuses the file`);
+      const double = await readSplit(file);
+      assert.equal(double.error, single.error, name);
+      assert.equal(double.splits[0].joined, false, name);
+      assert.match(double.splits[0].mismatch ?? '', mismatch, name);
+    }
+  });
+
+  // planEdgeSplit (findEdgesEnd) searches the last size / 4 bytes for "trace_function_infos": a fractional
+  // offset when the size is not a multiple of 4 and the search reaches that far (small files, string-heavy heaps).
+  test('a file whose size is not a multiple of 4 reads as in one thread', { todo: 'findLast(file, size, key, size / 4) reads at a fractional offset: RangeError \'The value of "length" is out of range\' fails the whole load' }, async () => {
+    const bytes = readFileSync(await fixtureSnapshot('staticMap'));
+    const oddSized = join(dir, 'odd-sized.heapsnapshot');
+    writeFileSync(oddSized, Buffer.concat([bytes, Buffer.from('\n'.repeat(bytes.length % 4 === 0 ? 1 : 0))]));
+    const expected = await read(oddSized, null);
+    const result = await read(oddSized, helperScript);
+    assert.equal(result.error, undefined);
+    assertSameData(result.data as HeapSnapshotData, expected.data as HeapSnapshotData);
+  });
+
+  test('a helper thread that cannot start leaves the whole file to the parser', async () => {
+    const broken = await read(path, join(root, 'dist', 'no-such-helper.js'));
+    assert.equal(broken.error, undefined);
+    assert.ok(!broken.splits.some((split) => split.joined), 'nothing joined from a thread that never ran');
+    assertSameData(broken.data as HeapSnapshotData, oneThread);
+  });
+
+  test('the helper thread builds the same retainer index as this thread', async () => {
+    const data = twoThreads.data as HeapSnapshotData;
+    const helper = new HelperThread(helperScript);
+    try {
+      const rows = (await helper.run({ kind: 'retainers', edgeToNodes: data.edgeToNodes, nodeCount: data.nodeCount })) as RetainerRows;
+      const expected = buildRetainerRows(data.edgeToNodes, data.nodeCount);
+      assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'rows come back shared, not copied');
+      assert.deepEqual(Array.from(rows.firstRetainerIndexes), Array.from(expected.firstRetainerIndexes));
+      assert.deepEqual(Array.from(rows.retainingEdges), Array.from(expected.retainingEdges));
+    } finally {
+      await helper.stop();
+    }
+  });
+
+  test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
+    const data = twoThreads.data as HeapSnapshotData;
+    assert.ok(data.edgeCount >= 1 << 20, `${data.edgeCount} edges: buildGraph uses the helper from 2^20`);
+    const threaded = await buildGraph(data, undefined, helperScript);
+    const single = HeapGraph.build(data);
+    const targets = [...single.instances('Object', 25), ...single.instances('Array', 10), ...single.instances('Map', 5)];
+    assert.ok(targets.length >= 30);
+    for (const { id } of targets) assert.equal(JSON.stringify(threaded.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id}`);
+    assert.ok(targets.some(({ id }) => single.walk(id).nodes.length > 3), 'walks that go somewhere');
+  });
+});
