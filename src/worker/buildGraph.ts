@@ -16,17 +16,16 @@ export function provideRetainerRows(edgeToNodes: Uint32Array, rows: Promise<Reta
 /**
  * HeapGraph.build, with the retainer index built by a second thread while this
  * one computes distances, when the edges are in SharedArrayBuffers (as
- * readSnapshotFile and the capture parser leave them) and there are many
- * (`twoThreadsFromEdges`: lowered by tests, to run the thread on a small heap).
+ * readSnapshotFile and the capture parser leave them) and there are many.
  */
-export async function buildGraph(data: HeapSnapshotData, onProgress?: BuildProgress, helperScript = defaultHelperScript(), twoThreadsFromEdges = TWO_THREADS_FROM_EDGES): Promise<HeapGraph> {
+export async function buildGraph(data: HeapSnapshotData, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
   const inFlight = rowsInFlight.get(data.edgeToNodes);
   if (inFlight) {
     rowsInFlight.delete(data.edgeToNodes);
     return HeapGraph.buildWith(data, inFlight.catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount)), onProgress);
   }
   const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer;
-  if (!helperScript || !shared || data.edgeCount < twoThreadsFromEdges) return HeapGraph.build(data, onProgress);
+  if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);
   try {
     const rows = helper

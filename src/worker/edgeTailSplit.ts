@@ -22,7 +22,7 @@ const SEARCH_CHUNK = 4 << 20;
  * numbers, and the parser checks that the two parts fit together.
  */
 export async function findEdgesEnd(file: FileHandle, size: number): Promise<number | undefined> {
-  const key = await findLast(file, size, KEY_AFTER_EDGES, size / 4);
+  const key = await findLast(file, size, KEY_AFTER_EDGES, Math.floor(size / 4));
   if (key === undefined) return undefined;
   // Before the key: whitespace, ',', whitespace, ']' and the last edge's last digit.
   const before = await readAt(file, Math.max(0, key - 64), Math.min(64, key));

@@ -67,7 +67,8 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
   let helperBusy = false;
   const reader = new ChunkReader(file);
   try {
-    const edgesEnd = helper ? await findEdgesEnd(file, totalBytes) : undefined;
+    // Planning only reads; if even that fails, one thread reads all and names the problem.
+    const edgesEnd = helper ? await findEdgesEnd(file, totalBytes).catch(() => undefined) : undefined;
     if (edgesEnd === undefined) await helper?.stop();
     const parser = new SnapshotParser({
       onProgress: onProgress && ((progress) => onProgress({ ...progress, totalBytes })),
