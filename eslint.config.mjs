@@ -22,7 +22,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'html'].map((property) => ({ property, message: 'Heap strings must be set as text (textContent / d3 .text()), never as HTML.' })),
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'html', 'srcdoc', 'createContextualFragment', 'parseFromString'].map((property) => ({ property, message: 'Heap strings must be set as text (textContent / d3 .text()), never as HTML.' })),
+        ...['write', 'writeln'].map((property) => ({ object: 'document', property, message: 'Heap strings must be set as text (textContent / d3 .text()), never as HTML.' })),
       ],
     },
   },

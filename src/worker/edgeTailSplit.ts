@@ -40,11 +40,11 @@ export async function findEdgesEnd(file: FileHandle, size: number): Promise<numb
   return before[i] >= 0x30 && before[i] <= 0x39 ? end : undefined;
 }
 
-/** Offset of the first ',' at or after `from` and before `end`, or -1. */
-export async function firstCommaFrom(file: FileHandle, from: number, end: number): Promise<number> {
+/** The bytes from `from` up to and including the first ',' before `end`; undefined when there is none nearby. */
+export async function bytesThroughComma(file: FileHandle, from: number, end: number): Promise<Buffer | undefined> {
   const window = await readAt(file, from, Math.min(1 << 16, end - from));
   const comma = window.indexOf(0x2c);
-  return comma < 0 ? -1 : from + comma;
+  return comma < 0 ? undefined : window.subarray(0, comma + 1);
 }
 
 /** Offset of the last occurrence of `pattern` within the last `limit` bytes, reading backwards. */

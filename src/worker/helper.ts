@@ -17,7 +17,6 @@ export class HelperThread {
   private readonly worker: Worker;
   private readonly waiting: Array<{ resolve: (reply: unknown) => void; reject: (error: Error) => void }> = [];
   private failure: Error | undefined;
-  private jobs = 0;
 
   /** Starts the thread now (it boots in ~30 ms); jobs can follow later. */
   constructor(script: string) {
@@ -31,13 +30,8 @@ export class HelperThread {
     this.worker.once('exit', (code) => fail(new Error(`the helper thread exited (${code}) without an answer`)));
   }
 
-  get started(): boolean {
-    return this.jobs > 0;
-  }
-
   /** The job's reply (typed by the caller: see helperThread.ts); rejects if the thread dies first. */
   run<Reply>(job: HelperJob): Promise<Reply> {
-    this.jobs++;
     const reply = new Promise<Reply>((resolve, reject) => {
       if (this.failure) reject(this.failure);
       else this.waiting.push({ resolve: resolve as (reply: unknown) => void, reject });

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import { EdgeClaims } from './edgeClaims';
-import { findEdgesEnd, firstCommaFrom, startEdgeTail } from './edgeTailSplit';
+import { bytesThroughComma, findEdgesEnd, startEdgeTail } from './edgeTailSplit';
 import { HelperThread, defaultHelperScript } from './helper';
 import type { EdgeTailReply } from './helperThread';
 import type { RetainerRows } from '../engine/retainerIndex';
@@ -123,18 +123,16 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
  */
 async function joinTail(file: FileHandle, parser: SnapshotParser, tail: Promise<EdgeTailReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
   const meetingPoint = claims.meetingPoint;
-  const comma = await firstCommaFrom(file, meetingPoint, claims.end);
+  const head = await bytesThroughComma(file, meetingPoint, claims.end);
   const reply = await tail.catch((error: Error): EdgeTailReply => ({ mismatch: error.message }));
-  if (comma < 0) {
+  if (!head) {
     onSplit?.({ meetingPoint, end: claims.end, joined: false, mismatch: "no ',' where the threads met" });
     return meetingPoint;
   }
-  const head = Buffer.alloc(comma + 1 - meetingPoint);
-  await file.read(head, 0, head.length, meetingPoint);
   parser.write(head);
   const joined = 'tail' in reply && parser.acceptEdgeTail(reply.tail, claims.end);
   onSplit?.({ meetingPoint, end: claims.end, joined, mismatch: joined ? undefined : 'mismatch' in reply ? reply.mismatch : 'the two parts do not fit together' });
-  return joined ? claims.end : comma + 1;
+  return joined ? claims.end : meetingPoint + head.length;
 }
 
 /**
