@@ -20,6 +20,12 @@ import { classRetainedSizeSteps } from './classRetainedSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
+/** Indexes over the edges alone, which another thread can build (src/worker/buildGraph.ts). */
+export interface IndexedElsewhere {
+  weaklyHeld: Promise<Uint8Array>;
+  retainerRows: Promise<RetainerRows>;
+}
+
 interface ForwardIndexes {
   data: HeapSnapshotData;
   codes: TypeCodes;
@@ -43,7 +49,9 @@ export class HeapGraph {
 
   static build(data: HeapSnapshotData, onProgress?: BuildProgress): HeapGraph {
     const report = onProgress ?? ((): void => {});
-    const forward = HeapGraph.indexForward(data, report);
+    const codes = typeCodes(data);
+    const ids = HeapGraph.indexIds(data, report);
+    const forward = HeapGraph.indexForward(data, codes, ids, weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, codes.edgeWeak), report);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data);
     report('retainer index', data.edgeCount, data.edgeCount);
@@ -51,25 +59,31 @@ export class HeapGraph {
   }
 
   /**
-   * build() with the retainer index computed elsewhere (another thread)
-   * meanwhile: the id index and the distances, built here, do not need it.
+   * build() with the indexes that need only the edges computed elsewhere
+   * (another thread) meanwhile: the id index and the distances, built here,
+   * need the weakly held nodes soon and the retainer index not at all.
    */
-  static async buildWith(data: HeapSnapshotData, retainerRows: Promise<RetainerRows>, onProgress?: BuildProgress): Promise<HeapGraph> {
+  static async buildWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress): Promise<HeapGraph> {
     const report = onProgress ?? ((): void => {});
-    const forward = HeapGraph.indexForward(data, report);
+    const codes = typeCodes(data);
+    const ids = HeapGraph.indexIds(data, report);
+    const forward = HeapGraph.indexForward(data, codes, ids, await elsewhere.weaklyHeld, report);
     report('retainer index', 0, data.edgeCount);
-    const retainers = new RetainerIndex(data, await retainerRows);
+    const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
     return HeapGraph.assemble(forward, retainers);
   }
 
-  /** The phases that follow edges forwards: id index, WeakMap ephemerons, distances. */
-  private static indexForward(data: HeapSnapshotData, report: BuildProgress): ForwardIndexes {
-    const codes = typeCodes(data);
+  private static indexIds(data: HeapSnapshotData, report: BuildProgress): IdIndex {
     report('id index', 0, data.nodeCount);
     const ids = new IdIndex(data.nodeIds);
     report('id index', data.nodeCount, data.nodeCount);
-    const ephemerons = new EphemeronEdges(data, codes, weaklyHeldNodes(data, codes.edgeWeak));
+    return ids;
+  }
+
+  /** The phases that follow edges forwards: WeakMap ephemerons, distances. */
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, weaklyHeld: Uint8Array, report: BuildProgress): ForwardIndexes {
+    const ephemerons = new EphemeronEdges(data, codes, weaklyHeld);
     report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
     return { data, codes, ids, ephemerons, distances };

@@ -1,6 +1,6 @@
-import type { HeapSnapshotData, ParseProgress, SnapshotLocations } from './snapshotData';
+import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
 import { SnapshotFormatError, describeByte } from './snapshotFormatError';
-import { StringTableBuilder, decodeJsonStringBytes } from './stringTable';
+import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import type { EdgeTail } from './edgeTail';
 import {
@@ -62,6 +62,24 @@ export interface SnapshotParserOptions {
   onProgress?: (progress: ParseProgress) => void;
   /** Edge columns in SharedArrayBuffers, so an EdgeTailParser in another thread can fill their end. */
   sharedEdges?: boolean;
+  /**
+   * Start just after the edges' closing ']' at byte `offset` (another thread
+   * reads everything before): the input is the rest of the file, and
+   * endFileTail() returns what it held for acceptFileTail().
+   */
+  afterEdges?: { layout: Layout; offset: number };
+}
+
+/** The sections after "edges", read by a parser started `afterEdges` (plain arrays: it crosses threads). */
+export interface FileTail {
+  /** Just after the edges' ']', where it started. */
+  start: number;
+  /** Just past the input's last byte. */
+  end: number;
+  /** The keys it read, in order, each with where its array ended (-1: not an array). */
+  sections: Array<[key: string, arrayEnd: number]>;
+  locations: SnapshotLocations;
+  strings: StringTableParts;
 }
 
 /** Where an EdgeTailParser writes: available once the "snapshot" header was read. */
@@ -126,6 +144,11 @@ export class SnapshotParser {
 
   // Strings.
   private readonly strings = new StringTableBuilder();
+  /** The strings and locations a FileTail brought, instead of this parser's. */
+  private adoptedStrings: StringTable | undefined;
+  private adoptedLocations: SnapshotLocations | undefined;
+  /** Where an `afterEdges` parser started (-1 for a whole-file parser). */
+  private readonly tailStart: number = -1;
 
   private encoder: Utf8Encoder | undefined;
   private pendingHighSurrogate = '';
@@ -134,6 +157,16 @@ export class SnapshotParser {
   constructor(options: SnapshotParserOptions = {}) {
     this.onProgress = options.onProgress;
     this.sharedEdges = options.sharedEdges ?? false;
+    if (options.afterEdges) {
+      const { layout, offset } = options.afterEdges;
+      this.layout = layout;
+      this.carryStarts = new Float64Array(layout.locationFieldCount);
+      this.base = offset;
+      this.topState = T_AFTER_MEMBER;
+      this.section = 'edges';
+      for (const key of ['snapshot', 'nodes', 'edges']) this.seen.add(key);
+      this.tailStart = offset;
+    }
   }
 
   /** Have all edge_count edges been read into the columns? */
@@ -212,6 +245,44 @@ export class SnapshotParser {
       if (error instanceof SnapshotFormatError) this.failure = error;
       throw error;
     }
+  }
+
+  /** An `afterEdges` parser's input is complete: what it read, its arrays ready to transfer. */
+  endFileTail(): FileTail {
+    if (this.failure) throw this.failure;
+    if (this.tailStart < 0) throw new Error('endFileTail() needs a parser started afterEdges');
+    if (this.topState !== T_DONE) throw this.error(this.base, this.expectedAtEnd(), 'end of input');
+    const sections = [...this.seen].filter((key) => key !== 'snapshot' && key !== 'nodes' && key !== 'edges').map((key): [string, number] => [key, this.sectionEnds.get(key) ?? -1]);
+    return {
+      start: this.tailStart,
+      end: this.base,
+      sections,
+      locations: this.splitLocations(),
+      strings: this.strings.finishParts(),
+    };
+  }
+
+  /**
+   * Takes the rest of the file from a FileTail instead of reading it. This
+   * parser must have just read the edges' closing ']' at `tail.start - 1`.
+   * Returns false and changes nothing when that does not hold or a section
+   * would repeat; the caller then reads on as usual (and this parser names any error).
+   */
+  acceptFileTail(tail: FileTail): boolean {
+    const atEdgesEnd = this.mode === MODE_TOP && this.topState === T_AFTER_MEMBER && this.section === 'edges' && this.base === tail.start && this.sectionEnds.get('edges') === tail.start - 1;
+    if (this.failure || !this.layout || !atEdgesEnd || this.pendingHighSurrogate || this.seen.has('locations') || this.seen.has('strings')) return false;
+    if (tail.sections.some(([key]) => this.seen.has(key))) return false;
+    for (const [key, arrayEnd] of tail.sections) {
+      this.seen.add(key);
+      if (arrayEnd >= 0) this.sectionEnds.set(key, arrayEnd);
+      this.section = key;
+    }
+    this.adoptedLocations = tail.locations;
+    this.adoptedStrings = stringTableFromParts(tail.strings);
+    this.topState = T_DONE;
+    this.base = tail.end;
+    if (this.onProgress) this.report();
+    return true;
   }
 
   private encode(text: string): Uint8Array {
@@ -713,7 +784,7 @@ export class SnapshotParser {
       const offset = this.sectionEnds.get('nodes') ?? total;
       throw new SnapshotFormatError(`the nodes' edge counts add up to ${nodes.firstEdgeIndexes[nodeCount]} but snapshot.edge_count says ${edgeCount} (at byte ${offset})`, offset, `edge counts adding up to ${edgeCount}`);
     }
-    const strings = this.strings.finish();
+    const strings = this.adoptedStrings ?? this.strings.finish();
     this.checkStringIndexes(layout, strings.length);
     if (this.onProgress) this.report(total);
     return {
@@ -730,7 +801,7 @@ export class SnapshotParser {
       edgeTypes: edges.types,
       edgeNamesOrIndexes: edges.namesOrIndexes,
       edgeToNodes: edges.toNodes,
-      locations: this.splitLocations(),
+      locations: this.adoptedLocations ?? this.splitLocations(),
       strings,
     };
   }
@@ -815,3 +886,4 @@ function expectedInArray(state: number, value: string): string {
     default: return value;
   }
 }
+

@@ -74,6 +74,11 @@ export class StringTableBuilder {
   }
 
   finish(): StringTable {
+    return stringTableFromParts(this.finishParts());
+  }
+
+  /** The finished table as plain arrays, each on its own buffer: another thread can transfer it. */
+  finishParts(): StringTableParts {
     const blocks = this.blocks.slice();
     const used = this.blockUsed.slice();
     const bases = this.blockBases.slice();
@@ -84,7 +89,7 @@ export class StringTableBuilder {
       bases.push(this.currentBase);
     }
     const starts = this.starts.slice(0, this.count + 1);
-    return new EncodedStringTable(blocks, Float64Array.from(bases), Uint32Array.from(used), starts, this.count);
+    return { blocks, bases: Float64Array.from(bases), used: Uint32Array.from(used), starts, count: this.count };
   }
 
   /** Starts a new block, moving the partly written current string into it. */
@@ -107,6 +112,19 @@ export class StringTableBuilder {
     this.stringStart = 0;
     this.starts[this.count] = base;
   }
+}
+
+/** A finished table's arrays (what StringTableBuilder.finishParts returns). */
+export interface StringTableParts {
+  blocks: Uint8Array[];
+  bases: Float64Array;
+  used: Uint32Array;
+  starts: Uint32Array;
+  count: number;
+}
+
+export function stringTableFromParts(parts: StringTableParts): StringTable {
+  return new EncodedStringTable(parts.blocks, parts.bases, parts.used, parts.starts, parts.count);
 }
 
 /** Read side: `get(i)` decodes string i; a small direct-mapped cache keeps hot names. */

@@ -1,38 +1,57 @@
-import { HeapGraph, type BuildProgress } from '../engine/heapGraph';
-import { buildRetainerRows, type RetainerRows } from '../engine/retainerIndex';
+import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
+import { buildRetainerRows, weaklyHeldNodes, type RetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { HelperThread, defaultHelperScript } from './helper';
 
 /** Below this many edges a second thread costs more than it saves. */
 const TWO_THREADS_FROM_EDGES = 1 << 20;
 
-/** Retainer rows a helper thread is already building, by the edges they index (readSnapshotFile starts them as soon as the edges are read). */
-const rowsInFlight = new WeakMap<Uint32Array, Promise<RetainerRows>>();
+/** The edges a helper indexes: columns in SharedArrayBuffers. */
+export interface SharedEdges {
+  edgeTypes: Uint8Array;
+  edgeToNodes: Uint32Array;
+  nodeCount: number;
+  edgeTypeNames: readonly string[];
+}
 
-export function provideRetainerRows(edgeToNodes: Uint32Array, rows: Promise<RetainerRows>): void {
-  rowsInFlight.set(edgeToNodes, rows);
+/** Indexes a helper thread is already building, by the edges they index (readSnapshotFile starts them as soon as the edges are read). */
+const inFlight = new WeakMap<Uint32Array, IndexedElsewhere>();
+
+/**
+ * Has `helper` build the weakly held nodes, then the retainer rows, from
+ * edges in SharedArrayBuffers. A thread that fails leaves the work to this one.
+ */
+export function indexEdgesElsewhere(helper: HelperThread, edges: SharedEdges): IndexedElsewhere {
+  const { edgeTypes, edgeToNodes, nodeCount } = edges;
+  const weakEdgeType = edges.edgeTypeNames.indexOf('weak');
+  const indexes = {
+    weaklyHeld: helper
+      .run<Uint8Array>({ kind: 'weakly-held', edgeTypes, edgeToNodes, nodeCount, weakEdgeType })
+      .catch(() => weaklyHeldNodes(edgeTypes, edgeToNodes, nodeCount, weakEdgeType)),
+    retainerRows: helper
+      .run<RetainerRows>({ kind: 'retainers', edgeToNodes, nodeCount })
+      .catch(() => buildRetainerRows(edgeToNodes, nodeCount)),
+  };
+  inFlight.set(edgeToNodes, indexes);
+  return indexes;
 }
 
 /**
- * HeapGraph.build, with the retainer index built by a second thread while this
- * one computes distances, when the edges are in SharedArrayBuffers (as
- * readSnapshotFile and the capture parser leave them) and there are many.
+ * HeapGraph.build, with the indexes over the edges alone built by a second
+ * thread while this one computes ids and distances, when the edges are in
+ * SharedArrayBuffers (as readSnapshotFile and the capture parser leave them) and there are many.
  */
 export async function buildGraph(data: HeapSnapshotData, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
-  const inFlight = rowsInFlight.get(data.edgeToNodes);
-  if (inFlight) {
-    rowsInFlight.delete(data.edgeToNodes);
-    return HeapGraph.buildWith(data, inFlight.catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount)), onProgress);
+  const started = inFlight.get(data.edgeToNodes);
+  if (started) {
+    inFlight.delete(data.edgeToNodes);
+    return HeapGraph.buildWith(data, started, onProgress);
   }
-  const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer;
+  const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer && data.edgeTypes.buffer instanceof SharedArrayBuffer;
   if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);
   try {
-    const rows = helper
-      .run<RetainerRows>({ kind: 'retainers', edgeToNodes: data.edgeToNodes, nodeCount: data.nodeCount })
-      // A thread that fails leaves the work to this one.
-      .catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount));
-    return await HeapGraph.buildWith(data, rows, onProgress);
+    return await HeapGraph.buildWith(data, indexEdgesElsewhere(helper, data), onProgress);
   } finally {
     await helper.stop();
   }

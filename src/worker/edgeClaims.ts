@@ -6,8 +6,13 @@
  * wherever they meet, so neither waits long for the other whatever their
  * speeds. One Int32 in a SharedArrayBuffer holds both frontiers, changed by
  * compare-and-swap: low 16 bits = chunks the helper claimed, high 16 bits =
- * the lowest chunk number the parser claimed.
+ * the lowest chunk number the parser claimed. A second Int32 says who reads
+ * the rest of the file after the edges (locations and strings): whoever gets
+ * there first, usually the helper, which starts with it.
  */
+const FILE_TAIL_PARSER = 1;
+const FILE_TAIL_HELPER = 2;
+
 export class EdgeClaims {
   readonly chunkSize: number;
   readonly chunkCount: number;
@@ -15,7 +20,7 @@ export class EdgeClaims {
   /** A new plan for edges ending at byte `end`, or the one another thread shares. */
   constructor(
     readonly end: number,
-    readonly state: Int32Array = new Int32Array(new SharedArrayBuffer(4)),
+    readonly state: Int32Array = new Int32Array(new SharedArrayBuffer(8)),
     chunkSize?: number,
   ) {
     // 16 bits of chunk numbers: 1 MiB chunks up to 64 GiB, larger beyond.
@@ -52,6 +57,13 @@ export class EdgeClaims {
   /** Where the parser's chunks end and the helper's begin, once a claim failed. */
   get meetingPoint(): number {
     return Math.max(0, this.end - this.helperChunks * this.chunkSize);
+  }
+
+  /** Claims the file after the edges for `reader`; false when the other thread has it. */
+  claimFileTail(reader: 'parser' | 'helper'): boolean {
+    const mine = reader === 'parser' ? FILE_TAIL_PARSER : FILE_TAIL_HELPER;
+    const owner = Atomics.compareExchange(this.state, 1, 0, mine);
+    return owner === 0 || owner === mine;
   }
 
   /** Chunks the helper claimed. */

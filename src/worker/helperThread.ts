@@ -1,16 +1,17 @@
 // dist/helper.js: a second thread for the two big sequential jobs of loading
 // a snapshot on a multi-core machine, answered in order:
-//  - "edge-tail": read the end of the edges array backwards while
-//    readSnapshotFile parses the rest forwards (src/engine/edgeTail.ts), the
-//    two meeting wherever they meet (src/worker/edgeClaims.ts);
-//  - "retainers": build the retainer index while HeapGraph.buildWith
-//    computes the distances (src/worker/buildGraph.ts).
+//  - "edge-tail": read the sections after the edges (locations, strings),
+//    then the end of the edges array backwards, while readSnapshotFile parses
+//    the rest forwards (src/engine/edgeTail.ts), the two meeting wherever they
+//    meet (src/worker/edgeClaims.ts);
+//  - "weakly-held" and "retainers": index the edges while HeapGraph.buildWith
+//    computes ids and distances (src/worker/buildGraph.ts).
 // Both write into SharedArrayBuffers, so nothing large is copied.
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { EdgeTailParser, type EdgeTail } from '../engine/edgeTail';
-import type { EdgeTailTarget } from '../engine/parser';
-import { buildRetainerRows, type RetainerRows } from '../engine/retainerIndex';
+import { SnapshotParser, type EdgeTailTarget, type FileTail } from '../engine/parser';
+import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
 import { EdgeClaims } from './edgeClaims';
 
 export interface EdgeTailJob extends EdgeTailTarget {
@@ -22,7 +23,20 @@ export interface EdgeTailJob extends EdgeTailTarget {
   chunkSize: number;
 }
 
-export type EdgeTailReply = { tail: EdgeTail } | { mismatch: string };
+export interface EdgeTailReply {
+  edges: { tail: EdgeTail } | { mismatch: string };
+  /** What follows the edges; null when the parser got there first and reads it itself. */
+  fileTail: { tail: FileTail } | { mismatch: string } | null;
+}
+
+export interface WeaklyHeldJob {
+  kind: 'weakly-held';
+  /** Over SharedArrayBuffers. */
+  edgeTypes: Uint8Array;
+  edgeToNodes: Uint32Array;
+  nodeCount: number;
+  weakEdgeType: number;
+}
 
 export interface RetainersJob {
   kind: 'retainers';
@@ -31,43 +45,82 @@ export interface RetainersJob {
   nodeCount: number;
 }
 
-export type HelperJob = EdgeTailJob | RetainersJob;
+export type HelperJob = EdgeTailJob | WeaklyHeldJob | RetainersJob;
+
+function readEdgeTail(job: EdgeTailJob): EdgeTailReply {
+  const claims = new EdgeClaims(job.end, job.claims, job.chunkSize);
+  let fd: number;
+  try {
+    fd = openSync(job.path, 'r');
+  } catch (error) {
+    // Nothing claimed: the parser reads all.
+    return { fileTail: null, edges: { mismatch: (error as Error).message } };
+  }
+  try {
+    // The file's end first: it is needed whoever reads the edges, and the edges balance the load.
+    const fileTail = claims.claimFileTail('helper') ? attempt(() => readFileTail(fd, job)) : null;
+    return { fileTail, edges: attempt(() => readEdgesBackwards(fd, job, claims)) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function attempt<T>(read: () => T): { tail: T } | { mismatch: string } {
+  try {
+    return { tail: read() };
+  } catch (error) {
+    return { mismatch: (error as Error).message };
+  }
+}
+
+/** Everything after the edges' ']' (locations, strings), parsed as the parser would. */
+function readFileTail(fd: number, job: EdgeTailJob): FileTail {
+  const start = job.end + 1;
+  const parser = new SnapshotParser({ afterEdges: { layout: job.layout, offset: start } });
+  const buffer = new Uint8Array(job.chunkSize);
+  const size = fstatSync(fd).size;
+  for (let at = start; at < size; ) {
+    const chunk = readRange(fd, buffer, [at, Math.min(size, at + buffer.length)]);
+    parser.write(chunk);
+    at += chunk.length;
+  }
+  return parser.endFileTail();
+}
 
 /**
  * Claims chunks from the end of the edges backwards until the parser's claims
  * meet ours. A chunk is parsed only once the next one is claimed: the last one
  * is parsed from just after its first ',', where the parser stops.
  */
-function readEdgeTail(job: EdgeTailJob): EdgeTailReply {
-  try {
-    const claims = new EdgeClaims(job.end, job.claims, job.chunkSize);
-    const parser = new EdgeTailParser(job.layout, job.columns);
-    const fd = openSync(job.path, 'r');
-    try {
-      let buffer = new Uint8Array(job.chunkSize);
-      let spare = new Uint8Array(job.chunkSize);
-      const index = claims.claimBackward();
-      if (index < 0) return { tail: parser.end() };
-      let chunk = readRange(fd, buffer, claims.range(index));
-      for (;;) {
-        const next = claims.claimBackward();
-        if (next < 0) {
-          const comma = chunk.indexOf(0x2c);
-          if (comma < 0) throw new Error('no \',\' in the last chunk');
-          parser.writeBackward(chunk.subarray(comma + 1));
-          break;
-        }
-        parser.writeBackward(chunk);
-        [buffer, spare] = [spare, buffer];
-        chunk = readRange(fd, buffer, claims.range(next));
-      }
-    } finally {
-      closeSync(fd);
+function readEdgesBackwards(fd: number, job: EdgeTailJob, claims: EdgeClaims): EdgeTail {
+  const parser = new EdgeTailParser(job.layout, job.columns);
+  let buffer = new Uint8Array(job.chunkSize);
+  let spare = new Uint8Array(job.chunkSize);
+  const index = claims.claimBackward();
+  if (index < 0) return parser.end();
+  let chunk = readRange(fd, buffer, claims.range(index));
+  for (;;) {
+    const next = claims.claimBackward();
+    if (next < 0) {
+      const comma = chunk.indexOf(0x2c);
+      if (comma < 0) throw new Error('no \',\' in the last chunk');
+      parser.writeBackward(chunk.subarray(comma + 1));
+      break;
     }
-    return { tail: parser.end() };
-  } catch (error) {
-    return { mismatch: (error as Error).message };
+    parser.writeBackward(chunk);
+    [buffer, spare] = [spare, buffer];
+    chunk = readRange(fd, buffer, claims.range(next));
   }
+  return parser.end();
+}
+
+/** The buffers a reply can hand over instead of copying. */
+function transferables(reply: EdgeTailReply): ArrayBuffer[] {
+  if (!reply.fileTail || !('tail' in reply.fileTail)) return [];
+  const { locations, strings } = reply.fileTail.tail;
+  const arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
+  const buffers = arrays.map((array) => array.buffer as ArrayBuffer);
+  return [...new Set(buffers)];
 }
 
 function readRange(fd: number, buffer: Uint8Array, [start, end]: [number, number]): Uint8Array {
@@ -80,10 +133,19 @@ function readRange(fd: number, buffer: Uint8Array, [start, end]: [number, number
   return buffer.subarray(0, length);
 }
 
-function buildRetainers(job: RetainersJob): RetainerRows {
-  return buildRetainerRows(job.edgeToNodes, job.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
-}
+const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
 const port = parentPort;
 if (!port) throw new Error('dist/helper.js must run in a worker thread.');
-port.on('message', (job: HelperJob) => port.postMessage(job.kind === 'edge-tail' ? readEdgeTail(job) : buildRetainers(job)));
+port.on('message', (job: HelperJob) => {
+  if (job.kind === 'weakly-held') {
+    port.postMessage(weaklyHeldNodes(job.edgeTypes, job.edgeToNodes, job.nodeCount, job.weakEdgeType, shared));
+    return;
+  }
+  if (job.kind === 'retainers') {
+    port.postMessage(buildRetainerRows(job.edgeToNodes, job.nodeCount, shared));
+    return;
+  }
+  const reply = readEdgeTail(job);
+  port.postMessage(reply, transferables(reply));
+});

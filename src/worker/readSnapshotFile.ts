@@ -2,11 +2,10 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import { EdgeClaims } from './edgeClaims';
-import { bytesThroughComma, findEdgesEnd, startEdgeTail } from './edgeTailSplit';
+import { bytesThroughComma, findEdgesEnd, readAt, startEdgeTail } from './edgeTailSplit';
 import { HelperThread, defaultHelperScript } from './helper';
 import type { EdgeTailReply } from './helperThread';
-import type { RetainerRows } from '../engine/retainerIndex';
-import { provideRetainerRows } from './buildGraph';
+import { indexEdgesElsewhere } from './buildGraph';
 
 export interface ReadSnapshotOptions {
   /** Bytes consumed and the section being read; `totalBytes` is the file size. */
@@ -29,6 +28,8 @@ export interface SplitOutcome {
   joined: boolean;
   /** Why the helper's part was not used. */
   mismatch?: string;
+  /** Whether the sections after the edges came from the helper. */
+  fileTail: boolean;
 }
 
 /** 4 MiB reads: large enough that per-chunk overhead vanishes. */
@@ -77,23 +78,23 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
     if (helper && edgesEnd !== undefined) {
       // Claimed chunk by chunk until the helper's claims meet ours.
       const claims = new EdgeClaims(edgesEnd);
-      let tail: Promise<EdgeTailReply> | undefined;
+      let job: Promise<EdgeTailReply> | undefined;
       for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
         const [start, end] = claims.range(index);
         const chunk = await reader.next(end - start);
         signal?.throwIfAborted();
         if (!chunk || chunk.length !== end - start) throw Object.assign(new Error('the file changed while it was read'), { code: 'ECHANGED' });
         parser.write(chunk);
-        tail ??= startEdgeTail(helper, path, claims, parser.edgeTailTarget);
+        job ??= startEdgeTail(helper, path, claims, parser.edgeTailTarget);
       }
-      if (tail && claims.helperChunks > 0) await reader.seek(await joinTail(file, parser, tail, claims, options.onSplit));
+      await reader.seek(job ? await joinHelperParts(file, parser, job, claims, options.onSplit) : claims.end);
       const target = parser.edgeTailTarget;
       if (target && parser.edgesComplete) {
-        // The edges are all read: the helper builds the retainer index while this thread reads the strings.
-        const rows = helper.run<RetainerRows>({ kind: 'retainers', edgeToNodes: target.columns.toNodes, nodeCount: target.layout.nodeCount });
-        provideRetainerRows(target.columns.toNodes, rows);
+        // The edges are all read: the helper indexes them while this thread finishes.
+        const { columns, layout } = target;
+        const indexes = indexEdgesElsewhere(helper, { edgeTypes: columns.types, edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount, edgeTypeNames: layout.edgeTypeNames });
         helperBusy = true;
-        void rows.finally(() => helper.stop()).catch(() => undefined);
+        void indexes.retainerRows.finally(() => helper.stop());
       }
     }
     for (;;) {
@@ -117,22 +118,40 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
 }
 
 /**
- * Feeds the parser up to the first ',' at or after the meeting point (the
- * helper read from just after it), joins the helper's part, and returns where
- * to read on: past the edges, or right after that ',' when the parts do not fit.
+ * Joins what the helper read to what the parser read (the parser's chunks end
+ * at the meeting point) and returns where to read on. The edges: the parser
+ * reads up to the first ',' at or after the meeting point (the helper read
+ * from just after it) and takes the helper's part. The rest of the file: taken
+ * from the helper when it claimed it, once the parser has read the edges' ']'.
+ * Whatever does not fit, the parser reads itself, so it names any error.
  */
-async function joinTail(file: FileHandle, parser: SnapshotParser, tail: Promise<EdgeTailReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
-  const meetingPoint = claims.meetingPoint;
-  const head = await bytesThroughComma(file, meetingPoint, claims.end);
-  const reply = await tail.catch((error: Error): EdgeTailReply => ({ mismatch: error.message }));
-  if (!head) {
-    onSplit?.({ meetingPoint, end: claims.end, joined: false, mismatch: "no ',' where the threads met" });
-    return meetingPoint;
+async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Promise<EdgeTailReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
+  const { meetingPoint, end } = claims;
+  const reply = job.catch((error: Error): EdgeTailReply => ({ edges: { mismatch: error.message }, fileTail: { mismatch: error.message } }));
+  let position = meetingPoint;
+  let joined = false;
+  let mismatch: string | undefined;
+  if (claims.helperChunks > 0) {
+    const head = await bytesThroughComma(file, meetingPoint, end);
+    const { edges } = await reply;
+    if (head) {
+      parser.write(head);
+      joined = 'tail' in edges && parser.acceptEdgeTail(edges.tail, end);
+      mismatch = joined ? undefined : 'mismatch' in edges ? edges.mismatch : 'the two parts do not fit together';
+      position = joined ? end : meetingPoint + head.length;
+    } else {
+      mismatch = "no ',' where the threads met";
+    }
   }
-  parser.write(head);
-  const joined = 'tail' in reply && parser.acceptEdgeTail(reply.tail, claims.end);
-  onSplit?.({ meetingPoint, end: claims.end, joined, mismatch: joined ? undefined : 'mismatch' in reply ? reply.mismatch : 'the two parts do not fit together' });
-  return joined ? claims.end : meetingPoint + head.length;
+  let fileTail = false;
+  if (position === end && !claims.claimFileTail('parser')) {
+    const helperPart = (await reply).fileTail;
+    parser.write(await readAt(file, end, 1)); // the edges' ']'
+    fileTail = helperPart !== null && 'tail' in helperPart && parser.acceptFileTail(helperPart.tail);
+    position = fileTail && helperPart && 'tail' in helperPart ? helperPart.tail.end : end + 1;
+  }
+  onSplit?.({ meetingPoint, end, joined, mismatch, fileTail });
+  return position;
 }
 
 /**
