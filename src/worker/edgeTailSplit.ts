@@ -7,8 +7,10 @@ import type { EdgeClaims } from './edgeClaims';
 /*
  * The two-thread read of one snapshot file. The edges array is ~60 % of a V8
  * snapshot, and it ends right before `"trace_function_infos":`. A helper
- * thread (dist/helper.js) reads the edges backwards from their end while
- * readSnapshotFile parses forwards from the start; EdgeClaims says where they meet.
+ * thread (dist/helper.js) reads the sections after it (locations, strings),
+ * then the edges backwards from their end, while readSnapshotFile parses
+ * forwards from the start; EdgeClaims says where they meet and who reads the
+ * sections after the edges.
  */
 
 /** V8 writes this key right after the edges (every version since 2016). */

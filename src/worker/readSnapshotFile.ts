@@ -40,8 +40,9 @@ const TWO_THREADS_FROM_BYTES = 32 << 20;
 /**
  * Streams a `.heapsnapshot` file through the parser without ever holding the
  * whole text (files above 512 MiB do not fit one JS string). Large files are
- * read by two threads: a helper reads the back half of the edges (see
- * edgeTailSplit.ts) while this thread parses the rest.
+ * read by two threads: a helper reads what follows the edges, then the end
+ * of the edges backwards (see edgeTailSplit.ts), while this thread parses
+ * from the start.
  * Rejects with a SnapshotFormatError naming the file when it is not a valid
  * snapshot, and with an Error naming the file when it cannot be read.
  */
@@ -146,9 +147,10 @@ async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Pr
   let fileTail = false;
   if (position === end && !claims.claimFileTail('parser')) {
     const helperPart = (await reply).fileTail;
+    const tail = helperPart && 'tail' in helperPart ? helperPart.tail : undefined;
     parser.write(await readAt(file, end, 1)); // the edges' ']'
-    fileTail = helperPart !== null && 'tail' in helperPart && parser.acceptFileTail(helperPart.tail);
-    position = fileTail && helperPart && 'tail' in helperPart ? helperPart.tail.end : end + 1;
+    fileTail = tail !== undefined && parser.acceptFileTail(tail);
+    position = tail && fileTail ? tail.end : end + 1;
   }
   onSplit?.({ meetingPoint, end, joined, mismatch, fileTail });
   return position;
