@@ -886,4 +886,3 @@ function expectedInArray(state: number, value: string): string {
     default: return value;
   }
 }
-
