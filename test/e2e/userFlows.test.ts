@@ -2,14 +2,14 @@
 // the leaky demo open, the UI driven with Playwright in Debian's Chromium.
 // Each flow ends at the retainer graph and saves a screenshot to
 // media/screenshots/ (the README shows them).
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { demoDir, packageVsix, repoRoot, startUserSession, type UserSession } from '../harness/userSession';
-import { answer, notifications, openFile, openFromExplorer, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
+import { answer, contextMenu, notifications, openFile, openFromExplorer, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
 
 const screenshots = join(repoRoot, 'media', 'screenshots');
 const graphNode = 'svg.graph g.node';
@@ -18,15 +18,30 @@ function graphIn(session: UserSession, selector = graphNode): Promise<Frame> {
   return webviewFrame(session.page, selector, 90_000);
 }
 
-/** Runs one flow; on failure saves what the page showed to test-results/ and says where. */
-function flow(name: string, body: () => Promise<void>): void {
-  it(name, async () => {
+/**
+ * Runs one flow; on failure saves what the page showed to test-results/ and
+ * says where, before `cleanUp` changes the page (e.g. stops the debug session).
+ */
+function flow(name: string, body: (step: (what: string) => void) => Promise<void>, cleanUp?: () => Promise<void>): void {
+  it(name, async (t) => {
+    const start = Date.now();
+    const steps: string[] = [];
+    const step = (what: string): void => { steps.push(`${((Date.now() - start) / 1000).toFixed(1)}s ${what}`); };
     try {
-      await body();
+      // A clean workbench: no editors or notifications left from the flow before.
+      await runCommand(session.page, 'Notifications: Clear All Notifications');
+      await runCommand(session.page, 'View: Close All Editors');
+      await runCommand(session.page, 'View: Show Explorer');
+      step('workbench ready');
+      await body(step);
     } catch (error) {
       const file = join(repoRoot, 'test-results', `e2e-${name.slice(0, 2).replace(/\W/g, '')}-failure.png`);
       await screenshot(session.page, file).catch(() => undefined);
-      throw new Error(`${(error as Error).message}\nScreenshot: ${file}\nNotifications: ${JSON.stringify(await notifications(session.page))}`);
+      const seen = JSON.stringify(await notifications(session.page));
+      throw new Error(`${(error as Error).message}\nScreenshot: ${file}\nNotifications: ${seen}\nSteps: ${steps.join('; ')}`);
+    } finally {
+      if (cleanUp) await cleanUp().then(() => step('cleaned up'), (error: Error) => step(`clean-up failed: ${error.message.split('\n')[0]}`));
+      t.diagnostic(steps.join('; '));
     }
   });
 }
@@ -39,10 +54,6 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
   });
   after(async () => {
     await session?.close();
-  });
-  beforeEach(async () => {
-    await runCommand(session.page, 'View: Close All Editors');
-    await runCommand(session.page, 'View: Show Explorer');
   });
 
   flow('a. attach from the command palette → expression → graph with Processor.instanceMap highlighted', async () => {
@@ -58,7 +69,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     await screenshot(page, join(screenshots, 'attach-expression.png'));
   });
 
-  flow('b. debug the demo, stop at a breakpoint, right-click a variable → Show Retainers → graph', async () => {
+  flow('b. debug the demo, stop at a breakpoint, right-click a variable → Show Retainers → graph', async (step) => {
     const { page } = session;
     // Open lib/botServer.js at the line that stores the new Processor, and set a breakpoint there.
     await openFile(page, 'lib/botServer.js');
@@ -67,31 +78,43 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     await answer(page, `:${line}`);
     await page.keyboard.press('F9');
     await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 10_000 });
-
-    try {
-      await debugAndShowRetainers(session);
-    } finally {
-      await runCommand(page, 'Debug: Stop').catch(() => undefined);
-      await runCommand(page, 'Debug: Remove All Breakpoints').catch(() => undefined);
-    }
-  });
-
-  async function debugAndShowRetainers({ page }: UserSession): Promise<void> {
+    step('breakpoint set');
     await runCommand(page, 'Debug: Select and Start Debugging');
     await pick(page, 'Debug the leaky bot server');
-    // Paused: open the Local scope in the Variables view (VS Code does not always expand it).
+    step('debugging started');
+    // The demo loads its first bot at once and another every 2 s, so it stops here soon.
+    await page.getByText(/paused on breakpoint/i).first().waitFor({ timeout: 90_000 });
+    step('paused');
+    // Open the Local scope in the Variables view (VS Code does not always expand it).
     const localScope = page.locator('.debug-view-content .monaco-list-row', { hasText: /^\s*Local/ }).first();
-    await localScope.waitFor({ timeout: 90_000 });
+    await localScope.waitFor({ timeout: 30_000 });
     if ((await localScope.getAttribute('aria-expanded')) === 'false') await localScope.click();
     const variable = page.locator('.debug-view-content .monaco-list-row', { hasText: /^\s*processor\b/ }).first();
-    await variable.waitFor({ timeout: 60_000 });
-    await variable.click({ button: 'right' });
-    await page.locator('.monaco-menu .action-item', { hasText: 'Show Retainers' }).first().click();
+    await variable.waitFor({ timeout: 30_000 });
+    step('variable shown');
+    const tabs = page.locator('.tabs-container .tab');
+    const tabsBefore = await tabs.count();
+    for (let attempt = 1; ; attempt++) {
+      await contextMenu(page, variable, 'Show Retainers');
+      step('Show Retainers clicked');
+      // A snapshot shows its progress at once and ends in a new editor tab; when
+      // neither shows, the click fell between menu frames: click again.
+      const progress = page.locator('.notifications-toasts', { hasText: 'Retainer Graph: heap snapshot' });
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !(await progress.isVisible()) && (await tabs.count()) === tabsBefore) await page.waitForTimeout(200);
+      if (Date.now() < deadline) break;
+      if (attempt === 2) throw new Error('Show Retainers started no heap snapshot, twice');
+    }
+    step('snapshot started');
     const frame = await graphIn(session);
+    step('graph drawn');
     assert.ok(await frame.locator(`${graphNode}.role-static-map`).count() >= 1, 'Processor.instanceMap is among the roots');
     await page.waitForTimeout(1000);
     await screenshot(page, join(screenshots, 'debug-variable.png'));
-  }
+  }, async () => {
+    await runCommand(session.page, 'Debug: Stop', 20_000);
+    await runCommand(session.page, 'Remove All Breakpoints', 20_000);
+  });
 
   flow('c. open a .heapsnapshot file → pick a class → graph', async () => {
     const { page } = session;

@@ -1,7 +1,7 @@
 // Drives VS Code's web workbench the way a user does: command palette, quick
 // picks, input boxes, context menus, and the webviews (nested iframes, found
 // through page.frames()). Selectors are VS Code's own stable class names.
-import type { Frame, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -16,21 +16,21 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
 
 /**
  * Runs a command by its palette title, e.g. "Retainer Graph: Attach to a Node Process…".
- * Retries while the palette does not list it yet: contributed commands appear
- * only once the (remote) extension host has scanned the extensions.
+ * Retries while the palette does not list it yet (contributed commands appear
+ * only once the (remote) extension host has scanned the extensions) and when
+ * the palette closes under us (a webview taking focus back closes it).
  */
 export async function runCommand(page: Page, title: string, timeoutMs = 90_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    await page.keyboard.press('Escape');
-    await page.keyboard.press('F1');
-    const box = page.locator(`${quickInput} .quick-input-box input`);
-    await box.waitFor({ state: 'visible' });
-    await box.fill(`>${title}`);
-    const row = page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: title, visible: true }).first();
     try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('F1');
+      const box = page.locator(`${quickInput} .quick-input-box input`);
+      await box.fill(`>${title}`, { timeout: 3000 });
+      const row = page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: title, visible: true }).first();
       await row.waitFor({ state: 'visible', timeout: 3000 });
-      await row.click();
+      await row.click({ timeout: 3000 });
       return;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`The command palette never offered "${title}" (${(error as Error).message.split('\n')[0]})`);
@@ -94,12 +94,35 @@ export async function answer(page: Page, value: string, expecting?: string | Reg
 }
 
 /**
+ * Right-clicks `target` and picks `item` from its context menu. Lists re-render
+ * under the pointer (the Variables view does on every refresh), so the menu is
+ * opened again until it shows the item.
+ */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
+  const action = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    try {
+      await action.waitFor({ state: 'visible', timeout: 5000 });
+      await action.click({ timeout: 5000 });
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw error;
+    }
+  }
+}
+
+/**
  * The webview frame that contains `selector`. VS Code nests each webview in
- * two iframes; the inner one holds the extension's HTML.
+ * two iframes; the inner one holds the extension's HTML. Fails at once when
+ * VS Code shows an error instead (error toasts hide themselves after a while).
  */
 export async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    const errors = await errorNotifications(page);
+    if (errors.length) throw new Error(`VS Code showed an error instead of ${selector}: ${errors.join(' | ')}`);
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
       try {
@@ -115,6 +138,11 @@ export async function webviewFrame(page: Page, selector: string, timeoutMs = 60_
 /** Visible notification texts (errors and progress), for failure messages. */
 export async function notifications(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts().catch(() => []);
+}
+
+async function errorNotifications(page: Page): Promise<string[]> {
+  const items = page.locator('.notifications-toasts .notification-list-item').filter({ has: page.locator('.codicon-error') });
+  return items.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
 }
 
 export async function screenshot(page: Page, path: string): Promise<void> {
