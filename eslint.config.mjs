@@ -7,7 +7,7 @@ const noVscode = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.bench/**', 'test/**/fixtures/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.bench/**', 'test/**/fixtures/**', 'src/engine/assembly/**', '**/*.mjs', '**/*.js'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -2,6 +2,7 @@
 // (`node scripts/build.mjs webview cli`) build only those bundles.
 import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
+import { buildWasm } from './buildWasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
@@ -26,6 +27,8 @@ const unknown = names.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(bundles).join(', ')}`);
 const builds = (names.length > 0 ? names : Object.keys(bundles)).map((name) => bundles[name]);
 
+// The engine's WebAssembly (a module of bytes the bundles import).
+await buildWasm();
 mkdirSync('dist', { recursive: true });
 cpSync('webview/styles.css', 'dist/webview.css');
 if (watch) {

@@ -2,10 +2,11 @@ import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } 
 import { SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
+import { NumberScanner } from './numberScanner';
 import type { EdgeTail } from './edgeTail';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
-  demultiplexEdges, demultiplexLocations, demultiplexNodes, scanNumbers, type EdgeColumns, type NodeColumns,
+  demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
 } from './parserNumbers';
 
 export { SnapshotFormatError } from './snapshotFormatError';
@@ -45,6 +46,7 @@ const SECTION_EDGES = 1;
 const SECTION_LOCATIONS = 2;
 
 const PROGRESS_INTERVAL = 16 << 20;
+// At most 32 Ki numbers per slice: the scanner's scratch holds 64 Ki.
 const SLICE_SIZE = 1 << 16;
 const MAX_HEADER_BYTES = 64 << 20;
 /** String chunks are UTF-8 encoded in slices of at most this many UTF-16 units. */
@@ -123,7 +125,9 @@ export class SnapshotParser {
   private carry = 0;
   private readonly registers = new Int32Array(R_SIZE);
   private readonly valueRegister = new Float64Array(1);
-  private scratch = new Float64Array(0);
+  private readonly scanner = new NumberScanner();
+  /** The scanner's output: scratch[0..carry) are numbers kept from the previous slice. */
+  private readonly scratch = this.scanner.scratch;
   /** Byte offsets of the carried numbers, for error messages. */
   private carryStarts = new Float64Array(64);
   // The chunk being scanned, so numberOffset() can find where a number began.
@@ -534,8 +538,6 @@ export class SnapshotParser {
   // ---- arrays of numbers: nodes, edges, locations -------------------------
 
   private numbers(buf: Uint8Array, i: number, end: number): number {
-    const needed = this.carry + ((end - i + 1) >> 1) + 1;
-    if (this.scratch.length < needed) this.growScratch(needed);
     const scratch = this.scratch;
     const from = i;
     const carryIn = this.carry;
@@ -547,7 +549,7 @@ export class SnapshotParser {
     registers[R_START] = -1;
     registers[R_COUNT] = carryIn;
     registers[R_CLOSED] = 0;
-    i = scanNumbers(buf, i, end, scratch, registers, this.valueRegister);
+    i = this.scanner.scan(buf, i, end, registers, this.valueRegister);
     const state = registers[R_STATE];
     const value = this.valueRegister[0];
     const start = registers[R_START];
@@ -628,12 +630,6 @@ export class SnapshotParser {
       starts[k - used] = this.base + q + 1;
     }
     this.carryStarts.set(starts);
-  }
-
-  private growScratch(size: number): void {
-    const scratch = new Float64Array(size);
-    scratch.set(this.scratch.subarray(0, this.carry));
-    this.scratch = scratch;
   }
 
   /** Moves whole records from the scratch array into columns; returns how many numbers it used. */
