@@ -43,7 +43,7 @@ export class EdgeTailParser {
   private readonly scanner = new NumberScanner();
   private readonly registers = new Int32Array(R_SIZE);
   private readonly value = new Float64Array(1);
-  /** The bytes left of the last piece's first ',' (included), scanned once their left part came. */
+  /** The bytes left of the last piece's first ',' (included), scanned with the piece left of them. */
   private pending: Uint8Array = new Uint8Array(0);
   /** Numbers scanned but not yet written (the end of a record begun further left), in file order. */
   private carry: number[] = [];
@@ -60,32 +60,35 @@ export class EdgeTailParser {
   /** Feeds the bytes just before everything fed so far. */
   writeBackward(buf: Uint8Array): void {
     for (let right = buf.length; right > 0; right -= PIECE_SIZE) {
-      const piece = joined(buf.subarray(Math.max(0, right - PIECE_SIZE), right), this.pending);
+      const piece = buf.subarray(Math.max(0, right - PIECE_SIZE), right);
       const comma = piece.indexOf(0x2c);
       if (comma < 0) {
-        if (piece.length > MAX_PENDING) throw new EdgeTailMismatch(`${piece.length} bytes without a ','`);
-        this.pending = piece;
+        if (piece.length + this.pending.length > MAX_PENDING) throw new EdgeTailMismatch(`${piece.length + this.pending.length} bytes without a ','`);
+        this.pending = joined(piece, this.pending);
         continue;
       }
-      this.scan(piece, comma + 1);
+      this.scan(piece, comma + 1, this.pending);
       this.pending = piece.slice(0, comma + 1);
     }
   }
 
   /** After the last (leftmost) chunk: the records written and the numbers left over. */
   end(): EdgeTail {
-    if (this.pending.length > 0) this.scan(this.pending, 0);
+    if (this.pending.length > 0) this.scan(this.pending, 0, new Uint8Array(0));
     return { records: this.layout.edgeCount - this.nextIndex, leading: this.carry };
   }
 
-  /** Scans bytes[from..] (just after a ',', or the whole range's start) and writes its whole records. */
-  private scan(bytes: Uint8Array, from: number): void {
+  /**
+   * Scans bytes[from..] then `pending` (from just after a ',', or from the
+   * whole range's start) and writes its whole records.
+   */
+  private scan(bytes: Uint8Array, from: number, pending: Uint8Array): void {
     const { registers, scanner } = this;
     const rightmost = this.nextIndex === this.layout.edgeCount && this.carry.length === 0;
     registers[R_STATE] = A_NEXT;
     registers[R_COUNT] = 0;
-    const stop = scanner.scan(bytes, from, bytes.length, registers, this.value);
-    if (stop !== bytes.length) throw new EdgeTailMismatch(`byte ${stop} of a piece is not part of a numbers array`);
+    const stop = scanner.scan(bytes, from, bytes.length, registers, this.value, pending);
+    if (stop !== bytes.length + pending.length) throw new EdgeTailMismatch(`byte ${stop} of a piece is not part of a numbers array`);
     let n = registers[R_COUNT];
     const state = registers[R_STATE];
     const scratch = scanner.scratch;

@@ -41,12 +41,17 @@ export class NumberScanner {
   }
 
   /**
-   * Scans the numbers of buf[i..end) (at most SCAN_LIMIT bytes) on from the
-   * registers' state into scratch; returns where it stopped, as an index into buf.
+   * Scans the numbers of buf[i..end), then of `then` if given (at most
+   * SCAN_LIMIT bytes in all), on from the registers' state into scratch;
+   * returns where it stopped, as an index into buf (past end: into `then`).
    */
-  scan(buf: Uint8Array, i: number, end: number, registers: Int32Array, valueRegister: Float64Array): number {
+  scan(buf: Uint8Array, i: number, end: number, registers: Int32Array, valueRegister: Float64Array, then?: Uint8Array): number {
     const { exports } = this;
     this.input.set(buf.subarray(i, end));
+    if (then) {
+      this.input.set(then, end - i);
+      end += then.length;
+    }
     exports.state.value = registers[R_STATE];
     exports.start.value = -1;
     exports.count.value = registers[R_COUNT];
