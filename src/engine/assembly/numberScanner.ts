@@ -76,7 +76,7 @@ export function scan(i: u32, end: u32, out: u32): u32 {
   let numberStart = start;
   let n = count;
   closed = 0;
-  // The 64-byte windows read no further than 80 bytes before end.
+  // A 64-byte window starts at least 80 bytes before end, so it reads only input.
   const windowEnd: i32 = <i32>end - 80;
   while (i < end) {
     let c: u32 = load<u8>(i);
