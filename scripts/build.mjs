@@ -27,8 +27,9 @@ const unknown = names.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(bundles).join(', ')}`);
 const builds = (names.length > 0 ? names : Object.keys(bundles)).map((name) => bundles[name]);
 
-// The engine's WebAssembly (a module of bytes the bundles import).
-await buildWasm();
+// The engine's WebAssembly (a module of bytes the node bundles import); the
+// webview alone (what the webview tests build) does not need the compiler run.
+if (builds.some((options) => options.platform === 'node')) await buildWasm();
 mkdirSync('dist', { recursive: true });
 cpSync('webview/styles.css', 'dist/webview.css');
 if (watch) {
