@@ -99,15 +99,20 @@ export async function answer(page: Page, value: string, expecting?: string | Reg
  * opened again until it shows the item.
  */
 export async function contextMenu(page: Page, target: Locator, item: string): Promise<void> {
-  const action = page.locator('.monaco-menu .action-item', { hasText: item }).first();
+  const menu = page.locator('.context-view .monaco-menu');
+  const action = menu.locator('.action-item', { hasText: item }).first();
   for (let attempt = 1; ; attempt++) {
+    // A menu still open from an earlier attempt would swallow the right-click.
+    if (await menu.isVisible()) await page.keyboard.press('Escape');
     await target.click({ button: 'right' });
     try {
       await action.waitFor({ state: 'visible', timeout: 5000 });
-      await action.click({ timeout: 5000 });
+      // The workbench can drop a click that lands while the menu is still
+      // settling; a chosen item closes the menu, so an open menu means retry.
+      await action.click({ timeout: 5000, delay: 50 });
+      await menu.waitFor({ state: 'hidden', timeout: 2000 });
       return;
     } catch (error) {
-      await page.keyboard.press('Escape');
       if (attempt === 3) throw error;
     }
   }
