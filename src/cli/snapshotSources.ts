@@ -6,8 +6,8 @@
 import type { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
 import type { HeapSnapshotData } from '../engine/snapshotData';
-import { readSnapshotFile } from '../worker/readSnapshotFile';
-import { buildGraph } from '../worker/buildGraph';
+import { readSnapshotFile } from '../loading/readSnapshotFile';
+import { buildGraph } from '../loading/buildGraph';
 import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';

@@ -1,9 +1,9 @@
 // The real engine pieces behind EngineService: brief A's streaming parser and
 // brief B's HeapGraph.
-import { buildGraph } from './buildGraph';
+import { buildGraph } from '../loading/buildGraph';
 import { SnapshotParser } from '../engine/parser';
 import type { EngineParts } from './engineService';
-import { readSnapshotFile } from './readSnapshotFile';
+import { readSnapshotFile } from '../loading/readSnapshotFile';
 
 export const realEngineParts: EngineParts = {
   // Shared edges let buildGraph index retainers on a second thread.

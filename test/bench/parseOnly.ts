@@ -5,7 +5,7 @@
 // export getters for the parser's shared constants cost ~1/3 more CPU):
 //   npx esbuild test/bench/parseOnly.ts --bundle --platform=node --outfile=/tmp/parseOnly.js
 //   node /tmp/parseOnly.js .bench/heap-90000.heapsnapshot 3
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 
 async function main(): Promise<void> {
   const [path, runsArgument] = process.argv.slice(2);

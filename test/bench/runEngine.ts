@@ -1,8 +1,8 @@
 // One benchmark run of this engine, in its own process so its peak RSS is its
 // own: stream-parse the file, build the graph, walk one Processor instance.
 // Prints one JSON line. Bundled by bench.mjs; argv: <snapshot> [id].
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
-import { buildGraph } from '../../src/worker/buildGraph';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
+import { buildGraph } from '../../src/loading/buildGraph';
 
 async function main(): Promise<void> {
   const [path, idArgument] = process.argv.slice(2);

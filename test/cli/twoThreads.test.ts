@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { HeapGraph } from '../../src/engine/heapGraph';
 import { buildRetainerRows, type RetainerRows } from '../../src/engine/retainerIndex';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
-import { buildGraph } from '../../src/worker/buildGraph';
-import { HelperThread } from '../../src/worker/helper';
-import { readSnapshotFile, type SplitOutcome } from '../../src/worker/readSnapshotFile';
+import { buildGraph } from '../../src/loading/buildGraph';
+import { HelperThread } from '../../src/loading/helperThread';
+import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
 const root = join(__dirname, '..', '..');

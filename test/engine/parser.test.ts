@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SnapshotParser, SnapshotFormatError } from '../../src/engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../../src/engine/snapshotData';
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { TRICKY_PROGRAM, TRICKY_STRINGS, readReference, serializeLikeV8, tinySnapshot, writeRealSnapshot, type ReferenceSnapshot } from './parserSnapshots';
 
 function parse(chunks: Iterable<string | Uint8Array>): HeapSnapshotData {

@@ -3,9 +3,9 @@
 //  - "edge-tail": read the sections after the edges (locations, strings),
 //    then the end of the edges array backwards, while readSnapshotFile parses
 //    the rest forwards (src/engine/edgeTail.ts), the two meeting wherever they
-//    meet (src/worker/edgeClaims.ts);
+//    meet (src/loading/edgeClaims.ts);
 //  - "weakly-held" and "retainers": index the edges while HeapGraph.buildWith
-//    computes ids and distances (src/worker/buildGraph.ts).
+//    computes ids and distances (src/loading/buildGraph.ts).
 // Both write into SharedArrayBuffers, so nothing large is copied.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { HelperJob } from './helperThread';
+import type { HelperJob } from './helperMain';
 
 /** dist/helper.js next to this bundle; null when absent (the TypeScript sources run by tests), and then one thread does all. */
 export function defaultHelperScript(): string | null {
@@ -10,7 +10,7 @@ export function defaultHelperScript(): string | null {
 }
 
 /**
- * A second thread (src/worker/helperThread.ts) that runs the jobs it is given
+ * A second thread (its entry: src/loading/helperMain.ts) that runs the jobs it is given
  * one after another and answers each in order; always stop() it.
  */
 export class HelperThread {
@@ -30,7 +30,7 @@ export class HelperThread {
     this.worker.once('exit', (code) => fail(new Error(`the helper thread exited (${code}) without an answer`)));
   }
 
-  /** The job's reply (typed by the caller: see helperThread.ts); rejects if the thread dies first. */
+  /** The job's reply (typed by the caller: see helperMain.ts); rejects if the thread dies first. */
   run<Reply>(job: HelperJob): Promise<Reply> {
     const reply = new Promise<Reply>((resolve, reject) => {
       if (this.failure) reject(this.failure);

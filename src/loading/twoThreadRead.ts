@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { EdgeTailTarget } from '../engine/parser';
-import type { HelperThread } from './helper';
-import type { EdgeTailReply } from './helperThread';
+import type { HelperThread } from './helperThread';
+import type { EdgeTailReply } from './helperMain';
 import type { EdgeClaims } from './edgeClaims';
 
 /*

@@ -2,9 +2,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import { EdgeClaims } from './edgeClaims';
-import { bytesThroughComma, findEdgesEnd, readAt, startEdgeTail } from './edgeTailSplit';
-import { HelperThread, defaultHelperScript } from './helper';
-import type { EdgeTailReply } from './helperThread';
+import { bytesThroughComma, findEdgesEnd, readAt, startEdgeTail } from './twoThreadRead';
+import { HelperThread, defaultHelperScript } from './helperThread';
+import type { EdgeTailReply } from './helperMain';
 import { indexEdgesElsewhere } from './buildGraph';
 
 export interface ReadSnapshotOptions {
@@ -41,7 +41,7 @@ const TWO_THREADS_FROM_BYTES = 32 << 20;
  * Streams a `.heapsnapshot` file through the parser without ever holding the
  * whole text (files above 512 MiB do not fit one JS string). Large files are
  * read by two threads: a helper reads what follows the edges, then the end
- * of the edges backwards (see edgeTailSplit.ts), while this thread parses
+ * of the edges backwards (see twoThreadRead.ts), while this thread parses
  * from the start.
  * Rejects with a SnapshotFormatError naming the file when it is not a valid
  * snapshot, and with an Error naming the file when it cannot be read.

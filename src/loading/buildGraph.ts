@@ -1,7 +1,7 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
 import { buildRetainerRows, weaklyHeldNodes, type RetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
-import { HelperThread, defaultHelperScript } from './helper';
+import { HelperThread, defaultHelperScript } from './helperThread';
 
 /** Below this many edges a second thread costs more than it saves. */
 const TWO_THREADS_FROM_EDGES = 1 << 20;
