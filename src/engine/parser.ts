@@ -3,7 +3,7 @@ import { SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import { NumberScanner } from './numberScanner';
-import type { EdgeTail } from './edgeTail';
+import type { BackwardEdges } from './backwardEdges';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
   demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
@@ -62,18 +62,18 @@ const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
-  /** Edge columns in SharedArrayBuffers, so an EdgeTailParser in another thread can fill their end. */
+  /** Edge columns in SharedArrayBuffers, so a BackwardEdgeParser in another thread can fill their end. */
   sharedEdges?: boolean;
   /**
    * Start just after the edges' closing ']' at byte `offset` (another thread
    * reads everything before): the input is the rest of the file, and
-   * endFileTail() returns what it held for acceptFileTail().
+   * endSectionsAfterEdges() returns what it held for acceptSectionsAfterEdges().
    */
   afterEdges?: { layout: Layout; offset: number };
 }
 
 /** The sections after "edges", read by a parser started `afterEdges` (plain arrays: it crosses threads). */
-export interface FileTail {
+export interface SectionsAfterEdges {
   /** Just after the edges' ']', where it started. */
   start: number;
   /** Just past the input's last byte. */
@@ -84,8 +84,8 @@ export interface FileTail {
   strings: StringTableParts;
 }
 
-/** Where an EdgeTailParser writes: available once the "snapshot" header was read. */
-export interface EdgeTailTarget {
+/** Where a BackwardEdgeParser writes: available once the "snapshot" header was read. */
+export interface BackwardEdgesTarget {
   layout: Layout;
   columns: EdgeColumns;
 }
@@ -148,11 +148,11 @@ export class SnapshotParser {
 
   // Strings.
   private readonly strings = new StringTableBuilder();
-  /** The strings and locations a FileTail brought, instead of this parser's. */
+  /** The strings and locations a SectionsAfterEdges brought, instead of this parser's. */
   private adoptedStrings: StringTable | undefined;
   private adoptedLocations: SnapshotLocations | undefined;
   /** Where an `afterEdges` parser started (-1 for a whole-file parser). */
-  private readonly tailStart: number = -1;
+  private readonly afterEdgesStart: number = -1;
 
   private encoder: Utf8Encoder | undefined;
   private pendingHighSurrogate = '';
@@ -169,7 +169,7 @@ export class SnapshotParser {
       this.topState = T_AFTER_MEMBER;
       this.section = 'edges';
       for (const key of ['snapshot', 'nodes', 'edges']) this.seen.add(key);
-      this.tailStart = offset;
+      this.afterEdgesStart = offset;
     }
   }
 
@@ -179,29 +179,29 @@ export class SnapshotParser {
   }
 
   /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
-  get edgeTailTarget(): EdgeTailTarget | undefined {
+  get backwardEdgesTarget(): BackwardEdgesTarget | undefined {
     return this.layout && { layout: this.layout, columns: this.edgeColumns };
   }
 
   /**
-   * Joins the end of "edges", read by an EdgeTailParser, to what this parser
+   * Joins the end of "edges", read by a BackwardEdgeParser, to what this parser
    * read so far, which must end just after a ',' inside "edges". `resumeAt`
    * is the byte offset of the array's closing ']': the next chunk starts there.
    * Returns false and changes nothing when the two do not fit together; the
    * caller then feeds the skipped bytes as usual and this parser names any error.
    */
-  acceptEdgeTail(tail: EdgeTail, resumeAt: number): boolean {
+  acceptBackwardEdges(edges: BackwardEdges, resumeAt: number): boolean {
     const layout = this.layout;
     if (this.failure || !layout || this.mode !== MODE_NUMBERS || this.numberSection !== SECTION_EDGES || this.arrayState !== A_NEXT) return false;
     const fieldCount = layout.edgeFieldCount;
-    const joined = this.carry + tail.leading.length;
+    const joined = this.carry + edges.leading.length;
     if (joined !== 0 && joined !== fieldCount) return false;
-    if (this.edgesParsed + joined / fieldCount + tail.records !== layout.edgeCount) return false;
+    if (this.edgesParsed + joined / fieldCount + edges.records !== layout.edgeCount) return false;
     if (joined === fieldCount) {
-      // The record that straddles the split: its start carried here, its end read by the tail.
+      // The record that straddles the split: its start carried here, its end read by the edges.
       const record = new Float64Array(fieldCount);
       record.set(this.scratch.subarray(0, this.carry));
-      record.set(tail.leading, this.carry);
+      record.set(edges.leading, this.carry);
       if (demultiplexEdges(record, fieldCount, layout, this.edgeColumns, this.edgesParsed) < 0) return false;
     }
     this.edgesParsed = layout.edgeCount;
@@ -252,13 +252,13 @@ export class SnapshotParser {
   }
 
   /** An `afterEdges` parser's input is complete: what it read, its arrays ready to transfer. */
-  endFileTail(): FileTail {
+  endSectionsAfterEdges(): SectionsAfterEdges {
     if (this.failure) throw this.failure;
-    if (this.tailStart < 0) throw new Error('endFileTail() needs a parser started afterEdges');
+    if (this.afterEdgesStart < 0) throw new Error('endSectionsAfterEdges() needs a parser started afterEdges');
     if (this.topState !== T_DONE) throw this.error(this.base, this.expectedAtEnd(), 'end of input');
     const sections = [...this.seen].filter((key) => key !== 'snapshot' && key !== 'nodes' && key !== 'edges').map((key): [string, number] => [key, this.sectionEnds.get(key) ?? -1]);
     return {
-      start: this.tailStart,
+      start: this.afterEdgesStart,
       end: this.base,
       sections,
       locations: this.splitLocations(),
@@ -267,24 +267,24 @@ export class SnapshotParser {
   }
 
   /**
-   * Takes the rest of the file from a FileTail instead of reading it. This
-   * parser must have just read the edges' closing ']' at `tail.start - 1`.
+   * Takes the rest of the file from a SectionsAfterEdges instead of reading it. This
+   * parser must have just read the edges' closing ']' at `read.start - 1`.
    * Returns false and changes nothing when that does not hold or a section
    * would repeat; the caller then reads on as usual (and this parser names any error).
    */
-  acceptFileTail(tail: FileTail): boolean {
-    const atEdgesEnd = this.mode === MODE_TOP && this.topState === T_AFTER_MEMBER && this.section === 'edges' && this.base === tail.start && this.sectionEnds.get('edges') === tail.start - 1;
+  acceptSectionsAfterEdges(read: SectionsAfterEdges): boolean {
+    const atEdgesEnd = this.mode === MODE_TOP && this.topState === T_AFTER_MEMBER && this.section === 'edges' && this.base === read.start && this.sectionEnds.get('edges') === read.start - 1;
     if (this.failure || !this.layout || !atEdgesEnd || this.pendingHighSurrogate || this.seen.has('locations') || this.seen.has('strings')) return false;
-    if (tail.sections.some(([key]) => this.seen.has(key))) return false;
-    for (const [key, arrayEnd] of tail.sections) {
+    if (read.sections.some(([key]) => this.seen.has(key))) return false;
+    for (const [key, arrayEnd] of read.sections) {
       this.seen.add(key);
       if (arrayEnd >= 0) this.sectionEnds.set(key, arrayEnd);
       this.section = key;
     }
-    this.adoptedLocations = tail.locations;
-    this.adoptedStrings = stringTableFromParts(tail.strings);
+    this.adoptedLocations = read.locations;
+    this.adoptedStrings = stringTableFromParts(read.strings);
     this.topState = T_DONE;
-    this.base = tail.end;
+    this.base = read.end;
     if (this.onProgress) this.report();
     return true;
   }

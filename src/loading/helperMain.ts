@@ -1,21 +1,21 @@
 // dist/helper.js: a second thread for the two big sequential jobs of loading
 // a snapshot on a multi-core machine, answered in order:
-//  - "edge-tail": read the sections after the edges (locations, strings),
+//  - "read-from-end": read the sections after the edges (locations, strings),
 //    then the end of the edges array backwards, while readSnapshotFile parses
-//    the rest forwards (src/engine/edgeTail.ts), the two meeting wherever they
+//    the rest forwards (src/engine/backwardEdges.ts), the two meeting wherever they
 //    meet (src/loading/edgeClaims.ts);
 //  - "weakly-held" and "retainers": index the edges while HeapGraph.buildWith
 //    computes ids and distances (src/loading/buildGraph.ts).
 // Both write into SharedArrayBuffers, so nothing large is copied.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
-import { EdgeTailParser, type EdgeTail } from '../engine/edgeTail';
-import { SnapshotParser, type EdgeTailTarget, type FileTail } from '../engine/parser';
+import { BackwardEdgeParser, type BackwardEdges } from '../engine/backwardEdges';
+import { SnapshotParser, type BackwardEdgesTarget, type SectionsAfterEdges } from '../engine/parser';
 import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
 import { EdgeClaims } from './edgeClaims';
 
-export interface EdgeTailJob extends EdgeTailTarget {
-  kind: 'edge-tail';
+export interface ReadFromEndJob extends BackwardEdgesTarget {
+  kind: 'read-from-end';
   path: string;
   /** EdgeClaims' shared state, its `end` (the edges' closing ']') and chunk size. */
   claims: Int32Array;
@@ -23,10 +23,10 @@ export interface EdgeTailJob extends EdgeTailTarget {
   chunkSize: number;
 }
 
-export interface EdgeTailReply {
-  edges: { tail: EdgeTail } | { mismatch: string };
+export interface ReadFromEndReply {
+  edges: { read: BackwardEdges } | { mismatch: string };
   /** What follows the edges; null when the parser got there first and reads it itself. */
-  fileTail: { tail: FileTail } | { mismatch: string } | null;
+  afterEdges: { read: SectionsAfterEdges } | { mismatch: string } | null;
 }
 
 export interface WeaklyHeldJob {
@@ -45,36 +45,36 @@ export interface RetainersJob {
   nodeCount: number;
 }
 
-export type HelperJob = EdgeTailJob | WeaklyHeldJob | RetainersJob;
+export type HelperJob = ReadFromEndJob | WeaklyHeldJob | RetainersJob;
 
-function readEdgeTail(job: EdgeTailJob): EdgeTailReply {
+function readFromEnd(job: ReadFromEndJob): ReadFromEndReply {
   const claims = new EdgeClaims(job.end, job.claims, job.chunkSize);
   let fd: number;
   try {
     fd = openSync(job.path, 'r');
   } catch (error) {
     // Nothing claimed: the parser reads all.
-    return { fileTail: null, edges: { mismatch: (error as Error).message } };
+    return { afterEdges: null, edges: { mismatch: (error as Error).message } };
   }
   try {
     // The file's end first: it is needed whoever reads the edges, and the edges balance the load.
-    const fileTail = claims.claimFileTail('helper') ? attempt(() => readFileTail(fd, job)) : null;
-    return { fileTail, edges: attempt(() => readEdgesBackwards(fd, job, claims)) };
+    const afterEdges = claims.claimSectionsAfterEdges('helper') ? attempt(() => readSectionsAfterEdges(fd, job)) : null;
+    return { afterEdges, edges: attempt(() => readEdgesBackwards(fd, job, claims)) };
   } finally {
     closeSync(fd);
   }
 }
 
-function attempt<T>(read: () => T): { tail: T } | { mismatch: string } {
+function attempt<T>(read: () => T): { read: T } | { mismatch: string } {
   try {
-    return { tail: read() };
+    return { read: read() };
   } catch (error) {
     return { mismatch: (error as Error).message };
   }
 }
 
 /** Everything after the edges' ']' (locations, strings), parsed as the parser would. */
-function readFileTail(fd: number, job: EdgeTailJob): FileTail {
+function readSectionsAfterEdges(fd: number, job: ReadFromEndJob): SectionsAfterEdges {
   const start = job.end + 1;
   const parser = new SnapshotParser({ afterEdges: { layout: job.layout, offset: start } });
   const buffer = new Uint8Array(job.chunkSize);
@@ -84,7 +84,7 @@ function readFileTail(fd: number, job: EdgeTailJob): FileTail {
     parser.write(chunk);
     at += chunk.length;
   }
-  return parser.endFileTail();
+  return parser.endSectionsAfterEdges();
 }
 
 /**
@@ -92,8 +92,8 @@ function readFileTail(fd: number, job: EdgeTailJob): FileTail {
  * meet ours. A chunk is parsed only once the next one is claimed: the last one
  * is parsed from just after its first ',', where the parser stops.
  */
-function readEdgesBackwards(fd: number, job: EdgeTailJob, claims: EdgeClaims): EdgeTail {
-  const parser = new EdgeTailParser(job.layout, job.columns);
+function readEdgesBackwards(fd: number, job: ReadFromEndJob, claims: EdgeClaims): BackwardEdges {
+  const parser = new BackwardEdgeParser(job.layout, job.columns);
   let buffer = new Uint8Array(job.chunkSize);
   let spare = new Uint8Array(job.chunkSize);
   const index = claims.claimBackward();
@@ -115,9 +115,9 @@ function readEdgesBackwards(fd: number, job: EdgeTailJob, claims: EdgeClaims): E
 }
 
 /** The buffers a reply can hand over instead of copying. */
-function transferables(reply: EdgeTailReply): ArrayBuffer[] {
-  if (!reply.fileTail || !('tail' in reply.fileTail)) return [];
-  const { locations, strings } = reply.fileTail.tail;
+function transferables(reply: ReadFromEndReply): ArrayBuffer[] {
+  if (!reply.afterEdges || !('read' in reply.afterEdges)) return [];
+  const { locations, strings } = reply.afterEdges.read;
   const arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
   const buffers = arrays.map((array) => array.buffer as ArrayBuffer);
   return [...new Set(buffers)];
@@ -146,6 +146,6 @@ port.on('message', (job: HelperJob) => {
     port.postMessage(buildRetainerRows(job.edgeToNodes, job.nodeCount, shared));
     return;
   }
-  const reply = readEdgeTail(job);
+  const reply = readFromEnd(job);
   port.postMessage(reply, transferables(reply));
 });

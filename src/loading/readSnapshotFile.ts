@@ -2,9 +2,9 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import { EdgeClaims } from './edgeClaims';
-import { bytesThroughComma, findEdgesEnd, readAt, startEdgeTail } from './twoThreadRead';
+import { bytesThroughComma, findEdgesEnd, readAt, startReadingFromEnd } from './twoThreadRead';
 import { HelperThread, defaultHelperScript } from './helperThread';
-import type { EdgeTailReply } from './helperMain';
+import type { ReadFromEndReply } from './helperMain';
 import { indexEdgesElsewhere } from './buildGraph';
 
 export interface ReadSnapshotOptions {
@@ -29,7 +29,7 @@ export interface SplitOutcome {
   /** Why the helper's part was not used. */
   mismatch?: string;
   /** Whether the sections after the edges came from the helper. */
-  fileTail: boolean;
+  sectionsAfterEdges: boolean;
 }
 
 /** 4 MiB reads: large enough that per-chunk overhead vanishes. */
@@ -79,17 +79,17 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
     if (helper && edgesEnd !== undefined) {
       // Claimed chunk by chunk until the helper's claims meet ours.
       const claims = new EdgeClaims(edgesEnd);
-      let job: Promise<EdgeTailReply> | undefined;
+      let job: Promise<ReadFromEndReply> | undefined;
       for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
         const [start, end] = claims.range(index);
         const chunk = await reader.next(end - start);
         signal?.throwIfAborted();
         if (!chunk || chunk.length !== end - start) throw Object.assign(new Error('the file changed while it was read'), { code: 'ECHANGED' });
         parser.write(chunk);
-        job ??= startEdgeTail(helper, path, claims, parser.edgeTailTarget);
+        job ??= startReadingFromEnd(helper, path, claims, parser.backwardEdgesTarget);
       }
       await reader.seek(job ? await joinHelperParts(file, parser, job, claims, options.onSplit) : claims.end);
-      const target = parser.edgeTailTarget;
+      const target = parser.backwardEdgesTarget;
       if (target && parser.edgesComplete) {
         // The edges are all read: the helper indexes them while this thread finishes.
         const { columns, layout } = target;
@@ -126,9 +126,9 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
  * from the helper when it claimed it, once the parser has read the edges' ']'.
  * Whatever does not fit, the parser reads itself, so it names any error.
  */
-async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Promise<EdgeTailReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
+async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Promise<ReadFromEndReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
   const { meetingPoint, end } = claims;
-  const reply = job.catch((error: Error): EdgeTailReply => ({ edges: { mismatch: error.message }, fileTail: { mismatch: error.message } }));
+  const reply = job.catch((error: Error): ReadFromEndReply => ({ edges: { mismatch: error.message }, afterEdges: { mismatch: error.message } }));
   let position = meetingPoint;
   let joined = false;
   let mismatch: string | undefined;
@@ -137,22 +137,22 @@ async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Pr
     const { edges } = await reply;
     if (head) {
       parser.write(head);
-      joined = 'tail' in edges && parser.acceptEdgeTail(edges.tail, end);
+      joined = 'read' in edges && parser.acceptBackwardEdges(edges.read, end);
       mismatch = joined ? undefined : 'mismatch' in edges ? edges.mismatch : 'the two parts do not fit together';
       position = joined ? end : meetingPoint + head.length;
     } else {
       mismatch = "no ',' where the threads met";
     }
   }
-  let fileTail = false;
-  if (position === end && !claims.claimFileTail('parser')) {
-    const helperPart = (await reply).fileTail;
-    const tail = helperPart && 'tail' in helperPart ? helperPart.tail : undefined;
+  let helperSections = false;
+  if (position === end && !claims.claimSectionsAfterEdges('parser')) {
+    const helperPart = (await reply).afterEdges;
+    const sections = helperPart && 'read' in helperPart ? helperPart.read : undefined;
     parser.write(await readAt(file, end, 1)); // the edges' ']'
-    fileTail = tail !== undefined && parser.acceptFileTail(tail);
-    position = tail && fileTail ? tail.end : end + 1;
+    helperSections = sections !== undefined && parser.acceptSectionsAfterEdges(sections);
+    position = sections && helperSections ? sections.end : end + 1;
   }
-  onSplit?.({ meetingPoint, end, joined, mismatch, fileTail });
+  onSplit?.({ meetingPoint, end, joined, mismatch, sectionsAfterEdges: helperSections });
   return position;
 }
 

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
-import type { EdgeTailTarget } from '../engine/parser';
+import type { BackwardEdgesTarget } from '../engine/parser';
 import type { HelperThread } from './helperThread';
-import type { EdgeTailReply } from './helperMain';
+import type { ReadFromEndReply } from './helperMain';
 import type { EdgeClaims } from './edgeClaims';
 
 /*
@@ -70,7 +70,7 @@ export async function readAt(file: FileHandle, position: number, length: number)
 }
 
 /** Starts the helper on its part of the edges once the parser has its (shared) columns. */
-export function startEdgeTail(helper: HelperThread, path: string, claims: EdgeClaims, target: EdgeTailTarget | undefined): Promise<EdgeTailReply> | undefined {
+export function startReadingFromEnd(helper: HelperThread, path: string, claims: EdgeClaims, target: BackwardEdgesTarget | undefined): Promise<ReadFromEndReply> | undefined {
   if (!target) return undefined;
-  return helper.run<EdgeTailReply>({ kind: 'edge-tail', path, claims: claims.state, end: claims.end, chunkSize: claims.chunkSize, layout: target.layout, columns: target.columns });
+  return helper.run<ReadFromEndReply>({ kind: 'read-from-end', path, claims: claims.state, end: claims.end, chunkSize: claims.chunkSize, layout: target.layout, columns: target.columns });
 }

@@ -94,7 +94,7 @@ describe('two threads read a snapshot file', () => {
     assert.equal(twoThreads.error, undefined);
     assert.equal(twoThreads.splits.length, 1);
     const [split] = twoThreads.splits;
-    assert.deepEqual({ joined: split.joined, mismatch: split.mismatch, fileTail: split.fileTail }, { joined: true, mismatch: undefined, fileTail: true });
+    assert.deepEqual({ joined: split.joined, mismatch: split.mismatch, sectionsAfterEdges: split.sectionsAfterEdges }, { joined: true, mismatch: undefined, sectionsAfterEdges: true });
     const bytes = readFileSync(path);
     assert.equal(split.end, bytes.lastIndexOf(']', bytes.indexOf('"trace_function_infos":')), "the helper's part ends at the edges' ']'");
     assert.ok(twoThreads.data?.edgeToNodes.buffer instanceof SharedArrayBuffer, 'edge columns are shared');
@@ -126,7 +126,7 @@ describe('two threads read a snapshot file', () => {
       const double = await readSplit(file);
       assert.equal(double.error, single.error, name);
       const [split] = double.splits;
-      assert.equal(split.fileTail, false, `${name}: the helper's rest of the file is not used`);
+      assert.equal(split.sectionsAfterEdges, false, `${name}: the helper's rest of the file is not used`);
       assert.equal(split.joined, mismatch === undefined, name);
       if (mismatch) assert.match(split.mismatch ?? '', mismatch, name);
     }
