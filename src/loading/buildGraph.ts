@@ -1,58 +1,57 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
-import { buildRetainerRows, weaklyHeldNodes, type RetainerRows } from '../engine/retainerIndex';
+import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { HelperThread, defaultHelperScript } from './helperThread';
 
 /** Below this many edges a second thread costs more than it saves. */
 const TWO_THREADS_FROM_EDGES = 1 << 20;
 
-/** The edges a helper indexes: columns in SharedArrayBuffers. */
-export interface SharedEdges {
-  edgeTypes: Uint8Array;
-  edgeToNodes: Uint32Array;
-  nodeCount: number;
-  edgeTypeNames: readonly string[];
+/**
+ * A parsed snapshot and the indexes over its edges that a helper thread is
+ * already building (readSnapshotFile starts them as soon as the edges are
+ * read; either promise rejects if that thread fails).
+ */
+export interface LoadedSnapshot {
+  data: HeapSnapshotData;
+  indexing?: IndexedElsewhere;
 }
 
-/** Indexes a helper thread is already building, by the edges they index (readSnapshotFile starts them as soon as the edges are read). */
-const inFlight = new WeakMap<Uint32Array, IndexedElsewhere>();
-
 /**
- * Has `helper` build the weakly held nodes, then the retainer rows, from
- * edges in SharedArrayBuffers. A thread that fails leaves the work to this one.
+ * Has `helper` build the weakly held nodes, then the retainer rows, from the
+ * edge columns, which must be in SharedArrayBuffers.
  */
-export function indexEdgesElsewhere(helper: HelperThread, edges: SharedEdges): IndexedElsewhere {
-  const { edgeTypes, edgeToNodes, nodeCount } = edges;
-  const weakEdgeType = edges.edgeTypeNames.indexOf('weak');
-  const indexes = {
-    weaklyHeld: helper
-      .run<Uint8Array>({ kind: 'weakly-held', edgeTypes, edgeToNodes, nodeCount, weakEdgeType })
-      .catch(() => weaklyHeldNodes(edgeTypes, edgeToNodes, nodeCount, weakEdgeType)),
-    retainerRows: helper
-      .run<RetainerRows>({ kind: 'retainers', edgeToNodes, nodeCount })
-      .catch(() => buildRetainerRows(edgeToNodes, nodeCount)),
+export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapshotData, 'edgeTypes' | 'edgeToNodes' | 'nodeCount' | 'edgeTypeNames'>): IndexedElsewhere {
+  const { edgeTypes, edgeToNodes, nodeCount } = data;
+  return {
+    weaklyHeld: helper.call('weaklyHeldNodes', edgeTypes, edgeToNodes, nodeCount, data.edgeTypeNames.indexOf('weak')),
+    retainerRows: helper.call('retainerRows', edgeToNodes, nodeCount),
   };
-  inFlight.set(edgeToNodes, indexes);
-  return indexes;
 }
 
 /**
  * HeapGraph.build, with the indexes over the edges alone built by a second
- * thread while this one computes ids and distances, when the edges are in
- * SharedArrayBuffers (as readSnapshotFile and the capture parser leave them) and there are many.
+ * thread while this one computes ids and distances: the ones `indexing`
+ * brings, or, for many edges in SharedArrayBuffers (as the parser leaves them
+ * with `sharedEdges`), a helper started here. What a helper fails to build,
+ * this thread builds.
  */
-export async function buildGraph(data: HeapSnapshotData, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
-  const started = inFlight.get(data.edgeToNodes);
-  if (started) {
-    inFlight.delete(data.edgeToNodes);
-    return HeapGraph.buildWith(data, started, onProgress);
-  }
+export async function buildGraph({ data, indexing }: LoadedSnapshot, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
+  if (indexing) return HeapGraph.buildWith(data, orHere(data, indexing), onProgress);
   const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer && data.edgeTypes.buffer instanceof SharedArrayBuffer;
   if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);
   try {
-    return await HeapGraph.buildWith(data, indexEdgesElsewhere(helper, data), onProgress);
+    return await HeapGraph.buildWith(data, orHere(data, indexEdgesElsewhere(helper, data)), onProgress);
   } finally {
     await helper.stop();
   }
+}
+
+/** Each index from the helper, or built in this thread if the helper fails (only then, and only once asked for). */
+function orHere(data: HeapSnapshotData, elsewhere: IndexedElsewhere): IndexedElsewhere {
+  const weakEdgeType = data.edgeTypeNames.indexOf('weak');
+  return {
+    weaklyHeld: elsewhere.weaklyHeld.catch(() => weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, weakEdgeType)),
+    retainerRows: elsewhere.retainerRows.catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount)),
+  };
 }

@@ -1,151 +1,31 @@
-// dist/helper.js: a second thread for the two big sequential jobs of loading
-// a snapshot on a multi-core machine, answered in order:
-//  - "read-from-end": read the sections after the edges (locations, strings),
-//    then the end of the edges array backwards, while readSnapshotFile parses
-//    the rest forwards (src/engine/backwardEdges.ts), the two meeting wherever they
-//    meet (src/loading/edgeClaims.ts);
-//  - "weakly-held" and "retainers": index the edges while HeapGraph.buildWith
-//    computes ids and distances (src/loading/buildGraph.ts).
-// Both write into SharedArrayBuffers, so nothing large is copied.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+// dist/helper.js: the second thread of a load (its handle is helperThread.ts).
+// It serves HelperApi: the helper's part of the two-thread read
+// (readFromEnd.ts), then the indexes over the edges alone while
+// HeapGraph.buildWith computes ids and distances (buildGraph.ts).
 import { parentPort } from 'node:worker_threads';
-import { BackwardEdgeParser, type BackwardEdges } from '../engine/backwardEdges';
-import { SnapshotParser, type BackwardEdgesTarget, type SectionsAfterEdges } from '../engine/parser';
 import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
-import { EdgeClaims } from './edgeClaims';
-
-export interface ReadFromEndJob extends BackwardEdgesTarget {
-  kind: 'read-from-end';
-  path: string;
-  /** EdgeClaims' shared state, its `end` (the edges' closing ']') and chunk size. */
-  claims: Int32Array;
-  end: number;
-  chunkSize: number;
-}
-
-export interface ReadFromEndReply {
-  edges: { read: BackwardEdges } | { mismatch: string };
-  /** What follows the edges; null when the parser got there first and reads it itself. */
-  afterEdges: { read: SectionsAfterEdges } | { mismatch: string } | null;
-}
-
-export interface WeaklyHeldJob {
-  kind: 'weakly-held';
-  /** Over SharedArrayBuffers. */
-  edgeTypes: Uint8Array;
-  edgeToNodes: Uint32Array;
-  nodeCount: number;
-  weakEdgeType: number;
-}
-
-export interface RetainersJob {
-  kind: 'retainers';
-  /** Over a SharedArrayBuffer. */
-  edgeToNodes: Uint32Array;
-  nodeCount: number;
-}
-
-export type HelperJob = ReadFromEndJob | WeaklyHeldJob | RetainersJob;
-
-function readFromEnd(job: ReadFromEndJob): ReadFromEndReply {
-  const claims = new EdgeClaims(job.end, job.claims, job.chunkSize);
-  let fd: number;
-  try {
-    fd = openSync(job.path, 'r');
-  } catch (error) {
-    // Nothing claimed: the parser reads all.
-    return { afterEdges: null, edges: { mismatch: (error as Error).message } };
-  }
-  try {
-    // The file's end first: it is needed whoever reads the edges, and the edges balance the load.
-    const afterEdges = claims.claimSectionsAfterEdges('helper') ? attempt(() => readSectionsAfterEdges(fd, job)) : null;
-    return { afterEdges, edges: attempt(() => readEdgesBackwards(fd, job, claims)) };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function attempt<T>(read: () => T): { read: T } | { mismatch: string } {
-  try {
-    return { read: read() };
-  } catch (error) {
-    return { mismatch: (error as Error).message };
-  }
-}
-
-/** Everything after the edges' ']' (locations, strings), parsed as the parser would. */
-function readSectionsAfterEdges(fd: number, job: ReadFromEndJob): SectionsAfterEdges {
-  const start = job.end + 1;
-  const parser = new SnapshotParser({ afterEdges: { layout: job.layout, offset: start } });
-  const buffer = new Uint8Array(job.chunkSize);
-  const size = fstatSync(fd).size;
-  for (let at = start; at < size; ) {
-    const chunk = readRange(fd, buffer, [at, Math.min(size, at + buffer.length)]);
-    parser.write(chunk);
-    at += chunk.length;
-  }
-  return parser.endSectionsAfterEdges();
-}
-
-/**
- * Claims chunks from the end of the edges backwards until the parser's claims
- * meet ours. A chunk is parsed only once the next one is claimed: the last one
- * is parsed from just after its first ',', where the parser stops.
- */
-function readEdgesBackwards(fd: number, job: ReadFromEndJob, claims: EdgeClaims): BackwardEdges {
-  const parser = new BackwardEdgeParser(job.layout, job.columns);
-  let buffer = new Uint8Array(job.chunkSize);
-  let spare = new Uint8Array(job.chunkSize);
-  const index = claims.claimBackward();
-  if (index < 0) return parser.end();
-  let chunk = readRange(fd, buffer, claims.range(index));
-  for (;;) {
-    const next = claims.claimBackward();
-    if (next < 0) {
-      const comma = chunk.indexOf(0x2c);
-      if (comma < 0) throw new Error('no \',\' in the last chunk');
-      parser.writeBackward(chunk.subarray(comma + 1));
-      break;
-    }
-    parser.writeBackward(chunk);
-    [buffer, spare] = [spare, buffer];
-    chunk = readRange(fd, buffer, claims.range(next));
-  }
-  return parser.end();
-}
-
-/** The buffers a reply can hand over instead of copying. */
-function transferables(reply: ReadFromEndReply): ArrayBuffer[] {
-  if (!reply.afterEdges || !('read' in reply.afterEdges)) return [];
-  const { locations, strings } = reply.afterEdges.read;
-  const arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
-  const buffers = arrays.map((array) => array.buffer as ArrayBuffer);
-  return [...new Set(buffers)];
-}
-
-function readRange(fd: number, buffer: Uint8Array, [start, end]: [number, number]): Uint8Array {
-  const length = end - start;
-  for (let got = 0; got < length; ) {
-    const bytesRead = readSync(fd, buffer, got, length - got, start + got);
-    if (bytesRead === 0) throw new Error('the file ended early');
-    got += bytesRead;
-  }
-  return buffer.subarray(0, length);
-}
+import type { FromHelper, HelperApi, ReadFromEndReply, ToHelper } from '../protocol/helperApi';
+import { serveRpc } from '../protocol/rpc';
+import { readFromEnd } from './readFromEnd';
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
 
+const helper: HelperApi = {
+  readFromEnd: async (job) => readFromEnd(job),
+  weaklyHeldNodes: async (edgeTypes, edgeToNodes, nodeCount, weakEdgeType) => weaklyHeldNodes(edgeTypes, edgeToNodes, nodeCount, weakEdgeType, shared),
+  retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
+};
+
+/** The sections after the edges are moved to the parser's thread, not copied; the indexes are already shared. */
+function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
+  const part = method === 'readFromEnd' ? (result as ReadFromEndReply).afterEdges : null;
+  if (!part || !('read' in part)) return [];
+  const { locations, strings } = part.read;
+  const arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+}
+
 const port = parentPort;
 if (!port) throw new Error('dist/helper.js must run in a worker thread.');
-port.on('message', (job: HelperJob) => {
-  if (job.kind === 'weakly-held') {
-    port.postMessage(weaklyHeldNodes(job.edgeTypes, job.edgeToNodes, job.nodeCount, job.weakEdgeType, shared));
-    return;
-  }
-  if (job.kind === 'retainers') {
-    port.postMessage(buildRetainerRows(job.edgeToNodes, job.nodeCount, shared));
-    return;
-  }
-  const reply = readFromEnd(job);
-  port.postMessage(reply, transferables(reply));
-});
+const handle = serveRpc(helper, (message: FromHelper, transfer) => port.postMessage(message, transfer), transferOf);
+port.on('message', (message: ToHelper) => void handle(message));

@@ -1,11 +1,13 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
-import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
-import { EdgeClaims } from './edgeClaims';
-import { bytesThroughComma, findEdgesEnd, readAt, startReadingFromEnd } from './twoThreadRead';
+import type { ParseProgress } from '../engine/snapshotData';
+import type { IndexedElsewhere } from '../engine/heapGraph';
+import type { LoadedSnapshot } from './buildGraph';
+import { ChunkReader } from './chunkReader';
 import { HelperThread, defaultHelperScript } from './helperThread';
-import type { ReadFromEndReply } from './helperMain';
-import { indexEdgesElsewhere } from './buildGraph';
+import { findEdgesEnd, readWithHelper, type SplitOutcome } from './twoThreadRead';
+
+export type { SplitOutcome } from './twoThreadRead';
 
 export interface ReadSnapshotOptions {
   /** Bytes consumed and the section being read; `totalBytes` is the file size. */
@@ -20,33 +22,20 @@ export interface ReadSnapshotOptions {
   onSplit?: (outcome: SplitOutcome) => void;
 }
 
-export interface SplitOutcome {
-  /** Where the parser's chunks ended and the helper's began. */
-  meetingPoint: number;
-  /** The edges' closing ']'. */
-  end: number;
-  joined: boolean;
-  /** Why the helper's part was not used. */
-  mismatch?: string;
-  /** Whether the sections after the edges came from the helper. */
-  sectionsAfterEdges: boolean;
-}
-
-/** 4 MiB reads: large enough that per-chunk overhead vanishes. */
-const READ_SIZE = 4 << 20;
 /** Below this, starting a thread costs more than it saves. */
 const TWO_THREADS_FROM_BYTES = 32 << 20;
 
 /**
  * Streams a `.heapsnapshot` file through the parser without ever holding the
  * whole text (files above 512 MiB do not fit one JS string). Large files are
- * read by two threads: a helper reads what follows the edges, then the end
- * of the edges backwards (see twoThreadRead.ts), while this thread parses
- * from the start.
+ * read by two threads (see twoThreadRead.ts): a helper reads what follows the
+ * edges, then the end of the edges backwards, while this thread parses from
+ * the start; the helper then indexes the edges (`indexing`: hand it to
+ * buildGraph with the data) while this thread reads the rest.
  * Rejects with a SnapshotFormatError naming the file when it is not a valid
  * snapshot, and with an Error naming the file when it cannot be read.
  */
-export async function readSnapshotFile(path: string, options: ReadSnapshotOptions = {}): Promise<HeapSnapshotData> {
+export async function readSnapshotFile(path: string, options: ReadSnapshotOptions = {}): Promise<LoadedSnapshot> {
   const { onProgress, signal } = options;
   signal?.throwIfAborted();
   let file: FileHandle;
@@ -66,7 +55,7 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
   const twoThreads = script !== null && totalBytes >= (options.twoThreadsFromBytes ?? TWO_THREADS_FROM_BYTES);
   // Started first: the thread boots while the split is planned.
   const helper = twoThreads ? new HelperThread(script) : undefined;
-  let helperBusy = false;
+  let indexing: IndexedElsewhere | undefined;
   const reader = new ChunkReader(file);
   try {
     // Planning only reads; if even that fails, one thread reads all and names the problem.
@@ -77,26 +66,9 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
       sharedEdges: script !== null,
     });
     if (helper && edgesEnd !== undefined) {
-      // Claimed chunk by chunk until the helper's claims meet ours.
-      const claims = new EdgeClaims(edgesEnd);
-      let job: Promise<ReadFromEndReply> | undefined;
-      for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
-        const [start, end] = claims.range(index);
-        const chunk = await reader.next(end - start);
-        signal?.throwIfAborted();
-        if (!chunk || chunk.length !== end - start) throw Object.assign(new Error('the file changed while it was read'), { code: 'ECHANGED' });
-        parser.write(chunk);
-        job ??= startReadingFromEnd(helper, path, claims, parser.backwardEdgesTarget);
-      }
-      await reader.seek(job ? await joinHelperParts(file, parser, job, claims, options.onSplit) : claims.end);
-      const target = parser.backwardEdgesTarget;
-      if (target && parser.edgesComplete) {
-        // The edges are all read: the helper indexes them while this thread finishes.
-        const { columns, layout } = target;
-        const indexes = indexEdgesElsewhere(helper, { edgeTypes: columns.types, edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount, edgeTypeNames: layout.edgeTypeNames });
-        helperBusy = true;
-        void indexes.retainerRows.finally(() => helper.stop());
-      }
+      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit });
+      indexing = split.indexing;
+      await reader.seek(split.position);
     }
     for (;;) {
       const chunk = await reader.next();
@@ -104,7 +76,7 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
       if (!chunk) break;
       parser.write(chunk);
     }
-    return parser.end();
+    return { data: parser.end(), indexing };
   } catch (error) {
     await helper?.stop();
     if (signal?.aborted) throw signal.reason;
@@ -112,95 +84,10 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
     if (error instanceof RangeError) throw new Error(`${path}: ${error.message}`);
     throw unreadable(path, error);
   } finally {
-    if (!helperBusy) await helper?.stop();
+    // A helper that indexes stops by itself once done.
+    if (!indexing) await helper?.stop();
     await reader.close();
     await file.close();
-  }
-}
-
-/**
- * Joins what the helper read to what the parser read (the parser's chunks end
- * at the meeting point) and returns where to read on. The edges: the parser
- * reads up to the first ',' at or after the meeting point (the helper read
- * from just after it) and takes the helper's part. The rest of the file: taken
- * from the helper when it claimed it, once the parser has read the edges' ']'.
- * Whatever does not fit, the parser reads itself, so it names any error.
- */
-async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Promise<ReadFromEndReply>, claims: EdgeClaims, onSplit: ReadSnapshotOptions['onSplit']): Promise<number> {
-  const { meetingPoint, end } = claims;
-  const reply = job.catch((error: Error): ReadFromEndReply => ({ edges: { mismatch: error.message }, afterEdges: { mismatch: error.message } }));
-  let position = meetingPoint;
-  let joined = false;
-  let mismatch: string | undefined;
-  if (claims.helperChunks > 0) {
-    const head = await bytesThroughComma(file, meetingPoint, end);
-    const { edges } = await reply;
-    if (head) {
-      parser.write(head);
-      joined = 'read' in edges && parser.acceptBackwardEdges(edges.read, end);
-      mismatch = joined ? undefined : 'mismatch' in edges ? edges.mismatch : 'the two parts do not fit together';
-      position = joined ? end : meetingPoint + head.length;
-    } else {
-      mismatch = "no ',' where the threads met";
-    }
-  }
-  let helperSections = false;
-  if (position === end && !claims.claimSectionsAfterEdges('parser')) {
-    const helperPart = (await reply).afterEdges;
-    const sections = helperPart && 'read' in helperPart ? helperPart.read : undefined;
-    parser.write(await readAt(file, end, 1)); // the edges' ']'
-    helperSections = sections !== undefined && parser.acceptSectionsAfterEdges(sections);
-    position = sections && helperSections ? sections.end : end + 1;
-  }
-  onSplit?.({ meetingPoint, end, joined, mismatch, sectionsAfterEdges: helperSections });
-  return position;
-}
-
-/**
- * Positional reads into two reused buffers: the next read runs in the thread
- * pool while this chunk is parsed, and no fresh 4 MiB of pages is touched per
- * chunk (a stream allocates one per read: ~0.5 s of page faults per GB).
- * A chunk is valid until the next call to next().
- */
-class ChunkReader {
-  /** Offset just past the last chunk returned. */
-  position = 0;
-  private readonly buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
-  private current = 0;
-  private inFlight: Promise<number> | undefined;
-  private inFlightLength = 0;
-
-  constructor(private readonly file: FileHandle) {}
-
-  /** The next `length` bytes (fewer at the end of the file); the read after it is started at once. */
-  async next(length = READ_SIZE): Promise<Buffer | undefined> {
-    if (this.inFlight && this.inFlightLength !== length) await this.close();
-    const bytesRead = await (this.inFlight ?? this.read(this.position, length));
-    this.inFlight = undefined;
-    if (bytesRead === 0) return undefined;
-    const chunk = this.buffers[this.current].subarray(0, bytesRead);
-    this.position += bytesRead;
-    this.current ^= 1;
-    this.inFlight = this.read(this.position, length);
-    return chunk;
-  }
-
-  async seek(position: number): Promise<void> {
-    await this.close();
-    this.position = position;
-  }
-
-  /** Lets a read still in flight finish (before the file closes under it). */
-  async close(): Promise<void> {
-    await this.inFlight?.catch(() => undefined);
-    this.inFlight = undefined;
-  }
-
-  private read(position: number, length: number): Promise<number> {
-    this.inFlightLength = length;
-    const read = this.file.read(this.buffers[this.current], 0, length, position).then(({ bytesRead }) => bytesRead);
-    read.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
-    return read;
   }
 }
 

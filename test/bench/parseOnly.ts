@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < runs; run++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const data = await readSnapshotFile(path);
+    const { data } = await readSnapshotFile(path);
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     console.log(JSON.stringify({

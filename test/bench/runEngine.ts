@@ -8,10 +8,11 @@ async function main(): Promise<void> {
   const [path, idArgument] = process.argv.slice(2);
   const started = performance.now();
   const cpuStarted = cpuMs();
-  const data = await readSnapshotFile(path);
+  const loaded = await readSnapshotFile(path);
+  const { data } = loaded;
   const parsed = performance.now();
   const cpuParsed = cpuMs();
-  const graph = await buildGraph(data);
+  const graph = await buildGraph(loaded);
   const built = performance.now();
   const cpuBuilt = cpuMs();
   const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;

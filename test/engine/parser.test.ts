@@ -144,7 +144,7 @@ describe('SnapshotParser on a real V8 snapshot', () => {
 
   test('readSnapshotFile streams the file and names it in errors', async () => {
     const progress: number[] = [];
-    const data = await readSnapshotFile(path, { onProgress: (p) => progress.push(p.bytes / p.totalBytes) });
+    const { data } = await readSnapshotFile(path, { onProgress: (p) => progress.push(p.bytes / p.totalBytes) });
     assertMatchesReference(data, reference);
     assert.equal(progress[progress.length - 1], 1);
     await assert.rejects(readSnapshotFile(`${path}.missing`), (error: Error) => error.message.includes(`${path}.missing`) && /no such file/.test(error.message));
