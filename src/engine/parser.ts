@@ -1,7 +1,7 @@
 import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
-import { SnapshotFormatError, describeByte } from './snapshotFormatError';
+import { IncompleteSnapshotError, SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { ChunkEncoder } from './chunkEncoder';
-import { countMismatch, edgeCountsMismatch, expectedInArray, missingSection, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
+import { countMismatch, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
 import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import { NumberScanner } from './numberScanner';
@@ -116,6 +116,8 @@ export class SnapshotParser {
   private keyEscape = false;
   private section = '';
   private readonly seen = new Set<string>();
+  /** Where each section's value began, for the size estimate of an incomplete snapshot. */
+  private readonly sectionStarts = new Map<string, number>();
   /** Where each array section ended, for count errors reported after the fact. */
   private readonly sectionEnds = new Map<string, number>();
 
@@ -251,7 +253,7 @@ export class SnapshotParser {
   endSectionsAfterEdges(): SectionsAfterEdges {
     if (this.failure) throw this.failure;
     if (this.afterEdgesStart < 0) throw new Error('endSectionsAfterEdges() needs a parser started afterEdges');
-    if (this.topState !== T_DONE) throw this.error(this.base, this.expectedAtEnd(), 'end of input');
+    if (this.topState !== T_DONE) throw this.incomplete();
     const sections = [...this.seen].filter((key) => key !== 'snapshot' && key !== 'nodes' && key !== 'edges').map((key): [string, number] => [key, this.sectionEnds.get(key) ?? -1]);
     return {
       start: this.afterEdgesStart,
@@ -312,6 +314,7 @@ export class SnapshotParser {
 
   private enterSection(name: string, offset: number): void {
     this.section = name;
+    this.sectionStarts.set(name, offset);
     if (this.onProgress) this.report(offset);
   }
 
@@ -662,9 +665,7 @@ export class SnapshotParser {
   private finish(): HeapSnapshotData {
     this.chunkEncoder.flush((bytes) => this.consume(bytes));
     const total = this.base;
-    if (this.topState !== T_DONE) {
-      throw this.error(total, this.expectedAtEnd(), 'end of input');
-    }
+    if (this.topState !== T_DONE) throw this.incomplete();
     for (const name of ['snapshot', 'nodes', 'edges', 'strings']) {
       if (!this.seen.has(name)) {
         this.section = '';
@@ -726,6 +727,46 @@ export class SnapshotParser {
     return { count, nodeOrdinals: columns[0], scriptIds: columns[1], lines: columns[2], columns: columns[3] };
   }
 
+  /** The input ended inside the snapshot: where, and how much a whole one would take. */
+  private incomplete(): IncompleteSnapshotError {
+    const { layout, section, mode } = this;
+    const afterEdges = this.afterEdgesStart >= 0;
+    const where =
+      mode === MODE_SKIP && section === 'snapshot' ? 'in the "snapshot" header' :
+      mode !== MODE_TOP ? `in "${section}"` :
+      section ? `after "${section}"` : '';
+    const complete = layout !== undefined && (afterEdges || (this.nodesParsed === layout.nodeCount && this.edgesParsed === layout.edgeCount));
+    const onlyClosingBraceMissing = complete && mode === MODE_TOP && this.topState === T_AFTER_MEMBER && ['snapshot', 'nodes', 'edges', 'strings'].every((key) => this.seen.has(key));
+    const estimatedBytes = layout && estimateSnapshotBytes({
+      layout,
+      endsAt: this.base,
+      inArray: mode === MODE_NUMBERS || mode === MODE_STRINGS ? section : '',
+      sectionStarts: this.sectionStarts,
+      sectionEnds: this.sectionEnds,
+      // An `afterEdges` parser starts where the other thread read all the nodes and edges.
+      nodes: afterEdges ? layout.nodeCount : this.nodesParsed,
+      edges: afterEdges ? layout.edgeCount : this.edgesParsed,
+      locations: this.locationsParsed,
+      strings: this.strings.length,
+      stringsNamed: afterEdges ? 0 : this.stringsNamed(layout),
+      closures: afterEdges ? 0 : countOf(this.nodeColumns.types, this.nodesParsed, layout.nodeTypeNames.indexOf('closure')),
+    });
+    return new IncompleteSnapshotError({ endsAt: this.base, where, onlyClosingBraceMissing, estimatedBytes }, this.expectedAtEnd());
+  }
+
+  /** 1 + the highest string index among the names read so far. */
+  private stringsNamed(layout: Layout): number {
+    let highest = -1;
+    const names = this.nodeColumns.names;
+    for (let ordinal = 0; ordinal < this.nodesParsed; ordinal++) highest = Math.max(highest, names[ordinal]);
+    const numbered = new Set(['element', 'hidden'].map((name) => layout.edgeTypeNames.indexOf(name)));
+    const { types, namesOrIndexes } = this.edgeColumns;
+    for (let edgeIndex = 0; edgeIndex < this.edgesParsed; edgeIndex++) {
+      if (!numbered.has(types[edgeIndex])) highest = Math.max(highest, namesOrIndexes[edgeIndex]);
+    }
+    return highest + 1;
+  }
+
   private expectedAtEnd(): string {
     switch (this.mode) {
       case MODE_NUMBERS:
@@ -753,6 +794,12 @@ export class SnapshotParser {
  * code away on leaving the loop (no type feedback for what followed) and ran
  * the second loop unoptimized until the next on-stack replacement.
  */
+function countOf(values: Uint8Array, length: number, value: number): number {
+  let count = 0;
+  for (let i = 0; i < length; i++) if (values[i] === value) count++;
+  return count;
+}
+
 function firstNodeNameAtOrAbove(names: Uint32Array, stringCount: number): number {
   for (let ordinal = 0; ordinal < names.length; ordinal++) {
     if (names[ordinal] >= stringCount) return ordinal;

@@ -67,3 +67,53 @@ export function missingSection(name: string, total: number): SnapshotFormatError
 export function stringIndexTooHigh(what: 'node' | 'edge', index: number, name: number, stringCount: number, offset: number): SnapshotFormatError {
   return new SnapshotFormatError(`${what} ${index} names string ${name} but "strings" holds ${stringCount}`, offset, `a string index below ${stringCount}`);
 }
+
+/** What the parser had read when its input ended, for estimateSnapshotBytes. */
+export interface ReadSoFar {
+  layout: Layout;
+  endsAt: number;
+  /** The array being read when the input ended ('' when none). */
+  inArray: string;
+  /** Where each section's value began, and where each array that was closed ended. */
+  sectionStarts: ReadonlyMap<string, number>;
+  sectionEnds: ReadonlyMap<string, number>;
+  /** Records read per array ("strings": strings). */
+  nodes: number;
+  edges: number;
+  locations: number;
+  strings: number;
+  /** 1 + the highest string index the names read so far use: at least the strings to come. */
+  stringsNamed: number;
+  /** Closures among the nodes read: V8 writes a location for most of them. */
+  closures: number;
+}
+
+/**
+ * Roughly how many bytes a whole snapshot with this header's counts takes:
+ * what was read, plus for each array still to come its records times their
+ * size, measured on the records read when there are enough of them, else
+ * guessed from how many digits V8 writes for numbers of this size. The
+ * string count is the least certain part: the header does not give it, so it
+ * is read off the names seen (exact once all the edges were read).
+ */
+export function estimateSnapshotBytes(read: ReadSoFar): number {
+  const { layout } = read;
+  const nodeIndexDigits = digits((layout.nodeCount * layout.nodeFieldCount) / 2);
+  const remaining = (section: string, done: number, count: number, guessPerRecord: number): number => {
+    if (done >= count || read.sectionEnds.has(section)) return 0;
+    const start = read.sectionStarts.get(section);
+    const measured = read.inArray === section && start !== undefined && done >= 100 ? (read.endsAt - start) / done : guessPerRecord;
+    return (count - done) * measured;
+  };
+  // Per record: 2 bytes per small field (digit and separator), ids and names about as wide as the node count.
+  const nodes = remaining('nodes', read.nodes, layout.nodeCount, 2 * layout.nodeFieldCount + 2 * digits(layout.nodeCount));
+  const edges = remaining('edges', read.edges, layout.edgeCount, 2 * layout.edgeFieldCount + 2 + nodeIndexDigits);
+  const closures = read.nodes > 0 ? (read.closures * layout.nodeCount) / read.nodes : 0;
+  const locations = remaining('locations', read.locations, Math.round(closures), 2 * layout.locationFieldCount + 2 + nodeIndexDigits);
+  const strings = remaining('strings', read.strings, Math.max(read.strings, read.stringsNamed), 20);
+  return read.endsAt + nodes + edges + locations + strings + 1;
+}
+
+function digits(value: number): number {
+  return String(Math.max(1, Math.round(value))).length;
+}
