@@ -70,9 +70,16 @@ export class IncompleteSnapshotError extends SnapshotFormatError {
     this.name = 'IncompleteSnapshotError';
   }
 
-  /** The same facts said of the file at `source` (or the gzip file, with `input`). */
-  override withSource(source: string, input: IncompleteInput = 'file'): IncompleteSnapshotError {
-    const error = new IncompleteSnapshotError(this.incompleteness, this.expected, input, source);
+  /** The same facts said of what the text came in (a gzip file, …). */
+  cameIn(input: IncompleteInput): IncompleteSnapshotError {
+    const error = new IncompleteSnapshotError(this.incompleteness, this.expected, input);
+    error.stack = this.stack;
+    return error;
+  }
+
+  /** The same facts said of the file at `source` (a gzip file if cameIn() said so). */
+  override withSource(source: string): IncompleteSnapshotError {
+    const error = new IncompleteSnapshotError(this.incompleteness, this.expected, this.input === 'snapshot' ? 'file' : this.input, source);
     error.stack = this.stack;
     return error;
   }
