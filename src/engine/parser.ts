@@ -1,7 +1,7 @@
 import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
 import { IncompleteSnapshotError, SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { ChunkEncoder } from './chunkEncoder';
-import { countMismatch, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
+import { countMismatch, countOf, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringsNamed, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
 import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import { NumberScanner } from './numberScanner';
@@ -748,23 +748,10 @@ export class SnapshotParser {
       edges: afterEdges ? layout.edgeCount : this.edgesParsed,
       locations: this.locationsParsed,
       strings: this.strings.length,
-      stringsNamed: afterEdges ? 0 : this.stringsNamed(layout),
+      stringsNamed: afterEdges ? 0 : stringsNamed(layout, this.nodeColumns, this.nodesParsed, this.edgeColumns, this.edgesParsed),
       closures: afterEdges ? 0 : countOf(this.nodeColumns.types, this.nodesParsed, layout.nodeTypeNames.indexOf('closure')),
     });
     return new IncompleteSnapshotError({ endsAt: this.base, where, onlyClosingBraceMissing, estimatedBytes }, this.expectedAtEnd());
-  }
-
-  /** 1 + the highest string index among the names read so far. */
-  private stringsNamed(layout: Layout): number {
-    let highest = -1;
-    const names = this.nodeColumns.names;
-    for (let ordinal = 0; ordinal < this.nodesParsed; ordinal++) highest = Math.max(highest, names[ordinal]);
-    const numbered = new Set(['element', 'hidden'].map((name) => layout.edgeTypeNames.indexOf(name)));
-    const { types, namesOrIndexes } = this.edgeColumns;
-    for (let edgeIndex = 0; edgeIndex < this.edgesParsed; edgeIndex++) {
-      if (!numbered.has(types[edgeIndex])) highest = Math.max(highest, namesOrIndexes[edgeIndex]);
-    }
-    return highest + 1;
   }
 
   private expectedAtEnd(): string {
@@ -794,12 +781,6 @@ export class SnapshotParser {
  * code away on leaving the loop (no type feedback for what followed) and ran
  * the second loop unoptimized until the next on-stack replacement.
  */
-function countOf(values: Uint8Array, length: number, value: number): number {
-  let count = 0;
-  for (let i = 0; i < length; i++) if (values[i] === value) count++;
-  return count;
-}
-
 function firstNodeNameAtOrAbove(names: Uint32Array, stringCount: number): number {
   for (let ordinal = 0; ordinal < names.length; ordinal++) {
     if (names[ordinal] >= stringCount) return ordinal;
