@@ -1,10 +1,15 @@
 // Lint keeps the runtime split honest: only src/extension (and the tests that
-// run inside VS Code) may import `vscode`.
+// run inside VS Code) may import `vscode`, and lower layers do not import higher ones.
 import tseslint from 'typescript-eslint';
 
+const vscodeOnlyInExtension = { name: 'vscode', message: 'vscode may only be imported under src/extension/ and test/vscode/.' };
 const noVscode = {
-  'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'vscode may only be imported under src/extension/ and test/vscode/.' }] }],
+  'no-restricted-imports': ['error', { paths: [vscodeOnlyInExtension] }],
 };
+/** No vscode, nor any of `folders` (the layers that build on this one). */
+const layerBelow = (folders, message) => ({
+  'no-restricted-imports': ['error', { paths: [vscodeOnlyInExtension], patterns: [{ group: folders.map((folder) => `**/${folder}/*`), message }] }],
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', '.bench/**', 'test/**/fixtures/**', 'src/engine/assembly/**', '**/*.mjs', '**/*.js'] },
@@ -16,6 +21,9 @@ export default tseslint.config(
     },
   },
   { files: ['src/extension/**/*.ts', 'test/vscode/**/*.ts'], rules: { 'no-restricted-imports': 'off' } },
+  // The engine is pure (no I/O: its tsconfig has no node types); loading serves the worker and the CLI without knowing them.
+  { files: ['src/engine/**/*.ts'], rules: layerBelow(['loading', 'worker', 'cli', 'extension', 'inspector'], 'The engine may not import the layers that use it.') },
+  { files: ['src/loading/**/*.ts'], rules: layerBelow(['worker', 'cli', 'extension', 'inspector'], 'Loading may not import the layers that use it.') },
   // Heap strings are attacker-controlled: the webview sets text, never markup.
   {
     files: ['webview/**/*.ts'],

@@ -15,7 +15,7 @@ const bundles = {
   // The engine served over worker_threads.
   worker: { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
   // The second thread that cli.js and worker.js start for large snapshots (found next to them).
-  helper: { ...common, entryPoints: ['src/worker/helperThread.ts'], outfile: 'dist/helper.js', platform: 'node', format: 'cjs' },
+  helper: { ...common, entryPoints: ['src/loading/helperMain.ts'], outfile: 'dist/helper.js', platform: 'node', format: 'cjs' },
   // The webview: browser only.
   webview: { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
   // The extension-host test suite (run() + every test/vscode/suite/**/*.spec.ts); mocha is loaded from node_modules.

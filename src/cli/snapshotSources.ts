@@ -5,25 +5,24 @@
  */
 import type { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
-import type { HeapSnapshotData } from '../engine/snapshotData';
-import { readSnapshotFile } from '../worker/readSnapshotFile';
-import { buildGraph } from '../worker/buildGraph';
+import { readSnapshotFile } from '../loading/readSnapshotFile';
+import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
 import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
 import type { Progress } from './progress';
 
 export async function loadSnapshotFile(path: string, progress: Progress): Promise<HeapGraph> {
-  let data: HeapSnapshotData;
+  let loaded: LoadedSnapshot;
   try {
-    data = await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
+    loaded = await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.reason}`);
     // readSnapshotFile keeps the file system's error as the cause.
     if (error instanceof Error && isFileError(error.cause)) throw new CliFailure(`cannot read ${path}: ${fileErrorText(error.cause)}`);
     throw error;
   }
-  return indexGraph(data, progress);
+  return indexGraph(loaded, progress);
 }
 
 export interface LiveSnapshot {
@@ -71,15 +70,14 @@ export async function captureLive(endpoint: InspectorEndpoint, expressions: read
       signal.removeEventListener('abort', onAbort);
     }
     progress.update('Parsing snapshot');
-    const data = parser.end();
-    return { graph: await indexGraph(data, progress), ids };
+    return { graph: await indexGraph({ data: parser.end() }, progress), ids };
   } finally {
     await session.close();
   }
 }
 
-async function indexGraph(data: HeapSnapshotData, progress: Progress): Promise<HeapGraph> {
-  return buildGraph(data, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
+async function indexGraph(loaded: LoadedSnapshot, progress: Progress): Promise<HeapGraph> {
+  return buildGraph(loaded, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {

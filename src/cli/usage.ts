@@ -15,7 +15,8 @@ Pick the object:
   --expr "<JS>"       with --connect: evaluate this in the process and walk its value
 
 Where the heap comes from:
-  <file.heapsnapshot> a snapshot written by DevTools, v8.writeHeapSnapshot() or --heapsnapshot-signal
+  <file.heapsnapshot> a snapshot written by DevTools, v8.writeHeapSnapshot() or --heapsnapshot-signal,
+                      or one compressed with gzip (.heapsnapshot.gz)
   --connect <host:port>
                       attach to a process started with --inspect (e.g. 127.0.0.1:9229,
                       or the ws:// URL it printed),

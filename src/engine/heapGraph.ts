@@ -20,7 +20,7 @@ import { classRetainedSizeSteps } from './classRetainedSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
-/** Indexes over the edges alone, which another thread can build (src/worker/buildGraph.ts). */
+/** Indexes over the edges alone, which another thread can build (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
   weaklyHeld: Promise<Uint8Array>;
   retainerRows: Promise<RetainerRows>;

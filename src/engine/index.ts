@@ -1,6 +1,6 @@
 /** The engine's public surface: parse a snapshot, index it, walk retainers. */
 export { SnapshotParser, type SnapshotParserOptions } from './parser';
-export { SnapshotFormatError } from './snapshotFormatError';
+export { IncompleteSnapshotError, SnapshotFormatError } from './snapshotFormatError';
 export { HeapGraph, type BuildProgress } from './heapGraph';
 export { UnknownObjectError } from './unknownObjectError';
 export { computeDominators, NO_DOMINATOR, type DominatorTree } from './dominators';

@@ -1,9 +1,12 @@
 import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
-import { SnapshotFormatError, describeByte } from './snapshotFormatError';
+import { IncompleteSnapshotError, SnapshotFormatError, describeByte } from './snapshotFormatError';
+import { ChunkEncoder } from './chunkEncoder';
+import { countMismatch, countOf, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringsNamed, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
 import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type StringTableParts } from './stringTable';
 import { readLayout, type Layout } from './parserLayout';
 import { NumberScanner } from './numberScanner';
-import type { EdgeTail } from './edgeTail';
+import { NumberOffsets } from './numberOffsets';
+import type { BackwardEdges } from './backwardEdges';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
   demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
@@ -24,6 +27,26 @@ export { SnapshotFormatError } from './snapshotFormatError';
  * generic JSON parsers allocate per value. Here bytes go straight into
  * preallocated typed arrays: the number scanner writes into a scratch array,
  * then a per-section loop demultiplexes whole records into columns.
+ *
+ * Two modes: a whole-snapshot parser (the default), and one started
+ * `afterEdges` that reads only what follows the edges, for the second thread
+ * of a two-thread read. Map of the class (each part opens with `// ---- name`):
+ *   feeding ........... write(), end(): the one-pass parse
+ *   two threads ....... edge columns a BackwardEdgeParser fills from the end
+ *                       (backwardEdgesTarget, acceptBackwardEdges); the
+ *                       `afterEdges` mode's result (endSectionsAfterEdges),
+ *                       taken instead of reading (acceptSectionsAfterEdges)
+ *   dispatch .......... consume(): 64 KiB slices, each to the current mode's loop
+ *   top level ......... MODE_TOP: keys, ':' and ',' between the sections
+ *   generic values .... MODE_SKIP: the "snapshot" header (captured, then
+ *                       read by parserLayout.ts) and the sections not needed
+ *   arrays of numbers . MODE_NUMBERS, the hot path: the WebAssembly scanner
+ *                       (numberScanner.ts) fills a scratch array, whole
+ *                       records go to columns (parserNumbers.ts)
+ *   strings ........... MODE_STRINGS: raw bytes into a StringTableBuilder
+ *   end of input ...... counts and string indexes checked, columns returned
+ * Elsewhere: string chunks to UTF-8 (chunkEncoder.ts), the wording of errors
+ * (parserErrors.ts), where a number began (numberOffsets.ts).
  */
 
 const MODE_TOP = 0;
@@ -49,31 +72,21 @@ const PROGRESS_INTERVAL = 16 << 20;
 // At most 32 Ki numbers per slice: the scanner's scratch holds 64 Ki.
 const SLICE_SIZE = 1 << 16;
 const MAX_HEADER_BYTES = 64 << 20;
-/** String chunks are UTF-8 encoded in slices of at most this many UTF-16 units. */
-const ENCODE_SLICE = 1 << 22;
-
-interface Utf8Encoder {
-  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
-}
-// Every runtime the engine runs in (Node, worker threads, browsers) has TextEncoder;
-// the engine's tsconfig has no DOM or node types, hence the structural type.
-const TextEncoderClass = (globalThis as unknown as { TextEncoder: new () => Utf8Encoder }).TextEncoder;
-
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
-  /** Edge columns in SharedArrayBuffers, so an EdgeTailParser in another thread can fill their end. */
+  /** Edge columns in SharedArrayBuffers, so a BackwardEdgeParser in another thread can fill their end. */
   sharedEdges?: boolean;
   /**
    * Start just after the edges' closing ']' at byte `offset` (another thread
    * reads everything before): the input is the rest of the file, and
-   * endFileTail() returns what it held for acceptFileTail().
+   * endSectionsAfterEdges() returns what it held for acceptSectionsAfterEdges().
    */
   afterEdges?: { layout: Layout; offset: number };
 }
 
 /** The sections after "edges", read by a parser started `afterEdges` (plain arrays: it crosses threads). */
-export interface FileTail {
+export interface SectionsAfterEdges {
   /** Just after the edges' ']', where it started. */
   start: number;
   /** Just past the input's last byte. */
@@ -84,8 +97,8 @@ export interface FileTail {
   strings: StringTableParts;
 }
 
-/** Where an EdgeTailParser writes: available once the "snapshot" header was read. */
-export interface EdgeTailTarget {
+/** Where a BackwardEdgeParser writes: available once the "snapshot" header was read. */
+export interface BackwardEdgesTarget {
   layout: Layout;
   columns: EdgeColumns;
 }
@@ -103,6 +116,8 @@ export class SnapshotParser {
   private keyEscape = false;
   private section = '';
   private readonly seen = new Set<string>();
+  /** Where each section's value began, for the size estimate of an incomplete snapshot. */
+  private readonly sectionStarts = new Map<string, number>();
   /** Where each array section ended, for count errors reported after the fact. */
   private readonly sectionEnds = new Map<string, number>();
 
@@ -128,15 +143,8 @@ export class SnapshotParser {
   private readonly scanner = new NumberScanner();
   /** The scanner's output: scratch[0..carry) are numbers kept from the previous slice. */
   private readonly scratch = this.scanner.scratch;
-  /** Byte offsets of the carried numbers, for error messages. */
-  private carryStarts = new Float64Array(64);
-  // The chunk being scanned, so numberOffset() can find where a number began.
-  private scanBuf: Uint8Array | undefined;
-  private scanFrom = 0;
-  private scanEnd = 0;
-  private scanEntryInNumber = false;
-  private scanEntryStart = 0;
-  private scanCarryIn = 0;
+  /** Where the scanned numbers began, for error messages. */
+  private offsets = new NumberOffsets();
 
   // Columns.
   private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Float64Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
@@ -148,15 +156,14 @@ export class SnapshotParser {
 
   // Strings.
   private readonly strings = new StringTableBuilder();
-  /** The strings and locations a FileTail brought, instead of this parser's. */
+  /** The strings and locations a SectionsAfterEdges brought, instead of this parser's. */
   private adoptedStrings: StringTable | undefined;
   private adoptedLocations: SnapshotLocations | undefined;
   /** Where an `afterEdges` parser started (-1 for a whole-file parser). */
-  private readonly tailStart: number = -1;
+  private readonly afterEdgesStart: number = -1;
 
-  private encoder: Utf8Encoder | undefined;
-  private pendingHighSurrogate = '';
-  private encodeBuffer = new Uint8Array(0);
+  /** String chunks (from the inspector) become UTF-8 here. */
+  private readonly chunkEncoder = new ChunkEncoder();
 
   constructor(options: SnapshotParserOptions = {}) {
     this.onProgress = options.onProgress;
@@ -164,52 +171,16 @@ export class SnapshotParser {
     if (options.afterEdges) {
       const { layout, offset } = options.afterEdges;
       this.layout = layout;
-      this.carryStarts = new Float64Array(layout.locationFieldCount);
+      this.offsets = new NumberOffsets(layout.locationFieldCount);
       this.base = offset;
       this.topState = T_AFTER_MEMBER;
       this.section = 'edges';
       for (const key of ['snapshot', 'nodes', 'edges']) this.seen.add(key);
-      this.tailStart = offset;
+      this.afterEdgesStart = offset;
     }
   }
 
-  /** Have all edge_count edges been read into the columns? */
-  get edgesComplete(): boolean {
-    return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
-  }
-
-  /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
-  get edgeTailTarget(): EdgeTailTarget | undefined {
-    return this.layout && { layout: this.layout, columns: this.edgeColumns };
-  }
-
-  /**
-   * Joins the end of "edges", read by an EdgeTailParser, to what this parser
-   * read so far, which must end just after a ',' inside "edges". `resumeAt`
-   * is the byte offset of the array's closing ']': the next chunk starts there.
-   * Returns false and changes nothing when the two do not fit together; the
-   * caller then feeds the skipped bytes as usual and this parser names any error.
-   */
-  acceptEdgeTail(tail: EdgeTail, resumeAt: number): boolean {
-    const layout = this.layout;
-    if (this.failure || !layout || this.mode !== MODE_NUMBERS || this.numberSection !== SECTION_EDGES || this.arrayState !== A_NEXT) return false;
-    const fieldCount = layout.edgeFieldCount;
-    const joined = this.carry + tail.leading.length;
-    if (joined !== 0 && joined !== fieldCount) return false;
-    if (this.edgesParsed + joined / fieldCount + tail.records !== layout.edgeCount) return false;
-    if (joined === fieldCount) {
-      // The record that straddles the split: its start carried here, its end read by the tail.
-      const record = new Float64Array(fieldCount);
-      record.set(this.scratch.subarray(0, this.carry));
-      record.set(tail.leading, this.carry);
-      if (demultiplexEdges(record, fieldCount, layout, this.edgeColumns, this.edgesParsed) < 0) return false;
-    }
-    this.edgesParsed = layout.edgeCount;
-    this.carry = 0;
-    this.arrayState = A_AFTER;
-    this.base = resumeAt;
-    return true;
-  }
+  // ---- feeding: the one-pass parse --------------------------------------
 
   /** Feeds the next chunk: a string (CDP `addHeapSnapshotChunk`) or bytes (a file stream). */
   write(chunk: string | Uint8Array): void {
@@ -220,20 +191,7 @@ export class SnapshotParser {
         this.consume(chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         return;
       }
-      // A surrogate pair split between two chunks is joined before encoding.
-      let text = this.pendingHighSurrogate + chunk;
-      this.pendingHighSurrogate = '';
-      if (text.length > 0 && (text.charCodeAt(text.length - 1) & 0xfc00) === 0xd800) {
-        this.pendingHighSurrogate = text[text.length - 1];
-        text = text.slice(0, -1);
-      }
-      // Slice huge strings without splitting a surrogate pair, then encode each slice once.
-      for (let at = 0; at < text.length; ) {
-        let to = Math.min(text.length, at + ENCODE_SLICE);
-        if (to < text.length && (text.charCodeAt(to - 1) & 0xfc00) === 0xd800) to--;
-        this.consume(this.encode(at === 0 && to === text.length ? text : text.slice(at, to)));
-        at = to;
-      }
+      this.chunkEncoder.encode(chunk, (bytes) => this.consume(bytes));
     } catch (error) {
       if (error instanceof SnapshotFormatError) this.failure = error;
       throw error;
@@ -251,14 +209,54 @@ export class SnapshotParser {
     }
   }
 
+  // ---- two threads (see src/loading/) -------------------------------------
+
+  /** Have all edge_count edges been read into the columns? */
+  get edgesComplete(): boolean {
+    return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
+  }
+
+  /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
+  get backwardEdgesTarget(): BackwardEdgesTarget | undefined {
+    return this.layout && { layout: this.layout, columns: this.edgeColumns };
+  }
+
+  /**
+   * Joins the end of "edges", read by a BackwardEdgeParser, to what this parser
+   * read so far, which must end just after a ',' inside "edges". `resumeAt`
+   * is the byte offset of the array's closing ']': the next chunk starts there.
+   * Returns false and changes nothing when the two do not fit together; the
+   * caller then feeds the skipped bytes as usual and this parser names any error.
+   */
+  acceptBackwardEdges(edges: BackwardEdges, resumeAt: number): boolean {
+    const layout = this.layout;
+    if (this.failure || !layout || this.mode !== MODE_NUMBERS || this.numberSection !== SECTION_EDGES || this.arrayState !== A_NEXT) return false;
+    const fieldCount = layout.edgeFieldCount;
+    const joined = this.carry + edges.leading.length;
+    if (joined !== 0 && joined !== fieldCount) return false;
+    if (this.edgesParsed + joined / fieldCount + edges.records !== layout.edgeCount) return false;
+    if (joined === fieldCount) {
+      // The record that straddles the split: its start carried here, its end read by the edges.
+      const record = new Float64Array(fieldCount);
+      record.set(this.scratch.subarray(0, this.carry));
+      record.set(edges.leading, this.carry);
+      if (demultiplexEdges(record, fieldCount, layout, this.edgeColumns, this.edgesParsed) < 0) return false;
+    }
+    this.edgesParsed = layout.edgeCount;
+    this.carry = 0;
+    this.arrayState = A_AFTER;
+    this.base = resumeAt;
+    return true;
+  }
+
   /** An `afterEdges` parser's input is complete: what it read, its arrays ready to transfer. */
-  endFileTail(): FileTail {
+  endSectionsAfterEdges(): SectionsAfterEdges {
     if (this.failure) throw this.failure;
-    if (this.tailStart < 0) throw new Error('endFileTail() needs a parser started afterEdges');
-    if (this.topState !== T_DONE) throw this.error(this.base, this.expectedAtEnd(), 'end of input');
+    if (this.afterEdgesStart < 0) throw new Error('endSectionsAfterEdges() needs a parser started afterEdges');
+    if (this.topState !== T_DONE) throw this.incomplete();
     const sections = [...this.seen].filter((key) => key !== 'snapshot' && key !== 'nodes' && key !== 'edges').map((key): [string, number] => [key, this.sectionEnds.get(key) ?? -1]);
     return {
-      start: this.tailStart,
+      start: this.afterEdgesStart,
       end: this.base,
       sections,
       locations: this.splitLocations(),
@@ -267,35 +265,29 @@ export class SnapshotParser {
   }
 
   /**
-   * Takes the rest of the file from a FileTail instead of reading it. This
-   * parser must have just read the edges' closing ']' at `tail.start - 1`.
+   * Takes the rest of the file from a SectionsAfterEdges instead of reading it. This
+   * parser must have just read the edges' closing ']' at `read.start - 1`.
    * Returns false and changes nothing when that does not hold or a section
    * would repeat; the caller then reads on as usual (and this parser names any error).
    */
-  acceptFileTail(tail: FileTail): boolean {
-    const atEdgesEnd = this.mode === MODE_TOP && this.topState === T_AFTER_MEMBER && this.section === 'edges' && this.base === tail.start && this.sectionEnds.get('edges') === tail.start - 1;
-    if (this.failure || !this.layout || !atEdgesEnd || this.pendingHighSurrogate || this.seen.has('locations') || this.seen.has('strings')) return false;
-    if (tail.sections.some(([key]) => this.seen.has(key))) return false;
-    for (const [key, arrayEnd] of tail.sections) {
+  acceptSectionsAfterEdges(read: SectionsAfterEdges): boolean {
+    const atEdgesEnd = this.mode === MODE_TOP && this.topState === T_AFTER_MEMBER && this.section === 'edges' && this.base === read.start && this.sectionEnds.get('edges') === read.start - 1;
+    if (this.failure || !this.layout || !atEdgesEnd || this.chunkEncoder.pending || this.seen.has('locations') || this.seen.has('strings')) return false;
+    if (read.sections.some(([key]) => this.seen.has(key))) return false;
+    for (const [key, arrayEnd] of read.sections) {
       this.seen.add(key);
       if (arrayEnd >= 0) this.sectionEnds.set(key, arrayEnd);
       this.section = key;
     }
-    this.adoptedLocations = tail.locations;
-    this.adoptedStrings = stringTableFromParts(tail.strings);
+    this.adoptedLocations = read.locations;
+    this.adoptedStrings = stringTableFromParts(read.strings);
     this.topState = T_DONE;
-    this.base = tail.end;
+    this.base = read.end;
     if (this.onProgress) this.report();
     return true;
   }
 
-  private encode(text: string): Uint8Array {
-    this.encoder ??= new TextEncoderClass();
-    const needed = text.length * 3;
-    if (this.encodeBuffer.length < needed) this.encodeBuffer = new Uint8Array(Math.max(needed, 1 << 16));
-    const { written } = this.encoder.encodeInto(text, this.encodeBuffer);
-    return this.encodeBuffer.subarray(0, written);
-  }
+  // ---- dispatch ---------------------------------------------------------
 
   private consume(buf: Uint8Array): void {
     const end = buf.length;
@@ -322,6 +314,7 @@ export class SnapshotParser {
 
   private enterSection(name: string, offset: number): void {
     this.section = name;
+    this.sectionStarts.set(name, offset);
     if (this.onProgress) this.report(offset);
   }
 
@@ -408,8 +401,7 @@ export class SnapshotParser {
   }
 
   private error(offset: number, expected: string, found: string): SnapshotFormatError {
-    const where = this.section ? ` in "${this.section}"` : '';
-    return new SnapshotFormatError(`expected ${expected}${where} at byte ${offset}, found ${found}`, offset, expected);
+    return unexpected(expected, this.section, offset, found);
   }
 
   // ---- generic values: `snapshot` (captured) and sections we skip ----------
@@ -513,7 +505,7 @@ export class SnapshotParser {
       throw new SnapshotFormatError(`"snapshot" at byte ${offset} is not valid JSON (${(error as Error).message})`, offset, 'a JSON object');
     }
     this.layout = readLayout(header, offset);
-    this.carryStarts = new Float64Array(Math.max(this.layout.nodeFieldCount, this.layout.edgeFieldCount, this.layout.locationFieldCount));
+    this.offsets = new NumberOffsets(Math.max(this.layout.nodeFieldCount, this.layout.edgeFieldCount, this.layout.locationFieldCount));
     this.allocate(this.layout);
   }
 
@@ -559,77 +551,20 @@ export class SnapshotParser {
     this.numberValue = value;
     // `start` is chunk-relative unless it still holds the entry number's absolute start.
     this.numberStart = state === A_IN && start >= 0 ? this.base + start : entryStart;
-    this.scanBuf = buf;
-    this.scanFrom = from;
-    this.scanEnd = i;
-    this.scanEntryInNumber = entryInNumber;
-    this.scanEntryStart = entryStart;
-    this.scanCarryIn = carryIn;
+    const offsets = this.offsets;
+    offsets.scanned(buf, from, i, this.base, carryIn, entryInNumber, entryStart);
     const used = this.demultiplex(n);
     const carry = n - used;
-    this.rememberCarryStarts(used, n, state === A_IN);
+    offsets.carry(used, n, state === A_IN);
     for (let k = 0; k < carry; k++) scratch[k] = scratch[used + k];
     this.carry = carry;
-    this.scanBuf = undefined;
+    offsets.forget();
     if (closed) {
       this.closeNumbers(buf, i - 1);
     } else if (i < end) {
       this.fail(buf, i, expectedInArray(state, 'a digit'));
     }
     return i;
-  }
-
-  /**
-   * Byte offset where scratch number k began. Not recorded while scanning
-   * (that costs ~10%); recovered by rescanning, which only errors and the
-   * few numbers carried to the next chunk need.
-   */
-  private numberOffset(k: number): number {
-    if (k < this.scanCarryIn) return this.carryStarts[k];
-    const buf = this.scanBuf as Uint8Array;
-    const end = this.scanEnd;
-    let wanted = k - this.scanCarryIn;
-    let q = this.scanFrom;
-    if (this.scanEntryInNumber) {
-      if (wanted === 0) return this.scanEntryStart;
-      while (q < end && buf[q] >= 0x30 && buf[q] <= 0x39) q++;
-      wanted--;
-    }
-    for (; q < end; q++) {
-      if (buf[q] >= 0x30 && buf[q] <= 0x39) {
-        if (wanted === 0) return this.base + q;
-        wanted--;
-        while (q + 1 < end && buf[q + 1] >= 0x30 && buf[q + 1] <= 0x39) q++;
-      }
-    }
-    return this.base + end;
-  }
-
-  /**
-   * Records where the numbers scratch[used..n) began, for errors found when
-   * their record completes in a later chunk. Scans backwards from the end of
-   * the scan, so the cost is the few bytes of those numbers.
-   */
-  private rememberCarryStarts(used: number, n: number, endsInNumber: boolean): void {
-    const buf = this.scanBuf as Uint8Array;
-    const from = this.scanFrom;
-    const starts = new Float64Array(n - used);
-    let q = this.scanEnd - 1;
-    if (endsInNumber) while (q >= from && buf[q] >= 0x30 && buf[q] <= 0x39) q--;
-    for (let k = n - 1; k >= used; k--) {
-      if (k < this.scanCarryIn) {
-        starts[k - used] = this.carryStarts[k];
-        continue;
-      }
-      if (k === this.scanCarryIn && this.scanEntryInNumber) {
-        starts[k - used] = this.scanEntryStart;
-        continue;
-      }
-      while (q >= from && !(buf[q] >= 0x30 && buf[q] <= 0x39)) q--;
-      while (q >= from && buf[q] >= 0x30 && buf[q] <= 0x39) q--;
-      starts[k - used] = this.base + q + 1;
-    }
-    this.carryStarts.set(starts);
   }
 
   /** Moves whole records from the scratch array into columns; returns how many numbers it used. */
@@ -639,37 +574,18 @@ export class SnapshotParser {
     if (this.numberSection === SECTION_NODES) {
       const from = this.nodesParsed;
       const next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
-      if (next < 0) this.explainNode(layout, -1 - next);
+      if (next < 0) this.failAtNumber(...whyNodeRefused(layout, s, -1 - next, from));
       this.nodesParsed = next;
       return (next - from) * layout.nodeFieldCount;
     }
     if (this.numberSection === SECTION_EDGES) {
       const from = this.edgesParsed;
       const next = demultiplexEdges(s, n, layout, this.edgeColumns, from);
-      if (next < 0) this.explainEdge(layout, -1 - next);
+      if (next < 0) this.failAtNumber(...whyEdgeRefused(layout, s, -1 - next, from));
       this.edgesParsed = next;
       return (next - from) * layout.edgeFieldCount;
     }
     return this.demultiplexLocations(layout, n);
-  }
-
-  /** Says why the node record at scratch[k] was refused. */
-  private explainNode(layout: Layout, k: number): never {
-    const s = this.scratch;
-    const typeCount = layout.nodeTypeNames.length;
-    if (this.nodesParsed + k / layout.nodeFieldCount >= layout.nodeCount) this.failAtNumber(k, `no more than snapshot.node_count (${layout.nodeCount}) nodes`);
-    if (s[k + layout.nodeTypeOffset] >= typeCount) this.failAtNumber(k + layout.nodeTypeOffset, `a node type below ${typeCount} (meta.node_types)`);
-    this.failAtNumber(k + layout.nodeEdgeCountOffset, `edge counts adding up to at most snapshot.edge_count (${layout.edgeCount})`);
-  }
-
-  /** Says why the edge record at scratch[k] was refused. */
-  private explainEdge(layout: Layout, k: number): never {
-    const s = this.scratch;
-    const typeCount = layout.edgeTypeNames.length;
-    const nodeIndexLimit = layout.nodeCount * layout.nodeFieldCount;
-    if (this.edgesParsed + k / layout.edgeFieldCount >= layout.edgeCount) this.failAtNumber(k, `no more than snapshot.edge_count (${layout.edgeCount}) edges`);
-    if (s[k + layout.edgeTypeOffset] >= typeCount) this.failAtNumber(k + layout.edgeTypeOffset, `an edge type below ${typeCount} (meta.edge_types)`);
-    this.failAtNumber(k + layout.edgeToNodeOffset, `a node index (a multiple of ${layout.nodeFieldCount} below ${nodeIndexLimit}) in to_node`);
   }
 
   private demultiplexLocations(layout: Layout, n: number): number {
@@ -681,16 +597,13 @@ export class SnapshotParser {
     }
     const from = this.locationsParsed;
     const next = demultiplexLocations(this.scratch, n, layout, this.locationValues, from);
-    if (next < 0) {
-      const k = -1 - next;
-      this.failAtNumber(k + layout.locationObjectOffset, `a node index (a multiple of ${layout.nodeFieldCount} below ${layout.nodeCount * layout.nodeFieldCount}) in object_index`);
-    }
+    if (next < 0) this.failAtNumber(...whyLocationRefused(layout, -1 - next));
     this.locationsParsed = next;
     return (next - from) * layout.locationFieldCount;
   }
 
   private failAtNumber(k: number, expected: string): never {
-    const offset = this.numberOffset(k);
+    const offset = this.offsets.offsetOf(k);
     throw this.error(offset, expected, String(this.scratch[k]));
   }
 
@@ -750,36 +663,22 @@ export class SnapshotParser {
   // ---- end of input ---------------------------------------------------------
 
   private finish(): HeapSnapshotData {
-    if (this.pendingHighSurrogate) {
-      // A lone high surrogate at the very end: encode it as TextEncoder would (U+FFFD).
-      const last = this.pendingHighSurrogate;
-      this.pendingHighSurrogate = '';
-      this.consume(this.encode(last));
-    }
+    this.chunkEncoder.flush((bytes) => this.consume(bytes));
     const total = this.base;
-    if (this.topState !== T_DONE) {
-      throw this.error(total, this.expectedAtEnd(), 'end of input');
-    }
+    if (this.topState !== T_DONE) throw this.incomplete();
     for (const name of ['snapshot', 'nodes', 'edges', 'strings']) {
       if (!this.seen.has(name)) {
         this.section = '';
-        throw new SnapshotFormatError(`the "${name}" section is missing (input ends at byte ${total})`, total, `"${name}"`);
+        throw missingSection(name, total);
       }
     }
     const layout = this.layout as Layout;
     const { nodeCount, edgeCount } = layout;
-    const countError = (section: string, what: string, expected: number, found: number): SnapshotFormatError => {
-      const offset = this.sectionEnds.get(section) ?? total;
-      return new SnapshotFormatError(`"${section}" holds ${found} ${what} but snapshot.${what === 'nodes' ? 'node_count' : 'edge_count'} says ${expected} (at byte ${offset})`, offset, `${expected} ${what}`);
-    };
-    if (this.nodesParsed !== nodeCount) throw countError('nodes', 'nodes', nodeCount, this.nodesParsed);
-    if (this.edgesParsed !== edgeCount) throw countError('edges', 'edges', edgeCount, this.edgesParsed);
+    if (this.nodesParsed !== nodeCount) throw countMismatch('nodes', nodeCount, this.nodesParsed, this.sectionEnds.get('nodes') ?? total);
+    if (this.edgesParsed !== edgeCount) throw countMismatch('edges', edgeCount, this.edgesParsed, this.sectionEnds.get('edges') ?? total);
     const nodes = this.nodeColumns;
     const edges = this.edgeColumns;
-    if (nodes.firstEdgeIndexes[nodeCount] !== edgeCount) {
-      const offset = this.sectionEnds.get('nodes') ?? total;
-      throw new SnapshotFormatError(`the nodes' edge counts add up to ${nodes.firstEdgeIndexes[nodeCount]} but snapshot.edge_count says ${edgeCount} (at byte ${offset})`, offset, `edge counts adding up to ${edgeCount}`);
-    }
+    if (nodes.firstEdgeIndexes[nodeCount] !== edgeCount) throw edgeCountsMismatch(nodes.firstEdgeIndexes[nodeCount], edgeCount, this.sectionEnds.get('nodes') ?? total);
     const strings = this.adoptedStrings ?? this.strings.finish();
     this.checkStringIndexes(layout, strings.length);
     if (this.onProgress) this.report(total);
@@ -806,16 +705,12 @@ export class SnapshotParser {
   private checkStringIndexes(layout: Layout, stringCount: number): void {
     const names = this.nodeColumns.names;
     const badNode = firstNodeNameAtOrAbove(names, stringCount);
-    if (badNode >= 0) {
-      throw new SnapshotFormatError(`node ${badNode} names string ${names[badNode]} but "strings" holds ${stringCount}`, this.sectionEnds.get('nodes') ?? this.base, `a string index below ${stringCount}`);
-    }
+    if (badNode >= 0) throw stringIndexTooHigh('node', badNode, names[badNode], stringCount, this.sectionEnds.get('nodes') ?? this.base);
     const numbered = new Uint8Array(layout.edgeTypeNames.length);
     layout.edgeTypeNames.forEach((name, type) => (numbered[type] = name === 'element' || name === 'hidden' ? 1 : 0));
     const edgeNames = this.edgeColumns.namesOrIndexes;
     const badEdge = firstEdgeNameAtOrAbove(this.edgeColumns.types, edgeNames, numbered, stringCount);
-    if (badEdge >= 0) {
-      throw new SnapshotFormatError(`edge ${badEdge} names string ${edgeNames[badEdge]} but "strings" holds ${stringCount}`, this.sectionEnds.get('edges') ?? this.base, `a string index below ${stringCount}`);
-    }
+    if (badEdge >= 0) throw stringIndexTooHigh('edge', badEdge, edgeNames[badEdge], stringCount, this.sectionEnds.get('edges') ?? this.base);
   }
 
   private splitLocations(): SnapshotLocations {
@@ -830,6 +725,33 @@ export class SnapshotParser {
     }
     this.locationValues = new Uint32Array(0);
     return { count, nodeOrdinals: columns[0], scriptIds: columns[1], lines: columns[2], columns: columns[3] };
+  }
+
+  /** The input ended inside the snapshot: where, and how much a whole one would take. */
+  private incomplete(): IncompleteSnapshotError {
+    const { layout, section, mode } = this;
+    const afterEdges = this.afterEdgesStart >= 0;
+    const where =
+      mode === MODE_SKIP && section === 'snapshot' ? 'in the "snapshot" header' :
+      mode !== MODE_TOP ? `in "${section}"` :
+      section ? `after "${section}"` : '';
+    const complete = layout !== undefined && (afterEdges || (this.nodesParsed === layout.nodeCount && this.edgesParsed === layout.edgeCount));
+    const onlyClosingBraceMissing = complete && mode === MODE_TOP && this.topState === T_AFTER_MEMBER && ['snapshot', 'nodes', 'edges', 'strings'].every((key) => this.seen.has(key));
+    const estimatedBytes = layout && estimateSnapshotBytes({
+      layout,
+      endsAt: this.base,
+      inArray: mode === MODE_NUMBERS || mode === MODE_STRINGS ? section : '',
+      sectionStarts: this.sectionStarts,
+      sectionEnds: this.sectionEnds,
+      // An `afterEdges` parser starts where the other thread read all the nodes and edges.
+      nodes: afterEdges ? layout.nodeCount : this.nodesParsed,
+      edges: afterEdges ? layout.edgeCount : this.edgesParsed,
+      locations: this.locationsParsed,
+      strings: this.strings.length,
+      stringsNamed: afterEdges ? 0 : stringsNamed(layout, this.nodeColumns, this.nodesParsed, this.edgeColumns, this.edgesParsed),
+      closures: afterEdges ? 0 : countOf(this.nodeColumns.types, this.nodesParsed, layout.nodeTypeNames.indexOf('closure')),
+    });
+    return new IncompleteSnapshotError({ endsAt: this.base, where, onlyClosingBraceMissing, estimatedBytes }, this.expectedAtEnd());
   }
 
   private expectedAtEnd(): string {
@@ -871,14 +793,4 @@ function firstEdgeNameAtOrAbove(types: Uint8Array, names: Uint32Array, numbered:
     if (names[edgeIndex] >= stringCount && numbered[types[edgeIndex]] === 0) return edgeIndex;
   }
   return -1;
-}
-
-function expectedInArray(state: number, value: string): string {
-  switch (state) {
-    case A_OPEN: return "'['";
-    case A_FIRST: return `${value} or ']'`;
-    case A_IN: return value === 'a digit' ? "a digit, ',' or ']'" : "the closing '\"'";
-    case A_AFTER: return "',' or ']'";
-    default: return value;
-  }
 }

@@ -117,9 +117,14 @@ export class RpcClient<Api, E> {
 
 /**
  * The server side: dispatches calls and notifications to `api`. Returns the
- * function to feed each incoming message to; replies go out through `post`.
+ * function to feed each incoming message to; replies go out through `post`,
+ * with the buffers `transferOf` names for a method's result moved, not copied.
  */
-export function serveRpc<Api extends object, E>(api: Api, post: (message: ToClient<E>) => void): (message: ToServer<Api>) => Promise<void> {
+export function serveRpc<Api extends object, E>(
+  api: Api,
+  post: (message: ToClient<E>, transfer?: ArrayBuffer[]) => void,
+  transferOf?: (method: MethodOf<Api>, result: unknown) => ArrayBuffer[],
+): (message: ToServer<Api>) => Promise<void> {
   const invoke = (method: MethodOf<Api>, args: unknown[]): unknown => {
     const fn = api[method] as unknown;
     if (typeof fn !== 'function') throw new Error(`Unknown engine method ${String(method)}.`);
@@ -143,7 +148,7 @@ export function serveRpc<Api extends object, E>(api: Api, post: (message: ToClie
         throw error;
       }
       const ok = await invoke(message.method, message.args as unknown[]);
-      post({ kind: 'reply', seq: message.seq, ok });
+      post({ kind: 'reply', seq: message.seq, ok }, transferOf?.(message.method, ok));
     } catch (error) {
       post({ kind: 'reply', seq: message.seq, error: toWireError(error) });
     }

@@ -1,39 +1,19 @@
 /**
  * The engine behind the worker boundary: holds at most one snapshot (the last
- * one taken of a target) and answers `EngineApi` calls against it. Pure: the
- * parser, graph builder and file reader are handed in, so tests can call it
+ * one taken of a target) and answers `EngineApi` calls against it. Plain
+ * TypeScript over the engine and loading modules, so tests can call it
  * directly without a worker thread.
  */
 import type { EngineApi, EngineProgress, InstanceList, RetainedSizesSummary, SnapshotSummary } from '../protocol/engineApi';
 import { NO_SNAPSHOT_ERROR } from '../protocol/engineApi';
-import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
-import type { ClassSummary, NodeDetails, Walk, WalkNode, WalkOptions } from '../protocol/walk';
-
-/** The parts of the streaming parser (brief A) the service uses. */
-export interface SnapshotParserLike {
-  write(chunk: string | Uint8Array): void;
-  end(): HeapSnapshotData | Promise<HeapSnapshotData>;
-}
-
-/** The parts of the heap graph (brief B) the service uses. */
-export interface HeapGraphLike {
-  walk(id: number, options: WalkOptions): Walk;
-  classes(): ClassSummary[];
-  instances(name: string, limit: number): WalkNode[] | { total: number; nodes: WalkNode[] };
-  details(id: number): NodeDetails;
-  ordinalOf(id: number): number | undefined | null;
-  /** Dominators and retained sizes in slices (each `next()` a few ms); absent in graphs that have none. */
-  retainedSizesTask?(): Iterator<void, void>;
-}
+import type { HeapGraph } from '../engine/heapGraph';
+import { SnapshotParser } from '../engine/parser';
+import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
+import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
+import { readSnapshotFile } from '../loading/readSnapshotFile';
 
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
-
-export interface EngineParts {
-  createParser(onProgress: (progress: ParseProgress) => void): SnapshotParserLike;
-  buildGraph(data: HeapSnapshotData, onProgress: (fraction: number) => void): HeapGraphLike | Promise<HeapGraphLike>;
-  readFile(path: string, onProgress: (progress: ParseProgress) => void): Promise<HeapSnapshotData>;
-}
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -43,23 +23,21 @@ export class NoSnapshotError extends Error {
 }
 
 export class EngineService implements EngineApi {
-  private parser: SnapshotParserLike | undefined;
+  private parser: SnapshotParser | undefined;
   private parseError: unknown;
-  private graph: HeapGraphLike | undefined;
+  private graph: HeapGraph | undefined;
   private totalSize = 0;
   private lastProgressAt = 0;
-  private retainedSizes: { graph: HeapGraphLike; done: Promise<RetainedSizesSummary> } | undefined;
+  private retainedSizes: { graph: HeapGraph; done: Promise<RetainedSizesSummary> } | undefined;
 
-  constructor(
-    private readonly parts: EngineParts,
-    private readonly emitProgress: (progress: EngineProgress) => void,
-  ) {}
+  constructor(private readonly emitProgress: (progress: EngineProgress) => void) {}
 
   async beginSnapshot(): Promise<void> {
     this.graph = undefined;
     this.retainedSizes = undefined;
     this.parseError = undefined;
-    this.parser = this.parts.createParser((p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }));
+    // Shared edge columns let buildGraph index them on a second thread.
+    this.parser = new SnapshotParser({ onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), sharedEdges: true });
   }
 
   addChunk(chunk: string): void {
@@ -78,8 +56,7 @@ export class EngineService implements EngineApi {
     if (!parser) throw new NoSnapshotError();
     if (this.parseError !== undefined) throw this.parseError;
     const started = Date.now();
-    const data = await parser.end();
-    return this.index(data, started);
+    return this.index({ data: parser.end() }, started);
   }
 
   async loadFile(path: string): Promise<SnapshotSummary> {
@@ -87,13 +64,12 @@ export class EngineService implements EngineApi {
     this.retainedSizes = undefined;
     this.parser = undefined;
     const started = Date.now();
-    const data = await this.parts.readFile(path, (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }));
-    return this.index(data, started);
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }) });
+    return this.index(loaded, started);
   }
 
   async hasObject(id: number): Promise<boolean> {
-    const ordinal = this.requireGraph().ordinalOf(id);
-    return ordinal !== undefined && ordinal !== null && ordinal >= 0;
+    return this.requireGraph().ordinalOf(id) >= 0;
   }
 
   async classes(): Promise<ClassSummary[]> {
@@ -101,12 +77,10 @@ export class EngineService implements EngineApi {
   }
 
   async instances(name: string, limit: number): Promise<InstanceList> {
-    const found = this.requireGraph().instances(name, limit);
-    if (Array.isArray(found)) {
-      const total = this.requireGraph().classes().find((c) => c.name === name)?.count ?? found.length;
-      return { name, total, nodes: found };
-    }
-    return { name, total: found.total, nodes: found.nodes };
+    const graph = this.requireGraph();
+    const nodes = graph.instances(name, limit);
+    const total = graph.classes().find((c) => c.name === name)?.count ?? nodes.length;
+    return { name, total, nodes };
   }
 
   async walk(target: number, options: WalkOptions): Promise<Walk> {
@@ -131,9 +105,10 @@ export class EngineService implements EngineApi {
     this.retainedSizes = undefined;
   }
 
-  private async index(data: HeapSnapshotData, started: number): Promise<SnapshotSummary> {
+  private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
+    const { data } = loaded;
     this.emitProgress({ phase: 'index', fraction: 0 });
-    this.graph = await this.parts.buildGraph(data, (fraction) => this.throttledProgress({ phase: 'index', fraction }));
+    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }));
     let totalSize = 0;
     const sizes = data.nodeSelfSizes;
     for (let i = 0; i < sizes.length; i++) totalSize += sizes[i];
@@ -146,9 +121,9 @@ export class EngineService implements EngineApi {
    * event loop in between (setImmediate) so walks and details asked meanwhile
    * are answered. Once per graph; a newer snapshot stops it.
    */
-  private startRetainedSizes(graph: HeapGraphLike): Promise<RetainedSizesSummary> {
+  private startRetainedSizes(graph: HeapGraph): Promise<RetainedSizesSummary> {
     if (this.retainedSizes?.graph === graph) return this.retainedSizes.done;
-    const task = graph.retainedSizesTask?.();
+    const task = graph.retainedSizesTask();
     const started = Date.now();
     const done = new Promise<RetainedSizesSummary>((resolve, reject) => {
       const run = (): void => {
@@ -156,7 +131,7 @@ export class EngineService implements EngineApi {
         try {
           const until = Date.now() + RETAINED_SIZES_SLICE_MS;
           while (Date.now() < until) {
-            if (!task || task.next().done) return resolve({ elapsedMs: Date.now() - started });
+            if (task.next().done) return resolve({ elapsedMs: Date.now() - started });
           }
         } catch (error) {
           return reject(error);
@@ -169,7 +144,7 @@ export class EngineService implements EngineApi {
     return done;
   }
 
-  private requireGraph(): HeapGraphLike {
+  private requireGraph(): HeapGraph {
     if (!this.graph) throw new NoSnapshotError();
     return this.graph;
   }

@@ -3,11 +3,10 @@ import { parentPort } from 'node:worker_threads';
 import type { FromEngine, ToEngine } from '../protocol/engineApi';
 import { serveRpc } from '../protocol/rpc';
 import { EngineService } from './engineService';
-import { realEngineParts } from './engineParts';
 
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread.');
 const post = (message: FromEngine): void => port.postMessage(message);
-const service = new EngineService(realEngineParts, (progress) => post({ kind: 'event', event: { type: 'progress', progress } }));
+const service = new EngineService((progress) => post({ kind: 'event', event: { type: 'progress', progress } }));
 const handle = serveRpc(service, post);
 port.on('message', (message: ToEngine) => void handle(message));

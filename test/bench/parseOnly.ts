@@ -5,7 +5,7 @@
 // export getters for the parser's shared constants cost ~1/3 more CPU):
 //   npx esbuild test/bench/parseOnly.ts --bundle --platform=node --outfile=/tmp/parseOnly.js
 //   node /tmp/parseOnly.js .bench/heap-90000.heapsnapshot 3
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 
 async function main(): Promise<void> {
   const [path, runsArgument] = process.argv.slice(2);
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < runs; run++) {
     const cpu = process.cpuUsage();
     const started = performance.now();
-    const data = await readSnapshotFile(path);
+    const { data } = await readSnapshotFile(path);
     const wallMs = performance.now() - started;
     const used = process.cpuUsage(cpu);
     console.log(JSON.stringify({

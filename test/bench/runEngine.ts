@@ -1,17 +1,18 @@
 // One benchmark run of this engine, in its own process so its peak RSS is its
 // own: stream-parse the file, build the graph, walk one Processor instance.
 // Prints one JSON line. Bundled by bench.mjs; argv: <snapshot> [id].
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
-import { buildGraph } from '../../src/worker/buildGraph';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
+import { buildGraph } from '../../src/loading/buildGraph';
 
 async function main(): Promise<void> {
   const [path, idArgument] = process.argv.slice(2);
   const started = performance.now();
   const cpuStarted = cpuMs();
-  const data = await readSnapshotFile(path);
+  const loaded = await readSnapshotFile(path);
+  const { data } = loaded;
   const parsed = performance.now();
   const cpuParsed = cpuMs();
-  const graph = await buildGraph(data);
+  const graph = await buildGraph(loaded);
   const built = performance.now();
   const cpuBuilt = cpuMs();
   const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;

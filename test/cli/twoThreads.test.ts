@@ -7,25 +7,25 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HeapGraph } from '../../src/engine/heapGraph';
-import { buildRetainerRows, type RetainerRows } from '../../src/engine/retainerIndex';
+import { HeapGraph, type IndexedElsewhere } from '../../src/engine/heapGraph';
+import { buildRetainerRows, weaklyHeldNodes } from '../../src/engine/retainerIndex';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
-import { buildGraph } from '../../src/worker/buildGraph';
-import { HelperThread } from '../../src/worker/helper';
-import { readSnapshotFile, type SplitOutcome } from '../../src/worker/readSnapshotFile';
+import { buildGraph } from '../../src/loading/buildGraph';
+import { HelperThread } from '../../src/loading/helperThread';
+import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
 const root = join(__dirname, '..', '..');
 const helperScript = join(root, 'dist', 'helper.js');
 
-type Read = { data?: HeapSnapshotData; error?: string; splits: SplitOutcome[] };
+type Read = { data?: HeapSnapshotData; indexing?: IndexedElsewhere; error?: string; splits: SplitOutcome[] };
 
 /** Reads `path` with the helper thread from 0 bytes on (or in one thread), recording every onSplit. */
 async function read(path: string, script: string | null): Promise<Read> {
   const splits: SplitOutcome[] = [];
   try {
-    const data = await readSnapshotFile(path, { helperScript: script, twoThreadsFromBytes: 0, onSplit: (outcome) => splits.push(outcome) });
-    return { data, splits };
+    const { data, indexing } = await readSnapshotFile(path, { helperScript: script, twoThreadsFromBytes: 0, onSplit: (outcome) => splits.push(outcome) });
+    return { data, indexing, splits };
   } catch (error) {
     return { error: (error as Error).message, splits };
   }
@@ -94,7 +94,7 @@ describe('two threads read a snapshot file', () => {
     assert.equal(twoThreads.error, undefined);
     assert.equal(twoThreads.splits.length, 1);
     const [split] = twoThreads.splits;
-    assert.deepEqual({ joined: split.joined, mismatch: split.mismatch, fileTail: split.fileTail }, { joined: true, mismatch: undefined, fileTail: true });
+    assert.deepEqual({ joined: split.joined, mismatch: split.mismatch, sectionsAfterEdges: split.sectionsAfterEdges }, { joined: true, mismatch: undefined, sectionsAfterEdges: true });
     const bytes = readFileSync(path);
     assert.equal(split.end, bytes.lastIndexOf(']', bytes.indexOf('"trace_function_infos":')), "the helper's part ends at the edges' ']'");
     assert.ok(twoThreads.data?.edgeToNodes.buffer instanceof SharedArrayBuffer, 'edge columns are shared');
@@ -126,7 +126,7 @@ describe('two threads read a snapshot file', () => {
       const double = await readSplit(file);
       assert.equal(double.error, single.error, name);
       const [split] = double.splits;
-      assert.equal(split.fileTail, false, `${name}: the helper's rest of the file is not used`);
+      assert.equal(split.sectionsAfterEdges, false, `${name}: the helper's rest of the file is not used`);
       assert.equal(split.joined, mismatch === undefined, name);
       if (mismatch) assert.match(split.mismatch ?? '', mismatch, name);
     }
@@ -155,7 +155,7 @@ describe('two threads read a snapshot file', () => {
     const data = twoThreads.data as HeapSnapshotData;
     const helper = new HelperThread(helperScript);
     try {
-      const rows = (await helper.run({ kind: 'retainers', edgeToNodes: data.edgeToNodes, nodeCount: data.nodeCount })) as RetainerRows;
+      const rows = await helper.call('retainerRows', data.edgeToNodes, data.nodeCount);
       const expected = buildRetainerRows(data.edgeToNodes, data.nodeCount);
       assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'rows come back shared, not copied');
       assert.deepEqual(Array.from(rows.firstRetainerIndexes), Array.from(expected.firstRetainerIndexes));
@@ -168,11 +168,29 @@ describe('two threads read a snapshot file', () => {
   test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
     const data = twoThreads.data as HeapSnapshotData;
     assert.ok(data.edgeCount >= 1 << 20, `${data.edgeCount} edges: buildGraph uses the helper from 2^20`);
-    const threaded = await buildGraph(data, undefined, helperScript);
+    const threaded = await buildGraph({ data }, undefined, helperScript);
     const single = HeapGraph.build(data);
     const targets = [...single.instances('Object', 25), ...single.instances('Array', 10), ...single.instances('Map', 5)];
     assert.ok(targets.length >= 30);
     for (const { id } of targets) assert.equal(JSON.stringify(threaded.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id}`);
     assert.ok(targets.some(({ id }) => single.walk(id).nodes.length > 3), 'walks that go somewhere');
+  });
+
+  test('a two-thread read hands over the indexes its helper builds, and buildGraph uses them', async () => {
+    const { data, indexing } = twoThreads;
+    assert.ok(data && indexing, 'the helper indexes the edges once they are all read');
+    const weakEdgeType = data.edgeTypeNames.indexOf('weak');
+    assert.deepEqual(Array.from(await indexing.weaklyHeld), Array.from(weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, weakEdgeType)));
+    const rows = await indexing.retainerRows;
+    assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'built by the helper, in shared memory');
+    assert.deepEqual(Array.from(rows.retainingEdges), Array.from(buildRetainerRows(data.edgeToNodes, data.nodeCount).retainingEdges));
+    const handedOver = await buildGraph({ data, indexing }, undefined, null);
+    const single = HeapGraph.build(data);
+    const helperFailed = new Error('the helper thread exited');
+    const builtHere = await buildGraph({ data, indexing: { weaklyHeld: Promise.reject(helperFailed), retainerRows: Promise.reject(helperFailed) } }, undefined, null);
+    for (const { id } of single.instances('Object', 20)) {
+      assert.equal(JSON.stringify(handedOver.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id}`);
+      assert.equal(JSON.stringify(builtHere.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id} when the helper failed`);
+    }
   });
 });

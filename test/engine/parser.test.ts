@@ -1,9 +1,12 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SnapshotParser, SnapshotFormatError } from '../../src/engine/parser';
+import { IncompleteSnapshotError } from '../../src/engine/snapshotFormatError';
 import type { HeapSnapshotData, ParseProgress } from '../../src/engine/snapshotData';
-import { readSnapshotFile } from '../../src/worker/readSnapshotFile';
+import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { TRICKY_PROGRAM, TRICKY_STRINGS, readReference, serializeLikeV8, tinySnapshot, writeRealSnapshot, type ReferenceSnapshot } from './parserSnapshots';
 
 function parse(chunks: Iterable<string | Uint8Array>): HeapSnapshotData {
@@ -144,7 +147,7 @@ describe('SnapshotParser on a real V8 snapshot', () => {
 
   test('readSnapshotFile streams the file and names it in errors', async () => {
     const progress: number[] = [];
-    const data = await readSnapshotFile(path, { onProgress: (p) => progress.push(p.bytes / p.totalBytes) });
+    const { data } = await readSnapshotFile(path, { onProgress: (p) => progress.push(p.bytes / p.totalBytes) });
     assertMatchesReference(data, reference);
     assert.equal(progress[progress.length - 1], 1);
     await assert.rejects(readSnapshotFile(`${path}.missing`), (error: Error) => error.message.includes(`${path}.missing`) && /no such file/.test(error.message));
@@ -158,7 +161,43 @@ describe('SnapshotParser on a real V8 snapshot', () => {
     for (const length of [...randomPoints(bytes.length - 1, 60, 7), 1, 100, bytes.length - 1]) {
       const error = formatError(bytes.subarray(0, length));
       assert.equal(error.offset, length, `truncated at ${length}: ${error.message}`);
-      assert.match(error.message, /found end of input|holds|missing/);
+      assert.ok(error instanceof IncompleteSnapshotError, `truncated at ${length}: ${error.message}`);
+      assert.match(error.message, new RegExp(`^the snapshot is incomplete \\(it ends at byte ${length}[,;)]`));
+    }
+  });
+
+  test('a file cut short says it is incomplete, where it ends, and about how big a whole one is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retainer-graph-truncated-'));
+    try {
+      const text = bytes.toString('latin1');
+      const cuts: Array<[string, number]> = [
+        ['nodes', text.indexOf('"nodes":') + Math.floor((text.indexOf('"edges":') - text.indexOf('"nodes":')) / 2)],
+        ['edges', text.indexOf('"edges":') + 1000],
+        ['strings', text.indexOf('"strings":') + 2000],
+      ];
+      for (const [section, at] of cuts) {
+        const cut = join(dir, `cut-in-${section}.heapsnapshot`);
+        writeFileSync(cut, bytes.subarray(0, at));
+        const error = await readSnapshotFile(cut).then(() => assert.fail(`${section}: a partial graph`), (error: unknown) => error);
+        assert.ok(error instanceof IncompleteSnapshotError, String(error));
+        assert.match(error.message, new RegExp(`^${cut}: the file is incomplete \\(it ends at byte ${at}, in "${section}"; a snapshot of this header's size is about [\\d.]+ [KM]B\\)$`));
+        const estimate = error.incompleteness.estimatedBytes ?? 0;
+        assert.ok(Math.abs(estimate - bytes.length) < bytes.length * 0.25, `${section}: about ${estimate} bytes, the whole file has ${bytes.length}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a file without its final brace says only that is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'retainer-graph-truncated-'));
+    try {
+      const cut = join(dir, 'no-final-brace.heapsnapshot');
+      const end = bytes.lastIndexOf('}');
+      writeFileSync(cut, bytes.subarray(0, end));
+      await assert.rejects(readSnapshotFile(cut), { message: `${cut}: the file is incomplete (it ends at byte ${end}, where only the final '}' is missing)` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
@@ -273,11 +312,11 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
     const badLocation = serializeLikeV8({ ...tiny, locations: [tiny.nodes.length, 3, 17, 4] });
     const cases: [string, string | Uint8Array, number, RegExp][] = [
       ['a location past the node array', badLocation, badLocation.indexOf('"locations":[') + 13, /a node index .* in object_index in "locations"/],
-      ['empty input', '', 0, /^expected '\{' .* at byte 0, found end of input$/],
+      ['empty input', '', 0, /^the snapshot is empty$/],
       ['not JSON', 'hello', 0, /found 'h'/],
       ['JSON but not a snapshot', '{"a":1}', 7, /the "snapshot" section is missing/],
       ['a JSON array', '[1,2]', 0, /expected '\{'/],
-      ['unterminated string at the end', tinyText.slice(0, tinyText.lastIndexOf('"')), Buffer.byteLength(tinyText.slice(0, tinyText.lastIndexOf('"'))), /closing '"' of a string in "strings"/],
+      ['unterminated string at the end', tinyText.slice(0, tinyText.lastIndexOf('"')), Buffer.byteLength(tinyText.slice(0, tinyText.lastIndexOf('"'))), /^the snapshot is incomplete \(it ends at byte \d+, in "strings"; a snapshot of this header's size is about [\d.]+ (bytes|KB)\)$/],
       ['nodes before snapshot', '{"nodes":[1]}', 9, /"snapshot" section .* before "nodes"/],
       ['a missing edges section', serializeLikeV8({ snapshot: tiny.snapshot, nodes: tiny.nodes, strings: tiny.strings } as ReferenceSnapshot), -1, /the "edges" section is missing/],
       ['a negative number', tinyText.replace('"nodes":[', '"nodes":[-'), tinyText.indexOf('"nodes":[') + 9, /expected a digit or '\]' in "nodes" .* found '-'/],

@@ -1,13 +1,13 @@
 // The rest of the file after the edges, read by a second parser (what the
 // helper thread does): a SnapshotParser started `afterEdges` reads from just
 // after the edges' ']' to the end, and the main parser, having read up to and
-// including that ']', takes its FileTail with acceptFileTail. Whatever the
+// including that ']', takes its SectionsAfterEdges with acceptSectionsAfterEdges. Whatever the
 // chunk sizes, the result must be the one-pass parse; on bad input the
 // afterEdges parser must fail with the one-pass error message, byte offset included.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { SnapshotFormatError, SnapshotParser, type FileTail } from '../../src/engine/parser';
+import { SnapshotFormatError, SnapshotParser, type SectionsAfterEdges } from '../../src/engine/parser';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
@@ -31,16 +31,16 @@ function onePass(input: Uint8Array): { data?: HeapSnapshotData; error?: string }
   }
 }
 
-/** The main parser up to and including the edges' ']', and the FileTail of the rest (or the afterEdges parser's error). */
-function split(input: Uint8Array, size: number): { parser: SnapshotParser; tail?: FileTail; error?: string } {
+/** The main parser up to and including the edges' ']', and the SectionsAfterEdges of the rest (or the afterEdges parser's error). */
+function split(input: Uint8Array, size: number): { parser: SnapshotParser; afterEdges?: SectionsAfterEdges; error?: string } {
   const parser = new SnapshotParser({ sharedEdges: true });
   feed(parser, input, 0, edgesEnd + 1, 1 << 16);
-  const layout = parser.edgeTailTarget?.layout;
+  const layout = parser.backwardEdgesTarget?.layout;
   assert.ok(layout, 'the header was read');
-  const tailParser = new SnapshotParser({ afterEdges: { layout, offset: edgesEnd + 1 } });
+  const afterEdgesParser = new SnapshotParser({ afterEdges: { layout, offset: edgesEnd + 1 } });
   try {
-    feed(tailParser, input, edgesEnd + 1, input.length, size);
-    return { parser, tail: tailParser.endFileTail() };
+    feed(afterEdgesParser, input, edgesEnd + 1, input.length, size);
+    return { parser, afterEdges: afterEdgesParser.endSectionsAfterEdges() };
   } catch (error) {
     if (!(error instanceof SnapshotFormatError)) throw error;
     return { parser, error: error.message };
@@ -69,29 +69,29 @@ before(async () => {
 
 test('the rest of the file read by a second parser, in chunks of any size, equals the one-pass parse', () => {
   for (const size of [1, 7, 4096, bytes.length]) {
-    const { parser, tail, error } = split(bytes, size);
+    const { parser, afterEdges, error } = split(bytes, size);
     assert.equal(error, undefined, `chunks of ${size}`);
-    assert.ok(tail);
-    assert.equal(tail.start, edgesEnd + 1);
-    assert.equal(tail.end, bytes.length);
-    assert.deepEqual(tail.sections.map(([key]) => key), ['trace_function_infos', 'trace_tree', 'samples', 'locations', 'strings']);
-    assert.equal(parser.acceptFileTail(tail), true, `chunks of ${size}: accepted`);
+    assert.ok(afterEdges);
+    assert.equal(afterEdges.start, edgesEnd + 1);
+    assert.equal(afterEdges.end, bytes.length);
+    assert.deepEqual(afterEdges.sections.map(([key]) => key), ['trace_function_infos', 'trace_tree', 'samples', 'locations', 'strings']);
+    assert.equal(parser.acceptSectionsAfterEdges(afterEdges), true, `chunks of ${size}: accepted`);
     assertSameData(parser.end(), reference, `chunks of ${size}`);
   }
 });
 
-test('a parser not right after the edges refuses a FileTail and reads on as usual', () => {
-  const { tail } = split(bytes, 4096);
-  assert.ok(tail);
+test('a parser not right after the edges refuses a SectionsAfterEdges and reads on as usual', () => {
+  const { afterEdges } = split(bytes, 4096);
+  assert.ok(afterEdges);
   const early = new SnapshotParser();
   early.write(bytes.subarray(0, edgesEnd)); // one byte short: the ']' not read yet
-  assert.equal(early.acceptFileTail(tail), false);
+  assert.equal(early.acceptSectionsAfterEdges(afterEdges), false);
   early.write(bytes.subarray(edgesEnd));
   assertSameData(early.end(), reference, 'after a refusal');
 
   const late = new SnapshotParser();
   late.write(bytes.subarray(0, edgesEnd + 2)); // one byte past it
-  assert.equal(late.acceptFileTail(tail), false);
+  assert.equal(late.acceptSectionsAfterEdges(afterEdges), false);
 });
 
 test('a corrupt rest of the file fails in the second parser with the one-pass error', () => {

@@ -3,8 +3,8 @@ import { A_AFTER, A_IN, A_NEXT, R_COUNT, R_SIZE, R_STATE, demultiplexEdges, type
 import { NumberScanner } from './numberScanner';
 
 /*
- * The end of the `edges` array, parsed by a second thread while the
- * SnapshotParser reads the file forwards (readSnapshotFile does the split).
+ * The end of the `edges` array, read backwards by a second thread while the
+ * SnapshotParser reads the file forwards (src/loading/ does the split).
  *
  * Why from the end: a thread that starts in the middle of the edges does not
  * know the index of the first edge it meets, but the last edge's index is
@@ -14,17 +14,17 @@ import { NumberScanner } from './numberScanner';
  * just after its first ',' (the bytes before it wait for the piece to their
  * left), and its whole records go straight into the shared columns.
  *
- * It is an optimisation only: on anything unexpected it gives up (throws an
- * EdgeTailMismatch) and the forward parser reads that part itself, so
+ * It is an optimisation only: on anything unexpected it gives up (throws a
+ * BackwardEdgesMismatch) and the forward parser reads that part itself, so
  * malformed input gets exactly the sequential parser's error message.
  */
 
-export class EdgeTailMismatch extends Error {
-  override name = 'EdgeTailMismatch';
+export class BackwardEdgesMismatch extends Error {
+  override name = 'BackwardEdgesMismatch';
 }
 
-/** What the tail parser produced: `records` whole records ending at edge_count - 1, and the numbers before them. */
-export interface EdgeTail {
+/** What a BackwardEdgeParser produced: `records` whole records ending at edge_count - 1, and the numbers before them. */
+export interface BackwardEdges {
   records: number;
   /** The first 0 … edgeFieldCount - 1 numbers of the range, in file order: the end of a record begun before it. */
   leading: number[];
@@ -39,7 +39,7 @@ const MAX_PENDING = 4096;
  * Fed the bytes strictly between a ',' inside `edges` and the array's closing
  * ']', last chunk first. Every chunk must directly precede the one fed before it.
  */
-export class EdgeTailParser {
+export class BackwardEdgeParser {
   private readonly scanner = new NumberScanner();
   private readonly registers = new Int32Array(R_SIZE);
   private readonly value = new Float64Array(1);
@@ -63,7 +63,7 @@ export class EdgeTailParser {
       const piece = buf.subarray(Math.max(0, right - PIECE_SIZE), right);
       const comma = piece.indexOf(0x2c);
       if (comma < 0) {
-        if (piece.length + this.pending.length > MAX_PENDING) throw new EdgeTailMismatch(`${piece.length + this.pending.length} bytes without a ','`);
+        if (piece.length + this.pending.length > MAX_PENDING) throw new BackwardEdgesMismatch(`${piece.length + this.pending.length} bytes without a ','`);
         this.pending = joined(piece, this.pending);
         continue;
       }
@@ -73,7 +73,7 @@ export class EdgeTailParser {
   }
 
   /** After the last (leftmost) chunk: the records written and the numbers left over. */
-  end(): EdgeTail {
+  end(): BackwardEdges {
     if (this.pending.length > 0) this.scan(this.pending, 0, new Uint8Array(0));
     return { records: this.layout.edgeCount - this.nextIndex, leading: this.carry };
   }
@@ -88,21 +88,21 @@ export class EdgeTailParser {
     registers[R_STATE] = A_NEXT;
     registers[R_COUNT] = 0;
     const stop = scanner.scan(bytes, from, bytes.length, registers, this.value, pending);
-    if (stop !== bytes.length + pending.length) throw new EdgeTailMismatch(`byte ${stop} of a piece is not part of a numbers array`);
+    if (stop !== bytes.length + pending.length) throw new BackwardEdgesMismatch(`byte ${stop} of a piece is not part of a numbers array`);
     let n = registers[R_COUNT];
     const state = registers[R_STATE];
     const scratch = scanner.scratch;
     if (rightmost && state === A_IN) scratch[n++] = this.value[0];
     // Left of what was scanned before there is a ','; at the range's end, a number (or spaces).
-    else if (state !== (rightmost ? A_AFTER : A_NEXT)) throw new EdgeTailMismatch(rightmost ? 'the range ends in a comma' : 'the range starts with a comma');
+    else if (state !== (rightmost ? A_AFTER : A_NEXT)) throw new BackwardEdgesMismatch(rightmost ? 'the range ends in a comma' : 'the range starts with a comma');
     scratch.set(this.carry, n);
     const total = n + this.carry.length;
     const fieldCount = this.layout.edgeFieldCount;
     const lead = total % fieldCount;
     const first = this.nextIndex - (total - lead) / fieldCount;
-    if (first < 0) throw new EdgeTailMismatch('more edges than edge_count');
+    if (first < 0) throw new BackwardEdgesMismatch('more edges than edge_count');
     if (demultiplexEdges(scratch.subarray(lead, total), total - lead, this.layout, this.columns, first) !== this.nextIndex) {
-      throw new EdgeTailMismatch('a record that is not a valid edge');
+      throw new BackwardEdgesMismatch('a record that is not a valid edge');
     }
     this.nextIndex = first;
     this.carry = Array.from(scratch.subarray(0, lead));

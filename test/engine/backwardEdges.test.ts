@@ -1,12 +1,12 @@
 // The two-thread split of the edges, done by hand on a real snapshot: the
-// SnapshotParser reads [0, at] forwards, an EdgeTailParser reads (at, end)
-// backwards, acceptEdgeTail joins them. Whatever the split point and chunk
+// SnapshotParser reads [0, at] forwards, an BackwardEdgeParser reads (at, end)
+// backwards, acceptBackwardEdges joins them. Whatever the split point and chunk
 // sizes, the result must be the one-pass parse: the same columns, or on bad
 // input the same SnapshotFormatError message.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { EdgeTailMismatch, EdgeTailParser, type EdgeTail } from '../../src/engine/edgeTail';
+import { BackwardEdgesMismatch, BackwardEdgeParser, type BackwardEdges } from '../../src/engine/backwardEdges';
 import { SnapshotFormatError, SnapshotParser } from '../../src/engine/parser';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
 import { fixtureSnapshot } from '../fixtures/snapshot';
@@ -36,18 +36,18 @@ function splitPass(bytes: Uint8Array, at: number, end: number, forward: number, 
   let joined = false;
   try {
     for (const [s, e] of pieces(0, at + 1, forward)) parser.write(bytes.subarray(s, e));
-    const target = parser.edgeTailTarget;
+    const target = parser.backwardEdgesTarget;
     assert.ok(target, 'the header was read before the split');
     assert.ok(target.columns.toNodes.buffer instanceof SharedArrayBuffer);
-    const tailParser = new EdgeTailParser(target.layout, target.columns);
-    let tail: EdgeTail | undefined;
+    const backwardParser = new BackwardEdgeParser(target.layout, target.columns);
+    let readBackward: BackwardEdges | undefined;
     try {
-      for (const [s, e] of pieces(at + 1, end, backward).reverse()) tailParser.writeBackward(bytes.subarray(s, e));
-      tail = tailParser.end();
+      for (const [s, e] of pieces(at + 1, end, backward).reverse()) backwardParser.writeBackward(bytes.subarray(s, e));
+      readBackward = backwardParser.end();
     } catch (error) {
-      if (!(error instanceof EdgeTailMismatch)) throw error;
+      if (!(error instanceof BackwardEdgesMismatch)) throw error;
     }
-    joined = tail !== undefined && parser.acceptEdgeTail(tail, end);
+    joined = readBackward !== undefined && parser.acceptBackwardEdges(readBackward, end);
     for (const [s, e] of pieces(joined ? end : at + 1, bytes.length, 1 << 20)) parser.write(bytes.subarray(s, e));
     return { joined, data: parser.end() };
   } catch (error) {
@@ -171,13 +171,13 @@ const numberAt = (q: number): [number, number] => [commas[q - 1] + 1, q < commas
 /** `original` with bytes [start, end) replaced. */
 const edit = (start: number, end: number, replacement: string): Uint8Array => bytesOf(text(original.subarray(0, start)) + replacement + text(original.subarray(end)));
 
-test('a tail that does not fit is refused, and the forward parser names the same error as one pass', () => {
+test('edges read backwards that do not fit are refused, and the forward parser names the same error as one pass', () => {
   // Split after a type (one number carried), so a record straddles the split.
   const splitNumber = ((commas.length >> 1) - ((commas.length >> 1) % 3));
   const at = commas[splitNumber];
   const value = (q: number): number => Number(text(original.subarray(...numberAt(q))));
   const number = (q: number, replacement: string): Uint8Array => edit(...numberAt(q), replacement);
-  const later = splitNumber + 15; // a type, 5 records into the tail (where 1- and 7-byte chunks are fed)
+  const later = splitNumber + 15; // a type, 5 records into the part read backwards (where 1- and 7-byte chunks are fed)
   const removed = numberAt(splitNumber - 27)[0] - numberAt(splitNumber - 30)[0];
   const cases: Array<[string, Uint8Array, number?]> = [
     ['a corrupt byte', number(later + 1, 'x')],
@@ -204,13 +204,13 @@ test('a tail that does not fit is refused, and the forward parser names the same
     assert.equal(result.joined, false, `${name}: not joined`);
   });
   // Both threads scan with the same scanner, so even a number past 2^53 is the
-  // same double on either side: the tail may join, the error is the same.
+  // same double on either side: the parts may join, the error is the same.
   const tooLong = number(later + 1, '123456789012345678901');
   const result = assertSameOutcome(tooLong, at, edgesOf(tooLong).end, 4096, 7, 'a number too long to be exact');
   assert.ok(result.error, 'a number too long to be exact: an error');
 });
 
-test('errors after a joined tail name the same byte offsets as one pass', () => {
+test('errors after joined backward edges name the same byte offsets as one pass', () => {
   const colon = Buffer.from(original).indexOf('"trace_function_infos":') + '"trace_function_infos"'.length;
   const broken = edit(colon, colon + 1, ';');
   const middle = commas[commas.length >> 1];

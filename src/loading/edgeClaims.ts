@@ -10,8 +10,8 @@
  * the rest of the file after the edges (locations and strings): whoever gets
  * there first, usually the helper, which starts with it.
  */
-const FILE_TAIL_PARSER = 1;
-const FILE_TAIL_HELPER = 2;
+const AFTER_EDGES_PARSER = 1;
+const AFTER_EDGES_HELPER = 2;
 
 export class EdgeClaims {
   readonly chunkSize: number;
@@ -60,8 +60,8 @@ export class EdgeClaims {
   }
 
   /** Claims the file after the edges for `reader`; false when the other thread has it. */
-  claimFileTail(reader: 'parser' | 'helper'): boolean {
-    const mine = reader === 'parser' ? FILE_TAIL_PARSER : FILE_TAIL_HELPER;
+  claimSectionsAfterEdges(reader: 'parser' | 'helper'): boolean {
+    const mine = reader === 'parser' ? AFTER_EDGES_PARSER : AFTER_EDGES_HELPER;
     const owner = Atomics.compareExchange(this.state, 1, 0, mine);
     return owner === 0 || owner === mine;
   }

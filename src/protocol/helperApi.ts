@@ -1,0 +1,47 @@
+/**
+ * The helper thread's contract: the jobs a loading thread hands to its second
+ * thread (dist/helper.js, src/loading/helperMain.ts) on a multi-core machine.
+ * Wire types derive from this one interface (see rpc.ts), as for EngineApi.
+ * Columns cross in SharedArrayBuffers, so nothing large is copied; jobs are
+ * answered in the order they were sent.
+ */
+import type { BackwardEdges } from '../engine/backwardEdges';
+import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
+import type { RetainerRows } from '../engine/retainerIndex';
+import type { ToClient, ToServer } from './rpc';
+
+/** What the helper reads of a file while the parser reads it forwards (see src/loading/twoThreadRead.ts). */
+export interface ReadFromEndJob extends BackwardEdgesTarget {
+  path: string;
+  /** EdgeClaims' shared state, its `end` (the edges' closing ']') and chunk size. */
+  claims: Int32Array;
+  end: number;
+  chunkSize: number;
+}
+
+/** A part the helper read, or why it could not (the parser then reads that part itself and names any error). */
+export type HelperPart<T> = { read: T } | { mismatch: string };
+
+export interface ReadFromEndReply {
+  /** The end of the edges, read backwards up to where the parser's claims began. */
+  edges: HelperPart<BackwardEdges>;
+  /** What follows the edges; null when the parser claimed it first and reads it itself. */
+  afterEdges: HelperPart<SectionsAfterEdges> | null;
+}
+
+export interface HelperApi {
+  /**
+   * Reads the sections after the edges (when it claims them first), then the
+   * edges backwards from their end until it meets the parser's claims. A
+   * file it cannot read or parse is a mismatch in the reply, not a rejection.
+   */
+  readFromEnd(job: ReadFromEndJob): Promise<ReadFromEndReply>;
+  /** weaklyHeldNodes() over shared edge columns; the result is shared too. */
+  weaklyHeldNodes(edgeTypes: Uint8Array, edgeToNodes: Uint32Array, nodeCount: number, weakEdgeType: number): Promise<Uint8Array>;
+  /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
+  retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
+}
+
+export type ToHelper = ToServer<HelperApi>;
+/** The helper sends no events. */
+export type FromHelper = ToClient<never>;
