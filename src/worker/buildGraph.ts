@@ -1,5 +1,5 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
-import { buildRetainerRows, weaklyHeldNodes, type RetainerRows } from '../engine/retainerIndex';
+import { buildRetainerRows, type RetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { HelperThread, defaultHelperScript } from './helper';
 
@@ -17,17 +17,10 @@ export interface SharedEdges {
 /** Indexes a helper thread is already building, by the edges they index (readSnapshotFile starts them as soon as the edges are read). */
 const inFlight = new WeakMap<Uint32Array, IndexedElsewhere>();
 
-/**
- * Has `helper` build the weakly held nodes, then the retainer rows, from
- * edges in SharedArrayBuffers. A thread that fails leaves the work to this one.
- */
+/** Has `helper` build the retainer rows from edges in SharedArrayBuffers. A thread that fails leaves the work to this one. */
 export function indexEdgesElsewhere(helper: HelperThread, edges: SharedEdges): IndexedElsewhere {
-  const { edgeTypes, edgeToNodes, nodeCount } = edges;
-  const weakEdgeType = edges.edgeTypeNames.indexOf('weak');
+  const { edgeToNodes, nodeCount } = edges;
   const indexes = {
-    weaklyHeld: helper
-      .run<Uint8Array>({ kind: 'weakly-held', edgeTypes, edgeToNodes, nodeCount, weakEdgeType })
-      .catch(() => weaklyHeldNodes(edgeTypes, edgeToNodes, nodeCount, weakEdgeType)),
     retainerRows: helper
       .run<RetainerRows>({ kind: 'retainers', edgeToNodes, nodeCount })
       .catch(() => buildRetainerRows(edgeToNodes, nodeCount)),

@@ -4,14 +4,14 @@
 //    then the end of the edges array backwards, while readSnapshotFile parses
 //    the rest forwards (src/engine/edgeTail.ts), the two meeting wherever they
 //    meet (src/worker/edgeClaims.ts);
-//  - "weakly-held" and "retainers": index the edges while HeapGraph.buildWith
-//    computes ids and distances (src/worker/buildGraph.ts).
+//  - "retainers": index the edges while HeapGraph.buildWith computes ids
+//    and distances (src/worker/buildGraph.ts).
 // Both write into SharedArrayBuffers, so nothing large is copied.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { EdgeTailParser, type EdgeTail } from '../engine/edgeTail';
 import { SnapshotParser, type EdgeTailTarget, type FileTail } from '../engine/parser';
-import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
+import { buildRetainerRows } from '../engine/retainerIndex';
 import { EdgeClaims } from './edgeClaims';
 
 export interface EdgeTailJob extends EdgeTailTarget {
@@ -29,15 +29,6 @@ export interface EdgeTailReply {
   fileTail: { tail: FileTail } | { mismatch: string } | null;
 }
 
-export interface WeaklyHeldJob {
-  kind: 'weakly-held';
-  /** Over SharedArrayBuffers. */
-  edgeTypes: Uint8Array;
-  edgeToNodes: Uint32Array;
-  nodeCount: number;
-  weakEdgeType: number;
-}
-
 export interface RetainersJob {
   kind: 'retainers';
   /** Over a SharedArrayBuffer. */
@@ -45,7 +36,7 @@ export interface RetainersJob {
   nodeCount: number;
 }
 
-export type HelperJob = EdgeTailJob | WeaklyHeldJob | RetainersJob;
+export type HelperJob = EdgeTailJob | RetainersJob;
 
 function readEdgeTail(job: EdgeTailJob): EdgeTailReply {
   const claims = new EdgeClaims(job.end, job.claims, job.chunkSize);
@@ -138,10 +129,6 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 const port = parentPort;
 if (!port) throw new Error('dist/helper.js must run in a worker thread.');
 port.on('message', (job: HelperJob) => {
-  if (job.kind === 'weakly-held') {
-    port.postMessage(weaklyHeldNodes(job.edgeTypes, job.edgeToNodes, job.nodeCount, job.weakEdgeType, shared));
-    return;
-  }
   if (job.kind === 'retainers') {
     port.postMessage(buildRetainerRows(job.edgeToNodes, job.nodeCount, shared));
     return;
