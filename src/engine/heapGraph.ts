@@ -149,6 +149,22 @@ export class HeapGraph {
     return this.views.shallowSizes;
   }
 
+  /**
+   * Every node's figures at once, indexed by nodeOrdinal, for bulk readers
+   * (exports, cross-checks): distances as DevTools stores them (nodes only
+   * the GC roots reach offset by SYSTEM_DISTANCE, UNREACHABLE for the rest),
+   * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
+   * dominators (NO_DOMINATOR for the root).
+   */
+  nodeFigures(): { distances: Uint32Array; shallowSizes: Float64Array; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+    return {
+      distances: this.core.distances,
+      shallowSizes: this.shallowSizes(),
+      retainedSizes: this.dominatorTree?.retainedSizes ?? null,
+      dominators: this.dominatorTree?.dominators ?? null,
+    };
+  }
+
   /** Snapshot id of the immediate dominator of `id` (the root for what no root reaches); null for the root, or before `computeRetainedSizes`. */
   dominatorOf(id: number): number | null {
     const ordinal = this.requireOrdinal(id);
