@@ -22,12 +22,13 @@
  *
  * Sizes are the shallow sizes DevTools shows (shallowSizes.ts), not V8's.
  *
- * Memory: typed arrays only, no per-node objects (≈ 41 B/node while it runs,
+ * Memory: typed arrays only, no per-node objects (≈ 45 B/node while it runs,
  * 12 B/node kept): nine u32 arrays, two reused (the DFS stack and its edge
  * cursors become the bucket lists), `parent` doubling as the forest's
  * `ancestor` (in reverse preorder a vertex is linked exactly when its number
  * is at least the one being processed, so "not linked yet" needs no
- * sentinel), and one byte per node for the page-object flag.
+ * sentinel), one byte per node for the page-object flag, and the 8-byte
+ * retained sizes.
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
