@@ -69,7 +69,7 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
  * objects V8 writes two `internal` edges to the value with one description,
  * `3 / part of key (Key @7) -> value (Value @9) pair in WeakMap (table @5)`:
  * one from the key, one from the WeakMap's backing table (the numeric prefix
- * is each holder's own edge count, so the two names differ). The value lives
+ * counts each holder's own edges, so the two names usually differ). The value lives
  * while both the key and the table do. Recognised on any node, by the
  * pattern of DevTools' HeapSnapshot.tryParseWeakMapEdgeName; each distinct
  * name is decoded once, on first sight.
@@ -84,8 +84,8 @@ export const NAME_OTHER = 2;
 export class EphemeronEdges {
   /** Per string-table index: NAME_UNDECIDED, NAME_EPHEMERON or NAME_OTHER. Hot loops read it directly. */
   readonly nameFlags: Uint8Array;
-  /** Ephemeron name → table id and key id; one entry per ephemeron edge seen. */
-  private readonly parsed = new Map<number, { tableId: number; keyId: number }>();
+  /** Ephemeron name → table id (numbers only: one entry per WeakMap entry name the dominators meet). */
+  private readonly tableIds = new Map<number, number>();
 
   constructor(
     private readonly data: HeapSnapshotData,
@@ -118,27 +118,22 @@ export class EphemeronEdges {
 
   /** Snapshot id of the entry's backing table, from an ephemeron name. */
   tableIdOf(nameIndex: number): number {
-    return this.parse(nameIndex).tableId;
+    let id = this.tableIds.get(nameIndex);
+    if (id === undefined) {
+      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
+      this.tableIds.set(nameIndex, id);
+    }
+    return id;
   }
 
-  /** Snapshot id of the entry's key, from an ephemeron name. */
+  /** Snapshot id of the entry's key, from an ephemeron name (not cached: walks ask for a few). */
   keyIdOf(nameIndex: number): number {
-    return this.parse(nameIndex).keyId;
+    return Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[2] ?? -1);
   }
 
   /** Is this ephemeron edge the table's half (the other half comes from the key)? */
   isTableHalf(edgeIndex: number, holder: number): boolean {
     return this.data.nodeIds[holder] === this.tableIdOf(this.data.edgeNamesOrIndexes[edgeIndex]);
-  }
-
-  private parse(nameIndex: number): { tableId: number; keyId: number } {
-    let ids = this.parsed.get(nameIndex);
-    if (!ids) {
-      const match = EPHEMERON_NAME.exec(this.data.strings.get(nameIndex));
-      ids = { keyId: match ? Number(match[2]) : -1, tableId: match ? Number(match[3]) : -1 };
-      this.parsed.set(nameIndex, ids);
-    }
-    return ids;
   }
 }
 

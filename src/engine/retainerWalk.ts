@@ -279,7 +279,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
       pathEdges.push(views.edge(chosenEdge, entry.owner, current, entry.label));
       current = entry.owner;
     } else {
-      pathEdges.push(views.edge(chosenEdge, chosenHolder, current, entry?.label));
+      pathEdges.push(views.edge(chosenEdge, chosenHolder, current));
       current = chosenHolder;
     }
     pathNodes.push(current);
