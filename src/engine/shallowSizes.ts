@@ -31,10 +31,9 @@ export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): F
 
 /** The same in slices, like `dominatorSteps`. */
 export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Generator<void, Float64Array, void> {
-  const { nodeCount, nodeTypes, nodeSelfSizes, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
+  const { nodeCount, nodeTypes, nodeSelfSizes } = data;
   const sizes = nodeSelfSizes.slice();
   if (!hasUserRoots(data, codes)) return sizes;
-  const weak = codes.edgeWeak;
   // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
   const owners = new Uint32Array(nodeCount);
   const owned = ownedTypes(codes);
@@ -59,33 +58,10 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Gen
   // two owners (or from a node that has two) has MULTIPLE_OWNERS, which then
   // spreads down. Each node changes at most twice, so the work is linear; the
   // result does not depend on the order (DevTools uses one worklist).
-  let stack = new Uint32Array(Math.min(nodeCount, 1 << 16));
-  let sinceYield = 0;
-  for (let start = 0; start < nodeCount; start++) {
-    if (owners[start] !== start) continue;
-    let top = 0;
-    stack[top++] = start;
-    while (top > 0) {
-      const ordinal = stack[--top];
-      const owner = owners[ordinal];
-      for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
-        if (edgeTypes[e] === weak) continue;
-        const to = edgeToNodes[e];
-        const current = owners[to];
-        if (current === to || current === owner || current === MULTIPLE_OWNERS) continue;
-        owners[to] = current === UNVISITED ? owner : MULTIPLE_OWNERS;
-        if (top === stack.length) {
-          const grown = new Uint32Array(stack.length * 2);
-          grown.set(stack);
-          stack = grown;
-        }
-        stack[top++] = to;
-      }
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        yield;
-      }
-    }
+  const search: OwnerSearch = { data, weak: codes.edgeWeak, owners, stack: new Uint32Array(Math.min(nodeCount, 1 << 16)) };
+  for (let start = 0; start < nodeCount; ) {
+    start = propagateOwners(search, start, SLICE);
+    yield;
   }
 
   const synthetic = codes.nodeSynthetic;
@@ -97,6 +73,50 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Gen
     sizes[n] = 0;
   }
   return sizes;
+}
+
+interface OwnerSearch {
+  data: HeapSnapshotData;
+  weak: number;
+  owners: Uint32Array;
+  /** DFS stack, grown on demand. */
+  stack: Uint32Array;
+}
+
+/**
+ * The DFS from self-owners `start`, `start + 1`, … until about `budget`
+ * nodes were visited; returns where to go on. A plain function with every
+ * array in a local, so the hot loop is optimised as well as a generator's is not.
+ */
+function propagateOwners(search: OwnerSearch, start: number, budget: number): number {
+  const { weak, owners } = search;
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = search.data;
+  let stack = search.stack;
+  let visited = 0;
+  for (; start < nodeCount && visited < budget; start++) {
+    if (owners[start] !== start) continue;
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const ordinal = stack[--top];
+      const owner = owners[ordinal];
+      visited++;
+      for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
+        if (edgeTypes[e] === weak) continue;
+        const to = edgeToNodes[e];
+        const current = owners[to];
+        if (current === to || current === owner || current === MULTIPLE_OWNERS) continue;
+        owners[to] = current === UNVISITED ? owner : MULTIPLE_OWNERS;
+        if (top === stack.length) {
+          const grown = new Uint32Array(stack.length * 2);
+          grown.set(stack);
+          stack = search.stack = grown;
+        }
+        stack[top++] = to;
+      }
+    }
+  }
+  return start;
 }
 
 /** Node types whose nodes can be owned by another: `hidden` and `array`, as type → 1. */
