@@ -25,7 +25,7 @@ export interface WalkOptions {
   depth: number;
   /** Retainers shown per node, closest to a root first (objgraph's too_many). Default 10. */
   fanOut: number;
-  /** Follow weak edges (WeakMap/WeakRef) too. Default false. */
+  /** Follow `weak` edges too (a WeakRef target, a WeakMap table's slots; WeakMap entries retain without it). Default false. */
   includeWeak: boolean;
   /** Per-node fan-out raised by "+N more": snapshot id → fan-out for that node. */
   fanOutOverrides?: Record<number, number>;
