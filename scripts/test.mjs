@@ -5,7 +5,7 @@ import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
-const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['engine', 'cli', 'inspector', 'webview', 'vscode', 'e2e'];
+const tiers = process.argv.slice(2).length ? process.argv.slice(2) : ['engine', 'cli', 'devtools', 'inspector', 'webview', 'vscode', 'e2e'];
 
 function testFiles(dir) {
   if (!existsSync(dir)) return [];

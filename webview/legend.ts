@@ -10,6 +10,7 @@ export function renderLegend(): HTMLElement {
     h('li', { 'data-role': 'more' }, h('span', { class: 'swatch more', 'aria-hidden': 'true' }), '+N more: retainers cut by fan-out'),
     h('li', {}, h('span', { class: 'line on-path', 'aria-hidden': 'true' }), 'Shortest path to a root'),
     h('li', {}, h('span', { class: 'line cycle', 'aria-hidden': 'true' }), 'Cycle (points back up)'),
+    h('li', {}, h('span', { class: 'line weakmap-entry', 'aria-hidden': 'true' }), 'WeakMap entry: held while both the map and the key live'),
   );
   // A strip under the toolbar rather than an overlay, so it never hides a node.
   return h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items);

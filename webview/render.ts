@@ -318,6 +318,8 @@ function edgeClass(e: PlacedEdge): string {
   if (e.view.onPath) classes.push('on-path');
   if (e.view.cycle) classes.push('cycle');
   if (e.view.weak) classes.push('weak');
+  // Half of a WeakMap entry: the value lives only while both the map and the key do.
+  if (e.view.edges.some((edge) => edge.ephemeron !== undefined)) classes.push('weakmap-entry');
   if (e.view.from.startsWith('more')) classes.push('to-more');
   return classes.join(' ');
 }

@@ -25,7 +25,9 @@ Where the heap comes from:
 Walk:
   --depth <N>         levels of retainers above the object (default 8)
   --fan-out <N>       retainers shown per object, closest to a root first (default 10)
-  --include-weak      follow weak references (WeakMap, WeakRef) too
+  --include-weak      follow weak references too (WeakRef targets, WeakMap slots);
+                      a WeakMap entry, which holds its value while both its key
+                      and its map live, is shown either way
   --format <f>        text (default), json (the Walk contract) or dot (Graphviz)
 
   -h, --help          show this help

@@ -4,7 +4,9 @@
  * twice (a linked list's nodes dominate each other), so, as DevTools'
  * HeapSnapshot.calculateClassesRetainedSize does, only instances with no
  * instance of the same class above them in the dominator tree are counted:
- * one iterative walk down the dominator tree, a counter per class.
+ * one iterative walk down the dominator tree, a counter per class. As in
+ * DevTools, a node of shallow size 0 (a store its owner's size includes) is
+ * no instance: it neither counts nor hides the instances below it.
  */
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 
@@ -19,7 +21,7 @@ const SLICE = 1 << 18;
  * retained size per key. A generator that yields between slices, like
  * `dominatorSteps`.
  */
-export function* classRetainedSizeSteps(tree: DominatorTree, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
+export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: Float64Array, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
   // Dominator tree children as compressed sparse rows.
@@ -38,7 +40,7 @@ export function* classRetainedSizeSteps(tree: DominatorTree, classCount: number,
   const result = new Float64Array(classCount);
   // Each node is pushed once to enter and once to leave: at most 2 × nodeCount entries.
   const stack = new Uint32Array(2 * nodeCount);
-  // The root's tree, then each unreachable node on its own (no dominator; retains itself).
+  // The root's tree: every node is in it.
   let sinceYield = 0;
   for (let root = 0; root < nodeCount; root++) {
     if (dominators[root] !== NO_DOMINATOR) continue;
@@ -50,9 +52,11 @@ export function* classRetainedSizeSteps(tree: DominatorTree, classCount: number,
         active[entry - EXIT]--;
         continue;
       }
-      const key = classOf[entry];
-      if (active[key]++ === 0) result[key] += retainedSizes[entry];
-      stack[top++] = key + EXIT;
+      if (shallowSizes[entry] !== 0) {
+        const key = classOf[entry];
+        if (active[key]++ === 0) result[key] += retainedSizes[entry];
+        stack[top++] = key + EXIT;
+      }
       for (let c = firstChild[entry]; c < firstChild[entry + 1]; c++) stack[top++] = children[c];
       if (++sinceYield === SLICE) {
         sinceYield = 0;

@@ -1,16 +1,24 @@
 /**
- * Distance from the roots, DevTools' HeapSnapshot.calculateDistances: BFS over
- * strong edges only (weak edges and WeakMap ephemeron edges never retain), in
- * two passes. First from the user roots (the synthetic root's non-synthetic
- * children: the global object), then from the synthetic root for what the
- * first pass did not reach, offset by SYSTEM_DISTANCE. So a chain through
- * `globalThis` or a module always ranks before one through `(Stack roots)` or
- * `(Global handles)` — e.g. a local of a paused frame is explained by the
- * static Map that really keeps it, not by the debugger's pause.
+ * Distance from the roots, as DevTools' JSHeapSnapshot.calculateDistances
+ * computes it: BFS in two passes, first from the user roots (the synthetic
+ * root's non-synthetic children: the global object), then from the synthetic
+ * root for what the first pass did not reach, offset by SYSTEM_DISTANCE. So a
+ * chain through `globalThis` or a module always ranks before one through
+ * `(Stack roots)` or `(Global handles)` — a local of a paused frame is
+ * explained by the static Map that really keeps it, not by the debugger.
+ *
+ * Edges followed (DevTools' filter, mirrored exactly):
+ *  - never `weak` ones;
+ *  - a WeakMap value only through the second half of its entry the BFS meets
+ *    (key and table both write an edge to it), so its distance is
+ *    max(distance(key), distance(table)) + 1 (crbug.com/1290800);
+ *  - not `sloppy_function_map` of a `system / NativeContext`, nor the
+ *    descriptor slots (index ≥ 2 and index % 3 = 1) of a `(map descriptors)`
+ *    array, which maps share and which would shorten paths that do not exist.
  * Unreachable nodes keep UNREACHABLE.
  */
 import type { HeapSnapshotData } from './snapshotData';
-import type { EphemeronEdges, TypeCodes } from './edgeTypes';
+import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 
 export const UNREACHABLE = 0xffffffff;
 /** DevTools' baseSystemDistance: distances of nodes reached only from the GC roots start here. */
@@ -31,16 +39,16 @@ export function computeDistances(
   ignored: EdgeMask,
   onProgress?: (done: number, total: number) => void,
 ): Uint32Array {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
-  const weak = codes.edgeWeak;
+  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
   const distances = new Uint32Array(nodeCount).fill(UNREACHABLE);
   const queue = new Uint32Array(nodeCount);
-  const search: Search = { data, weak, internal: codes.edgeInternal, ephemerons, ignored, distances, queue, onProgress, visited: 0 };
+  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, onProgress, visited: 0 };
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
-    if (edgeTypes[e] === weak || (ignored !== null && ignored[e] === 1)) continue;
     const to = edgeToNodes[e];
+    // Any edge type, as DevTools takes the root's children.
     if (data.nodeTypes[to] === codes.nodeSynthetic || distances[to] !== UNREACHABLE) continue;
+    if (ignored !== null && ignored[e] === 1) continue;
     distances[to] = 1;
     queue[userRoots++] = to;
   }
@@ -55,9 +63,11 @@ export function computeDistances(
 
 interface Search {
   data: HeapSnapshotData;
-  weak: number;
-  internal: number;
+  codes: TypeCodes;
   ephemerons: EphemeronEdges;
+  filter: HolderFilter;
+  /** Entries whose first half the BFS met while the value was unreached (DevTools' pendingEphemeronEdges). */
+  pendingPairs: Set<string>;
   ignored: EdgeMask;
   distances: Uint32Array;
   queue: Uint32Array;
@@ -73,25 +83,104 @@ const REPORT_EVERY = 1 << 20;
  * slower (each load went through the context).
  */
 function breadthFirst(search: Search, head: number, tail: number): void {
-  const { weak, internal, ephemerons, ignored, distances, queue, onProgress } = search;
-  const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeCount } = search.data;
-  const weaklyHeld = ephemerons.weaklyHeld;
+  const { codes, ephemerons, filter, ignored, distances, queue, onProgress } = search;
+  const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeTypes, nodeCount } = search.data;
+  const weak = codes.edgeWeak;
+  const internal = codes.edgeInternal;
+  const hiddenNode = codes.nodeHidden;
+  const arrayNode = codes.nodeArray;
+  const nameFlags = ephemerons.nameFlags;
   let visited = search.visited;
   while (head < tail) {
     const ordinal = queue[head++];
     const next = distances[ordinal] + 1;
     const end = firstEdgeIndexes[ordinal + 1];
+    const nodeType = nodeTypes[ordinal];
+    const filtered = (nodeType === hiddenNode || nodeType === arrayNode) && filter.filtersEdgesOf(ordinal);
     for (let e = firstEdgeIndexes[ordinal]; e < end; e++) {
       const type = edgeTypes[e];
       if (type === weak) continue;
-      if (ignored !== null && ignored[e] === 1) continue;
       const to = edgeToNodes[e];
       if (distances[to] !== UNREACHABLE) continue;
-      if (type === internal && weaklyHeld[to] === 1 && ephemerons.isEphemeronName(edgeNamesOrIndexes[e])) continue;
+      if (ignored !== null && ignored[e] === 1) continue;
+      if (type === internal) {
+        const nameIndex = edgeNamesOrIndexes[e];
+        const flag = nameFlags[nameIndex];
+        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex))) {
+          // The first half met waits for the second: the value is then one past the farther of key and table.
+          const pair = ephemerons.pairOf(nameIndex);
+          if (!search.pendingPairs.delete(pair)) {
+            search.pendingPairs.add(pair);
+            continue;
+          }
+        }
+      }
+      if (filtered && filter.skips(ordinal, e)) continue;
       distances[to] = next;
       queue[tail++] = to;
     }
     if (onProgress && (++visited & (REPORT_EVERY - 1)) === 0) onProgress(visited, nodeCount);
   }
   search.visited = visited;
+}
+
+/** Holder kinds for HolderFilter, per node-name string index. */
+const KIND_UNDECIDED = 0;
+const KIND_PLAIN = 1;
+const KIND_NATIVE_CONTEXT = 2;
+const KIND_MAP_DESCRIPTORS = 3;
+
+/**
+ * The holders whose edges DevTools' distance filter skips some of:
+ * `system / NativeContext` (hidden) and `(map descriptors)` (array). Names
+ * are decoded only for hidden and array nodes, once per distinct name.
+ */
+export class HolderFilter {
+  private readonly kinds: Uint8Array;
+
+  constructor(
+    private readonly data: HeapSnapshotData,
+    private readonly codes: TypeCodes,
+  ) {
+    this.kinds = new Uint8Array(data.strings.length);
+  }
+
+  /** For a hidden or array node: does the filter apply to its edges? */
+  filtersEdgesOf(ordinal: number): boolean {
+    return this.kindOf(ordinal) !== KIND_PLAIN;
+  }
+
+  /** Does DevTools' distance filter skip edge e of `holder`? (Weak edges aside.) */
+  skips(holder: number, e: number): boolean {
+    const { data, codes } = this;
+    const type = data.nodeTypes[holder];
+    const kind = type === codes.nodeHidden || type === codes.nodeArray ? this.kindOf(holder) : KIND_PLAIN;
+    if (kind === KIND_NATIVE_CONTEXT) {
+      return type === codes.nodeHidden && this.edgeNameText(e) === 'sloppy_function_map';
+    }
+    if (kind === KIND_MAP_DESCRIPTORS) {
+      if (type !== codes.nodeArray) return false;
+      const index = parseInt(this.edgeNameText(e), 10);
+      return !(index < 2 || index % 3 !== 1);
+    }
+    return false;
+  }
+
+  private kindOf(ordinal: number): number {
+    const nameIndex = this.data.nodeNames[ordinal];
+    let kind = this.kinds[nameIndex];
+    if (kind === KIND_UNDECIDED) {
+      const name = this.data.strings.get(nameIndex);
+      kind = name === 'system / NativeContext' ? KIND_NATIVE_CONTEXT : name === '(map descriptors)' ? KIND_MAP_DESCRIPTORS : KIND_PLAIN;
+      this.kinds[nameIndex] = kind;
+    }
+    return kind;
+  }
+
+  private edgeNameText(e: number): string {
+    const { data, codes } = this;
+    const type = data.edgeTypes[e];
+    const nameOrIndex = data.edgeNamesOrIndexes[e];
+    return type === codes.edgeElement || type === codes.edgeHidden ? String(nameOrIndex) : data.strings.get(nameOrIndex);
+  }
 }

@@ -1,37 +1,48 @@
 /**
- * Dominator tree and retained sizes over strong edges, from the synthetic
- * root (nodeOrdinal 0).
+ * Dominator tree and retained sizes, from the synthetic root (nodeOrdinal 0),
+ * as Chrome DevTools computes them (HeapSnapshot.calculateDominatorsAndRetainedSizes
+ * over the edges its computeIsEssentialEdge keeps), so every figure matches.
  *
  * Algorithm: Lengauer & Tarjan, "A Fast Algorithm for Finding Dominators in a
  * Flowgraph", TOPLAS 1(1), 1979 — the "simple" version (path compression,
- * O(m log n)), with the DFS and `compress` made iterative as in Chrome
- * DevTools' HeapSnapshot.buildDominatorTree and MemLab's dominator pass, so
- * 14 M-node heaps with million-long chains cannot overflow the stack.
+ * O(m log n)), with the DFS and `compress` made iterative as in DevTools and
+ * MemLab, so 14 M-node heaps with million-long chains cannot overflow the stack.
  *
- * Memory: typed arrays only, no per-node objects (≈ 40 B/node while it runs,
- * 12 B/node kept). Two reuses keep the buffers down: the DFS stack and its
- * edge cursors become the bucket lists, and `parent` doubles as the forest's
- * `ancestor` (in reverse preorder, a vertex is linked exactly when its number
- * is at least the one being processed, so "not linked yet" needs no sentinel).
+ * Edges that retain (DevTools' essential edges): not `weak`; not a WeakMap
+ * entry's half from the table (the half from the key stays: the key is what
+ * a reader can act on); not a self edge; and, except from the root, not a
+ * `shortcut`, nor an edge from an object the global object does not reach
+ * into one it does ("page objects": so `(Internalized strings)` or the
+ * compilation cache do not steal what the program's objects hold).
  *
- * Edges: the same rule as distances (weak edges and WeakMap ephemeron edges
- * never retain). Nodes the root does not reach get no dominator; their
- * retained size is their self size (what is freed when just they go — the
- * rest of what they hold is garbage already, or held by someone else).
+ * Nodes the root does not reach are hung under the root, as DevTools does:
+ * first each one with no retaining edge at all, with what it reaches; then
+ * any left (held only by one another) one by one. So every node has a
+ * dominator and the root retains the whole heap.
+ *
+ * Sizes are the shallow sizes DevTools shows (shallowSizes.ts), not V8's.
+ *
+ * Memory: typed arrays only, no per-node objects (≈ 45 B/node while it runs,
+ * 12 B/node kept): nine u32 arrays, two reused (the DFS stack and its edge
+ * cursors become the bucket lists), `parent` doubling as the forest's
+ * `ancestor` (in reverse preorder a vertex is linked exactly when its number
+ * is at least the one being processed, so "not linked yet" needs no
+ * sentinel), one byte per node for the page-object flag, and the 8-byte
+ * retained sizes.
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
  */
 import type { HeapSnapshotData } from './snapshotData';
-import type { EphemeronEdges, TypeCodes } from './edgeTypes';
+import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import type { RetainerIndex } from './retainerIndex';
 
 export const NO_DOMINATOR = 0xffffffff;
 
 export interface DominatorTree {
-  /** nodeOrdinal → nodeOrdinal of its immediate dominator; NO_DOMINATOR for the root and unreachable nodes. */
+  /** nodeOrdinal → nodeOrdinal of its immediate dominator; NO_DOMINATOR for the root. */
   readonly dominators: Uint32Array;
-  /** nodeOrdinal → bytes freed if the node went (itself plus every node it dominates). */
+  /** nodeOrdinal → bytes freed if the node went (its shallow size plus every node it dominates). */
   readonly retainedSizes: Float64Array;
 }
 
@@ -45,9 +56,10 @@ export function computeDominators(
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
   retainers: RetainerIndex,
+  shallowSizes: Float64Array,
   onProgress?: DominatorProgress,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, retainers, onProgress);
+  const steps = dominatorSteps(data, codes, ephemerons, retainers, shallowSizes, onProgress);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -63,67 +75,105 @@ export function* dominatorSteps(
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
   retainers: RetainerIndex,
+  shallowSizes: Float64Array,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeSelfSizes } = data;
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = data;
   const weak = codes.edgeWeak;
   const internal = codes.edgeInternal;
-  const weaklyHeld = ephemerons.weaklyHeld;
+  const shortcut = codes.edgeShortcut;
+  const nameFlags = ephemerons.nameFlags;
   const { firstRetainerIndexes, retainingEdges } = retainers;
-  // Progress: the DFS counts nodeCount, the semidominator pass nodeCount more.
-  const total = 2 * nodeCount;
+  // Progress: page objects and the DFS count nodeCount each, the semidominator pass nodeCount more.
+  const total = 3 * nodeCount;
   const report = onProgress ?? ((): void => {});
   report(0, total);
 
-  // nodeOrdinal → preorder number + 1 (0 = not reached). Becomes `dominators` at the end.
+  const stack = new Uint32Array(nodeCount);
+  const page = yield* pageObjects(data, codes, stack, report, total);
+
+  /** DevTools' isEssentialEdge: does edge e of `holder` into `to` retain? */
+  const essential = (holder: number, e: number, to: number): boolean => {
+    const type = edgeTypes[e];
+    if (type === weak || holder === to) return false;
+    if (holder !== 0 && (type === shortcut || (page[to] === 1 && page[holder] === 0))) return false;
+    if (type === internal) {
+      const nameIndex = edgeNamesOrIndexes[e];
+      const flag = nameFlags[nameIndex];
+      if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) return false;
+    }
+    return true;
+  };
+  const hasEssentialRetainer = (ordinal: number): boolean => {
+    for (let r = firstRetainerIndexes[ordinal], end = firstRetainerIndexes[ordinal + 1]; r < end; r++) {
+      const e = retainingEdges[r];
+      if (edgeTypes[e] !== weak && essential(retainers.holderOf(e), e, ordinal)) return true;
+    }
+    return false;
+  };
+
+  // nodeOrdinal → preorder number + 1 (0 = not numbered yet). Becomes `dominators` at the end.
   const preorder = new Uint32Array(nodeCount);
   // preorder number → nodeOrdinal.
   const vertex = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
   const ancestor = new Uint32Array(nodeCount);
-  // 1. Iterative DFS from the root over strong edges. A node enters the
-  //    preorder when first pushed; `cursor` resumes its edge scan.
-  const stack = new Uint32Array(nodeCount);
+  // 1. Iterative DFS over retaining edges, first from the root, then from
+  //    each unreached node with no retaining edge (parent: the root). A node
+  //    enters the preorder when first pushed; `cursor` resumes its edge scan.
   const cursor = new Uint32Array(nodeCount);
   let count = 0;
-  let depth = 0;
-  preorder[0] = ++count;
-  vertex[0] = 0;
-  stack[0] = 0;
-  cursor[0] = firstEdgeIndexes[0];
-  depth = 1;
   let sinceYield = 0;
-  while (depth > 0) {
-    const top = depth - 1;
-    const ordinal = stack[top];
-    const end = firstEdgeIndexes[ordinal + 1];
-    let e = cursor[top];
-    let pushed = false;
-    for (; e < end; e++) {
-      const to = edgeToNodes[e];
-      if (preorder[to] !== 0) continue;
-      const type = edgeTypes[e];
-      if (type === weak) continue;
-      if (type === internal && weaklyHeld[to] === 1 && ephemerons.isEphemeronName(edgeNamesOrIndexes[e])) continue;
-      cursor[top] = e + 1;
-      ancestor[count] = preorder[ordinal] - 1;
-      vertex[count] = to;
-      preorder[to] = ++count;
-      stack[depth] = to;
-      cursor[depth] = firstEdgeIndexes[to];
-      depth++;
-      pushed = true;
-      break;
+  function* depthFirst(start: number): Generator<void, void, void> {
+    vertex[count] = start;
+    preorder[start] = ++count;
+    stack[0] = start;
+    cursor[0] = firstEdgeIndexes[start];
+    let depth = 1;
+    while (depth > 0) {
+      const top = depth - 1;
+      const ordinal = stack[top];
+      const end = firstEdgeIndexes[ordinal + 1];
+      let e = cursor[top];
+      let pushed = false;
+      for (; e < end; e++) {
+        const to = edgeToNodes[e];
+        if (preorder[to] !== 0 || !essential(ordinal, e, to)) continue;
+        cursor[top] = e + 1;
+        ancestor[count] = preorder[ordinal] - 1;
+        vertex[count] = to;
+        preorder[to] = ++count;
+        stack[depth] = to;
+        cursor[depth] = firstEdgeIndexes[to];
+        depth++;
+        pushed = true;
+        break;
+      }
+      if (!pushed) depth--;
+      if (++sinceYield === SLICE) {
+        sinceYield = 0;
+        report(nodeCount + count, total);
+        yield;
+      }
     }
-    if (!pushed) depth--;
-    if (++sinceYield === SLICE) {
-      sinceYield = 0;
-      report(count, total);
-      yield;
+  }
+  yield* depthFirst(0);
+  if (count < nodeCount) {
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      if (preorder[ordinal] !== 0 || hasEssentialRetainer(ordinal)) continue;
+      ancestor[count] = 0;
+      yield* depthFirst(ordinal);
+    }
+    // Held only by one another: numbered one by one, parent the root, no DFS.
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      if (preorder[ordinal] !== 0) continue;
+      ancestor[count] = 0;
+      vertex[count] = ordinal;
+      preorder[ordinal] = ++count;
     }
   }
   const reached = count;
-  report(nodeCount, total);
+  report(2 * nodeCount, total);
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
@@ -164,15 +214,16 @@ export function* dominatorSteps(
 
   for (let w = reached - 1; w > 0; w--) {
     const ordinal = vertex[w];
-    // Step 2: semi(w) = min over strong retainers v of semi(eval(v)).
+    // Step 2: semi(w) = min over retaining edges from v of semi(eval(v));
+    // the root's for a node with none (DevTools' orphans).
+    let orphan = true;
     for (let r = firstRetainerIndexes[ordinal], rEnd = firstRetainerIndexes[ordinal + 1]; r < rEnd; r++) {
       const e = retainingEdges[r];
-      const type = edgeTypes[e];
-      if (type === weak) continue;
-      if (type === internal && weaklyHeld[ordinal] === 1 && ephemerons.isEphemeronName(edgeNamesOrIndexes[e])) continue;
-      const holderNumber = preorder[retainers.holderOf(e)];
-      if (holderNumber === 0) continue; // an unreachable holder is no path from the root
-      const u = evaluate(holderNumber - 1);
+      if (edgeTypes[e] === weak) continue;
+      const holder = retainers.holderOf(e);
+      if (!essential(holder, e, ordinal)) continue;
+      orphan = false;
+      const u = evaluate(preorder[holder] - 1);
       if (semi[u] < semi[w]) semi[w] = semi[u];
       // Hubs (a prototype, a shared Map) have millions of retainers: yield inside them too.
       if (++sinceYield === SLICE) {
@@ -180,6 +231,7 @@ export function* dominatorSteps(
         yield;
       }
     }
+    if (orphan) semi[w] = 0;
     bucketNext[w] = bucketHead[semi[w]];
     bucketHead[semi[w]] = w;
     // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
@@ -193,7 +245,7 @@ export function* dominatorSteps(
     bucketHead[parent] = NONE;
     if (++sinceYield === SLICE) {
       sinceYield = 0;
-      report(nodeCount + (reached - w), total);
+      report(2 * nodeCount + (reached - w), total);
       yield;
     }
   }
@@ -205,7 +257,7 @@ export function* dominatorSteps(
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
-  const retainedSizes = nodeSelfSizes.slice();
+  const retainedSizes = shallowSizes.slice();
   for (let w = reached - 1; w > 0; w--) {
     retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;
@@ -217,4 +269,46 @@ export function* dominatorSteps(
   }
   report(total, total);
   return { dominators, retainedSizes };
+}
+
+/**
+ * DevTools' page objects (JSHeapSnapshot.markPageOwnedNodes): what the user
+ * roots — the root's `shortcut` children (the global object) and a
+ * `(Document DOM trees)` root — reach over non-weak edges, as nodeOrdinal → 1.
+ * `stack` is scratch space of nodeCount entries.
+ */
+function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Array, report: DominatorProgress, total: number): Generator<void, Uint8Array, void> {
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
+  const page = new Uint8Array(nodeCount);
+  let top = 0;
+  for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
+    const to = edgeToNodes[e];
+    const type = edgeTypes[e];
+    const entry =
+      type === codes.edgeShortcut ||
+      (type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)');
+    if (!entry || page[to] === 1) continue;
+    page[to] = 1;
+    stack[top++] = to;
+  }
+  const weak = codes.edgeWeak;
+  let marked = top;
+  let sinceYield = 0;
+  while (top > 0) {
+    const ordinal = stack[--top];
+    for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
+      const to = edgeToNodes[e];
+      if (page[to] === 1 || edgeTypes[e] === weak) continue;
+      page[to] = 1;
+      stack[top++] = to;
+      marked++;
+    }
+    if (++sinceYield === SLICE) {
+      sinceYield = 0;
+      report(marked, total);
+      yield;
+    }
+  }
+  report(nodeCount, total);
+  return page;
 }

@@ -4,16 +4,24 @@
  * itself: V8 holds them through an `internal` `table` edge to an
  * OrderedHashMap whose entries are (key, value, chain) slots, named by slot
  * index, so a value at slot i has its key at slot i-1 (the chain slot is a
- * Smi and never an edge).
+ * Smi and never an edge). A WeakMap entry's value has two retainers, its
+ * WeakMap's table and its key: the first reads `WeakMap entry keyed by
+ * ESLint @6211` from the WeakMap, the second `key of WeakMap entry in
+ * privateMembers` from the key, so each names the other condition.
  */
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import { propertyAccess } from './roots';
 
+const MAP_OR_SET: ReadonlySet<string> = new Set(['Map', 'Set']);
+const WEAK_MAP: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet']);
+
 export interface CollectionEntry {
-  /** The Map or Set owning the backing table. */
+  /** The Map, Set or WeakMap owning the backing table; for a WeakMap entry's key half, the key. */
   owner: number;
   label: string;
+  /** Set for the halves of a WeakMap entry. */
+  ephemeron?: 'map' | 'key';
 }
 
 export class EdgeLabels {
@@ -37,7 +45,7 @@ export class EdgeLabels {
         return scope?.kind === 'module' ? name : `closure: ${name}`;
       }
       case 'internal':
-        if (name.includes('part of key')) return 'WeakMap value';
+        if (core.ephemerons.has(edgeIndex)) return this.weakMapEntry(edgeIndex, holder).label;
         if (name.endsWith(' / DevTools console')) return 'DevTools console handle';
         return name === 'context' ? 'scope' : `[[${name}]]`;
       case 'hidden': {
@@ -60,18 +68,10 @@ export class EdgeLabels {
   collectionEntry(edgeIndex: number, holder: number): CollectionEntry | null {
     const { core } = this;
     const { data, codes } = core;
-    if (data.nodeTypes[holder] !== codes.nodeArray || data.edgeTypes[edgeIndex] !== codes.edgeInternal) return null;
-    let owner = -1;
-    let ownerName = '';
-    for (const r of core.retainersIterable(holder)) {
-      if (data.edgeTypes[r.edgeIndex] !== codes.edgeInternal || core.edgeName(r.edgeIndex) !== 'table') continue;
-      const name = core.names.rawName(r.holder);
-      if (name === 'Map' || name === 'Set') {
-        owner = r.holder;
-        ownerName = name;
-        break;
-      }
-    }
+    if (data.edgeTypes[edgeIndex] !== codes.edgeInternal) return null;
+    if (core.ephemerons.has(edgeIndex)) return this.weakMapEntry(edgeIndex, holder);
+    if (data.nodeTypes[holder] !== codes.nodeArray) return null;
+    const { owner, ownerName } = this.tableOwner(holder, MAP_OR_SET);
     if (owner < 0) return null;
     const slot = Number(core.edgeName(edgeIndex));
     if (!Number.isInteger(slot)) return null;
@@ -82,6 +82,40 @@ export class EdgeLabels {
     if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
     // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
     return { owner, label: 'get(<number>)' };
+  }
+
+  /**
+   * A WeakMap entry's half (`edgeIndex` is an ephemeron edge of `holder`):
+   * from the table, reported from the WeakMap with the key named; from the
+   * key, with the WeakMap named.
+   */
+  weakMapEntry(edgeIndex: number, holder: number): CollectionEntry {
+    const { core } = this;
+    const { ephemerons, ids } = core;
+    const nameIndex = core.data.edgeNamesOrIndexes[edgeIndex];
+    const tableId = ephemerons.tableIdOf(nameIndex);
+    if (core.data.nodeIds[holder] === tableId) {
+      const { owner } = this.tableOwner(holder, WEAK_MAP);
+      const keyId = ephemerons.keyIdOf(nameIndex);
+      const key = ids.ordinalOf(keyId);
+      return { owner: owner < 0 ? holder : owner, label: `WeakMap entry keyed by ${key < 0 ? `@${keyId}` : this.keyText(key)}`, ephemeron: 'map' };
+    }
+    const table = ids.ordinalOf(tableId);
+    const map = table < 0 ? -1 : this.tableOwner(table, WEAK_MAP).owner;
+    const mapText = map < 0 ? `table @${tableId}` : (this.roots.classify(map)?.label ?? `WeakMap @${core.data.nodeIds[map]}`);
+    return { owner: holder, label: `key of WeakMap entry in ${mapText}`, ephemeron: 'key' };
+  }
+
+  /** The collection (named as in `names`) holding `table` through its internal `table` edge, or -1. */
+  private tableOwner(table: number, names: ReadonlySet<string>): { owner: number; ownerName: string } {
+    const { core } = this;
+    const { data, codes } = core;
+    for (const r of core.retainersIterable(table)) {
+      if (data.edgeTypes[r.edgeIndex] !== codes.edgeInternal || core.edgeName(r.edgeIndex) !== 'table') continue;
+      const name = core.names.rawName(r.holder);
+      if (names.has(name)) return { owner: r.holder, ownerName: name };
+    }
+    return { owner: -1, ownerName: '' };
   }
 
   /**

@@ -23,6 +23,7 @@ export interface TypeCodes {
   nodeObjectShape: number;
   nodeObject: number;
   nodeArray: number;
+  nodeNative: number;
 }
 
 export function typeCodes(data: HeapSnapshotData): TypeCodes {
@@ -47,6 +48,7 @@ export function typeCodes(data: HeapSnapshotData): TypeCodes {
     nodeObjectShape: node('object shape'),
     nodeObject: node('object'),
     nodeArray: node('array'),
+    nodeNative: node('native'),
   };
 }
 
@@ -63,49 +65,82 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
 }
 
 /**
- * WeakMap ephemeron edges (`N / part of key (K @k) -> value (V @v) pair in
- * WeakMap (table @t)`). V8 writes them as `internal`; the value is alive only
- * while both key and table are, so, as DevTools does for distances, they
- * never retain on their own.
- *
- * Decoding every internal edge name would cost a second per GB (array slots
- * are named "0".."N" as strings). V8 also reports the table's value slot as a
- * `weak` edge to the value, so only internal edges into weakly held nodes are
- * candidates; their names are decoded once, on first sight.
+ * WeakMap ephemeron edges. For each entry whose key and value are heap
+ * objects V8 writes two `internal` edges to the value with one description,
+ * `3 / part of key (Key @7) -> value (Value @9) pair in WeakMap (table @5)`:
+ * one from the key, one from the WeakMap's backing table (the numeric prefix
+ * counts each holder's own edges, so the two names usually differ). The value lives
+ * while both the key and the table do. Recognised on any node, by the
+ * pattern of DevTools' HeapSnapshot.tryParseWeakMapEdgeName; each distinct
+ * name is decoded once, on first sight.
  */
+const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+
+/** nameFlags values: not decided yet, an ephemeron name, another name. */
+export const NAME_UNDECIDED = 0;
+export const NAME_EPHEMERON = 1;
+export const NAME_OTHER = 2;
+
 export class EphemeronEdges {
-  /** Per string-table index: 0 not decided yet, 1 an ephemeron name, 2 not. */
-  private readonly nameFlags: Uint8Array;
+  /** Per string-table index: NAME_UNDECIDED, NAME_EPHEMERON or NAME_OTHER. Hot loops read it directly. */
+  readonly nameFlags: Uint8Array;
+  /** Ephemeron name → table id (numbers only: one entry per WeakMap entry name the dominators meet). */
+  private readonly tableIds = new Map<number, number>();
 
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
-    /** nodeOrdinal → 1 when some `weak` edge points at the node. */
-    readonly weaklyHeld: Uint8Array,
   ) {
     this.nameFlags = new Uint8Array(data.strings.length);
   }
 
-  /** Is edgeIndex an ephemeron edge? */
+  /** Is edgeIndex one half of a WeakMap entry? */
   has(edgeIndex: number): boolean {
     const { data } = this;
-    if (data.edgeTypes[edgeIndex] !== this.codes.edgeInternal || this.weaklyHeld[data.edgeToNodes[edgeIndex]] === 0) return false;
-    return this.isEphemeronName(data.edgeNamesOrIndexes[edgeIndex]);
+    return data.edgeTypes[edgeIndex] === this.codes.edgeInternal && this.isEphemeronName(data.edgeNamesOrIndexes[edgeIndex]);
   }
 
-  /** For callers that already checked type and target (the BFS hot loop). */
+  /** For callers that already checked the edge is `internal` (hot loops). */
   isEphemeronName(nameIndex: number): boolean {
     let flag = this.nameFlags[nameIndex];
-    if (flag === 0) {
-      const name = this.data.strings.get(nameIndex);
-      flag = name.includes('part of key') && name.includes('pair in WeakMap') ? 1 : 2;
+    if (flag === NAME_UNDECIDED) {
+      flag = EPHEMERON_NAME.test(this.data.strings.get(nameIndex)) ? NAME_EPHEMERON : NAME_OTHER;
       this.nameFlags[nameIndex] = flag;
     }
-    return flag === 1;
+    return flag === NAME_EPHEMERON;
+  }
+
+  /** The description both halves of an entry share (the name without its prefix). */
+  pairOf(nameIndex: number): string {
+    const name = this.data.strings.get(nameIndex);
+    return name.slice(name.indexOf(' / '));
+  }
+
+  /** Snapshot id of the entry's backing table, from an ephemeron name. */
+  tableIdOf(nameIndex: number): number {
+    let id = this.tableIds.get(nameIndex);
+    if (id === undefined) {
+      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
+      this.tableIds.set(nameIndex, id);
+    }
+    return id;
+  }
+
+  /** Snapshot id of the entry's key, from an ephemeron name (not cached: walks ask for a few). */
+  keyIdOf(nameIndex: number): number {
+    return Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[2] ?? -1);
+  }
+
+  /** Is this ephemeron edge the table's half (the other half comes from the key)? */
+  isTableHalf(edgeIndex: number, holder: number): boolean {
+    return this.data.nodeIds[holder] === this.tableIdOf(this.data.edgeNamesOrIndexes[edgeIndex]);
   }
 }
 
-/** An edge that retains: not weak, not a WeakMap ephemeron edge. */
-export function isStrongEdge(data: HeapSnapshotData, codes: TypeCodes, ephemerons: EphemeronEdges, edgeIndex: number): boolean {
-  return data.edgeTypes[edgeIndex] !== codes.edgeWeak && !ephemerons.has(edgeIndex);
+/**
+ * An edge that retains (on its own or, for a WeakMap entry, together with
+ * the other half): anything but `weak`.
+ */
+export function isStrongEdge(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: number): boolean {
+  return data.edgeTypes[edgeIndex] !== codes.edgeWeak;
 }

@@ -1,12 +1,13 @@
 /**
- * The indexed snapshot the algorithms share: columns, retainer rows, strong
+ * The indexed snapshot the algorithms share: columns, retainer rows, ids,
  * distances, and small edge/retainer helpers. Built by HeapGraph.build.
  */
 import type { HeapSnapshotData } from './snapshotData';
 import { edgeName, isStrongEdge, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import type { NodeNames } from './nodeNames';
 import type { RetainerIndex } from './retainerIndex';
-import { UNREACHABLE, shownDistance } from './distances';
+import type { IdIndex } from './idIndex';
+import { HolderFilter, UNREACHABLE, shownDistance } from './distances';
 
 export interface Retainer {
   edgeIndex: number;
@@ -21,7 +22,15 @@ export class GraphCore {
     readonly retainers: RetainerIndex,
     readonly ephemerons: EphemeronEdges,
     readonly distances: Uint32Array,
+    readonly ids: IdIndex,
   ) {}
+
+  private filter: HolderFilter | null = null;
+
+  /** DevTools' distance filter on holders (`sloppy_function_map`, `(map descriptors)`), for walks that follow distances. */
+  get holderFilter(): HolderFilter {
+    return (this.filter ??= new HolderFilter(this.data, this.codes));
+  }
 
   edgeName(edgeIndex: number): string {
     return edgeName(this.data, this.codes, edgeIndex);
@@ -31,8 +40,9 @@ export class GraphCore {
     return this.data.edgeTypeNames[this.data.edgeTypes[edgeIndex]] ?? 'unknown';
   }
 
+  /** Retains (a WeakMap entry's halves included: each is one of two conditions); not `weak`. */
   isStrong(edgeIndex: number): boolean {
-    return isStrongEdge(this.data, this.codes, this.ephemerons, edgeIndex);
+    return isStrongEdge(this.data, this.codes, edgeIndex);
   }
 
   distanceOf(ordinal: number, distances = this.distances): number | null {

@@ -6,7 +6,7 @@ import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails
 import type { HeapSnapshotData } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
-import { RetainerIndex, weaklyHeldNodes, type RetainerRows } from './retainerIndex';
+import { RetainerIndex, type RetainerRows } from './retainerIndex';
 import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
 import { GraphCore } from './graphCore';
@@ -17,12 +17,12 @@ import { walkRetainers, type WalkContext } from './retainerWalk';
 import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
+import { shallowSizeSteps } from './shallowSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
 /** Indexes over the edges alone, which another thread can build (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
-  weaklyHeld: Promise<Uint8Array>;
   retainerRows: Promise<RetainerRows>;
 }
 
@@ -51,7 +51,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
     const ids = HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, ids, weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, codes.edgeWeak), report);
+    const forward = HeapGraph.indexForward(data, codes, ids, report);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data);
     report('retainer index', data.edgeCount, data.edgeCount);
@@ -61,13 +61,13 @@ export class HeapGraph {
   /**
    * build() with the indexes that need only the edges computed elsewhere
    * (another thread) meanwhile: the id index and the distances, built here,
-   * need the weakly held nodes soon and the retainer index not at all.
+   * do not need the retainer index.
    */
   static async buildWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress): Promise<HeapGraph> {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
     const ids = HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, ids, await elsewhere.weaklyHeld, report);
+    const forward = HeapGraph.indexForward(data, codes, ids, report);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
@@ -81,9 +81,9 @@ export class HeapGraph {
     return ids;
   }
 
-  /** The phases that follow edges forwards: WeakMap ephemerons, distances. */
-  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, weaklyHeld: Uint8Array, report: BuildProgress): ForwardIndexes {
-    const ephemerons = new EphemeronEdges(data, codes, weaklyHeld);
+  /** The phases that follow edges forwards: distances (WeakMap entries recognised on the way). */
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress): ForwardIndexes {
+    const ephemerons = new EphemeronEdges(data, codes);
     report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
     return { data, codes, ids, ephemerons, distances };
@@ -91,7 +91,7 @@ export class HeapGraph {
 
   private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
-    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances);
+    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances, ids);
     const roots = new RootClassifier(core);
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
     return new HeapGraph(data, ids, core, views);
@@ -108,9 +108,9 @@ export class HeapGraph {
 
   /**
    * Dominator tree and retained sizes (phase "dominators"), per node and
-   * per class. Not part of `build()`: it costs more than parse and index
-   * together (~9 s CPU at 15 M nodes), and the first walk does not need it.
-   * Afterwards every WalkNode has its `retainedSize`.
+   * per class, as DevTools computes them. Not part of `build()`: it costs
+   * more than parse and index together (~9 s CPU at 15 M nodes), and the
+   * first walk does not need it. Afterwards every WalkNode has its `retainedSize`.
    */
   computeRetainedSizes(onProgress?: BuildProgress): void {
     const steps = this.retainedSizesTask(onProgress);
@@ -122,18 +122,50 @@ export class HeapGraph {
     if (this.dominatorTree) return;
     const { data, codes, ephemerons, retainers } = this.core;
     const report = onProgress ?? ((): void => {});
-    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, (done, total) => report('dominators', done, total));
+    if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
+    const shallow = this.views.shallowSizes;
+    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, shallow, (done, total) => report('dominators', done, total));
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;
-    const retained = yield* classRetainedSizeSteps(tree, rows.length + 1, classOf ?? new Uint32Array(0));
+    const retained = yield* classRetainedSizeSteps(tree, shallow, rows.length + 1, classOf ?? new Uint32Array(0));
     rows.forEach((row, i) => (row.retainedSize = retained[i]));
     this.dominatorTree = tree;
     this.views.retainedSizes = tree.retainedSizes;
     this.classSummaries = sortClasses(rows);
   }
 
-  /** Snapshot id of the immediate dominator of `id`; null for the root, unreachable nodes, or before `computeRetainedSizes`. */
+  /**
+   * Shallow sizes as DevTools shows them (shallowSizes.ts), computed on first
+   * use: walks, details and the class list all report them.
+   */
+  private shallowSizes(): Float64Array {
+    if (!this.views.shallowSizes) {
+      const steps = shallowSizeSteps(this.data, this.core.codes);
+      let step = steps.next();
+      while (!step.done) step = steps.next();
+      this.views.shallowSizes = step.value;
+    }
+    return this.views.shallowSizes;
+  }
+
+  /**
+   * Every node's figures at once, indexed by nodeOrdinal, for bulk readers
+   * (exports, cross-checks): distances as DevTools stores them (nodes only
+   * the GC roots reach offset by SYSTEM_DISTANCE, UNREACHABLE for the rest),
+   * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
+   * dominators (NO_DOMINATOR for the root).
+   */
+  nodeFigures(): { distances: Uint32Array; shallowSizes: Float64Array; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+    return {
+      distances: this.core.distances,
+      shallowSizes: this.shallowSizes(),
+      retainedSizes: this.dominatorTree?.retainedSizes ?? null,
+      dominators: this.dominatorTree?.dominators ?? null,
+    };
+  }
+
+  /** Snapshot id of the immediate dominator of `id` (the root for what no root reaches); null for the root, or before `computeRetainedSizes`. */
   dominatorOf(id: number): number | null {
     const ordinal = this.requireOrdinal(id);
     const dominator = this.dominatorTree?.dominators[ordinal] ?? NO_DOMINATOR;
@@ -159,7 +191,8 @@ export class HeapGraph {
    * → row; the root → rows.length, a row of its own) when asked.
    */
   private groupClasses(withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
-    const { nodeCount, nodeSelfSizes, nodeTypes, nodeNames } = this.data;
+    const { nodeCount, nodeTypes, nodeNames } = this.data;
+    const sizes = this.shallowSizes();
     // Objects group by their name's string index, every other node by its
     // type (keys strings.length + type): count in flat arrays, decode each
     // distinct name once at the end.
@@ -173,10 +206,13 @@ export class HeapGraph {
       const type = nodeTypes[ordinal];
       return isNamed[type] === 1 ? nodeNames[ordinal] : stringCount + type;
     };
+    // As in DevTools' summary, a node whose shallow size is 0 (a store its
+    // owner's size includes) is not an instance of its own.
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      if (sizes[ordinal] === 0) continue;
       const key = keyOf(ordinal);
       count[key]++;
-      size[key] += nodeSelfSizes[ordinal];
+      size[key] += sizes[ordinal];
       if (first[key] < 0) first[key] = ordinal;
     }
     // Several keys can share a class name (string, concatenated and sliced
@@ -203,16 +239,18 @@ export class HeapGraph {
     return { rows, classOf };
   }
 
-  /** Instances of a class (as `classes()` names it), closest to a root first, unreachable last. */
+  /** Instances of a class (as `classes()` names and counts them), closest to a root first, unreachable last. */
   instances(className: string, limit = Infinity): WalkNode[] {
     const { nodeCount, nodeTypes, nodeNames } = this.data;
     const distances = this.core.distances;
+    const sizes = this.shallowSizes();
     const isNamed = this.namedTypes();
     // 0 = not decided yet, 1 = this class, 2 = another class.
     const nameMatches = new Uint8Array(this.data.strings.length);
     const typeMatches = new Uint8Array(this.data.nodeTypeNames.length);
     const found: number[] = [];
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+      if (sizes[ordinal] === 0) continue;
       const type = nodeTypes[ordinal];
       const cache = isNamed[type] === 1 ? nameMatches : typeMatches;
       const key = isNamed[type] === 1 ? nodeNames[ordinal] : type;
@@ -240,6 +278,7 @@ export class HeapGraph {
   /** The retainer walk from `targetId` (objgraph's show_backrefs). Throws UnknownObjectError. */
   walk(targetId: number, options?: Partial<WalkOptions>): Walk {
     const target = this.requireOrdinal(targetId);
+    this.shallowSizes();
     const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
     return walkRetainers(this.context(merged.ignoredEdges), target, merged);
   }
@@ -251,6 +290,7 @@ export class HeapGraph {
    */
   details(id: number, limit = 1000): NodeDetails {
     const ordinal = this.requireOrdinal(id);
+    this.shallowSizes();
     const { core, views } = this;
     const distances = core.distances;
     const rows = core.retainersOf(ordinal).map(({ edgeIndex, holder }) => ({ edgeIndex, holder, strong: core.isStrong(edgeIndex), distance: distances[holder] }));

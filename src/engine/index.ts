@@ -4,4 +4,5 @@ export { IncompleteSnapshotError, SnapshotFormatError } from './snapshotFormatEr
 export { HeapGraph, type BuildProgress } from './heapGraph';
 export { UnknownObjectError } from './unknownObjectError';
 export { computeDominators, NO_DOMINATOR, type DominatorTree } from './dominators';
+export { SYSTEM_DISTANCE, UNREACHABLE } from './distances';
 export type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';

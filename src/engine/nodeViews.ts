@@ -12,6 +12,8 @@ export class NodeViews {
   private locationOrder: Uint32Array | null = null;
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
   retainedSizes: Float64Array | null = null;
+  /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
+  shallowSizes: Float64Array | null = null;
 
   constructor(
     private readonly core: GraphCore,
@@ -27,7 +29,8 @@ export class NodeViews {
       id: data.nodeIds[ordinal],
       name: names.displayName(ordinal),
       type: names.typeName(ordinal),
-      selfSize: data.nodeSelfSizes[ordinal],
+      selfSize: this.shallowSizes === null ? data.nodeSelfSizes[ordinal] : this.shallowSizes[ordinal],
+      v8SelfSize: data.nodeSelfSizes[ordinal],
       retainedSize: this.retainedSizes === null ? null : this.retainedSizes[ordinal],
       distance: core.distanceOf(ordinal, distances),
       rootKind: rootKindOverride ?? root?.kind ?? null,
@@ -43,16 +46,18 @@ export class NodeViews {
     return view;
   }
 
-  /** An edge as shown: `holder` is the Map itself for collection entries. */
+  /** An edge as shown: `holder` is the Map (or WeakMap) itself for collection entries. */
   edge(edgeIndex: number, holder: number, to: number, label?: string): WalkEdge {
     const { core } = this;
-    return {
+    const view: WalkEdge = {
       from: core.data.nodeIds[holder],
       to: core.data.nodeIds[to],
       name: core.edgeName(edgeIndex),
       label: label ?? this.edgeLabels.label(edgeIndex, holder),
       type: core.edgeTypeName(edgeIndex),
     };
+    if (core.ephemerons.has(edgeIndex)) view.ephemeron = core.ephemerons.isTableHalf(edgeIndex, core.retainers.holderOf(edgeIndex)) ? 'map' : 'key';
+    return view;
   }
 
   private defaultLabel(ordinal: number): string {

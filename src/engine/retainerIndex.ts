@@ -37,15 +37,6 @@ export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number, a
   return { firstRetainerIndexes: first, retainingEdges: retaining };
 }
 
-/** nodeOrdinal → 1 when a `weak` edge points at it (DevTools' ephemeron rule needs it); another thread can run it too. */
-export function weaklyHeldNodes(edgeTypes: Uint8Array, edgeToNodes: Uint32Array, nodeCount: number, weakEdgeType: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): Uint8Array {
-  const weaklyHeld = new Uint8Array(allocate(nodeCount));
-  for (let e = 0; e < edgeTypes.length; e++) {
-    if (edgeTypes[e] === weakEdgeType) weaklyHeld[edgeToNodes[e]] = 1;
-  }
-  return weaklyHeld;
-}
-
 export class RetainerIndex implements RetainerRows {
   readonly firstRetainerIndexes: Uint32Array;
   readonly retainingEdges: Uint32Array;

@@ -59,6 +59,7 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
 
     const limit = ownerOnly ? 1 : Math.max(0, options.fanOutOverrides?.[ids[held]] ?? options.fanOut);
     const { shown, total } = retainerCandidates(ctx, held, options, limit, ownerOnly ? (c) => isOwnerEdge(ctx, c) : undefined);
+    if (!ownerOnly) completeWeakMapEntries(ctx, held, shown);
     if (!ownerOnly && total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length });
 
     for (const c of shown) {
@@ -77,13 +78,23 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     }
   }
 
-  const { ordinals: pathOrdinals, path: shortestPath } = shortestPathOrdinals(ctx, target);
+  const { ordinals: pathOrdinals, path: shortestPath, halves: pathHalves } = shortestPathOrdinals(ctx, target);
   // The path may run past `depth`: add its nodes and edges so the walk is self-contained.
   pathOrdinals.forEach((ordinal, i) => {
     if (!nodes.has(ordinal)) nodes.set(ordinal, views.node(ordinal, pathOrdinals.length - 1 - i, distances, options.includeWeak));
   });
   for (const pathEdge of shortestPath.edges) {
     if (!edges.some((e) => e.from === pathEdge.from && e.to === pathEdge.to && e.name === pathEdge.name)) edges.push(pathEdge);
+  }
+  // A WeakMap entry on the path needs its other half too: the value lives only while both hold.
+  for (const { edgeIndex, held } of pathHalves) {
+    const partner = partnerHalf(core, held, edgeIndex);
+    if (partner < 0) continue;
+    const c = candidateFor(ctx, partner, core.retainers.holderOf(partner));
+    const edge = views.edge(partner, c.holder, held, c.label);
+    if (edges.some((e) => e.from === edge.from && e.to === edge.to && e.name === edge.name)) continue;
+    if (!nodes.has(c.holder)) nodes.set(c.holder, views.node(c.holder, nodes.get(held)!.level + 1, distances, options.includeWeak));
+    edges.push(edge);
   }
   markDebuggerRoots(nodes, edges);
   return { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };
@@ -101,11 +112,8 @@ export function retainerCandidates(
   limit: number,
   accept?: (candidate: Candidate) => boolean,
 ): { shown: Candidate[]; total: number } {
-  const { core, views, distances, ignored } = ctx;
+  const { core, ignored } = ctx;
   const { firstRetainerIndexes, retainingEdges } = core.retainers;
-  const { nodeTypes, edgeTypes } = core.data;
-  const arrayType = core.codes.nodeArray;
-  const internalEdge = core.codes.edgeInternal;
   const shown: Candidate[] = [];
   // Insertion into a short sorted list for the usual fan-outs; collect and sort for big ones.
   const bounded = limit <= 64;
@@ -117,17 +125,14 @@ export function retainerCandidates(
     if (!options.includeWeak && !core.isStrong(edgeIndex)) continue;
     const raw = core.retainers.holderOf(edgeIndex);
     if (!options.includeInternals && core.names.isPlumbing(raw)) continue;
-    // Only an internal edge out of an array can be a Map/Set entry.
-    const entry = nodeTypes[raw] === arrayType && edgeTypes[edgeIndex] === internalEdge ? views.edgeLabels.collectionEntry(edgeIndex, raw) : null;
-    const holder = entry ? entry.owner : raw;
-    if (holder === held) continue;
-    if (entry) {
+    const candidate = candidateFor(ctx, edgeIndex, raw);
+    if (candidate.holder === held) continue;
+    if (candidate.label !== undefined) {
       // A Map whose key and value are the same object would show the entry twice.
-      const key = `${holder}:${entry.label}`;
+      const key = `${candidate.holder}:${candidate.label}`;
       if (entries.has(key)) continue;
       entries.add(key);
     }
-    const candidate: Candidate = { edgeIndex, holder, label: entry?.label, distance: distances[holder] };
     if (accept && !accept(candidate)) continue;
     total++;
     if (!bounded) {
@@ -145,6 +150,57 @@ export function retainerCandidates(
     shown.length = Math.min(shown.length, limit);
   }
   return { shown, total };
+}
+
+/** A retaining edge of `raw` as shown: Map, Set and WeakMap entries from the collection, with their label. */
+function candidateFor(ctx: WalkContext, edgeIndex: number, raw: number): Candidate {
+  const { core, views, distances } = ctx;
+  const { nodeTypes, edgeTypes } = core.data;
+  // Only an internal edge can be an entry: out of an array (a Map/Set/WeakMap table) or a WeakMap entry's key half.
+  const entry =
+    edgeTypes[edgeIndex] === core.codes.edgeInternal && (nodeTypes[raw] === core.codes.nodeArray || core.ephemerons.has(edgeIndex))
+      ? views.edgeLabels.collectionEntry(edgeIndex, raw)
+      : null;
+  const holder = entry ? entry.owner : raw;
+  return { edgeIndex, holder, label: entry?.label, distance: distances[holder] };
+}
+
+/** Each shown half of a WeakMap entry brings the other half, past the fan-out if need be: both conditions show. */
+function completeWeakMapEntries(ctx: WalkContext, held: number, shown: Candidate[]): void {
+  const { core, ignored } = ctx;
+  for (const c of [...shown]) {
+    if (!core.ephemerons.has(c.edgeIndex)) continue;
+    const partner = partnerHalf(core, held, c.edgeIndex);
+    if (partner < 0 || ignored.has(partner) || shown.some((s) => s.edgeIndex === partner)) continue;
+    const candidate = candidateFor(ctx, partner, core.retainers.holderOf(partner));
+    if (candidate.holder !== held) shown.push(candidate);
+  }
+}
+
+/** The other half of the WeakMap entry whose half `edgeIndex` retains `value`, or -1. */
+function partnerHalf(core: GraphCore, value: number, edgeIndex: number): number {
+  const { ephemerons, data } = core;
+  const pair = ephemerons.pairOf(data.edgeNamesOrIndexes[edgeIndex]);
+  for (const r of core.retainersIterable(value)) {
+    if (r.edgeIndex !== edgeIndex && ephemerons.has(r.edgeIndex) && ephemerons.pairOf(data.edgeNamesOrIndexes[r.edgeIndex]) === pair) return r.edgeIndex;
+  }
+  return -1;
+}
+
+/**
+ * Could the BFS have reached `held` through edgeIndex of `holder` (at
+ * distance `wanted`)? Not through an edge DevTools' distance filter skips,
+ * nor through half a WeakMap entry whose other holder is farther.
+ */
+function isDistanceEdge(ctx: WalkContext, edgeIndex: number, holder: number, wanted: number): boolean {
+  const { core, distances } = ctx;
+  const { data, ephemerons } = core;
+  if (core.holderFilter.skips(holder, edgeIndex)) return false;
+  if (!ephemerons.has(edgeIndex)) return true;
+  const nameIndex = data.edgeNamesOrIndexes[edgeIndex];
+  const other = ephemerons.isTableHalf(edgeIndex, holder) ? ephemerons.keyIdOf(nameIndex) : ephemerons.tableIdOf(nameIndex);
+  const partner = core.ids.ordinalOf(other);
+  return partner >= 0 && distances[partner] <= wanted;
 }
 
 /** The edge that names a static collection or global value: class static, module binding, global property. */
@@ -183,12 +239,20 @@ export function shortestPathTo(ctx: WalkContext, target: number): Walk['shortest
   return shortestPathOrdinals(ctx, target).path;
 }
 
-function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: number[]; path: Walk['shortestPath'] } {
+interface PathOrdinals {
+  ordinals: number[];
+  path: Walk['shortestPath'];
+  /** The WeakMap entry halves on the path (edge and the value it holds). */
+  halves: { edgeIndex: number; held: number }[];
+}
+
+function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
   const { core, views, distances, ignored } = ctx;
   const ids = core.data.nodeIds;
-  if (distances[target] === UNREACHABLE) return { ordinals: [], path: { nodes: [], edges: [] } };
+  if (distances[target] === UNREACHABLE) return { ordinals: [], path: { nodes: [], edges: [] }, halves: [] };
   const pathNodes = [target];
   const pathEdges: WalkEdge[] = [];
+  const halves: PathOrdinals['halves'] = [];
   let current = target;
   // Down to a user root (distance 1, the global object) or, for what only the
   // GC roots reach, to the synthetic root.
@@ -201,7 +265,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
       const edgeIndex = retainingEdges[r];
       if (ignored.has(edgeIndex) || !core.isStrong(edgeIndex)) continue;
       const holder = core.retainers.holderOf(edgeIndex);
-      if (distances[holder] !== wanted) continue;
+      if (distances[holder] !== wanted || !isDistanceEdge(ctx, edgeIndex, holder, wanted)) continue;
       if (chosenEdge < 0 || (core.names.isPlumbing(chosenHolder) && !core.names.isPlumbing(holder))) {
         chosenEdge = edgeIndex;
         chosenHolder = holder;
@@ -209,6 +273,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
       }
     }
     if (chosenEdge < 0) break; // cannot happen with consistent distances; stay total anyway
+    if (core.ephemerons.has(chosenEdge)) halves.push({ edgeIndex: chosenEdge, held: current });
     const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
     if (entry && distances[entry.owner] === wanted - 1) {
       pathEdges.push(views.edge(chosenEdge, entry.owner, current, entry.label));
@@ -240,7 +305,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): { ordinals: num
     pathNodes.splice(0, start);
     pathEdges.splice(0, start);
   }
-  return { ordinals: pathNodes, path: { nodes: pathNodes.map((o) => ids[o]), edges: pathEdges } };
+  return { ordinals: pathNodes, path: { nodes: pathNodes.map((o) => ids[o]), edges: pathEdges }, halves };
 }
 
 /** `(Global handles)` reached only through DevTools console handles retains only because a debugger is attached. */

@@ -20,7 +20,7 @@ export interface RootInfo {
   label: string;
 }
 
-const COLLECTION_NAMES = new Set(['Map', 'Set', 'Array', 'Object']);
+const COLLECTION_NAMES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', 'Object']);
 const DEBUGGER_ROOTS = new Set(['(Debugger)']);
 
 export class RootClassifier {

@@ -1,5 +1,5 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
-import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
+import { buildRetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { HelperThread, defaultHelperScript } from './helperThread';
 
@@ -17,15 +17,12 @@ export interface LoadedSnapshot {
 }
 
 /**
- * Has `helper` build the weakly held nodes, then the retainer rows, from the
- * edge columns, which must be in SharedArrayBuffers.
+ * Has `helper` build the retainer rows from the `to_node` column, which
+ * must be in a SharedArrayBuffer.
  */
-export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapshotData, 'edgeTypes' | 'edgeToNodes' | 'nodeCount' | 'edgeTypeNames'>): IndexedElsewhere {
-  const { edgeTypes, edgeToNodes, nodeCount } = data;
-  return {
-    weaklyHeld: helper.call('weaklyHeldNodes', edgeTypes, edgeToNodes, nodeCount, data.edgeTypeNames.indexOf('weak')),
-    retainerRows: helper.call('retainerRows', edgeToNodes, nodeCount),
-  };
+export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapshotData, 'edgeToNodes' | 'nodeCount'>): IndexedElsewhere {
+  const { edgeToNodes, nodeCount } = data;
+  return { retainerRows: helper.call('retainerRows', edgeToNodes, nodeCount) };
 }
 
 /**
@@ -49,9 +46,7 @@ export async function buildGraph({ data, indexing }: LoadedSnapshot, onProgress?
 
 /** Each index from the helper, or built in this thread if the helper fails (only then, and only once asked for). */
 function orHere(data: HeapSnapshotData, elsewhere: IndexedElsewhere): IndexedElsewhere {
-  const weakEdgeType = data.edgeTypeNames.indexOf('weak');
   return {
-    weaklyHeld: elsewhere.weaklyHeld.catch(() => weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, weakEdgeType)),
     retainerRows: elsewhere.retainerRows.catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount)),
   };
 }

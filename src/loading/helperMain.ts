@@ -3,7 +3,7 @@
 // (readFromEnd.ts), then the indexes over the edges alone while
 // HeapGraph.buildWith computes ids and distances (buildGraph.ts).
 import { parentPort } from 'node:worker_threads';
-import { buildRetainerRows, weaklyHeldNodes } from '../engine/retainerIndex';
+import { buildRetainerRows } from '../engine/retainerIndex';
 import type { FromHelper, HelperApi, ReadFromEndReply, ToHelper } from '../protocol/helperApi';
 import { serveRpc } from '../protocol/rpc';
 import { readFromEnd } from './readFromEnd';
@@ -12,7 +12,6 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 
 const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
-  weaklyHeldNodes: async (edgeTypes, edgeToNodes, nodeCount, weakEdgeType) => weaklyHeldNodes(edgeTypes, edgeToNodes, nodeCount, weakEdgeType, shared),
   retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
 };
 

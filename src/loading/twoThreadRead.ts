@@ -63,7 +63,7 @@ export async function readWithHelper(
   const target = parser.backwardEdgesTarget;
   if (!target || !parser.edgesComplete) return { position, indexing: undefined };
   const { columns, layout } = target;
-  const indexing = indexEdgesElsewhere(helper, { edgeTypes: columns.types, edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount, edgeTypeNames: layout.edgeTypeNames });
+  const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
   void indexing.retainerRows.catch(() => undefined).finally(() => helper.stop());
   return { position, indexing };
 }

@@ -36,8 +36,6 @@ export interface HelperApi {
    * file it cannot read or parse is a mismatch in the reply, not a rejection.
    */
   readFromEnd(job: ReadFromEndJob): Promise<ReadFromEndReply>;
-  /** weaklyHeldNodes() over shared edge columns; the result is shared too. */
-  weaklyHeldNodes(edgeTypes: Uint8Array, edgeToNodes: Uint32Array, nodeCount: number, weakEdgeType: number): Promise<Uint8Array>;
   /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
 }

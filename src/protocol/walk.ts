@@ -25,7 +25,7 @@ export interface WalkOptions {
   depth: number;
   /** Retainers shown per node, closest to a root first (objgraph's too_many). Default 10. */
   fanOut: number;
-  /** Follow weak edges (WeakMap/WeakRef) too. Default false. */
+  /** Follow `weak` edges too (a WeakRef target, a WeakMap table's slots; WeakMap entries retain without it). Default false. */
   includeWeak: boolean;
   /** Per-node fan-out raised by "+N more": snapshot id → fan-out for that node. */
   fanOutOverrides?: Record<number, number>;
@@ -51,10 +51,17 @@ export interface WalkNode {
   name: string;
   /** V8 node type: object, closure, array, string, hidden, synthetic, code, native, … */
   type: string;
+  /**
+   * Shallow size as Chrome DevTools shows it: V8's self size, plus the
+   * stores (arrays, hidden objects) this node alone holds, or 0 for such a
+   * store (docs/retained-sizes.md).
+   */
   selfSize: number;
-  /** Retained size when dominators were computed, else null. */
+  /** The self size V8 wrote in the snapshot for this node alone. */
+  v8SelfSize: number;
+  /** Retained size (as DevTools computes it) when dominators were computed, else null. */
   retainedSize: number | null;
-  /** BFS distance from the roots over strong edges; null when unreachable. */
+  /** BFS distance from the roots, as DevTools computes it (a WeakMap value one past the farther of its key and map); null when unreachable. */
   distance: number | null;
   /** Set where this node is a root of the chain, or a static collection on the way; else null. */
   rootKind: RootKind | null;
@@ -95,6 +102,12 @@ export interface WalkEdge {
   type: string;
   /** This edge closes a cycle (its holder is itself retained by what it holds). */
   cycle?: boolean;
+  /**
+   * Half of a WeakMap entry, whose value lives only while both its WeakMap
+   * and its key do: 'map' is drawn from the WeakMap (label `WeakMap entry
+   * keyed by …`), 'key' from the key (label `key of WeakMap entry in …`).
+   */
+  ephemeron?: 'map' | 'key';
 }
 
 export interface Walk {
@@ -112,8 +125,9 @@ export interface Walk {
 /** One row of the class list (DevTools' summary view): instances grouped by constructor name. */
 export interface ClassSummary {
   name: string;
+  /** Instances (nodes of shallow size > 0, as DevTools' summary counts them). */
   count: number;
-  /** Sum of self sizes. */
+  /** Sum of their shallow sizes. */
   selfSize: number;
   /**
    * Bytes freed if every instance went (instances nested under another of

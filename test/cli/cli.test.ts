@@ -129,6 +129,40 @@ describe('retainer-graph --include-weak', () => {
   });
 });
 
+describe('retainer-graph on a real program that keeps its state in WeakMaps (ESLint 9)', () => {
+  let snapshot: string;
+  before(async () => {
+    snapshot = await fixtureSnapshot('eslintLinter');
+  });
+
+  it('--class Linter finds the path through privateMembers, naming the key, and draws both halves', async () => {
+    const text = await runCli(snapshot, '--class', 'Linter');
+    assert.equal(text.code, 0, text.stderr);
+    assert.doesNotMatch(text.stdout, /unreachable/);
+    assert.match(text.stdout, /\n {4}privateMembers → privateMembers \(eslint\.js\) \(WeakMap @\d+\) {3}\[static-map\]\n {4}WeakMap entry keyed by ESLint @(\d+) → Object @\d+\n {4}\.linter → Linter @\d+ {3}← target\n/);
+    assert.match(text.stdout, /key of WeakMap entry in privateMembers \(eslint\.js\) in ESLint @\d+/);
+
+    const json = await runCli(snapshot, '--class', 'Linter', '--format', 'json');
+    const walk = JSON.parse(json.stdout) as Walk;
+    const halves = walk.edges.filter((edge) => edge.ephemeron !== undefined);
+    assert.deepEqual(halves.map((edge) => edge.ephemeron).sort(), ['key', 'map']);
+    assert.equal(halves[0].to, halves[1].to, 'both halves hold the same value');
+    const key = walk.nodes.find((node) => node.id === halves.find((edge) => edge.ephemeron === 'key')!.from);
+    assert.equal(key?.name, 'ESLint');
+    assert.ok(walk.nodes.every((node) => node.v8SelfSize >= 0 && node.selfSize >= 0));
+
+    const dot = await runCli(snapshot, '--class', 'Linter', '--format', 'dot');
+    assert.equal((dot.stdout.match(/arrowhead=onormal/g) ?? []).length, 2, 'both halves drawn as a WeakMap entry');
+  });
+
+  it('a hand-written private state class: AccountState is alive through its Account', async () => {
+    const result = await runCli(snapshot, '--class', 'AccountState');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /secrets → secrets \(eslintLinter\.js\) \(WeakMap @\d+\)|key of WeakMap entry in secrets \(eslintLinter\.js\) → AccountState/);
+    assert.match(result.stdout, /WeakMap entry keyed by Account @\d+/);
+  });
+});
+
 describe('retainer-graph usage errors exit 2 with the usage line', () => {
   const cases: [string, string[], RegExp][] = [
     ['no arguments', [], /give a snapshot file or --connect/],

@@ -7,7 +7,7 @@ import { formatWalkDot, DOT_ROLE_COLORS, dotString } from '../../src/engine/form
 import { formatWalkJson } from '../../src/engine/format/json';
 
 function node(id: number, name: string, level: number, extra: Partial<WalkNode> = {}): WalkNode {
-  return { id, name, type: 'object', selfSize: 32, retainedSize: null, distance: 3 - level, rootKind: null, label: name, level, retainerCount: 1, internal: false, ...extra };
+  return { id, name, type: 'object', selfSize: 32, v8SelfSize: 32, retainedSize: null, distance: 3 - level, rootKind: null, label: name, level, retainerCount: 1, internal: false, ...extra };
 }
 function edge(from: number, to: number, name: string, label: string, extra: Partial<WalkEdge> = {}): WalkEdge {
   return { from, to, name, label, type: 'property', ...extra };

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeapGraph, type IndexedElsewhere } from '../../src/engine/heapGraph';
-import { buildRetainerRows, weaklyHeldNodes } from '../../src/engine/retainerIndex';
+import { buildRetainerRows } from '../../src/engine/retainerIndex';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
 import { buildGraph } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
@@ -179,15 +179,13 @@ describe('two threads read a snapshot file', () => {
   test('a two-thread read hands over the indexes its helper builds, and buildGraph uses them', async () => {
     const { data, indexing } = twoThreads;
     assert.ok(data && indexing, 'the helper indexes the edges once they are all read');
-    const weakEdgeType = data.edgeTypeNames.indexOf('weak');
-    assert.deepEqual(Array.from(await indexing.weaklyHeld), Array.from(weaklyHeldNodes(data.edgeTypes, data.edgeToNodes, data.nodeCount, weakEdgeType)));
     const rows = await indexing.retainerRows;
     assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'built by the helper, in shared memory');
     assert.deepEqual(Array.from(rows.retainingEdges), Array.from(buildRetainerRows(data.edgeToNodes, data.nodeCount).retainingEdges));
     const handedOver = await buildGraph({ data, indexing }, undefined, null);
     const single = HeapGraph.build(data);
     const helperFailed = new Error('the helper thread exited');
-    const builtHere = await buildGraph({ data, indexing: { weaklyHeld: Promise.reject(helperFailed), retainerRows: Promise.reject(helperFailed) } }, undefined, null);
+    const builtHere = await buildGraph({ data, indexing: { retainerRows: Promise.reject(helperFailed) } }, undefined, null);
     for (const { id } of single.instances('Object', 20)) {
       assert.equal(JSON.stringify(handedOver.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id}`);
       assert.equal(JSON.stringify(builtHere.walk(id)), JSON.stringify(single.walk(id)), `walk of @${id} when the helper failed`);

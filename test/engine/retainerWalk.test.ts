@@ -81,24 +81,88 @@ test('an ignored retainer is treated as absent, also for distances and the path'
   assert.equal(both.nodes.find((n) => n.id === id('T'))!.distance, 4);
 });
 
-test('weak edges and WeakMap ephemeron edges do not retain', () => {
+/**
+ * A WeakMap `wm` (its table `table`) with one entry key K → value V, written
+ * as V8 does: weak slot edges from the table, and two ephemeron edges into V
+ * (one from the table, one from K) sharing a description. The global holds
+ * the map directly and the key behind `keyDepth` intermediate objects.
+ */
+function weakMapHeap(keyDepth: number, { keyReachable = true } = {}): { graph: HeapGraph; id: (key: string) => number } {
   const b = new SnapshotBuilder()
     .node('global', 'object', 'global')
-    .node('ref', 'object', 'WeakRef')
-    .node('table', 'array', 'system / EphemeronHashTable')
+    .node('wm', 'object', 'WeakMap')
+    .node('table', 'array', '')
+    .node('K', 'object', 'Key')
     .node('V', 'object', 'Value')
-    .edge('root', 'shortcut', '1', 'global')
-    .edge('global', 'property', 'ref', 'ref')
-    .edge('global', 'property', 'wm', 'table')
-    .edge('ref', 'weak', 'target', 'V')
+    .node('ref', 'object', 'WeakRef')
+    .node('R', 'object', 'RefTarget');
+  const pair = `part of key (Key @${b.idOf('K')}) -> value (Value @${b.idOf('V')}) pair in WeakMap (table @${b.idOf('table')})`;
+  b.edge('root', 'shortcut', '1', 'global')
+    .edge('global', 'property', 'cache', 'wm')
+    .edge('wm', 'internal', 'table', 'table')
+    .edge('table', 'weak', '3', 'K')
     .edge('table', 'weak', '4', 'V')
-    .edge('table', 'internal', '3 / part of key (Key @7) -> value (Value @9) pair in WeakMap (table @5)', 'V');
-  const graph = HeapGraph.build(b.build());
-  const walk = graph.walk(b.idOf('V'));
+    .edge('table', 'internal', `1 / ${pair}`, 'V')
+    .edge('K', 'internal', `1 / ${pair}`, 'V')
+    .edge('global', 'property', 'ref', 'ref')
+    .edge('ref', 'weak', 'target', 'R');
+  let holder = 'global';
+  for (let i = 0; i < keyDepth; i++) {
+    b.node(`hop${i}`, 'object', 'Hop').edge(holder, 'property', `hop${i}`, `hop${i}`);
+    holder = `hop${i}`;
+  }
+  if (keyReachable) b.edge(holder, 'property', 'key', 'K');
+  return { graph: HeapGraph.build(b.build()), id: (key) => b.idOf(key) };
+}
+
+test('a weak edge does not retain: a WeakRef target held by nothing else is unreachable', () => {
+  const { graph, id } = weakMapHeap(0);
+  const walk = graph.walk(id('R'));
   assert.equal(walk.nodes[0].distance, null);
-  assert.deepEqual(walk.edges, []);
   assert.deepEqual(walk.shortestPath, { nodes: [], edges: [] });
   assert.equal(walk.nodes[0].retainerCount, 0);
+});
+
+test('a WeakMap value is one past the farther of its key and its map, and the walk shows both conditions', () => {
+  // Map at distance 2 (global → wm) behind its table at 3; key at 5 (global → hop0 → hop1 → hop2 → K... ).
+  const { graph, id } = weakMapHeap(3);
+  const distanceOf = (key: string): number | null => graph.details(id(key), 0).node.distance;
+  assert.equal(distanceOf('table'), 3);
+  assert.equal(distanceOf('K'), 5);
+  assert.equal(distanceOf('V'), 6, 'max(key, table) + 1');
+  const walk = graph.walk(id('V'));
+  const into = walk.edges.filter((e) => e.to === id('V'));
+  assert.deepEqual(
+    into.map((e) => [e.from, e.label, e.ephemeron]).sort(),
+    [
+      [id('K'), 'key of WeakMap entry in globalThis.cache', 'key'],
+      [id('wm'), `WeakMap entry keyed by Key @${id('K')}`, 'map'],
+    ].sort(),
+  );
+  // The path runs through the farther condition (the key); the map's half is drawn beside it.
+  const last = walk.shortestPath.edges[walk.shortestPath.edges.length - 1];
+  assert.equal(last.from, id('K'));
+  assert.equal(last.label, 'key of WeakMap entry in globalThis.cache');
+
+  // Key closer than the map: the path ends with the map's half, the key's half still drawn.
+  const near = weakMapHeap(0);
+  assert.equal(near.graph.details(near.id('V'), 0).node.distance, 4, 'max(key 2, table 3) + 1');
+  const nearWalk = near.graph.walk(near.id('V'), { fanOut: 1 });
+  const pathEdge = nearWalk.shortestPath.edges[nearWalk.shortestPath.edges.length - 1];
+  assert.deepEqual([pathEdge.from, pathEdge.label, pathEdge.ephemeron], [near.id('wm'), `WeakMap entry keyed by Key @${near.id('K')}`, 'map']);
+  assert.ok(nearWalk.edges.some((e) => e.from === near.id('K') && e.to === near.id('V') && e.ephemeron === 'key'), 'fan-out 1 still shows the key half');
+});
+
+test('a WeakMap value whose key is unreachable is unreachable, however reachable the map', () => {
+  const { graph, id } = weakMapHeap(0, { keyReachable: false });
+  assert.equal(graph.details(id('table'), 0).node.distance, 3);
+  const walk = graph.walk(id('V'));
+  assert.equal(walk.nodes[0].distance, null);
+  assert.deepEqual(walk.shortestPath, { nodes: [], edges: [] });
+  graph.computeRetainedSizes();
+  // For dominators the map's half never retains, and the key's comes from outside what the global
+  // reaches into what it reaches (through the map): as in DevTools, V hangs under the root.
+  assert.equal(graph.dominatorOf(id('V')), graph.data.nodeIds[0]);
 });
 
 test('an unknown id throws UnknownObjectError with a readable message', () => {

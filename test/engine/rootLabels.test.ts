@@ -86,23 +86,30 @@ test('setInterval closure: the timer keeps poll, poll keeps big', async () => {
   assert.match(pathText(walk), /Timeout --\._onTimeout--> poll --scope--> closure scope of poll --closure: big--> LeakTarget$/);
 });
 
-test('WeakMap and WeakRef never count as retainers', async () => {
+test('a WeakMap entry retains its value together with its key; a WeakRef never retains', async () => {
   const graph = await fixtureGraph('weak');
+  const key = firstInstance(graph, 'WeakKey');
   const valueWalk = graph.walk(firstInstance(graph, 'WeakMapValue'));
-  assert.deepEqual(edgeLabelsInto(valueWalk, valueWalk.target), ['.strongValue']);
-  assert.ok(!valueWalk.edges.some((e) => e.label === 'WeakMap value'));
+  const labels = edgeLabelsInto(valueWalk, valueWalk.target);
+  assert.equal(labels.length, 3, labels.join(' | '));
+  assert.ok(labels.includes('.strongValue'));
+  assert.ok(labels.includes(`WeakMap entry keyed by WeakKey @${key}`), labels.join(' | '));
+  assert.ok(labels.some((label) => /^key of WeakMap entry in WeakMap @\d+$/.test(label)), labels.join(' | '));
   const withWeak = graph.walk(valueWalk.target, { includeWeak: true });
-  assert.ok(withWeak.edges.some((e) => e.to === valueWalk.target && e.label === 'WeakMap value'), 'includeWeak shows the WeakMap entry');
+  assert.ok(withWeak.edges.some((e) => e.to === valueWalk.target && e.type === 'weak'), 'includeWeak adds the table\'s weak slot');
 
   const refWalk = graph.walk(firstInstance(graph, 'WeakRefTarget'));
   assert.deepEqual(edgeLabelsInto(refWalk, refWalk.target), ['.refTarget']);
 
-  // Held by nothing but a WeakMap entry: not retained as far as the walk is concerned.
+  // Held by nothing but a WeakMap entry whose key and map are both alive: alive,
+  // one past the farther of the two, reached through the map's entry.
   const [onlyWeak] = graph.instances('OnlyInWeakMap');
-  assert.equal(onlyWeak.distance, null);
-  const lonely = graph.walk(onlyWeak.id);
-  assert.deepEqual(lonely.nodes.map((n) => n.id), [onlyWeak.id]);
-  assert.deepEqual(lonely.shortestPath, { nodes: [], edges: [] });
+  const keyDistance = graph.details(key, 0).node.distance!;
+  const walk = graph.walk(onlyWeak.id);
+  assert.match(pathText(walk), new RegExp(`globalThis --\\.onlyWeak--> globalThis\\.onlyWeak --\\.wm2--> WeakMap --WeakMap entry keyed by WeakKey @${key}--> OnlyInWeakMap$`));
+  const mapDistance = walk.nodes.find((n) => n.name === 'WeakMap')!.distance!;
+  assert.equal(onlyWeak.distance, Math.max(keyDistance, mapDistance + 1) + 1, 'max(key, table behind the map) + 1');
+  assert.ok(walk.edges.some((e) => e.from === key && e.to === onlyWeak.id && e.ephemeron === 'key'), 'the key half is drawn too');
 });
 
 test('a cycle terminates and its closing edge is marked', async () => {

@@ -10,6 +10,7 @@ import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
+import { fixtureGraph } from '../engine/helpers/fixtureGraph';
 
 const SCREENSHOTS = join(__dirname, '..', '..', 'media', 'screenshots');
 
@@ -365,4 +366,20 @@ test('hostile heap strings are shown literally and run nothing', async () => {
   assert.equal(await webview.page.textContent('.heading'), title);
   await assertClean(webview);
   await webview.page.close();
+});
+
+describe('a WeakMap entry drawn from a real snapshot (ESLint 9 keeps its Linter in privateMembers)', () => {
+  test('both halves of the entry are drawn as such, with their labels, and the legend says what they mean', async () => {
+    const graph = await fixtureGraph('eslintLinter');
+    const [linter] = graph.instances('Linter');
+    const webview = await openWebview(browser, server, { theme: 'dark', height: 1000 }, graph.walk(linter.id, { fanOut: 3 }));
+    assert.equal(await webview.page.$$eval('path.edge.weakmap-entry', (els) => els.length), 2);
+    assert.notEqual(await style(webview, 'path.edge.weakmap-entry', 'stroke-dasharray'), 'none');
+    const edgeLabels = await svgTexts(webview, 'g.edge-label text');
+    assert.ok(edgeLabels.some((label) => /^WeakMap entry keyed by ESLint @\d+$/.test(label)), edgeLabels.join(' | '));
+    assert.ok(edgeLabels.some((label) => label.startsWith('key of WeakMap entry in privateMembers')), edgeLabels.join(' | '));
+    assert.ok((await svgTexts(webview, '.legend li')).includes('WeakMap entry: held while both the map and the key live'));
+    await assertClean(webview);
+    await webview.page.close();
+  });
 });

@@ -73,6 +73,7 @@ export function syntheticWalk(count: number, branching = 3): Walk {
     name: level === 0 ? 'Target' : `Class${id % 37}`,
     type: id % 5 === 0 ? 'closure' : 'object',
     selfSize: 32 + (id % 200),
+    v8SelfSize: 32 + (id % 200),
     retainedSize: 1000 + id,
     distance: 20 - level,
     rootKind: level > 2 ? kinds[id % kinds.length] : null,

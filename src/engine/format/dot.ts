@@ -5,6 +5,8 @@
  * role: target red, global roots green, static-map roots orange, module roots
  * blue, closures purple, GC roots grey, debugger-only retainers dashed; the
  * rest shaded by depth as objgraph does (white near the target, greyer above).
+ * The two halves of a WeakMap entry (from the map and from the key: the value
+ * lives while both do) are violet with an open arrowhead.
  * One implementation for the CLI and the extension's "Export DOT".
  */
 import type { RootKind, Walk, WalkNode } from '../../protocol/walk';
@@ -19,6 +21,9 @@ export const DOT_ROLE_COLORS: Record<'target' | RootKind, string> = {
   'gc-root': '#cfcfcf',
   debugger: '#eeeeee',
 };
+
+/** Both halves of a WeakMap entry. */
+const WEAK_MAP_ENTRY_COLOR = '#7b3fb5';
 
 /** A DOT double-quoted string: backslashes first (so `\N`, `\G` stay literal), then quotes; line breaks as `\n`. */
 export function dotString(text: string): string {
@@ -40,6 +45,7 @@ export function formatWalkDot(walk: Walk): string {
     if (onPath.has(`${edge.from}>${edge.to}>${edge.name}`)) attributes.push('penwidth=2.5');
     if (edge.cycle) attributes.push('style=dashed', 'constraint=false', 'color="#888888"');
     if (edge.type === 'weak') attributes.push('style=dotted');
+    if (edge.ephemeron) attributes.push(`color="${WEAK_MAP_ENTRY_COLOR}"`, `fontcolor="${WEAK_MAP_ENTRY_COLOR}"`, 'arrowhead=onormal');
     out.push(`  ${nodeId(edge.from)} -> ${nodeId(edge.to)} [${attributes.join(', ')}];`);
   }
   // Shortest-path links beyond the walked depth: draw them too, so the chain to a root is never cut.

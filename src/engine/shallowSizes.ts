@@ -1,0 +1,136 @@
+/**
+ * Shallow sizes as DevTools shows them (JSHeapSnapshot.calculateShallowSizes):
+ * an `array` or `hidden` node (an object's property and element stores,
+ * descriptor arrays, …) or a `system / ExternalStringData` that only one
+ * other node reaches — over non-weak edges, through such nodes only — has
+ * its self size moved onto that owner, unless the owner is synthetic. So an
+ * object's size includes the stores only it uses, as a developer thinks of
+ * it; the total stays the same. Skipped, as in DevTools, when the root has no
+ * non-synthetic child (a snapshot that exposes V8 internals).
+ *
+ * V8's own figures stay in `data.nodeSelfSizes`.
+ *
+ * Memory: the result (8 B/node, kept) and the owner of each node (4 B/node
+ * while it runs), plus a small stack that grows on demand.
+ */
+import type { HeapSnapshotData } from './snapshotData';
+import type { TypeCodes } from './edgeTypes';
+
+const UNVISITED = 0xffffffff;
+const MULTIPLE_OWNERS = 0xfffffffe;
+/** Nodes visited between two yields. */
+const SLICE = 1 << 16;
+
+export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): Float64Array {
+  const steps = shallowSizeSteps(data, codes);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The same in slices, like `dominatorSteps`. */
+export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Generator<void, Float64Array, void> {
+  const { nodeCount, nodeTypes, nodeSelfSizes } = data;
+  const sizes = nodeSelfSizes.slice();
+  if (!hasUserRoots(data, codes)) return sizes;
+  // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
+  const owners = new Uint32Array(nodeCount);
+  const owned = ownedTypes(codes);
+  const externalStringData = new Map<number, boolean>();
+  for (let n = 0; n < nodeCount; n++) {
+    const type = nodeTypes[n];
+    let ownedByOthers = owned[type] === 1;
+    if (type === codes.nodeNative) {
+      const nameIndex = data.nodeNames[n];
+      let is = externalStringData.get(nameIndex);
+      if (is === undefined) {
+        is = data.strings.get(nameIndex) === 'system / ExternalStringData';
+        externalStringData.set(nameIndex, is);
+      }
+      ownedByOthers = is;
+    }
+    owners[n] = ownedByOthers ? UNVISITED : n;
+  }
+  yield;
+
+  // From each self-owner, a DFS into the nodes it may own. A node reached from
+  // two owners (or from a node that has two) has MULTIPLE_OWNERS, which then
+  // spreads down. Each node changes at most twice, so the work is linear; the
+  // result does not depend on the order (DevTools uses one worklist).
+  const search: OwnerSearch = { data, weak: codes.edgeWeak, owners, stack: new Uint32Array(Math.min(nodeCount, 1 << 16)) };
+  for (let start = 0; start < nodeCount; ) {
+    start = propagateOwners(search, start, SLICE);
+    yield;
+  }
+
+  const synthetic = codes.nodeSynthetic;
+  for (let n = 0; n < nodeCount; n++) {
+    const owner = owners[n];
+    if (owner === n || owner === UNVISITED || owner === MULTIPLE_OWNERS) continue;
+    if (owner === 0 || nodeTypes[owner] === synthetic) continue;
+    sizes[owner] += nodeSelfSizes[n];
+    sizes[n] = 0;
+  }
+  return sizes;
+}
+
+interface OwnerSearch {
+  data: HeapSnapshotData;
+  weak: number;
+  owners: Uint32Array;
+  /** DFS stack, grown on demand. */
+  stack: Uint32Array;
+}
+
+/**
+ * The DFS from self-owners `start`, `start + 1`, … until about `budget`
+ * nodes were visited; returns where to go on. A plain function with every
+ * array in a local, so the hot loop is optimised as well as a generator's is not.
+ */
+function propagateOwners(search: OwnerSearch, start: number, budget: number): number {
+  const { weak, owners } = search;
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = search.data;
+  let stack = search.stack;
+  let visited = 0;
+  for (; start < nodeCount && visited < budget; start++) {
+    if (owners[start] !== start) continue;
+    let top = 0;
+    stack[top++] = start;
+    while (top > 0) {
+      const ordinal = stack[--top];
+      const owner = owners[ordinal];
+      visited++;
+      for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
+        if (edgeTypes[e] === weak) continue;
+        const to = edgeToNodes[e];
+        const current = owners[to];
+        if (current === to || current === owner || current === MULTIPLE_OWNERS) continue;
+        owners[to] = current === UNVISITED ? owner : MULTIPLE_OWNERS;
+        if (top === stack.length) {
+          const grown = new Uint32Array(stack.length * 2);
+          grown.set(stack);
+          stack = search.stack = grown;
+        }
+        stack[top++] = to;
+      }
+    }
+  }
+  return start;
+}
+
+/** Node types whose nodes can be owned by another: `hidden` and `array`, as type → 1. */
+function ownedTypes(codes: TypeCodes): Uint8Array {
+  const flags = new Uint8Array(256);
+  if (codes.nodeHidden >= 0) flags[codes.nodeHidden] = 1;
+  if (codes.nodeArray >= 0) flags[codes.nodeArray] = 1;
+  return flags;
+}
+
+/** Does the root have a non-synthetic child (the global object)? */
+function hasUserRoots(data: HeapSnapshotData, codes: TypeCodes): boolean {
+  for (let e = data.firstEdgeIndexes[0]; e < data.firstEdgeIndexes[1]; e++) {
+    if (data.nodeTypes[data.edgeToNodes[e]] !== codes.nodeSynthetic) return true;
+  }
+  return false;
+}
