@@ -9,9 +9,11 @@ import { DetailsPane } from './details';
 import { serializeSvg } from './exportSvg';
 import { formatId } from './format';
 import { arrowDirection, neighbour } from './keyboard';
-import { layoutGraph, TextMeasurer, type Layout } from './layout';
+import { layoutGraph, TextMeasurer } from './layout';
+import type { Layout } from './layoutTypes';
 import { renderLegend } from './legend';
-import { buildViewGraph, nodeKey, type MoreViewNode, type ViewGraph } from './model';
+import { buildViewGraph, type MoreViewNode, type ViewGraph } from './model';
+import { isMoreKey, nodeKey } from './nodeKeys';
 import { shortestPathText } from './pathText';
 import { GraphView, type SavedTransform } from './render';
 import { DEFAULT_SETTINGS, type PersistedState } from './state';
@@ -89,7 +91,7 @@ export class App {
     });
     this.view = new GraphView(this.graphHost, {
       activate: (key, event) => {
-        if (key.startsWith('more')) {
+        if (isMoreKey(key)) {
           const more = this.graph?.nodes.find((n) => n.key === key);
           if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
           return;
@@ -296,7 +298,7 @@ export class App {
       case 'Enter':
         if (!this.selection) return;
         event.preventDefault();
-        if (this.selection.startsWith('more')) {
+        if (isMoreKey(this.selection)) {
           const more = this.graph?.nodes.find((n) => n.key === this.selection);
           if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
         } else this.openDetails(this.selection);
