@@ -16,7 +16,7 @@ function startEngine(): { rpc: RpcClient<EngineApi, EngineEvent>; worker: Worker
   const entry = join(__dirname, '..', '..', 'src', 'worker', 'main.ts');
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true });
   const events: EngineEvent[] = [];
-  const rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => worker.postMessage(message), (event) => events.push(event));
+  const rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => worker.postMessage(message), { onEvent: (event) => events.push(event) });
   worker.on('message', (message: FromEngine) => rpc.receive(message));
   worker.on('exit', (code) => rpc.dispose(new Error(`worker exited (${code})`)));
   return { rpc, worker, events };
