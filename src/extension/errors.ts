@@ -5,7 +5,7 @@
  * the same errors for a terminal in src/cli/run.ts.)
  */
 import { CancelledError } from '../inspector';
-import { NO_SNAPSHOT_ERROR, UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
+import { NO_SNAPSHOT_ERROR, SNAPSHOT_FORMAT_ERROR, UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
 import { RemoteError } from '../protocol/rpc';
 import { EngineStoppedError } from './snapshots/engineClient';
 
@@ -44,6 +44,7 @@ export function describeError(error: unknown): string {
   if (error instanceof ObjectCollectedError) return collected(error.id);
   if (isRemoteError(error, UNKNOWN_OBJECT_ERROR)) return collected(undefined);
   if (isRemoteError(error, NO_SNAPSHOT_ERROR)) return 'The snapshot this graph came from was released; take a new snapshot to walk again.';
+  if (isRemoteError(error, SNAPSHOT_FORMAT_ERROR)) return sentence(`The heap snapshot cannot be read: ${error.message}`);
   const text = error instanceof Error ? error.message : String(error);
   return sentence(text);
 }

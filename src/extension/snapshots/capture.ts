@@ -1,9 +1,11 @@
 /**
  * One heap snapshot of a live target: V8's progress, then parsing (which
  * overlaps the capture: chunks stream into the engine worker as V8 writes
- * them), then indexing, under loadCancellably's notification.
+ * them), then indexing, under loadCancellably's notification. A chunk the
+ * engine cannot parse stops V8 at once, as Cancel does, instead of letting it
+ * write the rest of a heap that can never be read.
  */
-import type { InspectorSession, RemoteObjectHandle } from '../../inspector';
+import { CancelledError, type InspectorSession, type RemoteObjectHandle } from '../../inspector';
 import type { SnapshotSummary } from '../../protocol/engineApi';
 import { UserFacingError } from '../errors';
 import type { ActivityLog } from '../messages';
@@ -69,18 +71,39 @@ async function streamSnapshot(
   engine.onProgress((p) => {
     if (p.phase === 'index') report(V8_SHARE + PARSE_SHARE + 10 * (p.fraction ?? 0), 'indexing…');
   });
+  // The capture stops on the user's Cancel or on the engine's first parse error.
+  const stop = new AbortController();
+  let rejected: Error | undefined;
+  const onCancel = () => stop.abort();
+  signal.addEventListener('abort', onCancel, { once: true });
+  engine.onChunksRejected((error) => {
+    rejected ??= error;
+    stop.abort();
+  });
   let chunks = 0;
   const captureStarted = Date.now();
-  const ids = await session.captureSnapshot(handles, {
-    signal,
-    onChunk: (chunk) => {
-      chunks++;
-      engine.addChunk(chunk);
-    },
-    onProgress: ({ done, total }) => {
-      if (total > 0) report((V8_SHARE * done) / total, `V8 is writing the snapshot (${Math.round((100 * done) / total)} %)…`);
-    },
-  });
+  let ids: number[];
+  try {
+    ids = await session.captureSnapshot(handles, {
+      signal: stop.signal,
+      onChunk: (chunk) => {
+        chunks++;
+        engine.addChunk(chunk);
+      },
+      onProgress: ({ done, total }) => {
+        if (total > 0) report((V8_SHARE * done) / total, `V8 is writing the snapshot (${Math.round((100 * done) / total)} %)…`);
+      },
+    });
+  } catch (error) {
+    if (rejected && error instanceof CancelledError && !signal.aborted) {
+      log.info(`the snapshot could not be parsed after ${chunks} chunks; V8 was stopped`);
+      throw rejected;
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onCancel);
+    engine.onChunksRejected(undefined);
+  }
   log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
   checkCancel();
   if (chunks === 0) throw new UserFacingError(`${label} sent an empty heap snapshot; try again.`);

@@ -5,7 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
-import { RpcClient } from '../../protocol/rpc';
+import { RpcClient, type RemoteError } from '../../protocol/rpc';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
 
 /** The worker is gone: `cancelled` when we terminated it (Cancel, release), else it failed or exited. */
@@ -23,6 +23,7 @@ export class EngineClient {
   private readonly worker: Worker;
   private readonly rpc: RpcClient<EngineApi, EngineEvent>;
   private progressListener: ((progress: EngineProgress) => void) | undefined;
+  private chunksRejectedListener: ((error: RemoteError) => void) | undefined;
   private stopped = false;
   private terminating = false;
 
@@ -31,6 +32,9 @@ export class EngineClient {
     this.worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 16_384 } });
     this.rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => this.worker.postMessage(message), {
       onEvent: (event) => this.progressListener?.(event.progress),
+      onNotificationFailed: (method, error) => {
+        if (method === 'addChunk') this.chunksRejectedListener?.(error);
+      },
     });
     this.worker.on('message', (message: FromEngine) => this.rpc.receive(message));
     this.worker.on('error', (error) => this.rpc.dispose(new EngineStoppedError(`The heap engine failed: ${error.message}`)));
@@ -48,6 +52,15 @@ export class EngineClient {
   /** Progress of the next load (parse, then index). */
   onProgress(listener: ((progress: EngineProgress) => void) | undefined): void {
     this.progressListener = listener;
+  }
+
+  /**
+   * Called as soon as the engine rejects a chunk (the stream is not a heap
+   * snapshot it can parse): every later chunk is wasted, so the capture can
+   * stop at once. `endSnapshot` rejects with the same error.
+   */
+  onChunksRejected(listener: ((error: RemoteError) => void) | undefined): void {
+    this.chunksRejectedListener = listener;
   }
 
   beginSnapshot(): Promise<void> {
