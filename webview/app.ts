@@ -37,7 +37,7 @@ export class App {
   private layout: Layout | null = null;
   private searchHits: string[] = [];
   private searchIndex = 0;
-  /** Counts walks asked for or pushed; a re-walk's reply is drawn only if nothing newer came since. */
+  /** Counts re-walks asked for and walks the host pushed; a re-walk's reply is drawn only if nothing newer came since. */
   private walkGeneration = 0;
 
   private readonly toolbar: Toolbar;
@@ -130,8 +130,8 @@ export class App {
   private onEvent(event: WebviewEvent): void {
     switch (event.type) {
       case 'init': {
-        // After a reload the host re-sends the same walk: keep the user's view of it.
-        this.walkGeneration++;
+        // After a reload, or with retained sizes filled in, the host re-sends the
+        // same walk: keep the user's view of it (and any re-walk still on its way).
         const same = this.walk !== null && this.walk.target === event.walk.target;
         this.title = event.title;
         if (!same) this.settings = event.settings;

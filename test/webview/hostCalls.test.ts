@@ -94,3 +94,15 @@ test('a failed call shows the host\'s words as text and leaves the graph as it w
   assert.deepEqual(pageErrors(webview), []);
   await webview.page.close();
 });
+
+test('the same walk re-sent with its retained sizes while a re-walk is on its way does not drop the re-walk', async () => {
+  const walk = handWalk();
+  const webview = await openWebview(browser, server, {}, walk);
+  const rewalk = await changeDepth(webview, 3);
+  const sized: Walk = { ...walk, nodes: walk.nodes.map((n) => ({ ...n, retainedSize: n.selfSize * 2 })) };
+  await webview.send({ type: 'init', walk: sized, title: 'Retainers of ResourceLoader @5001', settings: { hideDebugger: true, showInternals: false } });
+  await webview.reply(rewalk, { ...targetOnly(walk), options: rewalk.args[1] });
+  await webview.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('g.node').length === 1);
+  assert.deepEqual(pageErrors(webview), []);
+  await webview.page.close();
+});
