@@ -1,17 +1,20 @@
 /**
- * The retainer graph view: holds the state, answers host messages, and wires
- * toolbar, graph, details pane and keyboard together.
+ * The retainer graph view: holds the state, calls the host (re-walks,
+ * details, exports) and handles its events, and wires toolbar, graph, details
+ * pane and keyboard together.
  */
 import type { NodeDetails, Walk, WalkEdge, WalkOptions } from '../src/protocol/walk';
-import type { HostToWebview, ViewSettings } from '../src/protocol/webview';
+import type { ExportFormat, ViewSettings, WebviewEvent } from '../src/protocol/webview';
 import { h } from './dom';
 import { DetailsPane } from './details';
 import { serializeSvg } from './exportSvg';
 import { formatId } from './format';
 import { arrowDirection, neighbour } from './keyboard';
-import { layoutGraph, TextMeasurer, type Layout } from './layout';
+import { layoutGraph, TextMeasurer } from './layout';
+import type { Layout } from './layoutTypes';
 import { renderLegend } from './legend';
-import { buildViewGraph, nodeKey, type MoreViewNode, type ViewGraph } from './model';
+import { buildViewGraph, type MoreViewNode, type ViewGraph } from './model';
+import { isMoreKey, nodeKey } from './nodeKeys';
 import { shortestPathText } from './pathText';
 import { GraphView, type SavedTransform } from './render';
 import { DEFAULT_SETTINGS, type PersistedState } from './state';
@@ -34,6 +37,8 @@ export class App {
   private layout: Layout | null = null;
   private searchHits: string[] = [];
   private searchIndex = 0;
+  /** Counts re-walks asked for and walks the host pushed; a re-walk's reply is drawn only if nothing newer came since. */
+  private walkGeneration = 0;
 
   private readonly toolbar: Toolbar;
   private readonly view: GraphView;
@@ -55,14 +60,14 @@ export class App {
       },
       settingsChanged: (settings) => {
         this.settings = settings;
-        this.host.post({ type: 'settingsChanged', settings });
+        this.ask(this.host.rpc.call('saveSettings', settings));
         this.redraw();
       },
       search: (text, next) => this.search(text, next),
       fit: () => this.view.fit(true),
       exportAs: (format) => this.exportAs(format),
       copyPath: () => {
-        if (this.walk) this.host.post({ type: 'copyText', text: shortestPathText(this.walk) });
+        if (this.walk) this.ask(this.host.rpc.call('copyText', shortestPathText(this.walk)));
       },
     });
     this.heading = h('div', { class: 'heading' });
@@ -75,7 +80,7 @@ export class App {
         if (this.walk) this.rewalk(this.walk.options, id);
       },
       ignore: (edges) => this.ignore(edges),
-      revealSource: (id) => this.host.post({ type: 'revealSource', id }),
+      revealSource: (id) => this.ask(this.host.rpc.call('revealSource', id)),
       pick: (id) => {
         if (this.view.placed(nodeKey(id))) this.selectKey(nodeKey(id), { center: true, openDetails: true });
         else this.showStatus(`${formatId(id)} is not drawn in this walk; raise the fan-out (or click "+N more") to see it.`, 'info');
@@ -89,7 +94,7 @@ export class App {
     });
     this.view = new GraphView(this.graphHost, {
       activate: (key, event) => {
-        if (key.startsWith('more')) {
+        if (isMoreKey(key)) {
           const more = this.graph?.nodes.find((n) => n.key === key);
           if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
           return;
@@ -118,45 +123,44 @@ export class App {
       this.showWalk(saved.walk, { keepView: true });
       if (saved.detailsOpen && this.selection) this.openDetails(this.selection);
     }
-    window.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (isHostMessage(event.data)) this.onMessage(event.data);
-    });
-    this.host.post({ type: 'ready' });
+    this.host.listen((event) => this.onEvent(event));
+    this.host.rpc.notify('ready');
   }
 
-  private onMessage(message: HostToWebview): void {
-    switch (message.type) {
+  private onEvent(event: WebviewEvent): void {
+    switch (event.type) {
       case 'init': {
-        // After a reload the host re-sends the same walk: keep the user's view of it.
-        const same = this.walk !== null && this.walk.target === message.walk.target;
-        this.title = message.title;
-        if (!same) this.settings = message.settings;
-        this.showWalk(message.walk, { keepView: same });
+        // After a reload, or with retained sizes filled in, the host re-sends the
+        // same walk: keep the user's view of it (and any re-walk still on its way).
+        const same = this.walk !== null && this.walk.target === event.walk.target;
+        this.title = event.title;
+        if (!same) this.settings = event.settings;
+        this.showWalk(event.walk, { keepView: same });
         break;
       }
-      case 'walk': {
-        // A re-walk changes the picture's shape: keep the selection, refit the zoom.
-        const same = this.walk !== null && this.walk.target === message.walk.target;
-        this.transform = null;
-        this.showWalk(message.walk, { keepView: same });
-        if (this.selection) this.view.reveal(this.selection);
-        break;
-      }
-      case 'details':
-        this.details = message.details;
-        if (this.pane.open && this.selection === nodeKey(message.details.node.id)) this.openDetails(this.selection);
+      case 'walk':
+        this.walkGeneration++;
+        this.showNewWalk(event.walk);
         break;
       case 'busy':
-        this.showStatus(message.message, 'busy');
+        this.showStatus(event.message, 'busy');
         break;
       case 'error':
-        this.showStatus(message.message, 'error');
+        this.showStatus(event.message, 'error');
         break;
       default: {
-        const unexpected: never = message;
+        const unexpected: never = event;
         void unexpected;
       }
     }
+  }
+
+  /** A re-walk changes the picture's shape: keep the selection, refit the zoom. */
+  private showNewWalk(walk: Walk): void {
+    const same = this.walk !== null && this.walk.target === walk.target;
+    this.transform = null;
+    this.showWalk(walk, { keepView: same });
+    if (this.selection) this.view.reveal(this.selection);
   }
 
   private showWalk(walk: Walk, { keepView }: { keepView: boolean }): void {
@@ -209,8 +213,32 @@ export class App {
 
   private rewalk(options: WalkOptions, target = this.walk?.target): void {
     if (target === undefined) return;
-    this.host.post({ type: 'rewalk', target, options });
-    this.showStatus('Walking…', 'busy');
+    const generation = ++this.walkGeneration;
+    this.showStatus('Walking the retainers…', 'busy');
+    this.host.rpc.call('walk', target, options).then(
+      (walk) => {
+        if (generation === this.walkGeneration) this.showNewWalk(walk);
+      },
+      (error: unknown) => {
+        if (generation === this.walkGeneration) this.showError(error);
+      },
+    );
+  }
+
+  private requestDetails(id: number): void {
+    this.host.rpc.call('details', id).then((details) => {
+      this.details = details;
+      if (this.pane.open && this.selection === nodeKey(details.node.id)) this.openDetails(this.selection);
+    }, (error: unknown) => this.showError(error));
+  }
+
+  /** Calls whose only answer that matters is a failure, shown as the host worded it. */
+  private ask(call: Promise<void>): void {
+    call.catch((error: unknown) => this.showError(error));
+  }
+
+  private showError(error: unknown): void {
+    this.showStatus(error instanceof Error ? error.message : String(error), 'error');
   }
 
   private ignore(edges: WalkEdge[]): void {
@@ -257,7 +285,7 @@ export class App {
     const outgoing = this.layout?.edges.filter((e) => e.view.from === key).flatMap((e) => e.view.edges.slice(0, 1)) ?? [];
     const known = this.details && this.details.node.id === view.node.id ? this.details : null;
     this.pane.showNode(view.node, outgoing, known);
-    if (!known) this.host.post({ type: 'details', id: view.node.id });
+    if (!known) this.requestDetails(view.node.id);
   }
 
   private search(text: string, next: boolean): void {
@@ -296,7 +324,7 @@ export class App {
       case 'Enter':
         if (!this.selection) return;
         event.preventDefault();
-        if (this.selection.startsWith('more')) {
+        if (isMoreKey(this.selection)) {
           const more = this.graph?.nodes.find((n) => n.key === this.selection);
           if (more?.kind === 'more') this.expandMore(more, event.shiftKey);
         } else this.openDetails(this.selection);
@@ -326,12 +354,12 @@ export class App {
     }
   }
 
-  private exportAs(format: 'dot' | 'json' | 'svg'): void {
+  private exportAs(format: ExportFormat): void {
     if (format === 'svg') {
       if (!this.layout) return;
-      this.host.post({ type: 'export', format, svg: serializeSvg(this.view.svg, this.layout) });
+      this.ask(this.host.rpc.call('exportWalk', format, serializeSvg(this.view.svg, this.layout)));
     } else {
-      this.host.post({ type: 'export', format });
+      this.ask(this.host.rpc.call('exportWalk', format));
     }
   }
 
@@ -354,11 +382,5 @@ export class App {
     };
     this.host.saveState(state);
   }
-}
-
-const HOST_TYPES = new Set(['init', 'walk', 'details', 'busy', 'error']);
-
-function isHostMessage(data: unknown): data is HostToWebview {
-  return typeof data === 'object' && data !== null && HOST_TYPES.has((data as { type?: unknown }).type as string);
 }
 

@@ -3,7 +3,7 @@
  * variables that do not exist outside the webview, so the computed styles are
  * inlined on a clone, and the clone is framed on the whole graph.
  */
-import type { Layout } from './layout';
+import type { Layout } from './layoutTypes';
 
 const INLINED = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'stroke-opacity', 'opacity', 'font-family', 'font-size', 'font-weight', 'font-style', 'display', 'visibility'];
 

@@ -3,7 +3,7 @@
  * the roots), down to what the node holds (towards the target), left/right
  * to the nearest node on the same level. The shortest path wins ties.
  */
-import type { Layout, PlacedNode } from './layout';
+import type { Layout, PlacedNode } from './layoutTypes';
 
 export type Direction = 'up' | 'down' | 'left' | 'right';
 

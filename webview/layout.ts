@@ -6,42 +6,10 @@
  * Large walks use the tidy tree in treeLayout.ts instead.
  */
 import dagre from '@dagrejs/dagre';
-import type { ViewGraph, ViewNode, ViewEdge } from './model';
+import type { Layout, PlacedEdge, PlacedNode, SizedNode } from './layoutTypes';
+import type { ViewGraph } from './model';
 import { nodeText, type NodeText } from './nodeText';
 import { tidyTreeLayout } from './treeLayout';
-
-export interface Point {
-  x: number;
-  y: number;
-}
-
-export interface PlacedNode {
-  view: ViewNode;
-  text: NodeText;
-  /** Centre. */
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** Width of the role badge's pill, 0 without a badge. */
-  badgeWidth: number;
-}
-
-export interface PlacedEdge {
-  view: ViewEdge;
-  points: Point[];
-  /** Label centre. */
-  labelX: number;
-  labelY: number;
-  labelWidth: number;
-}
-
-export interface Layout {
-  nodes: PlacedNode[];
-  edges: PlacedEdge[];
-  width: number;
-  height: number;
-}
 
 export const LINE = { badge: 14, title: 18, subtitle: 15, stats: 15 };
 const PAD_X = 12;
@@ -95,7 +63,7 @@ export const DAGRE_NODE_LIMIT = 150;
 
 export function layoutGraph(graph: ViewGraph, measure: TextMeasurer): Layout {
   if (graph.nodes.length <= DAGRE_NODE_LIMIT) return dagreLayout(graph, measure);
-  const sized = new Map<string, Omit<PlacedNode, 'x' | 'y'>>();
+  const sized = new Map<string, SizedNode>();
   for (const view of graph.nodes) {
     const text = nodeText(view);
     sized.set(view.key, { view, text, ...nodeSize(text, measure), badgeWidth: badgeWidth(text.badge, measure) });
@@ -126,7 +94,7 @@ function dagreLayout(graph: ViewGraph, measure: TextMeasurer): Layout {
   dagre.layout(g);
 
   const nodes: PlacedNode[] = [];
-    for (const view of graph.nodes) {
+  for (const view of graph.nodes) {
     const n = g.node(view.key);
     const text = texts.get(view.key) as NodeText;
     const placed = { view, text, x: n.x, y: n.y, width: n.width, height: n.height, badgeWidth: badgeWidth(text.badge, measure) };

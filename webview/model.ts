@@ -6,6 +6,7 @@
  */
 import type { Walk, WalkEdge, WalkNode } from '../src/protocol/walk';
 import type { ViewSettings } from '../src/protocol/webview';
+import { moreKey, nodeKey } from './nodeKeys';
 import { roleOf, type Role } from './roles';
 
 /** Past this many nodes the view keeps the shortest path and the levels nearest the target. */
@@ -56,14 +57,6 @@ export interface ViewGraph {
   edges: ViewEdge[];
   /** Objects left out by the large-graph collapse (0 when nothing was collapsed). */
   collapsedCount: number;
-}
-
-export function nodeKey(id: number): string {
-  return `n${id}`;
-}
-
-export function moreKey(id: number): string {
-  return `more${id}`;
 }
 
 function edgeIdentity(edge: WalkEdge): string {

@@ -7,8 +7,9 @@ import { select, type Selection } from 'd3-selection';
 import { zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3-zoom';
 import { line, curveBasis } from 'd3-shape';
 import 'd3-transition';
-import type { Layout, PlacedEdge, PlacedNode } from './layout';
 import { LINE } from './layout';
+import type { Layout, PlacedEdge, PlacedNode } from './layoutTypes';
+import { isMoreKey } from './nodeKeys';
 import { depthShade } from './roles';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -127,7 +128,7 @@ export class GraphView {
       .attr('class', (e) => edgeClass(e))
       .attr('data-from', (e) => e.view.from)
       .attr('data-to', (e) => e.view.to)
-      .attr('marker-end', (e) => `url(#arrow-${e.view.cycle ? 'cycle' : e.view.onPath ? 'path' : e.view.from.startsWith('more') ? 'more' : 'plain'})`);
+      .attr('marker-end', (e) => `url(#arrow-${e.view.cycle ? 'cycle' : e.view.onPath ? 'path' : isMoreKey(e.view.from) ? 'more' : 'plain'})`);
     const d = (e: PlacedEdge) => edgePath(e.points) ?? '';
     if (animate) join.transition().duration(DURATION).attr('d', d).attr('opacity', 1);
     else join.attr('d', d);
@@ -320,7 +321,7 @@ function edgeClass(e: PlacedEdge): string {
   if (e.view.weak) classes.push('weak');
   // Half of a WeakMap entry: the value lives only while both the map and the key do.
   if (e.view.edges.some((edge) => edge.ephemeron !== undefined)) classes.push('weakmap-entry');
-  if (e.view.from.startsWith('more')) classes.push('to-more');
+  if (isMoreKey(e.view.from)) classes.push('to-more');
   return classes.join(' ');
 }
 

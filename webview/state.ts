@@ -7,7 +7,7 @@ export interface PersistedState {
   walk: Walk;
   title: string;
   settings: ViewSettings;
-  /** Key of the selected view node (`n123`, `more123`), if any. */
+  /** Key of the selected view node (nodeKeys.ts), if any. */
   selection: string | null;
   /** Whether the details pane was open. */
   detailsOpen: boolean;

@@ -1,6 +1,6 @@
 /** Depth and fan-out inputs, view toggles, search and export buttons. */
 import type { WalkOptions } from '../src/protocol/walk';
-import type { ViewSettings } from '../src/protocol/webview';
+import type { ExportFormat, ViewSettings } from '../src/protocol/webview';
 import { h } from './dom';
 
 export interface ToolbarEvents {
@@ -11,7 +11,7 @@ export interface ToolbarEvents {
   /** Search text submitted; `next` when the user pressed Enter again on the same text. */
   search(text: string, next: boolean): void;
   fit(): void;
-  exportAs(format: 'dot' | 'json' | 'svg'): void;
+  exportAs(format: ExportFormat): void;
   copyPath(): void;
 }
 

@@ -7,8 +7,9 @@
  * not in the tree (shared retainers, cycles) are drawn between the boxes.
  */
 import { hierarchy, tree } from 'd3-hierarchy';
+import type { Layout, PlacedEdge, PlacedNode, Point, SizedNode } from './layoutTypes';
 import type { ViewGraph } from './model';
-import type { Layout, PlacedEdge, PlacedNode, Point } from './layout';
+import { nodeKey } from './nodeKeys';
 
 const NODE_GAP = 16;
 const ROW_GAP = 56;
@@ -19,7 +20,7 @@ interface TreeDatum {
   children: TreeDatum[];
 }
 
-export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedNode, 'x' | 'y'>>, labelWidth: (label: string) => number): Layout {
+export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, SizedNode>, labelWidth: (label: string) => number): Layout {
   // Spanning tree breadth-first from the target along holder edges.
   const holdersOf = new Map<string, string[]>();
   for (const edge of graph.edges) {
@@ -28,7 +29,7 @@ export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, Omit<PlacedN
     if (list) list.push(edge.from);
     else holdersOf.set(edge.to, [edge.from]);
   }
-  const targetKey = `n${graph.target}`;
+  const targetKey = nodeKey(graph.target);
   const datum = new Map<string, TreeDatum>([[targetKey, { key: targetKey, children: [] }]]);
   const queue = [targetKey];
   for (let i = 0; i < queue.length; i++) {

@@ -1,8 +1,10 @@
 /**
- * The VS Code webview API boundary: typed posting and state persistence.
- * `acquireVsCodeApi` may be called once per page, so this module owns it.
+ * The VS Code webview API boundary: typed calls to the extension host over
+ * rpc.ts, its events, and state persistence. `acquireVsCodeApi` may be called
+ * once per page, so this module owns it.
  */
-import type { WebviewToHost } from '../src/protocol/webview';
+import { isToClient, RpcClient } from '../src/protocol/rpc';
+import type { ToHost, ToWebview, WebviewApi, WebviewEvent } from '../src/protocol/webview';
 import type { PersistedState } from './state';
 
 interface VsCodeApi {
@@ -14,15 +16,26 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 export interface Host {
-  post(message: WebviewToHost): void;
+  /** Calls to the host; each resolves with its own reply or rejects with the host's words. */
+  readonly rpc: RpcClient<WebviewApi, WebviewEvent>;
+  /** Starts delivering host events to `listener`. */
+  listen(listener: (event: WebviewEvent) => void): void;
   loadState(): PersistedState | undefined;
   saveState(state: PersistedState): void;
 }
 
 export function connectHost(): Host {
   const api = acquireVsCodeApi();
+  let listener: ((event: WebviewEvent) => void) | undefined;
+  const rpc = new RpcClient<WebviewApi, WebviewEvent>((message: ToHost) => api.postMessage(message), { onEvent: (event) => listener?.(event) });
   return {
-    post: (message) => api.postMessage(message),
+    rpc,
+    listen: (onEvent) => {
+      listener = onEvent;
+      window.addEventListener('message', (event: MessageEvent<unknown>) => {
+        if (isToClient(event.data)) rpc.receive(event.data as ToWebview);
+      });
+    },
     loadState: () => {
       const saved = api.getState();
       return isPersistedState(saved) ? saved : undefined;

@@ -1,4 +1,6 @@
 /** The CLI's usage text: the stable contract users and tests script against (issue 2 §5). */
+import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+
 export const USAGE_LINE =
   'usage: retainer-graph <file.heapsnapshot> (--id <N> | --class <Name> [--nth <k>]) [options]\n' +
   '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]';
@@ -23,8 +25,8 @@ Where the heap comes from:
                       take a snapshot, and leave the process as it was
 
 Walk:
-  --depth <N>         levels of retainers above the object (default 8)
-  --fan-out <N>       retainers shown per object, closest to a root first (default 10)
+  --depth <N>         levels of retainers above the object (default ${DEFAULT_WALK_OPTIONS.depth})
+  --fan-out <N>       retainers shown per object, closest to a root first (default ${DEFAULT_WALK_OPTIONS.fanOut})
   --include-weak      follow weak references too (WeakRef targets, WeakMap slots);
                       a WeakMap entry, which holds its value while both its key
                       and its map live, is shown either way

@@ -1,8 +1,11 @@
 /**
- * Commands and settings, typed in one place (js-debug's contributionUtils.ts).
- * package.json `contributes` must list the same ids; the suite checks it.
+ * What package.json `contributes`, typed in one place (js-debug's
+ * contributionUtils.ts): command ids with their arguments and results, and
+ * settings with their defaults. No vscode at run time, so plain-Node tests can
+ * check it against the manifest (test/vscode/manifest.test.ts).
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { DEFAULT_WALK_OPTIONS, type Walk } from '../protocol/walk';
 
 export enum Commands {
   Attach = 'retainerGraph.attach',
@@ -13,14 +16,17 @@ export enum Commands {
   ReleaseSnapshots = 'retainerGraph.releaseSnapshots',
 }
 
-export const ALL_COMMANDS: readonly Commands[] = [
-  Commands.Attach,
-  Commands.ShowRetainers,
-  Commands.ShowRetainersOfExpression,
-  Commands.ShowRetainersOfClass,
-  Commands.OpenSnapshot,
-  Commands.ReleaseSnapshots,
-];
+// Keyed by the enum, so a command added to it but not here does not compile.
+const commandSet: { [K in Commands]: null } = {
+  [Commands.Attach]: null,
+  [Commands.ShowRetainers]: null,
+  [Commands.ShowRetainersOfExpression]: null,
+  [Commands.ShowRetainersOfClass]: null,
+  [Commands.OpenSnapshot]: null,
+  [Commands.ReleaseSnapshots]: null,
+};
+
+export const ALL_COMMANDS: readonly Commands[] = Object.keys(commandSet) as Commands[];
 
 /** What the Variables / Watch context menu hands to a command (VS Code's own shape). */
 export interface DebugVariableArg {
@@ -45,15 +51,21 @@ export interface CommandArgs {
   [Commands.ReleaseSnapshots]: [];
 }
 
-export function registerCommand<C extends Commands>(
-  command: C,
-  handler: (...args: CommandArgs[C]) => unknown,
-): vscode.Disposable {
-  return vscode.commands.registerCommand(command, handler as (...args: unknown[]) => unknown);
+/** What a command showed: returned to callers (tests, scripts). */
+export interface ShowResult {
+  walk: Walk;
+  title: string;
+  snapshotKey: string;
 }
 
-export function executeCommand<C extends Commands>(command: C, ...args: CommandArgs[C]): Thenable<unknown> {
-  return vscode.commands.executeCommand(command, ...args);
+/** What each command resolves with; undefined when it failed or was cancelled (the user was told). */
+export interface CommandResults {
+  [Commands.Attach]: ShowResult;
+  [Commands.ShowRetainers]: ShowResult;
+  [Commands.ShowRetainersOfExpression]: ShowResult;
+  [Commands.ShowRetainersOfClass]: ShowResult;
+  [Commands.OpenSnapshot]: ShowResult;
+  [Commands.ReleaseSnapshots]: void;
 }
 
 export const CONFIG_SECTION = 'retainerGraph';
@@ -70,16 +82,8 @@ export interface Config {
 }
 
 export const CONFIG_DEFAULTS: Config = {
-  depth: 8,
-  fanOut: 10,
+  depth: DEFAULT_WALK_OPTIONS.depth,
+  fanOut: DEFAULT_WALK_OPTIONS.fanOut,
   inspectorPorts: ['127.0.0.1:9229', '127.0.0.1:9230', '127.0.0.1:9231', '127.0.0.1:9232'],
   hideDebuggerRetainers: true,
 };
-
-export function readConfig<K extends keyof Config>(key: K): Config[K] {
-  return vscode.workspace.getConfiguration(CONFIG_SECTION).get<Config[K]>(key) ?? CONFIG_DEFAULTS[key];
-}
-
-export function writeConfig<K extends keyof Config>(key: K, value: Config[K]): Thenable<void> {
-  return vscode.workspace.getConfiguration(CONFIG_SECTION).update(key, value, vscode.ConfigurationTarget.Global);
-}

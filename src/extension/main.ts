@@ -1,15 +1,29 @@
 /**
- * Activation: one push of registrations. The returned object is a small test
- * API (what the extension-host suite inspects), not a public extension API.
+ * Activation: the services, built once and passed by hand, then one push of
+ * registrations: each feature registers its own commands (the compiler checks
+ * none is missing), the custom editor registers itself. The returned object
+ * is a small test API (what the extension-host suite inspects), not a public
+ * extension API.
  */
 import * as vscode from 'vscode';
 import type { Walk } from '../protocol/walk';
-import { RetainerGraphCommands, type ShowResult } from './commands';
-import { HeapSnapshotEditorProvider } from './heapSnapshotEditor';
+import { attachCommand } from './commands/attach';
+import { classesCommand } from './commands/classes';
+import { expressionCommands } from './commands/expression';
+import { registerCommands, type CommandHandlers } from './commands/registry';
+import { snapshotFileCommands } from './commands/snapshotFiles';
 import { ActivityLog, MessageLog } from './messages';
-import { PanelManager, type WalkExporters } from './panel';
-import { SnapshotStore } from './snapshots';
-import { walkExporters } from './exporters';
+import type { Services } from './services';
+import { ShowFlow } from './showFlow';
+import type { SnapshotKey } from './snapshots/snapshotKeys';
+import { SnapshotStore } from './snapshots/snapshotStore';
+import { DebugSessionTracker } from './targets/debugSessionTracker';
+import { TargetService } from './targets/targetService';
+import { walkExporters } from './views/exporters';
+import { HeapSnapshotEditorProvider } from './views/heapSnapshotEditor';
+import { PanelManager } from './views/panelManager';
+
+export type { ShowResult } from './contributions';
 
 export interface RetainerGraphTestApi {
   /** The walk most recently drawn in a panel or editor. */
@@ -26,23 +40,32 @@ export interface RetainerGraphTestApi {
   logLines(): readonly string[];
 }
 
-export type { ShowResult };
-
 export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi {
   const log = new ActivityLog();
   const store = new SnapshotStore(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
-  const exporters: WalkExporters = walkExporters;
-  const panels = new PanelManager(context.extensionUri, exporters);
+  const panels = new PanelManager(context.extensionUri, walkExporters);
   const messages = new MessageLog();
-  const commands = new RetainerGraphCommands(store, panels, messages);
+  const debugSessions = new DebugSessionTracker();
+  const targets = new TargetService(store, debugSessions);
+  const show = new ShowFlow(store, panels, messages);
+  const services: Services = { store, targets, show, panels, messages };
+
+  const commands: CommandHandlers = {
+    ...attachCommand(services),
+    ...expressionCommands(services),
+    ...classesCommand(services),
+    ...snapshotFileCommands(services),
+  };
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'retainerGraph.hasSnapshots', store.keys().length > 0);
 
   context.subscriptions.push(
     log,
     store,
     panels,
-    ...commands.register(),
-    HeapSnapshotEditorProvider.register(new HeapSnapshotEditorProvider(store, panels, commands, messages)),
+    debugSessions,
+    targets,
+    ...registerCommands(commands, messages),
+    HeapSnapshotEditorProvider.register(services),
     store.onDidChange(updateContext),
   );
 
@@ -50,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     lastWalk: () => panels.lastWalk,
     messages: () => messages.shown,
     keptSnapshots: () => store.keys(),
-    isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key)),
+    isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key as SnapshotKey)),
     cancelCaptures: () => store.cancelCaptures(),
     logLines: () => log.lines,
   };

@@ -1,51 +1,12 @@
-/**
- * Errors turned into what a person reads: one sentence, what happened and
- * what to do. Only the command boundary calls this; below it errors stay typed.
- */
+/** What the user is told (notifications) and what the output channel records (steps and timings). */
 import * as vscode from 'vscode';
-import { CancelledError } from '../inspector';
-import { RemoteError } from '../protocol/rpc';
-import { NO_SNAPSHOT_ERROR, UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
-import { EngineStoppedError } from './engineClient';
+import { describeError, isCancellation } from './errors';
 
-export class UserCancelled extends Error {
-  override name = 'UserCancelled';
-  constructor() {
-    super('Cancelled.');
-  }
-}
+type Severity = 'error' | 'info' | 'warning';
 
-/** A problem already phrased for the user. */
-export class UserFacingError extends Error {
-  override name = 'UserFacingError';
-}
-
-export function isCancellation(error: unknown): boolean {
-  return error instanceof UserCancelled || error instanceof CancelledError || (error instanceof EngineStoppedError && error.message === 'Cancelled.');
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof RemoteError && error.remoteName === UNKNOWN_OBJECT_ERROR) {
-    return 'The object was collected before the snapshot, so nothing retains it any more.';
-  }
-  if (error instanceof RemoteError && error.remoteName === NO_SNAPSHOT_ERROR) {
-    return 'The snapshot this graph came from was released; take a new snapshot to walk again.';
-  }
-  const text = error instanceof Error ? error.message : String(error);
-  return sentence(text);
-}
-
-/** "the expression threw: x" → "The expression threw: x." */
-export function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed === '') return 'Something went wrong.';
-  const first = trimmed[0].toUpperCase() + trimmed.slice(1);
-  return /[.!?)]$/.test(first) ? first : `${first}.`;
-}
-
-/** The last messages shown, for the test API. */
+/** Shows messages and keeps the last ones for the test API. */
 export class MessageLog {
-  readonly shown: { severity: 'error' | 'info' | 'warning'; text: string }[] = [];
+  readonly shown: { severity: Severity; text: string }[] = [];
 
   error(error: unknown): void {
     if (isCancellation(error)) {
@@ -67,7 +28,7 @@ export class MessageLog {
     void vscode.window.showWarningMessage(`Retainer Graph: ${text}`);
   }
 
-  private record(severity: 'error' | 'info' | 'warning', text: string): void {
+  private record(severity: Severity, text: string): void {
     this.shown.push({ severity, text });
     if (this.shown.length > 50) this.shown.shift();
   }

@@ -21,7 +21,7 @@ export class HelperThread {
   /** Starts the thread now (it boots in ~30 ms); calls can follow later. */
   constructor(script: string) {
     this.worker = new Worker(script);
-    this.rpc = new RpcClient<HelperApi, never>((message: ToHelper) => this.worker.postMessage(message), () => undefined);
+    this.rpc = new RpcClient<HelperApi, never>((message: ToHelper) => this.worker.postMessage(message));
     this.worker.on('message', (message: FromHelper) => this.rpc.receive(message));
     this.worker.once('error', (error) => this.rpc.dispose(error));
     this.worker.once('exit', (code) => this.rpc.dispose(new Error(`the helper thread exited (${code}) without an answer`)));

@@ -44,7 +44,12 @@ export type EngineEvent = { type: 'progress'; progress: EngineProgress };
 export interface EngineApi {
   /** Start a new snapshot (the previous one is dropped). */
   beginSnapshot(): Promise<void>;
-  /** Feed one `HeapProfiler.addHeapSnapshotChunk` string. Fire-and-forget; errors surface at `endSnapshot`. */
+  /**
+   * Feed one `HeapProfiler.addHeapSnapshotChunk` string. Fire-and-forget: the
+   * first chunk that cannot be parsed fails at once (the client hears of it
+   * while V8 is still writing, and can stop the capture), later chunks are
+   * ignored, and `endSnapshot` rejects with the same error.
+   */
   addChunk(chunk: string): void;
   /** The last chunk arrived: finish parsing, build the graph. */
   endSnapshot(): Promise<SnapshotSummary>;
@@ -80,3 +85,5 @@ export type FromEngine = ToClient<EngineEvent>;
 export const UNKNOWN_OBJECT_ERROR = 'UnknownObjectError';
 /** Name of the error for a call that needs a snapshot when none is loaded. */
 export const NO_SNAPSHOT_ERROR = 'NoSnapshotError';
+/** Name of the parser's error for input that is not a well-formed heap snapshot (its message gives the byte offset). */
+export const SNAPSHOT_FORMAT_ERROR = 'SnapshotFormatError';

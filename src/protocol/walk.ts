@@ -21,9 +21,9 @@ export type RootKind =
 export const ROOT_KINDS: readonly RootKind[] = ['global', 'module', 'static-map', 'closure', 'gc-root', 'debugger'];
 
 export interface WalkOptions {
-  /** Levels of retainers above the target (objgraph's max_depth). Default 8. */
+  /** Levels of retainers above the target (objgraph's max_depth). */
   depth: number;
-  /** Retainers shown per node, closest to a root first (objgraph's too_many). Default 10. */
+  /** Retainers shown per node, closest to a root first (objgraph's too_many). */
   fanOut: number;
   /** Follow `weak` edges too (a WeakRef target, a WeakMap table's slots; WeakMap entries retain without it). Default false. */
   includeWeak: boolean;
@@ -35,6 +35,11 @@ export interface WalkOptions {
   includeInternals?: boolean;
 }
 
+/**
+ * The one owner of the default depth and fan-out: the engine, the CLI's
+ * options and the extension's settings take them from here (package.json's
+ * setting defaults must match; a test checks).
+ */
 export const DEFAULT_WALK_OPTIONS: WalkOptions = { depth: 8, fanOut: 10, includeWeak: false };
 
 /** Identifies one retainer edge by its endpoints' snapshot ids and its raw name. */

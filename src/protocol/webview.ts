@@ -1,8 +1,11 @@
 /**
- * Messages between the extension host and the retainer graph webview.
- * One union per direction, discriminated by `type`; handshake: the webview
- * sends `ready`, the host answers with `init`.
+ * The retainer graph webview's contract with the extension host, on the same
+ * typed RPC as the engine worker (rpc.ts): the webview calls `WebviewApi`
+ * (replies matched to calls, failures come back as the host's words) and the
+ * host sends `WebviewEvent`s. Handshake: the webview notifies `ready`, the
+ * host answers with the `init` event.
  */
+import type { ToClient, ToServer } from './rpc';
 import type { NodeDetails, Walk, WalkOptions } from './walk';
 
 /** View toggles the user flips in the toolbar; persisted with the webview state. */
@@ -13,30 +16,37 @@ export interface ViewSettings {
   showInternals: boolean;
 }
 
-export type HostToWebview =
-  /** First message after `ready`: the walk to draw and where it came from. */
+export type ExportFormat = 'dot' | 'json' | 'svg';
+
+/** What the webview may ask of the host. Every failure rejects with a message written for the user. */
+export interface WebviewApi {
+  /** The webview's script is running and listening (a notification: the answer is the `init` event). */
+  ready(): void;
+  /** Walk again, from `target`, with new options (depth, fan-out, weak edges, raised fan-outs, ignored edges). */
+  walk(target: number, options: WalkOptions): Promise<Walk>;
+  /** The full details of one node (all its retainers). */
+  details(id: number): Promise<NodeDetails>;
+  /** Open the source of a function or class node in the editor. */
+  revealSource(id: number): Promise<void>;
+  /** Save an export of the shown walk; SVG is serialized by the webview, DOT and JSON by the host. */
+  exportWalk(format: ExportFormat, svg?: string): Promise<void>;
+  /** Put text (the shortest path) on the clipboard. */
+  copyText(text: string): Promise<void>;
+  /** Persist toolbar toggles as the user's defaults. */
+  saveSettings(settings: ViewSettings): Promise<void>;
+}
+
+export type WebviewEvent =
+  /** First event after `ready`: the walk to draw and where it came from. */
   | { type: 'init'; walk: Walk; title: string; settings: ViewSettings }
-  /** A new walk of the same snapshot (after a re-walk, expand, ignore or walk-from-here). */
+  /** The host shows another walk of the same snapshot in this view (a command ran again). */
   | { type: 'walk'; walk: Walk }
-  /** Answer to `details`. */
-  | { type: 'details'; details: NodeDetails }
-  /** The host is working (re-walking); the view shows a spinner until the next `walk` or `error`. */
+  /** The host is working (loading a snapshot); the view shows it until the next walk or message. */
   | { type: 'busy'; message: string }
-  /** A request failed; shown in the view, never as HTML. */
+  /** Something failed outside a call (loading, restoring); shown in the view, never as HTML. */
   | { type: 'error'; message: string };
 
-export type WebviewToHost =
-  /** The webview's script is running and listening. */
-  | { type: 'ready' }
-  /** Walk again with new options (depth, fan-out, weak edges, expanded nodes, ignored edges). */
-  | { type: 'rewalk'; target: number; options: WalkOptions }
-  /** Ask for the full details of one node (all its retainers). */
-  | { type: 'details'; id: number }
-  /** Open the source of a function or class node in the editor. */
-  | { type: 'revealSource'; id: number }
-  /** Save an export; SVG is serialized by the webview, DOT and JSON by the host. */
-  | { type: 'export'; format: 'dot' | 'json' | 'svg'; svg?: string }
-  /** Put text (the shortest path) on the clipboard. */
-  | { type: 'copyText'; text: string }
-  /** Persist toolbar toggles as the user's defaults. */
-  | { type: 'settingsChanged'; settings: ViewSettings };
+/** What the webview posts. */
+export type ToHost = ToServer<WebviewApi>;
+/** What the host posts to the webview. */
+export type ToWebview = ToClient<WebviewEvent>;

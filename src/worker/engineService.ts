@@ -45,8 +45,10 @@ export class EngineService implements EngineApi {
     try {
       this.parser.write(chunk);
     } catch (error) {
-      // Keep the first error; the rest of the stream is meaningless after it.
+      // Keep the first error for endSnapshot, and report it now (the caller can stop V8);
+      // the rest of the stream is meaningless after it.
       this.parseError = error;
+      throw error;
     }
   }
 

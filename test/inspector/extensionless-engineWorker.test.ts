@@ -11,15 +11,21 @@ import { RemoteError, RpcClient } from '../../src/protocol/rpc';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
-function startEngine(): { rpc: RpcClient<EngineApi, EngineEvent>; worker: Worker; events: EngineEvent[] } {
+function startEngine(): { rpc: RpcClient<EngineApi, EngineEvent>; worker: Worker; events: EngineEvent[]; rejectedChunks: RemoteError[] } {
   // tsx's CommonJS hook, registered inside the worker before the TypeScript entry loads.
   const entry = join(__dirname, '..', '..', 'src', 'worker', 'main.ts');
   const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry)});`, { eval: true });
   const events: EngineEvent[] = [];
-  const rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => worker.postMessage(message), (event) => events.push(event));
+  const rejectedChunks: RemoteError[] = [];
+  const rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => worker.postMessage(message), {
+    onEvent: (event) => events.push(event),
+    onNotificationFailed: (method, error) => {
+      if (method === 'addChunk') rejectedChunks.push(error);
+    },
+  });
   worker.on('message', (message: FromEngine) => rpc.receive(message));
   worker.on('exit', (code) => rpc.dispose(new Error(`worker exited (${code})`)));
-  return { rpc, worker, events };
+  return { rpc, worker, events, rejectedChunks };
 }
 
 test('loads a snapshot file and walks the static-map leak through the worker', async () => {
@@ -78,6 +84,25 @@ test('a corrupt stream fails at endSnapshot with the parser\'s reason, and the e
     await assert.rejects(rpc.call('classes'), (error: unknown) => error instanceof RemoteError && error.remoteName === 'NoSnapshotError');
     const summary = await rpc.call('loadFile', await fixtureSnapshot('staticMap'));
     assert.ok(summary.nodeCount > 0);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test('a chunk that cannot be parsed is reported at once, while the stream is still open', async () => {
+  const { rpc, worker, rejectedChunks } = startEngine();
+  try {
+    await rpc.call('beginSnapshot');
+    rpc.notify('addChunk', '{"snapshot":{"meta":]]] not a heap snapshot');
+    // One round trip, and no endSnapshot: the worker handles messages in order, so the report is in by now.
+    await rpc.call('hasObject', 1).catch(() => undefined);
+    assert.equal(rejectedChunks.length, 1, 'the broken stream was reported before the snapshot ended');
+    const [error] = rejectedChunks;
+    assert.equal(error.remoteName, 'SnapshotFormatError');
+    assert.match(error.message, /at byte 20/);
+    rpc.notify('addChunk', 'more of the same stream');
+    await assert.rejects(rpc.call('endSnapshot'), (rejected: unknown) => rejected instanceof RemoteError && rejected.message === error.message);
+    assert.equal(rejectedChunks.length, 1, 'reported once');
   } finally {
     await worker.terminate();
   }

@@ -1,14 +1,16 @@
 // The retainer graph webview in headless Chromium: the page the host serves,
-// walks from the real engine, the user's interactions and the messages they post.
+// walks from the real engine, the user's interactions and the calls they make
+// to the host (answered here as the host would).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { WebviewToHost } from '../../src/protocol/webview';
+import type { ToHost } from '../../src/protocol/webview';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
-import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
+import { moreKey, nodeKey } from '../../webview/nodeKeys';
+import { buildWebview, callOf, launchBrowser, openWebview, postedCount, rewalkOf, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
 import { fixtureGraph } from '../engine/helpers/fixtureGraph';
 
@@ -38,11 +40,14 @@ function style(webview: WebviewPage, selector: string, property: string): Promis
   return webview.page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`) as Promise<string>;
 }
 
-/** Plays the extension host: answers `rewalk` and `details` from the engine. */
-async function answerFromEngine(webview: WebviewPage, graph: HeapGraph, since: number): Promise<WebviewToHost> {
-  const message = (await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__posted[n], since).then((h) => h.jsonValue())) as WebviewToHost;
-  if (message.type === 'rewalk') await webview.send({ type: 'walk', walk: graph.walk(message.target, message.options) });
-  if (message.type === 'details') await webview.send({ type: 'details', details: graph.details(message.id) });
+/** Plays the extension host: answers the next `walk` or `details` call from the engine. */
+async function answerFromEngine(webview: WebviewPage, graph: HeapGraph, since: number): Promise<ToHost> {
+  const message = (await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__posted[n], since).then((h) => h.jsonValue())) as ToHost;
+  if (message.kind === 'call' && message.method === 'walk') {
+    const { target, options } = rewalkOf(message);
+    await webview.reply(message, graph.walk(target, options));
+  }
+  if (message.kind === 'call' && message.method === 'details') await webview.reply(message, graph.details((message.args as [number])[0]));
   return message;
 }
 
@@ -113,7 +118,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     let since = await postedCount(webview);
     await webview.page.click(`g.node[data-id="${walk.target}"]`);
     const asked = await answerFromEngine(webview, graph, since);
-    assert.deepEqual(asked, { type: 'details', id: walk.target });
+    assert.deepEqual(callOf(asked), { method: 'details', args: [walk.target] });
     await webview.page.waitForSelector('.details ul.retainers li');
     const details = graph.details(walk.target);
     const rows = await svgTexts(webview, '.details ul.retainers li .retainer-pick');
@@ -128,9 +133,8 @@ describe('the static-map story drawn from a real snapshot', () => {
     // Ignore the .lastLoader retainer: the host re-walks and the global cache disappears.
     since = await postedCount(webview);
     await webview.page.click('.details ul.retainers li:has(.edge-name:text-is(".lastLoader")) .retainer-ignore');
-    const rewalk = await answerFromEngine(webview, graph, since);
-    assert.equal(rewalk.type, 'rewalk');
-    assert.ok(rewalk.type === 'rewalk' && rewalk.options.ignoredEdges?.some((e) => e.to === walk.target && e.name === 'lastLoader'));
+    const rewalk = rewalkOf(await answerFromEngine(webview, graph, since));
+    assert.ok(rewalk.options.ignoredEdges?.some((e) => e.to === walk.target && e.name === 'lastLoader'));
     await webview.page.waitForSelector('g.node.role-global', { state: 'detached' });
     const titles = await svgTexts(webview, 'g.node text.title');
     assert.ok(titles.includes('Processor.instanceMap'));
@@ -141,8 +145,8 @@ describe('the static-map story drawn from a real snapshot', () => {
     await webview.page.waitForSelector('#walk-from-here');
     since = await postedCount(webview);
     await webview.page.click('#walk-from-here');
-    const fromHere = (await webview.posted()).slice(since).find((m) => m.type === 'rewalk');
-    assert.equal(fromHere?.type === 'rewalk' && fromHere.target, processor);
+    const fromHere = (await webview.posted()).slice(since).find((m) => m.method === 'walk');
+    assert.equal(rewalkOf(fromHere).target, processor);
 
     // Reveal source is offered for the class, which has a source position.
     const classNode = walk.nodes.find((n) => n.type === 'closure' && n.name === 'Processor' && n.location);
@@ -151,7 +155,8 @@ describe('the static-map story drawn from a real snapshot', () => {
     await webview.page.waitForSelector('#reveal-source:not([disabled])');
     since = await postedCount(webview);
     await webview.page.click('#reveal-source');
-    assert.deepEqual((await webview.posted()).slice(since).find((m) => m.type === 'revealSource'), { type: 'revealSource', id: classNode.id });
+    const reveal = (await webview.posted()).slice(since).find((m) => m.method === 'revealSource');
+    assert.deepEqual(reveal && callOf(reveal), { method: 'revealSource', args: [classNode.id] });
     await assertClean(webview);
     await webview.page.close();
   });
@@ -160,12 +165,12 @@ describe('the static-map story drawn from a real snapshot', () => {
     const webview = await openWebview(browser, server, {}, walk);
     const cut = walk.truncated[0];
     assert.ok(cut, 'the fixture walk cuts some retainers at fan-out 3');
-    assert.equal(await webview.page.$eval(`g.node.more[data-key="more${cut.id}"] text.title`, (el) => el.textContent), `+${cut.hidden} more`);
+    assert.equal(await webview.page.$eval(`g.node.more[data-key="${moreKey(cut.id)}"] text.title`, (el) => el.textContent), `+${cut.hidden} more`);
     const before = await webview.page.$$eval('g.node', (els) => els.length);
     const since = await postedCount(webview);
-    await webview.page.click(`g.node.more[data-key="more${cut.id}"]`);
-    const message = await answerFromEngine(webview, graph, since);
-    assert.ok(message.type === 'rewalk' && message.options.fanOutOverrides?.[cut.id] === walk.options.fanOut + 10, JSON.stringify(message));
+    await webview.page.click(`g.node.more[data-key="${moreKey(cut.id)}"]`);
+    const message = rewalkOf(await answerFromEngine(webview, graph, since));
+    assert.ok(message.options.fanOutOverrides?.[cut.id] === walk.options.fanOut + 10, JSON.stringify(message));
     await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('g.node').length > n, before);
     await webview.page.close();
   });
@@ -175,18 +180,18 @@ describe('the static-map story drawn from a real snapshot', () => {
     let since = await postedCount(webview);
     await webview.page.fill('#depth', '3');
     await webview.page.press('#depth', 'Enter');
-    const depth = await answerFromEngine(webview, graph, since);
-    assert.deepEqual(depth.type === 'rewalk' && { target: depth.target, depth: depth.options.depth, fanOut: depth.options.fanOut }, { target: walk.target, depth: 3, fanOut: 3 });
+    const depth = rewalkOf(await answerFromEngine(webview, graph, since));
+    assert.deepEqual({ target: depth.target, depth: depth.options.depth, fanOut: depth.options.fanOut }, { target: walk.target, depth: 3, fanOut: 3 });
     since = await postedCount(webview);
     await webview.page.fill('#fan-out', '25');
     await webview.page.press('#fan-out', 'Enter');
-    const fanOut = await answerFromEngine(webview, graph, since);
-    assert.equal(fanOut.type === 'rewalk' && fanOut.options.fanOut, 25);
+    const fanOut = rewalkOf(await answerFromEngine(webview, graph, since));
+    assert.equal(fanOut.options.fanOut, 25);
     await webview.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('#fan-out')?.value === '25');
     since = await postedCount(webview);
     await webview.page.check('#include-weak');
-    const weak = await answerFromEngine(webview, graph, since);
-    assert.deepEqual(weak.type === 'rewalk' && [weak.options.includeWeak, weak.options.fanOut], [true, 25]);
+    const weak = rewalkOf(await answerFromEngine(webview, graph, since));
+    assert.deepEqual([weak.options.includeWeak, weak.options.fanOut], [true, 25]);
     await webview.page.close();
   });
 });
@@ -199,9 +204,9 @@ describe('interactions on a walk with every role', () => {
     await webview.page.check('#show-debugger');
     await webview.page.waitForSelector('g.node.role-debugger');
     assert.equal(await style(webview, 'g.node.role-debugger', 'opacity'), '0.6');
-    assert.deepEqual((await webview.posted()).slice(since), [{ type: 'settingsChanged', settings: { hideDebugger: false, showInternals: false } }]);
+    assert.deepEqual((await webview.posted()).slice(since).map(callOf), [{ method: 'saveSettings', args: [{ hideDebugger: false, showInternals: false }] }]);
     await webview.page.check('#show-internals');
-    assert.deepEqual((await webview.posted()).at(-1), { type: 'settingsChanged', settings: { hideDebugger: false, showInternals: true } });
+    assert.deepEqual(callOf((await webview.posted()).at(-1) as ToHost), { method: 'saveSettings', args: [{ hideDebugger: false, showInternals: true }] });
     await webview.page.close();
   });
 
@@ -211,8 +216,8 @@ describe('interactions on a walk with every role', () => {
     assert.equal(await style(webview, 'path.edge.cycle', 'stroke-dasharray'), '6px, 4px');
     assert.ok((await svgTexts(webview, 'g.edge-label.cycle text')).includes('.jobs'));
     const since = await postedCount(webview);
-    await webview.page.click('g.node.more[data-key="more4001"]', { modifiers: ['Shift'] });
-    const message = await webview.waitForPosted('rewalk', since);
+    await webview.page.click(`g.node.more[data-key="${moreKey(4001)}"]`, { modifiers: ['Shift'] });
+    const message = rewalkOf(await webview.waitForCall('walk', since));
     assert.equal(message.options.fanOutOverrides?.[4001], 15);
     await webview.page.close();
   });
@@ -222,17 +227,17 @@ describe('interactions on a walk with every role', () => {
     await webview.page.focus('.graph-host');
     const selected = () => webview.page.$eval('g.node.selected', (el) => el.getAttribute('data-key')).catch(() => null);
     await webview.page.keyboard.press('ArrowUp');
-    assert.equal(await selected(), 'n5001', 'first arrow selects the target');
+    assert.equal(await selected(), nodeKey(5001), 'first arrow selects the target');
     await webview.page.keyboard.press('ArrowUp');
-    assert.equal(await selected(), 'n4001', 'up follows the shortest path');
+    assert.equal(await selected(), nodeKey(4001), 'up follows the shortest path');
     await webview.page.keyboard.press('ArrowUp');
-    assert.equal(await selected(), 'n3001');
+    assert.equal(await selected(), nodeKey(3001));
     assert.match((await webview.page.textContent('.visually-hidden')) ?? '', /^static map, Processor\.instanceMap, Map\(3\), @3001/);
     await webview.page.keyboard.press('ArrowDown');
-    assert.equal(await selected(), 'n4001');
+    assert.equal(await selected(), nodeKey(4001));
     const since = await postedCount(webview);
     await webview.page.keyboard.press('Enter');
-    assert.deepEqual(await webview.waitForPosted('details', since), { type: 'details', id: 4001 });
+    assert.deepEqual((await webview.waitForCall('details', since)).args, [4001]);
     assert.equal(await webview.page.$eval('.details', (el) => el.hasAttribute('hidden')), false);
     const scale = () => webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform') ?? '');
     await webview.page.focus('.graph-host');
@@ -257,9 +262,9 @@ describe('interactions on a walk with every role', () => {
     const x = (key: string) => webview.page.$eval(`g.node[data-key="${key}"]`, (el) => el.getBoundingClientRect().x);
     await webview.page.keyboard.press('ArrowRight');
     const right = await selected();
-    assert.ok(right && right !== 'n4301' && (await x(right)) > (await x('n4301')), `moved right to ${right}`);
+    assert.ok(right && right !== nodeKey(4301) && (await x(right)) > (await x(nodeKey(4301))), `moved right to ${right}`);
     await webview.page.keyboard.press('ArrowLeft');
-    assert.equal(await selected(), 'n4301');
+    assert.equal(await selected(), nodeKey(4301));
     await webview.page.keyboard.press('Escape');
     assert.equal(await webview.page.$eval('.details', (el) => el.hasAttribute('hidden')), true);
     await webview.page.close();
@@ -281,10 +286,10 @@ describe('interactions on a walk with every role', () => {
     const webview = await openWebview(browser, server, {}, handWalk());
     await webview.page.fill('#search', 'instanceMap');
     await webview.page.press('#search', 'Enter');
-    await webview.page.waitForSelector('g.node.selected[data-key="n3001"]');
+    await webview.page.waitForSelector(`g.node.selected[data-key="${nodeKey(3001)}"]`);
     await webview.page.fill('#search', '@4203');
     await webview.page.press('#search', 'Enter');
-    await webview.page.waitForSelector('g.node.selected[data-key="n4203"]');
+    await webview.page.waitForSelector(`g.node.selected[data-key="${nodeKey(4203)}"]`);
     assert.equal(await webview.page.textContent('.search-status'), '1 of 1');
     await webview.page.close();
   });
@@ -296,19 +301,19 @@ describe('interactions on a walk with every role', () => {
     await webview.page.click('#export-json');
     await webview.page.click('#export-svg');
     await webview.page.click('#copy-path');
-    const messages = (await webview.posted()).slice(since);
-    assert.deepEqual(messages.slice(0, 2), [{ type: 'export', format: 'dot' }, { type: 'export', format: 'json' }]);
-    const svg = messages[2];
-    assert.ok(svg.type === 'export' && svg.format === 'svg' && svg.svg);
-    assert.match(svg.svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-    assert.ok(svg.svg.includes('Processor.instanceMap'));
-    assert.ok(svg.svg.includes('fill: rgb(209, 134, 22)'), 'static-map colour inlined');
-    assert.ok(!svg.svg.includes('var(--'), 'no CSS variables left');
+    const messages = (await webview.posted()).slice(since).map(callOf);
+    assert.deepEqual(messages.slice(0, 2), [{ method: 'exportWalk', args: ['dot'] }, { method: 'exportWalk', args: ['json'] }]);
+    const [format, svg] = messages[2].args as [string, string];
+    assert.ok(messages[2].method === 'exportWalk' && format === 'svg' && svg);
+    assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    assert.ok(svg.includes('Processor.instanceMap'));
+    assert.ok(svg.includes('fill: rgb(209, 134, 22)'), 'static-map colour inlined');
+    assert.ok(!svg.includes('var(--'), 'no CSS variables left');
     const copy = messages[3];
-    assert.equal(copy.type === 'copyText' && copy.text.split('\n')[0], 'module scope of lib/processor.js (system / Context) @1001');
+    assert.equal(copy.method === 'copyText' && (copy.args[0] as string).split('\n')[0], 'module scope of lib/processor.js (system / Context) @1001');
     // The exported SVG renders on its own.
     const page = await browser.newPage();
-    await page.setContent(svg.svg);
+    await page.setContent(svg);
     assert.ok((await page.$$('svg text')).length > 10);
     await page.close();
     await webview.page.close();
@@ -321,13 +326,13 @@ describe('interactions on a walk with every role', () => {
     await webview.page.keyboard.press('-');
     await webview.page.waitForTimeout(300);
     const saved = (await webview.state()) as { selection: string; detailsOpen: boolean; transform: { k: number } };
-    assert.equal(saved.selection, 'n3001');
+    assert.equal(saved.selection, nodeKey(3001));
     assert.equal(saved.detailsOpen, true);
     const transform = await webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform'));
     await webview.page.close();
 
     const reloaded = await openWebview(browser, server, { state: saved });
-    await reloaded.page.waitForSelector('g.node.selected[data-key="n3001"]');
+    await reloaded.page.waitForSelector(`g.node.selected[data-key="${nodeKey(3001)}"]`);
     assert.equal(await reloaded.page.$eval('.details', (el) => el.hasAttribute('hidden')), false);
     assert.equal(await reloaded.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform')), transform);
     assert.equal(await reloaded.page.$eval('.details-title', (el) => el.textContent), 'Processor.instanceMap');
@@ -349,8 +354,10 @@ test('hostile heap strings are shown literally and run nothing', async () => {
   const title = `Retainers of ${HOSTILE_SCRIPT}`;
   const webview = await openWebview(browser, server, { title }, hostileWalk());
   await webview.page.check('#show-debugger');
+  const since = await postedCount(webview);
   await webview.page.click('g.node[data-id="5001"]');
-  await webview.send({ type: 'details', details: { node: hostileWalk().nodes[0], retainers: hostileWalk().edges.filter((e) => e.to === 5001).map((edge) => ({ edge, node: hostileWalk().nodes.find((n) => n.id === edge.from) ?? hostileWalk().nodes[0] })) } });
+  const asked = await webview.waitForCall('details', since);
+  await webview.reply(asked, { node: hostileWalk().nodes[0], retainers: hostileWalk().edges.filter((e) => e.to === 5001).map((edge) => ({ edge, node: hostileWalk().nodes.find((n) => n.id === edge.from) ?? hostileWalk().nodes[0] })) });
   await webview.page.waitForSelector('.details ul.retainers li');
   await webview.page.waitForTimeout(200);
   assert.equal(await webview.page.evaluate('window.__pwned'), undefined, 'no injected script ran');

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildViewGraph, COLLAPSED_BUDGET, COLLAPSE_THRESHOLD, type ObjectViewNode } from '../../webview/model';
+import { isMoreKey, moreKey, nodeKey } from '../../webview/nodeKeys';
 import { shortestPathText } from '../../webview/pathText';
 import { handWalk, storyWalk, syntheticWalk } from './walks';
 
@@ -22,7 +23,8 @@ test('a cut node gets a "+N more" node above it, and the cycle edge is marked', 
   const graph = buildViewGraph(handWalk(), defaults);
   const more = graph.nodes.find((n) => n.kind === 'more');
   assert.deepEqual(more && { forId: more.forId, hiddenByWalk: more.hiddenByWalk }, { forId: 4001, hiddenByWalk: 12 });
-  assert.ok(graph.edges.some((e) => e.from === more?.key && e.to === 'n4001'));
+  assert.equal(more?.key, moreKey(4001));
+  assert.ok(graph.edges.some((e) => e.from === more?.key && e.to === nodeKey(4001)));
   const cycles = graph.edges.filter((e) => e.cycle);
   assert.deepEqual(cycles.map((e) => e.label), ['.jobs']);
 });
@@ -44,11 +46,11 @@ test('hidden V8 internals are spliced out: their holder points straight at what 
   assert.ok(context);
   context.internal = true;
   const graph = buildViewGraph(walk, defaults);
-  assert.ok(!graph.nodes.some((n) => n.key === 'n4202'));
-  const spliced = graph.edges.find((e) => e.from === 'n4201' && e.to === 'n5001');
+  assert.ok(!graph.nodes.some((n) => n.key === nodeKey(4202)));
+  const spliced = graph.edges.find((e) => e.from === nodeKey(4201) && e.to === nodeKey(5001));
   assert.equal(spliced?.label, 'context › closure: loader');
   const shown = buildViewGraph(walk, { ...defaults, showInternals: true });
-  assert.ok(shown.nodes.some((n) => n.key === 'n4202'));
+  assert.ok(shown.nodes.some((n) => n.key === nodeKey(4202)));
 });
 
 test(`past ${COLLAPSE_THRESHOLD} nodes the view keeps the path and the nearest levels, the rest behind "+N more"`, () => {
@@ -64,7 +66,7 @@ test(`past ${COLLAPSE_THRESHOLD} nodes the view keeps the path and the nearest l
   const more = graph.nodes.find((n) => n.kind === 'more' && n.hiddenByView > 0);
   assert.ok(more && more.kind === 'more');
   const expanded = buildViewGraph(walk, { ...defaults, showInternals: true }, new Set([more.forId]));
-  const retainers = walk.edges.filter((e) => e.to === more.forId).map((e) => `n${e.from}`);
+  const retainers = walk.edges.filter((e) => e.to === more.forId).map((e) => nodeKey(e.from));
   for (const key of retainers) assert.ok(expanded.nodes.some((n) => n.key === key), `${key} shown after expand`);
 });
 
@@ -75,4 +77,10 @@ test('the engine walk of the static-map story draws its roots by kind', async ()
   assert.equal(roles.get('Processor.instanceMap'), 'static-map');
   assert.equal(roles.get('ResourceLoader'), 'target');
   assert.ok([...roles.values()].includes('global'), `roles: ${JSON.stringify([...roles])}`);
+});
+
+test('node keys tell "+N more" nodes from objects', () => {
+  assert.equal(isMoreKey(moreKey(4001)), true);
+  assert.equal(isMoreKey(nodeKey(4001)), false);
+  assert.notEqual(moreKey(1), nodeKey(1));
 });

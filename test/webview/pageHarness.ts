@@ -1,7 +1,8 @@
 /**
  * Serves the webview exactly as the host builds it (renderWebviewHtml + the
  * dist bundle) from a local http server, and stubs `acquireVsCodeApi()` — the
- * VS Code webview API boundary — with an in-page recorder.
+ * VS Code webview API boundary — with an in-page recorder. Tests play the
+ * host: they read the calls the page posts and answer them, or send events.
  */
 import { createServer, type Server } from 'node:http';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +11,8 @@ import { join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/protocol/webviewHtml';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol/webview';
+import type { ArgsOf, Call, MethodOf, ResultOf } from '../../src/protocol/rpc';
+import type { ToHost, ToWebview, WebviewApi, WebviewEvent } from '../../src/protocol/webview';
 import type { Walk } from '../../src/protocol/walk';
 import { THEMES, type ThemeName } from './themes';
 
@@ -29,12 +31,13 @@ export async function buildWebview(): Promise<void> {
  */
 export interface PageElement {
   getAttribute(name: string): string | null;
+  textContent: string | null;
   value?: string;
   __transition?: unknown;
 }
 
 export interface PageGlobals {
-  __posted: WebviewToHost[];
+  __posted: ToHost[];
   document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
 }
 
@@ -87,13 +90,23 @@ export interface OpenOptions {
   title?: string;
 }
 
+export type HostMethod = MethodOf<WebviewApi>;
+
+/** A call the page made to the host, `args` typed by its method. */
+export type HostCall<M extends HostMethod = HostMethod> = Call<WebviewApi, M>;
+
 export interface WebviewPage {
   page: Page;
-  /** Messages the page posted to the host, in order. */
-  posted(): Promise<WebviewToHost[]>;
-  /** Waits for a posted message of this type (after `since` earlier ones). */
-  waitForPosted<T extends WebviewToHost['type']>(type: T, since?: number): Promise<Extract<WebviewToHost, { type: T }>>;
-  send(message: HostToWebview): Promise<void>;
+  /** Messages the page posted to the host (calls and the `ready` notification), in order. */
+  posted(): Promise<ToHost[]>;
+  /** Waits for a call of `method` posted after the first `since` messages. */
+  waitForCall<M extends HostMethod>(method: M, since?: number): Promise<HostCall<M>>;
+  /** Answers a call as the host does. */
+  reply<M extends HostMethod>(call: HostCall<M>, result: ResultOf<WebviewApi, M>): Promise<void>;
+  /** Fails a call as the host does: the message is already in the user's words. */
+  replyError(call: HostCall, message: string): Promise<void>;
+  /** Sends a host event. */
+  send(event: WebviewEvent): Promise<void>;
   state(): Promise<unknown>;
   /** Content-Security-Policy violations the page reported. */
   cspViolations(): Promise<string[]>;
@@ -116,21 +129,28 @@ export async function openWebview(browser: Browser, server: PageServer, options:
   await page.addInitScript({ content: `${STUB_SOURCE}\ninstallVsCodeStub(${stubArgs});` });
   const url = options.title ? `${server.origin}/?title=${encodeURIComponent(options.title)}` : `${server.origin}/`;
   await page.goto(url);
+  const post = async (message: ToWebview): Promise<void> => {
+    await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
+  };
+  const waitForPosted = async (kind: ToHost['kind'], method: HostMethod, since: number): Promise<ToHost> => {
+    const handle = await page.waitForFunction(
+      ({ kind, method, since }) => (globalThis as unknown as PageGlobals).__posted.slice(since).find((m) => m.kind === kind && m.method === method),
+      { kind, method, since },
+    );
+    return (await handle.jsonValue()) as ToHost;
+  };
   const webview: WebviewPage = {
     page,
     errors,
-    posted: () => page.evaluate('window.__posted') as Promise<WebviewToHost[]>,
-    waitForPosted: async (type, since = 0) => {
-      const handle = await page.waitForFunction(({ type, since }) => (globalThis as unknown as PageGlobals).__posted.slice(since).find((m) => m.type === type), { type, since });
-      return (await handle.jsonValue()) as never;
-    },
-    send: async (message) => {
-      await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
-    },
+    posted: () => page.evaluate('window.__posted') as Promise<ToHost[]>,
+    waitForCall: async (method, since = 0) => (await waitForPosted('call', method, since)) as never,
+    reply: (call, result) => post({ kind: 'reply', seq: call.seq, ok: result }),
+    replyError: (call, message) => post({ kind: 'reply', seq: call.seq, error: { name: 'UserFacingError', message } }),
+    send: (event) => post({ kind: 'event', event }),
     state: () => page.evaluate('window.__getState()'),
     cspViolations: () => page.evaluate('window.__violations') as Promise<string[]>,
   };
-  await webview.waitForPosted('ready');
+  await waitForPosted('notify', 'ready', 0);
   if (init) {
     const target = init.nodes.find((n) => n.id === init.target);
     const title = options.title ?? `Retainers of ${target?.name ?? ''} @${init.target}`;
@@ -143,4 +163,16 @@ export async function openWebview(browser: Browser, server: PageServer, options:
 /** Number of messages posted so far (to wait for the next one). */
 export async function postedCount(webview: WebviewPage): Promise<number> {
   return (await webview.posted()).length;
+}
+
+/** A posted message as method and arguments, for comparing sequences of calls. */
+export function callOf(message: ToHost): { method: string; args: unknown[] } {
+  return { method: message.method, args: message.args as unknown[] };
+}
+
+/** The target and options of a re-walk call; fails on any other call. */
+export function rewalkOf(message: ToHost | undefined): { target: ArgsOf<WebviewApi, 'walk'>[0]; options: ArgsOf<WebviewApi, 'walk'>[1] } {
+  if (message?.method !== 'walk') throw new Error(`expected a walk call, got ${JSON.stringify(message)}`);
+  const [target, options] = message.args as ArgsOf<WebviewApi, 'walk'>;
+  return { target, options };
 }

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { buildWebview, launchBrowser, openWebview, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
 import { syntheticWalk } from './walks';
 import type { Walk } from '../../src/protocol/walk';
+import type { ToWebview } from '../../src/protocol/webview';
 
 let browser: Browser;
 let server: PageServer;
@@ -37,7 +38,7 @@ interface Timing {
 
 /** Sends the walk and times it in the page, up to the next painted frame. */
 async function timeInit(webview: WebviewPage, walk: Walk): Promise<Timing> {
-  const message = JSON.stringify({ type: 'init', walk, title: 'timing', settings: { hideDebugger: true, showInternals: true } });
+  const message = JSON.stringify({ kind: 'event', event: { type: 'init', walk, title: 'timing', settings: { hideDebugger: true, showInternals: true } } } satisfies ToWebview);
   return (await webview.page.evaluate(`new Promise((resolve) => {
     performance.clearMeasures();
     const start = performance.now();

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import CDP from 'chrome-remote-interface';
 import { createServer, type AddressInfo } from 'node:net';
-import type { ShowResult } from '../../../src/extension/commands';
+import type { ShowResult } from '../../../src/extension/main';
 import type { Walk } from '../../../src/protocol/walk';
 import { extensionApi, fixture, startInspected, waitFor, type InspectedProcess } from './helpers';
 

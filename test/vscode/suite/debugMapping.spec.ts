@@ -2,7 +2,7 @@
 // inside the extension host (they import vscode's types with the rest of the
 // debug integration).
 import * as assert from 'node:assert/strict';
-import { evaluateNameForRetainers, matchFrame, proxyUrl } from '../../../src/extension/debugSessions';
+import { evaluateNameForRetainers, matchFrame, proxyUrl } from '../../../src/extension/targets/debugSessions';
 
 const frame = (functionName: string, callFrameId: string) => ({ functionName, callFrameId, url: 'file:///app.js', lineNumber: 0 });
 

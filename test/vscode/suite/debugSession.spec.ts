@@ -3,7 +3,7 @@
 // argument VS Code's context menu passes.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ShowResult } from '../../../src/extension/commands';
+import type { ShowResult } from '../../../src/extension/main';
 import { extensionApi, fixture, waitFor } from './helpers';
 
 interface DapScope {

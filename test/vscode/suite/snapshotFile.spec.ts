@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ShowResult } from '../../../src/extension/commands';
+import type { ShowResult } from '../../../src/extension/main';
 import { extensionApi, repoRoot, waitFor } from './helpers';
 
 describe('heap snapshot files', function () {

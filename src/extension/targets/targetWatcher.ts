@@ -5,7 +5,7 @@
  * change the process we promised to leave as we found it.
  */
 import type * as vscode from 'vscode';
-import { listTargets } from '../inspector';
+import { listTargets } from '../../inspector';
 
 const POLL_MS = 15_000;
 

@@ -6,13 +6,14 @@
  * at once.
  */
 import * as vscode from 'vscode';
-import type { SnapshotSummary } from '../protocol/engineApi';
+import type { SnapshotSummary } from '../../protocol/engineApi';
+import type { ActivityLog } from '../messages';
 import { EngineClient } from './engineClient';
-import type { ActivityLog } from './messages';
+import type { SnapshotKey } from './snapshotKeys';
 
 export interface KeptSnapshot {
-  /** Which target it came from: `inspector:ws://…`, `debug:<sessionId>`, `file:/path`. */
-  readonly key: string;
+  /** Which target it came from. */
+  readonly key: SnapshotKey;
   /** How messages name the target. */
   readonly label: string;
   readonly engine: EngineClient;
@@ -21,8 +22,8 @@ export interface KeptSnapshot {
 }
 
 export class SnapshotStore implements vscode.Disposable {
-  private readonly kept = new Map<string, KeptSnapshot>();
-  private readonly capturing = new Map<string, vscode.CancellationTokenSource>();
+  private readonly kept = new Map<SnapshotKey, KeptSnapshot>();
+  private readonly capturing = new Map<SnapshotKey, vscode.CancellationTokenSource>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a snapshot is kept or released. */
   readonly onDidChange = this.changed.event;
@@ -33,12 +34,12 @@ export class SnapshotStore implements vscode.Disposable {
     readonly log: ActivityLog,
   ) {}
 
-  /** A fresh engine worker for a new snapshot of `key`. */
+  /** A fresh engine worker for a new snapshot. */
   createEngine(): EngineClient {
     return new EngineClient(this.workerPath);
   }
 
-  get(key: string): KeptSnapshot | undefined {
+  get(key: SnapshotKey): KeptSnapshot | undefined {
     const snapshot = this.kept.get(key);
     if (snapshot && snapshot.engine.isStopped) {
       this.kept.delete(key);
@@ -57,7 +58,7 @@ export class SnapshotStore implements vscode.Disposable {
     return best;
   }
 
-  keys(): string[] {
+  keys(): SnapshotKey[] {
     return [...this.kept.keys()].filter((key) => this.get(key));
   }
 
@@ -65,7 +66,7 @@ export class SnapshotStore implements vscode.Disposable {
     return this.capturing.size > 0;
   }
 
-  isCapturing(key: string): boolean {
+  isCapturing(key: SnapshotKey): boolean {
     return this.capturing.has(key);
   }
 
@@ -74,7 +75,7 @@ export class SnapshotStore implements vscode.Disposable {
    * `token` is cancelled by `cancelCaptures` (the same path as the
    * notification's Cancel button, which feeds it too).
    */
-  beginCapture(key: string): { token: vscode.CancellationToken; cancel(): void; finish(): void } | undefined {
+  beginCapture(key: SnapshotKey): { token: vscode.CancellationToken; cancel(): void; finish(): void } | undefined {
     if (this.capturing.has(key)) return undefined;
     const source = new vscode.CancellationTokenSource();
     this.capturing.set(key, source);
@@ -101,7 +102,7 @@ export class SnapshotStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  release(key: string): void {
+  release(key: SnapshotKey): void {
     const snapshot = this.kept.get(key);
     if (!snapshot) return;
     this.kept.delete(key);
@@ -109,13 +110,8 @@ export class SnapshotStore implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Releases every snapshot whose key starts with `prefix`. */
-  releaseWhere(predicate: (key: string) => boolean): void {
-    for (const key of [...this.kept.keys()]) if (predicate(key)) this.release(key);
-  }
-
   releaseAll(): void {
-    this.releaseWhere(() => true);
+    for (const key of [...this.kept.keys()]) this.release(key);
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
  * selected. Facts this relies on: docs/js-debug-and-cdp.md.
  */
 import * as vscode from 'vscode';
-import { ConnectionError, InspectorSession, type PausedCallFrame } from '../inspector';
+import { ConnectionError, InspectorSession, type PausedCallFrame } from '../../inspector';
 
 const PROXY_TIMEOUT_MS = 10_000;
 

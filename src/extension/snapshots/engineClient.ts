@@ -4,38 +4,43 @@
  * terminates its thread and hands all of its memory back at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { EngineApi, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../protocol/engineApi';
-import { UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
-import { RemoteError, RpcClient } from '../protocol/rpc';
-import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
+import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
+import { RpcClient, type RemoteError } from '../../protocol/rpc';
+import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
 
+/** The worker is gone: `cancelled` when we terminated it (Cancel, release), else it failed or exited. */
 export class EngineStoppedError extends Error {
   override name = 'EngineStoppedError';
-}
-
-export function isUnknownObjectError(error: unknown): boolean {
-  return error instanceof RemoteError && error.remoteName === UNKNOWN_OBJECT_ERROR;
+  constructor(
+    message: string,
+    readonly cancelled = false,
+  ) {
+    super(message);
+  }
 }
 
 export class EngineClient {
   private readonly worker: Worker;
-  private readonly rpc: RpcClient<EngineApi, { type: 'progress'; progress: EngineProgress }>;
+  private readonly rpc: RpcClient<EngineApi, EngineEvent>;
   private progressListener: ((progress: EngineProgress) => void) | undefined;
+  private chunksRejectedListener: ((error: RemoteError) => void) | undefined;
   private stopped = false;
   private terminating = false;
 
   constructor(workerPath: string) {
     // A GB heap's columns need room beyond the default young/old limits.
     this.worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 16_384 } });
-    this.rpc = new RpcClient<EngineApi, { type: 'progress'; progress: EngineProgress }>(
-      (message: ToEngine) => this.worker.postMessage(message),
-      (event) => this.progressListener?.(event.progress),
-    );
+    this.rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => this.worker.postMessage(message), {
+      onEvent: (event) => this.progressListener?.(event.progress),
+      onNotificationFailed: (method, error) => {
+        if (method === 'addChunk') this.chunksRejectedListener?.(error);
+      },
+    });
     this.worker.on('message', (message: FromEngine) => this.rpc.receive(message));
     this.worker.on('error', (error) => this.rpc.dispose(new EngineStoppedError(`The heap engine failed: ${error.message}`)));
     this.worker.on('exit', (code) => {
       this.stopped = true;
-      this.rpc.dispose(new EngineStoppedError(code === 1 && this.terminating ? 'Cancelled.' : `The heap engine stopped (exit code ${code}).`));
+      this.rpc.dispose(this.terminating ? new EngineStoppedError('Cancelled.', true) : new EngineStoppedError(`The heap engine stopped (exit code ${code}).`));
     });
     this.worker.unref();
   }
@@ -47,6 +52,15 @@ export class EngineClient {
   /** Progress of the next load (parse, then index). */
   onProgress(listener: ((progress: EngineProgress) => void) | undefined): void {
     this.progressListener = listener;
+  }
+
+  /**
+   * Called as soon as the engine rejects a chunk (the stream is not a heap
+   * snapshot it can parse): every later chunk is wasted, so the capture can
+   * stop at once. `endSnapshot` rejects with the same error.
+   */
+  onChunksRejected(listener: ((error: RemoteError) => void) | undefined): void {
+    this.chunksRejectedListener = listener;
   }
 
   beginSnapshot(): Promise<void> {
@@ -85,7 +99,7 @@ export class EngineClient {
   async terminate(): Promise<void> {
     if (this.stopped) return;
     this.terminating = true;
-    this.rpc.dispose(new EngineStoppedError('Cancelled.'));
+    this.rpc.dispose(new EngineStoppedError('Cancelled.', true));
     await this.worker.terminate();
     this.stopped = true;
   }

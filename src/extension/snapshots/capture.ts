@@ -1,0 +1,114 @@
+/**
+ * One heap snapshot of a live target: V8's progress, then parsing (which
+ * overlaps the capture: chunks stream into the engine worker as V8 writes
+ * them), then indexing, under loadCancellably's notification. A chunk the
+ * engine cannot parse stops V8 at once, as Cancel does, instead of letting it
+ * write the rest of a heap that can never be read.
+ */
+import { CancelledError, type InspectorSession, type RemoteObjectHandle } from '../../inspector';
+import type { SnapshotSummary } from '../../protocol/engineApi';
+import { UserFacingError } from '../errors';
+import type { ActivityLog } from '../messages';
+import { loadCancellably, type LoadContext } from './cancellableLoad';
+import type { SnapshotKey } from './snapshotKeys';
+import type { KeptSnapshot, SnapshotStore } from './snapshotStore';
+
+/** Something we can take a snapshot of: a process behind an inspector or a debug session. */
+export interface LiveTarget {
+  /** Identifies the target for the kept snapshot and the one-capture-at-a-time rule. */
+  readonly key: SnapshotKey;
+  /** How messages name it: `127.0.0.1:9229`, `debug session "Launch app"`. */
+  readonly label: string;
+  connect(): Promise<InspectorSession>;
+}
+
+/** Evaluates what the snapshot is about, on the open session, before it is taken. */
+export type PickObjects = (session: InspectorSession) => Promise<RemoteObjectHandle[]>;
+
+export interface CaptureResult {
+  snapshot: KeptSnapshot;
+  /** Snapshot ids of the objects `pick` returned, in order. */
+  ids: number[];
+}
+
+/** Weights of the phases in the progress bar (V8 dominates: ~70 % before the first chunk). */
+const V8_SHARE = 70;
+const PARSE_SHARE = 20;
+
+export async function captureSnapshot(store: SnapshotStore, target: LiveTarget, pick?: PickObjects): Promise<CaptureResult> {
+  const log = store.log;
+  const request = {
+    key: target.key,
+    label: target.label,
+    title: `heap snapshot of ${target.label}`,
+    alreadyRunning: `A heap snapshot of ${target.label} is already in progress; wait for it to finish or cancel it.`,
+  };
+  const { snapshot, value: ids } = await loadCancellably(store, request, async (context) => {
+    context.report(0, 'connecting…');
+    log.info(`snapshot of ${target.label}`);
+    const session = await log.time('connect', () => target.connect());
+    try {
+      context.checkCancel();
+      const handles = pick ? await log.time('evaluate', () => pick(session)) : [];
+      context.checkCancel();
+      return await streamSnapshot(session, handles, target.label, context, log);
+    } finally {
+      await session.close();
+    }
+  });
+  return { snapshot, ids };
+}
+
+/** One snapshot over an open session, parsed in the engine as V8 writes it. */
+async function streamSnapshot(
+  session: InspectorSession,
+  handles: readonly RemoteObjectHandle[],
+  label: string,
+  { engine, signal, report, checkCancel }: LoadContext,
+  log: ActivityLog,
+): Promise<{ summary: SnapshotSummary; value: number[] }> {
+  await engine.beginSnapshot();
+  engine.onProgress((p) => {
+    if (p.phase === 'index') report(V8_SHARE + PARSE_SHARE + 10 * (p.fraction ?? 0), 'indexing…');
+  });
+  // The capture stops on the user's Cancel or on the engine's first parse error.
+  const stop = new AbortController();
+  let rejected: Error | undefined;
+  const onCancel = () => stop.abort();
+  signal.addEventListener('abort', onCancel, { once: true });
+  engine.onChunksRejected((error) => {
+    rejected ??= error;
+    stop.abort();
+  });
+  let chunks = 0;
+  const captureStarted = Date.now();
+  let ids: number[];
+  try {
+    ids = await session.captureSnapshot(handles, {
+      signal: stop.signal,
+      onChunk: (chunk) => {
+        chunks++;
+        engine.addChunk(chunk);
+      },
+      onProgress: ({ done, total }) => {
+        if (total > 0) report((V8_SHARE * done) / total, `V8 is writing the snapshot (${Math.round((100 * done) / total)} %)…`);
+      },
+    });
+  } catch (error) {
+    if (rejected && error instanceof CancelledError && !signal.aborted) {
+      log.info(`the snapshot could not be parsed after ${chunks} chunks; V8 was stopped`);
+      throw rejected;
+    }
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onCancel);
+    engine.onChunksRejected(undefined);
+  }
+  log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
+  checkCancel();
+  if (chunks === 0) throw new UserFacingError(`${label} sent an empty heap snapshot; try again.`);
+  report(V8_SHARE + PARSE_SHARE, 'parsing and indexing…');
+  const summary = await log.time('finish parsing + index', () => engine.endSnapshot());
+  log.info(`${summary.nodeCount} nodes, ${summary.edgeCount} edges, ${summary.totalSize} bytes`);
+  return { summary, value: ids };
+}

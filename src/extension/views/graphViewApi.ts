@@ -1,0 +1,117 @@
+/**
+ * The host's side of the webview contract (WebviewApi): re-walks and details
+ * against the snapshot the shown walk came from, revealing sources, exports,
+ * the clipboard and settings. Every failure is rethrown in the user's words
+ * (errors.ts), which the webview shows as text.
+ */
+import * as vscode from 'vscode';
+import { fileURLToPath } from 'node:url';
+import type { NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
+import type { ExportFormat, ViewSettings, WebviewApi } from '../../protocol/webview';
+import { writeConfig } from '../config';
+import { describeError, UserFacingError } from '../errors';
+import type { KeptSnapshot } from '../snapshots/snapshotStore';
+import type { WalkExporters } from './exporters';
+
+/** What the calls need from the view they serve. */
+export interface GraphViewState {
+  readonly currentWalk: Walk | undefined;
+  /** The snapshot re-walks go to; throws (in the user's words) when it is gone. */
+  liveSnapshot(): KeptSnapshot;
+  /** The webview drew a walk it asked for. */
+  walkDrawn(walk: Walk): void;
+  /** The webview's script runs and listens. */
+  webviewReady(): void;
+}
+
+const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = { dot: { Graphviz: ['dot', 'gv'] }, json: { JSON: ['json'] }, svg: { SVG: ['svg'] } };
+
+export class GraphViewApi implements WebviewApi {
+  constructor(
+    private readonly view: GraphViewState,
+    private readonly exporters: WalkExporters,
+  ) {}
+
+  ready(): void {
+    this.view.webviewReady();
+  }
+
+  walk(target: number, options: WalkOptions): Promise<Walk> {
+    return inUserWords(async () => {
+      // Toolbar depth/fan-out apply to this graph only; the settings stay the user's defaults.
+      const walk = await this.view.liveSnapshot().engine.walk(target, options);
+      this.view.walkDrawn(walk);
+      return walk;
+    });
+  }
+
+  details(id: number): Promise<NodeDetails> {
+    return inUserWords(() => this.view.liveSnapshot().engine.details(id));
+  }
+
+  revealSource(id: number): Promise<void> {
+    return inUserWords(async () => {
+      const node = this.view.currentWalk?.nodes.find((candidate) => candidate.id === id);
+      const location = node?.location;
+      const uri = location?.url ? sourceUri(location.url) : undefined;
+      if (!location || !uri) throw new UserFacingError('The snapshot does not say which file this function comes from.');
+      try {
+        const position = new vscode.Position(location.line, location.column);
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+      } catch {
+        throw new UserFacingError(`Cannot open ${uri.fsPath || uri.toString()}; is the file in this workspace?`);
+      }
+    });
+  }
+
+  exportWalk(format: ExportFormat, svg?: string): Promise<void> {
+    return inUserWords(async () => {
+      const walk = this.view.currentWalk;
+      if (!walk) return;
+      const text = format === 'svg' ? svg : format === 'dot' ? this.exporters.dot(walk) : this.exporters.json(walk);
+      if (text === undefined) return;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const defaultName = `retainers-${walk.target}.${format}`;
+      const uri = await vscode.window.showSaveDialog({
+        filters: EXPORT_FILTERS[format],
+        defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
+        saveLabel: `Export ${format.toUpperCase()}`,
+      });
+      if (!uri) return;
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+      void vscode.window.setStatusBarMessage(`Retainer Graph: saved ${vscode.workspace.asRelativePath(uri)}`, 5000);
+    });
+  }
+
+  copyText(text: string): Promise<void> {
+    return inUserWords(async () => {
+      await vscode.env.clipboard.writeText(text);
+      void vscode.window.setStatusBarMessage('Retainer Graph: copied to the clipboard', 3000);
+    });
+  }
+
+  saveSettings(settings: ViewSettings): Promise<void> {
+    return inUserWords(() => writeConfig('hideDebuggerRetainers', settings.hideDebugger));
+  }
+}
+
+async function inUserWords<T>(work: () => Promise<T> | Thenable<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new UserFacingError(describeError(error));
+  }
+}
+
+/** A file path or file:// URL from the heap's script names; anything else (node:internal, http) is not openable. */
+export function sourceUri(url: string): vscode.Uri | undefined {
+  if (url.startsWith('file://')) {
+    try {
+      return vscode.Uri.file(fileURLToPath(url));
+    } catch {
+      return undefined;
+    }
+  }
+  if (url.startsWith('/') || /^[A-Za-z]:[\\/]/.test(url)) return vscode.Uri.file(url);
+  return undefined;
+}

@@ -1,0 +1,60 @@
+/** The retainer graph panels: one per snapshot target, reused for its later walks, restored after a reload. */
+import * as vscode from 'vscode';
+import type { Walk } from '../../protocol/walk';
+import { Disposable } from '../disposable';
+import type { KeptSnapshot } from '../snapshots/snapshotStore';
+import type { WalkExporters } from './exporters';
+import { RESTORED_NOTICE, RetainerGraphView } from './retainerGraphView';
+
+export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
+
+export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer {
+  private readonly views = new Map<string, RetainerGraphView>();
+  /** The walk most recently drawn in any view (for the test API). */
+  lastWalk: { walk: Walk; title: string } | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly exporters: WalkExporters,
+  ) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this));
+    this._register({ dispose: () => this.views.forEach((view) => view.dispose()) });
+  }
+
+  /** Shows `walk` in the panel of its snapshot's target, creating the panel if needed. */
+  show(walk: Walk, title: string, snapshot: KeptSnapshot | undefined): RetainerGraphView {
+    const key = snapshot?.key ?? `walk:${walk.target}`;
+    let view = this.views.get(key);
+    if (!view || view.isDisposed) {
+      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Beside, { retainContextWhenHidden: true, enableFindWidget: true });
+      view = this.adopt(panel, snapshot, title, key);
+    } else {
+      view.panel.reveal(undefined, false);
+    }
+    view.show(walk, title, snapshot);
+    return view;
+  }
+
+  /** Wraps an existing webview panel (custom editor, restored panel). */
+  adopt(panel: vscode.WebviewPanel, snapshot: KeptSnapshot | undefined, title: string, key: string): RetainerGraphView {
+    const view = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
+      this.lastWalk = { walk, title: shownTitle };
+    });
+    this.views.set(key, view);
+    view.onDidDispose(() => {
+      if (this.views.get(key) === view) this.views.delete(key);
+    });
+    return view;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = (state ?? {}) as { walk?: Walk; title?: string };
+    const title = typeof saved.title === 'string' ? saved.title : 'Retainer Graph';
+    const view = this.adopt(panel, undefined, title, `restored:${Date.now()}:${Math.random()}`);
+    if (saved.walk && Array.isArray(saved.walk.nodes)) {
+      view.show(saved.walk, title, undefined);
+      view.notify({ type: 'error', message: RESTORED_NOTICE });
+    }
+  }
+}
