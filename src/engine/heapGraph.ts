@@ -11,6 +11,8 @@ import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
 import { GraphCore } from './graphCore';
 import { RootClassifier } from './roots';
+import { CodeScopes } from './codeScopes';
+import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
@@ -92,7 +94,8 @@ export class HeapGraph {
   private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances, ids);
-    const roots = new RootClassifier(core);
+    const scopes = new CodeScopes(core);
+    const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
     return new HeapGraph(data, ids, core, views);
   }

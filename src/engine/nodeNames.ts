@@ -76,9 +76,51 @@ export class NodeNames {
 
   /** A short value: strings quoted and truncated, numbers as written. */
   preview(ordinal: number): string | undefined {
-    if (this.isString(ordinal)) return quote(this.rawName(ordinal));
+    if (this.isString(ordinal)) {
+      if (this.data.nodeTypes[ordinal] !== this.codes.nodeSlicedString) return quote(this.stringText(ordinal, PREVIEW_LENGTH + 1));
+      // V8 writes a slice's parent but not its offset or length: say which text it was cut from.
+      const parent = this.stringPart(ordinal, 'parent');
+      return parent < 0 ? '(sliced string)' : `slice of ${quote(this.stringText(parent, PREVIEW_LENGTH + 1))}`;
+    }
     if (this.data.nodeTypes[ordinal] === this.codes.nodeNumber) return this.rawName(ordinal);
     return undefined;
+  }
+
+  /**
+   * A string's text, at least `max` characters of it when it is that long.
+   * V8 names a concatenated string "(concatenated string)" and writes its two
+   * halves as `first` and `second` edges: join them as DevTools does, depth
+   * first, stopping once `max` is reached. A slice inside one shows as `…`
+   * (the snapshot does not say which part of its parent it is).
+   */
+  stringText(ordinal: number, max = Infinity): string {
+    const { nodeTypes } = this.data;
+    const { nodeConsString, nodeSlicedString } = this.codes;
+    if (nodeTypes[ordinal] !== nodeConsString) return nodeTypes[ordinal] === nodeSlicedString ? '…' : this.rawName(ordinal);
+    let text = '';
+    const stack = [ordinal];
+    while (stack.length > 0 && text.length < max) {
+      const part = stack.pop()!;
+      const type = nodeTypes[part];
+      if (type === nodeConsString) {
+        const first = this.stringPart(part, 'first');
+        const second = this.stringPart(part, 'second');
+        if (second >= 0) stack.push(second);
+        if (first >= 0) stack.push(first);
+      } else {
+        text += type === nodeSlicedString ? '…' : this.rawName(part);
+      }
+    }
+    return text;
+  }
+
+  /** The target of a string's internal edge (`first`, `second`, `parent`), or -1. */
+  private stringPart(ordinal: number, edge: string): number {
+    const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, strings } = this.data;
+    for (let e = firstEdgeIndexes[ordinal]; e < firstEdgeIndexes[ordinal + 1]; e++) {
+      if (edgeTypes[e] === this.codes.edgeInternal && strings.get(edgeNamesOrIndexes[e]) === edge) return edgeToNodes[e];
+    }
+    return -1;
   }
 
   /** V8 implementation detail rather than something the program created. */
