@@ -4,6 +4,7 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
+import { detachedNativeNodes } from './detachedness';
 
 const PREVIEW_LENGTH = 40;
 
@@ -31,12 +32,16 @@ const PLUMBING_NAMES = new Set([
 export class NodeNames {
   /** Per string-table index: 0 not decided yet, 1 a plumbing name, 2 not. */
   private readonly plumbingNames: Uint8Array;
+  private readonly nativeType: number;
+  /** See detachedNativeNodes; computed when the first native node is named. */
+  private detachedNatives: Uint8Array | null | undefined;
 
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
   ) {
     this.plumbingNames = new Uint8Array(data.strings.length);
+    this.nativeType = data.nodeTypeNames.indexOf('native');
   }
 
   rawName(ordinal: number): string {
@@ -57,7 +62,8 @@ export class NodeNames {
   className(ordinal: number): string {
     const t = this.data.nodeTypes[ordinal];
     const c = this.codes;
-    if (t === c.nodeObject || t === this.data.nodeTypeNames.indexOf('native')) return this.rawName(ordinal) || '(object)';
+    if (t === c.nodeObject) return this.rawName(ordinal) || '(object)';
+    if (t === this.nativeType) return this.detachedPrefix(ordinal) + (this.rawName(ordinal) || '(object)');
     if (t === c.nodeHidden) return '(system)';
     if (t === c.nodeCode) return '(compiled code)';
     if (this.isString(ordinal)) return '(string)';
@@ -71,7 +77,18 @@ export class NodeNames {
     if (t === this.codes.nodeNumber) return '(number)';
     const raw = this.rawName(ordinal);
     if (t === this.codes.nodeClosure) return raw || '(anonymous function)';
+    if (t === this.nativeType) return this.detachedPrefix(ordinal) + (raw || '(native)');
     return raw || `(${this.typeName(ordinal)})`;
+  }
+
+  /** Native nodes DevTools names "Detached …" (nodeOrdinal → 1), or null when there is none. */
+  detachedNodes(): Uint8Array | null {
+    if (this.detachedNatives === undefined) this.detachedNatives = detachedNativeNodes(this.data);
+    return this.detachedNatives;
+  }
+
+  private detachedPrefix(ordinal: number): string {
+    return this.detachedNodes()?.[ordinal] === 1 ? 'Detached ' : '';
   }
 
   /** A short value: strings quoted and truncated, numbers as written. */
