@@ -9,6 +9,7 @@ import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
 import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
+import { detachedNativeNodes } from './detachedness';
 import { GraphCore } from './graphCore';
 import { RootClassifier } from './roots';
 import { CodeScopes } from './codeScopes';
@@ -93,7 +94,8 @@ export class HeapGraph {
 
   private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
-    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances, ids);
+    // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
+    const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);
     const scopes = new CodeScopes(core);
     const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
@@ -202,7 +204,7 @@ export class HeapGraph {
     const stringCount = this.data.strings.length;
     let keyCount = stringCount + this.data.nodeTypeNames.length;
     // Native nodes DevTools calls "Detached …" (detachedness.ts) are classes of their own: a key per name after the type keys.
-    const detached = this.core.names.detachedNodes();
+    const detached = this.core.names.detachedNodes;
     const detachedKeys = new Map<number, number>();
     for (let ordinal = 0; detached !== null && ordinal < nodeCount; ordinal++) {
       if (detached[ordinal] === 1 && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
@@ -259,7 +261,7 @@ export class HeapGraph {
     const nameMatches = new Uint8Array(this.data.strings.length);
     const typeMatches = new Uint8Array(this.data.nodeTypeNames.length);
     const found: number[] = [];
-    const detached = this.core.names.detachedNodes();
+    const detached = this.core.names.detachedNodes;
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
       if (sizes[ordinal] === 0) continue;
       if (detached !== null && detached[ordinal] === 1) {

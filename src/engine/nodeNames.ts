@@ -4,7 +4,6 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
-import { detachedNativeNodes } from './detachedness';
 
 const PREVIEW_LENGTH = 40;
 
@@ -33,12 +32,12 @@ export class NodeNames {
   /** Per string-table index: 0 not decided yet, 1 a plumbing name, 2 not. */
   private readonly plumbingNames: Uint8Array;
   private readonly nativeType: number;
-  /** See detachedNativeNodes; computed when the first native node is named. */
-  private detachedNatives: Uint8Array | null | undefined;
 
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
+    /** Native nodes DevTools names "Detached …" (nodeOrdinal → 1; see detachedness.ts), or null when there is none. */
+    readonly detachedNodes: Uint8Array | null = null,
   ) {
     this.plumbingNames = new Uint8Array(data.strings.length);
     this.nativeType = data.nodeTypeNames.indexOf('native');
@@ -81,14 +80,8 @@ export class NodeNames {
     return raw || `(${this.typeName(ordinal)})`;
   }
 
-  /** Native nodes DevTools names "Detached …" (nodeOrdinal → 1), or null when there is none. */
-  detachedNodes(): Uint8Array | null {
-    if (this.detachedNatives === undefined) this.detachedNatives = detachedNativeNodes(this.data);
-    return this.detachedNatives;
-  }
-
   private detachedPrefix(ordinal: number): string {
-    return this.detachedNodes()?.[ordinal] === 1 ? 'Detached ' : '';
+    return this.detachedNodes?.[ordinal] === 1 ? 'Detached ' : '';
   }
 
   /** A short value: strings quoted and truncated, numbers as written. */
