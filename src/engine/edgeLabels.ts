@@ -112,20 +112,25 @@ export class EdgeLabels {
 
   /**
    * V8 writes `(Stack roots)` slot by slot, innermost frame first, without
-   * saying which frame a slot belongs to. An interpreted frame's locals
-   * (registers) come right before its BytecodeArray and function; registers
-   * hold JS values only, so any other code object on the way (a compiled
-   * frame's or a builtin's) means the slot's frame cannot be told.
+   * saying which frame a slot belongs to. Locals hold JS values only, and
+   * each frame ends with code objects: an interpreted frame's locals
+   * (registers) come right before its FeedbackVector (once it has one),
+   * BytecodeArray and function; a compiled frame's right before its
+   * function, Context and code. The first code object after a slot tells
+   * which; anything else means the slot's frame cannot be told.
    */
   private stackSlot(edgeIndex: number, stackRoots: number): string {
     const { data, codes, names } = this.core;
     const end = data.firstEdgeIndexes[stackRoots + 1];
+    const isClosure = (e: number): boolean => e > edgeIndex && e < end && data.nodeTypes[data.edgeToNodes[e]] === codes.nodeClosure;
     for (let e = edgeIndex + 1; e < end; e++) {
-      const slot = data.edgeToNodes[e];
-      if (data.nodeTypes[slot] !== codes.nodeCode) continue;
-      if (names.rawName(slot) !== 'system / BytecodeArray' || e + 1 >= end) break;
-      const frameFunction = data.edgeToNodes[e + 1];
-      const shared = data.nodeTypes[frameFunction] === codes.nodeClosure ? this.scopes.sharedOf(frameFunction) : -1;
+      if (data.nodeTypes[data.edgeToNodes[e]] !== codes.nodeCode) continue;
+      const name = names.rawName(data.edgeToNodes[e]);
+      if (name === 'system / FeedbackVector') continue;
+      let frameFunction = -1;
+      if (name === 'system / BytecodeArray' && isClosure(e + 1)) frameFunction = data.edgeToNodes[e + 1];
+      else if (isClosure(e - 2) && names.rawName(data.edgeToNodes[e - 1]) === 'system / Context') frameFunction = data.edgeToNodes[e - 2];
+      const shared = frameFunction < 0 ? -1 : this.scopes.sharedOf(frameFunction);
       if (shared >= 0) return `on the stack of ${this.scopes.describeFunction(shared)}`;
       break;
     }

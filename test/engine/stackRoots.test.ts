@@ -10,34 +10,53 @@ import { fixtureGraph, pathText } from './helpers/fixtureGraph';
 for (const { name, node } of fixtureRuntimes()) {
   const skip = node === null ? `${name} is not provisioned (.vscode-test/)` : false;
 
-  test(`locals of running code: the module's top-level code and the function it called (${name})`, { skip }, async () => {
+  test(`locals of running code: the module's top-level code, an interpreted function, an optimized one (${name})`, { skip }, async () => {
     const graph = await fixtureGraph('runningTopLevel', node!);
-    const [host] = graph.instances('ProjectHost', 1);
-    assert.equal(pathText(graph.walk(host.id)), '(Stack roots) --on the stack of lib/startup.js top-level code--> ProjectHost');
-    const [config] = graph.instances('BootConfig', 1);
-    assert.equal(pathText(graph.walk(config.id)), '(Stack roots) --on the stack of boot--> BootConfig');
+    const local = (className: string): string => {
+      const [instance] = graph.instances(className, 1);
+      assert.ok(instance, `no ${className} in the snapshot`);
+      return pathText(graph.walk(instance.id));
+    };
+    assert.equal(local('ProjectHost'), '(Stack roots) --on the stack of lib/startup.js top-level code--> ProjectHost');
+    assert.equal(local('BootConfig'), '(Stack roots) --on the stack of boot--> BootConfig');
+    assert.equal(local('HotLocal'), '(Stack roots) --on the stack of hot--> HotLocal');
   });
 }
 
-test('a stack slot followed by a compiled frame rather than an interpreted one: the frame is not known', () => {
+test('stack slots: an interpreted frame ends in its BytecodeArray and function, a compiled one in its function, Context and code', () => {
   const b = new SnapshotBuilder()
     .node('gcRoots', 'synthetic', '(GC roots)')
     .node('stack', 'synthetic', '(Stack roots)')
-    .node('kept', 'object', 'Kept')
-    .node('local', 'object', 'Local')
+    .node('spilled', 'object', 'Spilled')
+    .node('compiledFn', 'closure', 'render')
+    .node('compiledShared', 'code', 'render')
+    .node('context', 'object', 'system / Context')
     .node('optimized', 'code', 'system / Code')
+    .node('local', 'object', 'Local')
     .node('bytecode', 'code', 'system / BytecodeArray')
     .node('fn', 'closure', 'handle')
     .node('shared', 'code', 'handle')
+    .node('builtinCode', 'code', '(CEntry builtin code)')
+    .node('unknown', 'object', 'Unknown')
+    .node('laterCode', 'code', 'system / Code')
     .edge('root', 'element', 1, 'gcRoots')
     .edge('gcRoots', 'element', 1, 'stack')
-    .edge('stack', 'internal', '1', 'kept')
-    .edge('stack', 'internal', '2', 'optimized')
-    .edge('stack', 'internal', '3', 'local')
-    .edge('stack', 'internal', '4', 'bytecode')
-    .edge('stack', 'internal', '5', 'fn')
+    .edge('stack', 'internal', '1', 'spilled')
+    .edge('stack', 'internal', '2', 'compiledFn')
+    .edge('stack', 'internal', '3', 'context')
+    .edge('stack', 'internal', '4', 'optimized')
+    .edge('stack', 'internal', '5', 'local')
+    .edge('stack', 'internal', '6', 'bytecode')
+    .edge('stack', 'internal', '7', 'fn')
+    .edge('stack', 'internal', '8', 'builtinCode')
+    .edge('stack', 'internal', '9', 'unknown')
+    .edge('stack', 'internal', '10', 'laterCode')
+    .edge('compiledFn', 'internal', 'shared', 'compiledShared')
     .edge('fn', 'internal', 'shared', 'shared');
   const graph = HeapGraph.build(b.build());
-  assert.equal(pathText(graph.walk(b.idOf('kept'))), '(Stack roots) --on the stack (the snapshot does not say whose frame)--> Kept');
-  assert.equal(pathText(graph.walk(b.idOf('local'))), '(Stack roots) --on the stack of handle--> Local');
+  const path = (key: string): string => pathText(graph.walk(b.idOf(key)));
+  assert.equal(path('spilled'), '(Stack roots) --on the stack of render--> Spilled');
+  assert.equal(path('local'), '(Stack roots) --on the stack of handle--> Local');
+  // A builtin's frame, or code with no function before it: nothing says whose frame this is.
+  assert.equal(path('unknown'), '(Stack roots) --on the stack (the snapshot does not say whose frame)--> Unknown');
 });
