@@ -47,6 +47,7 @@ export class CodeScopes {
   private readonly owners = new Map<number, number>();
   /** Edge name index → is it `name_or_scope_info`? (A hot function's ScopeInfo has a retainer per live Context.) */
   private readonly ownerEdgeNames = new Map<number, boolean>();
+  private readonly functionScopeEdgeNames = new Map<number, boolean>();
   private readonly scriptNames = new Map<number, string | null>();
   private process: number | undefined;
   private base: string | null | undefined;
@@ -168,21 +169,39 @@ export class CodeScopes {
 
   private fileOfInnerFunctions(scopeInfo: number): string | null {
     const { core } = this;
+    const { data, codes } = core;
+    const { firstRetainerIndexes, retainingEdges } = core.retainers;
     const queue = [scopeInfo];
     const seen = new Set(queue);
     for (let head = 0; head < queue.length && head < MAX_INNER_SCOPES; head++) {
-      for (const { holder } of core.retainersIterable(queue[head])) {
-        if (seen.has(holder) || core.data.nodeTypes[holder] !== core.codes.nodeCode) continue;
+      // Edge first: a hot function's ScopeInfo is also held by each of its live Contexts.
+      for (let r = firstRetainerIndexes[queue[head]]; r < firstRetainerIndexes[queue[head] + 1]; r++) {
+        const edgeIndex = retainingEdges[r];
+        const inner = data.edgeTypes[edgeIndex] === codes.edgeHidden;
+        if (!inner && !(data.edgeTypes[edgeIndex] === codes.edgeInternal && this.isFunctionScopeEdge(data.edgeNamesOrIndexes[edgeIndex]))) continue;
+        const holder = core.retainers.holderOf(edgeIndex);
+        if (seen.has(holder) || data.nodeTypes[holder] !== codes.nodeCode) continue;
         seen.add(holder);
         if (core.names.rawName(holder) === SCOPE_INFO) {
           queue.push(holder);
-        } else {
+        } else if (!inner) {
           const file = this.fileOfShared(holder);
           if (file) return file;
         }
       }
     }
     return null;
+  }
+
+  /** A SharedFunctionInfo's edge to its own or its enclosing ScopeInfo. */
+  private isFunctionScopeEdge(nameIndex: number): boolean {
+    let known = this.functionScopeEdgeNames.get(nameIndex);
+    if (known === undefined) {
+      const name = this.core.data.strings.get(nameIndex);
+      known = name === 'name_or_scope_info' || name === 'raw_outer_scope_info_or_feedback_metadata';
+      this.functionScopeEdgeNames.set(nameIndex, known);
+    }
+    return known;
   }
 
   /** Functions whose scope is this context (their `context` edge points at it). */
