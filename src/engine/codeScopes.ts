@@ -227,14 +227,17 @@ export class CodeScopes {
   }
 
   /**
-   * Paths relative to the main script's folder, `node:` ids and other URLs
-   * as written, else the basename.
+   * Paths relative to the main script's folder; a package's files from
+   * their `node_modules` folder on (`node_modules/eslint/lib/eslint/eslint.js`);
+   * `node:` ids and other URLs as written; else the basename.
    */
   displayPath(script: string): string {
     const path = script.startsWith('file://') ? decodeURIComponent(script.slice('file://'.length)) : script;
     if (!path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path)) return script;
     const base = this.mainScriptDir();
     if (base !== null && path.startsWith(base)) return path.slice(base.length);
+    const packages = Math.max(path.lastIndexOf('/node_modules/'), path.lastIndexOf('\\node_modules\\'));
+    if (packages >= 0) return path.slice(packages + 1);
     return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   }
 
