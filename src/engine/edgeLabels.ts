@@ -1,23 +1,28 @@
 /**
  * Edge labels as code reads them: `.instanceMap`, `[12]`, `get("bot3")`,
- * `closure: big`. Map and Set entries are reported from the collection
- * itself: V8 holds them through an `internal` `table` edge to an
- * OrderedHashMap whose entries are (key, value, chain) slots, named by slot
- * index, so a value at slot i has its key at slot i-1 (the chain slot is a
- * Smi and never an edge). A WeakMap entry's value has two retainers, its
- * WeakMap's table and its key: the first reads `WeakMap entry keyed by
- * ESLint @6211` from the WeakMap, the second `key of WeakMap entry in
- * privateMembers` from the key, so each names the other condition.
+ * `closure: big`, `export DocRenderer`. Map and Set entries are reported
+ * from the collection itself: V8 holds them through an `internal` `table`
+ * edge to an OrderedHashMap whose entries are (key, value, chain) slots,
+ * named by slot index, so a value at slot i has its key at slot i-1 (the
+ * chain slot is a Smi and never an edge). A WeakMap entry's value has two
+ * retainers, its WeakMap's table and its key: the first reads `WeakMap entry
+ * keyed by ESLint @6211` from the WeakMap, the second `key of WeakMap entry
+ * in privateMembers` from the key, so each names the other condition. In
+ * the same way an ES module's exported binding (a Cell in its exports table)
+ * and a local of its top-level code suspended at an `await` are reported
+ * from the module.
  */
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
+import type { CodeScopes } from './codeScopes';
+import type { EsModules } from './esModules';
 import { propertyAccess } from './roots';
 
 const MAP_OR_SET: ReadonlySet<string> = new Set(['Map', 'Set']);
 const WEAK_MAP: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet']);
 
 export interface CollectionEntry {
-  /** The Map, Set or WeakMap owning the backing table; for a WeakMap entry's key half, the key. */
+  /** The Map, Set or WeakMap owning the backing table; for a WeakMap entry's key half, the key; the ES module owning a binding. */
   owner: number;
   label: string;
   /** Set for the halves of a WeakMap entry. */
@@ -25,10 +30,16 @@ export interface CollectionEntry {
 }
 
 export class EdgeLabels {
+  private readonly scopes: CodeScopes;
+  private readonly modules: EsModules;
+
   constructor(
     private readonly core: GraphCore,
     private readonly roots: RootClassifier,
-  ) {}
+  ) {
+    this.scopes = roots.scopes;
+    this.modules = roots.modules;
+  }
 
   /** The label of edgeIndex, held by `holder`. */
   label(edgeIndex: number, holder: number): string {
@@ -45,6 +56,7 @@ export class EdgeLabels {
         return scope?.kind === 'module' ? name : `closure: ${name}`;
       }
       case 'internal':
+        if (core.data.nodeTypes[holder] === core.codes.nodeSynthetic && core.names.rawName(holder) === '(Stack roots)') return this.stackSlot(edgeIndex, holder);
         if (core.ephemerons.has(edgeIndex)) return this.weakMapEntry(edgeIndex, holder).label;
         if (name.endsWith(' / DevTools console')) return 'DevTools console handle';
         return name === 'context' ? 'scope' : `[[${name}]]`;
@@ -63,16 +75,22 @@ export class EdgeLabels {
 
   /**
    * When `holder` is the backing table of a Map or Set, the entry edgeIndex
-   * stands for: `get("bot3")`, `key "bot3"`, `has(@123)`; else null.
+   * stands for: `get("bot3")`, `key "bot3"`, `has(@123)`; when it is an ES
+   * module's binding cell or the registers of its suspended top-level code,
+   * `export DocRenderer` or `local of top-level code (awaiting)` from the
+   * module; else null.
    */
   collectionEntry(edgeIndex: number, holder: number): CollectionEntry | null {
     const { core } = this;
     const { data, codes } = core;
     if (data.edgeTypes[edgeIndex] !== codes.edgeInternal) return null;
     if (core.ephemerons.has(edgeIndex)) return this.weakMapEntry(edgeIndex, holder);
-    if (data.nodeTypes[holder] !== codes.nodeArray) return null;
+    if (data.nodeTypes[holder] !== codes.nodeArray) return this.moduleCell(edgeIndex, holder);
     const { owner, ownerName } = this.tableOwner(holder, MAP_OR_SET);
-    if (owner < 0) return null;
+    if (owner < 0) {
+      const module = this.modules.suspendedModuleOf(holder);
+      return module < 0 ? null : { owner: module, label: 'local of top-level code (awaiting)' };
+    }
     const slot = Number(core.edgeName(edgeIndex));
     if (!Number.isInteger(slot)) return null;
     if (ownerName === 'Set') return { owner, label: `has(${this.keyText(data.edgeToNodes[edgeIndex])})` };
@@ -82,6 +100,41 @@ export class EdgeLabels {
     if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
     // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
     return { owner, label: 'get(<number>)' };
+  }
+
+  /** A Cell's `value` when the Cell is an ES module's export: `export DocRenderer`, from the module. */
+  private moduleCell(edgeIndex: number, cell: number): CollectionEntry | null {
+    const { core } = this;
+    if (core.names.rawName(cell) !== 'system / Cell' || core.edgeName(edgeIndex) !== 'value') return null;
+    const binding = this.modules.exportOf(cell);
+    return binding ? { owner: binding.module, label: `export ${binding.name}` } : null;
+  }
+
+  /**
+   * V8 writes `(Stack roots)` slot by slot, innermost frame first, without
+   * saying which frame a slot belongs to. Locals hold JS values only, and
+   * each frame ends with code objects: an interpreted frame's locals
+   * (registers) come right before its FeedbackVector (once it has one),
+   * BytecodeArray and function; a compiled frame's right before its
+   * function, Context and code. The first code object after a slot tells
+   * which; anything else means the slot's frame cannot be told.
+   */
+  private stackSlot(edgeIndex: number, stackRoots: number): string {
+    const { data, codes, names } = this.core;
+    const end = data.firstEdgeIndexes[stackRoots + 1];
+    const isClosure = (e: number): boolean => e > edgeIndex && e < end && data.nodeTypes[data.edgeToNodes[e]] === codes.nodeClosure;
+    for (let e = edgeIndex + 1; e < end; e++) {
+      if (data.nodeTypes[data.edgeToNodes[e]] !== codes.nodeCode) continue;
+      const name = names.rawName(data.edgeToNodes[e]);
+      if (name === 'system / FeedbackVector') continue;
+      let frameFunction = -1;
+      if (name === 'system / BytecodeArray' && isClosure(e + 1)) frameFunction = data.edgeToNodes[e + 1];
+      else if (isClosure(e - 2) && names.rawName(data.edgeToNodes[e - 1]) === 'system / Context') frameFunction = data.edgeToNodes[e - 2];
+      const shared = frameFunction < 0 ? -1 : this.scopes.sharedOf(frameFunction);
+      if (shared >= 0) return `on the stack of ${this.scopes.describeFunction(shared)}`;
+      break;
+    }
+    return 'on the stack (the snapshot does not say whose frame)';
   }
 
   /**

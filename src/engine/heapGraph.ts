@@ -9,8 +9,11 @@ import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
 import { computeDistances } from './distances';
 import { NodeNames } from './nodeNames';
+import { detachedNativeNodes } from './detachedness';
 import { GraphCore } from './graphCore';
 import { RootClassifier } from './roots';
+import { CodeScopes } from './codeScopes';
+import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
@@ -91,8 +94,10 @@ export class HeapGraph {
 
   private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
-    const core = new GraphCore(data, codes, new NodeNames(data, codes), retainers, ephemerons, distances, ids);
-    const roots = new RootClassifier(core);
+    // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
+    const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);
+    const scopes = new CodeScopes(core);
+    const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
     return new HeapGraph(data, ids, core, views);
   }
@@ -197,12 +202,19 @@ export class HeapGraph {
     // type (keys strings.length + type): count in flat arrays, decode each
     // distinct name once at the end.
     const stringCount = this.data.strings.length;
-    const keyCount = stringCount + this.data.nodeTypeNames.length;
+    let keyCount = stringCount + this.data.nodeTypeNames.length;
+    // Native nodes DevTools calls "Detached …" (detachedness.ts) are classes of their own: a key per name after the type keys.
+    const detached = this.core.names.detachedNodes;
+    const detachedKeys = new Map<number, number>();
+    for (let ordinal = 0; detached !== null && ordinal < nodeCount; ordinal++) {
+      if (detached[ordinal] === 1 && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
+    }
     const count = new Uint32Array(keyCount);
     const size = new Float64Array(keyCount);
     const first = new Int32Array(keyCount).fill(-1);
     const isNamed = this.namedTypes();
     const keyOf = (ordinal: number): number => {
+      if (detached !== null && detached[ordinal] === 1) return detachedKeys.get(nodeNames[ordinal])!;
       const type = nodeTypes[ordinal];
       return isNamed[type] === 1 ? nodeNames[ordinal] : stringCount + type;
     };
@@ -249,8 +261,13 @@ export class HeapGraph {
     const nameMatches = new Uint8Array(this.data.strings.length);
     const typeMatches = new Uint8Array(this.data.nodeTypeNames.length);
     const found: number[] = [];
+    const detached = this.core.names.detachedNodes;
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
       if (sizes[ordinal] === 0) continue;
+      if (detached !== null && detached[ordinal] === 1) {
+        if (this.core.names.className(ordinal) === className) found.push(ordinal);
+        continue;
+      }
       const type = nodeTypes[ordinal];
       const cache = isNamed[type] === 1 ? nameMatches : typeMatches;
       const key = isNamed[type] === 1 ? nodeNames[ordinal] : type;

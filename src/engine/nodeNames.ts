@@ -31,12 +31,16 @@ const PLUMBING_NAMES = new Set([
 export class NodeNames {
   /** Per string-table index: 0 not decided yet, 1 a plumbing name, 2 not. */
   private readonly plumbingNames: Uint8Array;
+  private readonly nativeType: number;
 
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
+    /** Native nodes DevTools names "Detached …" (nodeOrdinal → 1; see detachedness.ts), or null when there is none. */
+    readonly detachedNodes: Uint8Array | null = null,
   ) {
     this.plumbingNames = new Uint8Array(data.strings.length);
+    this.nativeType = data.nodeTypeNames.indexOf('native');
   }
 
   rawName(ordinal: number): string {
@@ -57,7 +61,8 @@ export class NodeNames {
   className(ordinal: number): string {
     const t = this.data.nodeTypes[ordinal];
     const c = this.codes;
-    if (t === c.nodeObject || t === this.data.nodeTypeNames.indexOf('native')) return this.rawName(ordinal) || '(object)';
+    if (t === c.nodeObject) return this.rawName(ordinal) || '(object)';
+    if (t === this.nativeType) return this.detachedPrefix(ordinal) + (this.rawName(ordinal) || '(object)');
     if (t === c.nodeHidden) return '(system)';
     if (t === c.nodeCode) return '(compiled code)';
     if (this.isString(ordinal)) return '(string)';
@@ -71,14 +76,61 @@ export class NodeNames {
     if (t === this.codes.nodeNumber) return '(number)';
     const raw = this.rawName(ordinal);
     if (t === this.codes.nodeClosure) return raw || '(anonymous function)';
+    if (t === this.nativeType) return this.detachedPrefix(ordinal) + (raw || '(native)');
     return raw || `(${this.typeName(ordinal)})`;
+  }
+
+  private detachedPrefix(ordinal: number): string {
+    return this.detachedNodes?.[ordinal] === 1 ? 'Detached ' : '';
   }
 
   /** A short value: strings quoted and truncated, numbers as written. */
   preview(ordinal: number): string | undefined {
-    if (this.isString(ordinal)) return quote(this.rawName(ordinal));
+    if (this.isString(ordinal)) {
+      if (this.data.nodeTypes[ordinal] !== this.codes.nodeSlicedString) return quote(this.stringText(ordinal, PREVIEW_LENGTH + 1));
+      // V8 writes a slice's parent but not its offset or length: say which text it was cut from.
+      const parent = this.stringPart(ordinal, 'parent');
+      return parent < 0 ? '(sliced string)' : `slice of ${quote(this.stringText(parent, PREVIEW_LENGTH + 1))}`;
+    }
     if (this.data.nodeTypes[ordinal] === this.codes.nodeNumber) return this.rawName(ordinal);
     return undefined;
+  }
+
+  /**
+   * A string's text, at least `max` characters of it when it is that long.
+   * V8 names a concatenated string "(concatenated string)" and writes its two
+   * halves as `first` and `second` edges: join them as DevTools does, depth
+   * first, stopping once `max` is reached. A slice inside one shows as `…`
+   * (the snapshot does not say which part of its parent it is).
+   */
+  stringText(ordinal: number, max = Infinity): string {
+    const { nodeTypes } = this.data;
+    const { nodeConsString, nodeSlicedString } = this.codes;
+    if (nodeTypes[ordinal] !== nodeConsString) return nodeTypes[ordinal] === nodeSlicedString ? '…' : this.rawName(ordinal);
+    let text = '';
+    const stack = [ordinal];
+    while (stack.length > 0 && text.length < max) {
+      const part = stack.pop()!;
+      const type = nodeTypes[part];
+      if (type === nodeConsString) {
+        const first = this.stringPart(part, 'first');
+        const second = this.stringPart(part, 'second');
+        if (second >= 0) stack.push(second);
+        if (first >= 0) stack.push(first);
+      } else {
+        text += type === nodeSlicedString ? '…' : this.rawName(part);
+      }
+    }
+    return text;
+  }
+
+  /** The target of a string's internal edge (`first`, `second`, `parent`), or -1. */
+  private stringPart(ordinal: number, edge: string): number {
+    const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, strings } = this.data;
+    for (let e = firstEdgeIndexes[ordinal]; e < firstEdgeIndexes[ordinal + 1]; e++) {
+      if (edgeTypes[e] === this.codes.edgeInternal && strings.get(edgeNamesOrIndexes[e]) === edge) return edgeToNodes[e];
+    }
+    return -1;
   }
 
   /** V8 implementation detail rather than something the program created. */

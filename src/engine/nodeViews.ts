@@ -87,7 +87,7 @@ export class NodeViews {
     if (i < 0) return undefined;
     const result: SourceLocation = { scriptId: locations.scriptIds[i], line: locations.lines[i], column: locations.columns[i] };
     if (this.core.data.nodeTypes[ordinal] === this.core.codes.nodeClosure) {
-      const url = this.roots.scriptNameOf(ordinal);
+      const url = this.roots.scopes.scriptNameOf(ordinal);
       if (url) result.url = url;
     }
     return result;

@@ -156,9 +156,9 @@ export function retainerCandidates(
 function candidateFor(ctx: WalkContext, edgeIndex: number, raw: number): Candidate {
   const { core, views, distances } = ctx;
   const { nodeTypes, edgeTypes } = core.data;
-  // Only an internal edge can be an entry: out of an array (a Map/Set/WeakMap table) or a WeakMap entry's key half.
+  // Only an internal edge can be an entry: out of an array (a Map/Set/WeakMap table), a hidden node (an ES module's Cell) or a WeakMap entry's key half.
   const entry =
-    edgeTypes[edgeIndex] === core.codes.edgeInternal && (nodeTypes[raw] === core.codes.nodeArray || core.ephemerons.has(edgeIndex))
+    edgeTypes[edgeIndex] === core.codes.edgeInternal && (nodeTypes[raw] === core.codes.nodeArray || nodeTypes[raw] === core.codes.nodeHidden || core.ephemerons.has(edgeIndex))
       ? views.edgeLabels.collectionEntry(edgeIndex, raw)
       : null;
   const holder = entry ? entry.owner : raw;
@@ -210,7 +210,8 @@ function isOwnerEdge(ctx: WalkContext, c: Candidate): boolean {
   const { codes } = core;
   if (type === codes.edgeProperty) return views.roots.isGlobalObject(c.holder) || core.data.nodeTypes[c.holder] === codes.nodeClosure;
   if (type === codes.edgeContext) return views.roots.classify(c.holder)?.kind === 'module';
-  return false;
+  // An ES module's export, reported from the module.
+  return c.label !== undefined && views.roots.classify(c.holder)?.kind === 'module';
 }
 
 /** Does `from` hold `to`, directly or through held objects already in the walk? */
@@ -275,7 +276,8 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
     if (chosenEdge < 0) break; // cannot happen with consistent distances; stay total anyway
     if (core.ephemerons.has(chosenEdge)) halves.push({ edgeIndex: chosenEdge, held: current });
     const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
-    if (entry && distances[entry.owner] === wanted - 1) {
+    // A module's own binding reads better than the path through another module's import of it.
+    if (entry && (distances[entry.owner] < wanted || views.roots.classify(entry.owner)?.kind === 'module')) {
       pathEdges.push(views.edge(chosenEdge, entry.owner, current, entry.label));
       current = entry.owner;
     } else {
@@ -300,7 +302,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
     if (kind === 'module' || kind === 'global') start = i;
   }
   // Keep `globalThis → .appCache` rather than starting at the property's value.
-  if (start > 0 && views.roots.isGlobalObject(pathNodes[start - 1])) start--;
+  if (start > 0 && views.roots.classify(pathNodes[start])?.kind === 'global' && views.roots.isGlobalObject(pathNodes[start - 1])) start--;
   if (start > 0) {
     pathNodes.splice(0, start);
     pathEdges.splice(0, start);

@@ -26,7 +26,11 @@ export interface HeapSnapshotData {
   readonly nodeSelfSizes: Float64Array;
   /** nodeCount + 1 entries: node n owns edges [firstEdgeIndexes[n], firstEdgeIndexes[n+1]). */
   readonly firstEdgeIndexes: Uint32Array;
-  /** 0 unknown, 1 attached, 2 detached (DOM only; zero in Node heaps). Empty when absent. */
+  /**
+   * 0 unknown, 1 attached, 2 detached, as the embedder reports it: DOM nodes
+   * in browsers; on Node 20 weakly held native objects say detached (see
+   * detachedness.ts), Node 24 writes 0. Empty when absent.
+   */
   readonly nodeDetachedness: Uint8Array;
 
   // Per edge, indexed by edgeIndex.

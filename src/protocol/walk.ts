@@ -5,13 +5,13 @@
 
 /** Where a retainer chain ends (or passes), named the way the code names it. */
 export type RootKind =
-  /** A property of the global object: `globalThis.appCache`. */
+  /** A global object or one of its properties: `globalThis.appCache`, `process.bus`. */
   | 'global'
-  /** A top-level binding of a CommonJS or ES module: `module scope of lib/registry.js`. */
+  /** A module or its top-level scope: `module lib/docs.mjs` (its exports), `module scope of lib/registry.js`. */
   | 'module'
   /** A Map/Set/array/dictionary held statically (class static, module or global scope): `Processor.instanceMap`. */
   | 'static-map'
-  /** A variable captured by a function: `onTick → closure variable big`. */
+  /** A function's variables kept by the closures it made: `closure scope of createServer`. */
   | 'closure'
   /** A V8 root category: `(Global handles)`, `(Stack roots)`. */
   | 'gc-root'

@@ -139,8 +139,9 @@ describe('retainer-graph on a real program that keeps its state in WeakMaps (ESL
     const text = await runCli(snapshot, '--class', 'Linter');
     assert.equal(text.code, 0, text.stderr);
     assert.doesNotMatch(text.stdout, /unreachable/);
-    assert.match(text.stdout, /\n {4}privateMembers → privateMembers \(eslint\.js\) \(WeakMap @\d+\) {3}\[static-map\]\n {4}WeakMap entry keyed by ESLint @(\d+) → Object @\d+\n {4}\.linter → Linter @\d+ {3}← target\n/);
-    assert.match(text.stdout, /key of WeakMap entry in privateMembers \(eslint\.js\) in ESLint @\d+/);
+    assert.match(text.stdout, /\n {4}privateMembers → privateMembers \(node_modules\/eslint\/lib\/eslint\/eslint\.js\) \(WeakMap @\d+\) {3}\[static-map\]\n {4}WeakMap entry keyed by ESLint @(\d+) → Object @\d+\n {4}\.linter → Linter @\d+ {3}← target\n/);
+    // The tree cuts long labels, here within the module's path.
+    assert.match(text.stdout, /key of WeakMap entry in privateMembers \(node_modules\/eslint\/[^\n]* in ESLint @\d+/);
 
     const json = await runCli(snapshot, '--class', 'Linter', '--format', 'json');
     const walk = JSON.parse(json.stdout) as Walk;

@@ -38,11 +38,17 @@ function snapshotOf(program: string, node: string): Promise<string> {
   });
 }
 
-/** The class name the engine's class list gives a node (DevTools' summary grouping, merged by name), written from its description. */
-function engineClassName(data: HeapSnapshotData, ordinal: number): string {
+/**
+ * The class name the engine's class list gives a node (DevTools' summary
+ * grouping, merged by name), written from its description; a native node's
+ * is DevTools' own (`devtoolsName`: "Detached …" where the embedder, Node 20
+ * for its weakly held objects, says detached).
+ */
+function engineClassName(data: HeapSnapshotData, ordinal: number, devtoolsName: string): string {
   const type = data.nodeTypeNames[data.nodeTypes[ordinal]];
   const name = data.strings.get(data.nodeNames[ordinal]);
-  if (type === 'object' || type === 'native') return name || '(object)';
+  if (type === 'native') return devtoolsName;
+  if (type === 'object') return name || '(object)';
   if (type === 'hidden') return '(system)';
   if (type === 'code') return '(compiled code)';
   if (type === 'string' || type === 'concatenated string' || type === 'sliced string') return '(string)';
@@ -50,6 +56,7 @@ function engineClassName(data: HeapSnapshotData, ordinal: number): string {
 }
 
 interface DevToolsAggregate {
+  name: string;
   count: number;
   self: number;
   maxRet: number;
@@ -119,7 +126,7 @@ for (const { program, node, runtime } of RUNS) {
     // kinds); summed per name, counts and sizes must agree.
     const perName = new Map<string, { count: number; selfSize: number; keys: number; retainedSize: number }>();
     for (const aggregate of devtoolsAggregates(devtools)) {
-      const className = engineClassName(data, aggregate.idxs[0] / nodeFieldCount);
+      const className = engineClassName(data, aggregate.idxs[0] / nodeFieldCount, aggregate.name);
       const row = perName.get(className) ?? { count: 0, selfSize: 0, keys: 0, retainedSize: 0 };
       row.count += aggregate.count;
       row.selfSize += aggregate.self;

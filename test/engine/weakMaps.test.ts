@@ -11,11 +11,11 @@ test('ESLint\'s Linter is alive: reached through privateMembers\' entry keyed by
   const [eslint] = graph.instances('ESLint');
   assert.ok(linter.distance !== null, 'the Linter is reachable');
   const walk = graph.walk(linter.id);
-  assert.match(pathText(walk), new RegExp(`privateMembers \\(eslint\\.js\\) --WeakMap entry keyed by ESLint @${eslint.id}--> Object --\\.linter--> Linter$`));
+  assert.match(pathText(walk), new RegExp(`privateMembers \\(node_modules/eslint/lib/eslint/eslint\\.js\\) --WeakMap entry keyed by ESLint @${eslint.id}--> Object --\\.linter--> Linter$`));
   // The key is the other condition: its half is in the walk, from the ESLint instance.
   const keyHalf = walk.edges.find((e) => e.ephemeron === 'key');
   assert.equal(keyHalf?.from, eslint.id);
-  assert.equal(keyHalf?.label, 'key of WeakMap entry in privateMembers (eslint.js)');
+  assert.equal(keyHalf?.label, 'key of WeakMap entry in privateMembers (node_modules/eslint/lib/eslint/eslint.js)');
 });
 
 test('no node of the ESLint heap is unreachable, and WeakMap values are one past the farther of key and map', async () => {

@@ -6,15 +6,17 @@ import { fixtureSnapshot } from '../../fixtures/snapshot';
 
 const graphs = new Map<string, Promise<HeapGraph>>();
 
-export function fixtureGraph(name: string): Promise<HeapGraph> {
-  let graph = graphs.get(name);
+/** The fixture's snapshot, written by `node` (default: this Node), parsed and indexed. */
+export function fixtureGraph(name: string, node = process.execPath): Promise<HeapGraph> {
+  const key = `${name}\0${node}`;
+  let graph = graphs.get(key);
   if (!graph) {
-    graph = fixtureSnapshot(name).then((path) => {
+    graph = fixtureSnapshot(name, node).then((path) => {
       const parser = new SnapshotParser();
       parser.write(readFileSync(path));
       return HeapGraph.build(parser.end());
     });
-    graphs.set(name, graph);
+    graphs.set(key, graph);
   }
   return graph;
 }

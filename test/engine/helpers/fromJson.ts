@@ -125,6 +125,8 @@ interface BuiltNode {
   name: string;
   id: number;
   selfSize: number;
+  /** 0 unknown, 1 attached, 2 detached. */
+  detachedness: number;
   edges: { type: string; name: string | number; to: string }[];
 }
 
@@ -143,8 +145,8 @@ export class SnapshotBuilder {
     this.node('root', 'synthetic', '');
   }
 
-  node(key: string, type: string, name: string, selfSize = 16): this {
-    this.nodes.set(key, { type, name, id: this.nextId, selfSize, edges: [] });
+  node(key: string, type: string, name: string, selfSize = 16, detachedness = 0): this {
+    this.nodes.set(key, { type, name, id: this.nextId, selfSize, detachedness, edges: [] });
     this.nextId += 2;
     return this;
   }
@@ -190,7 +192,7 @@ export class SnapshotBuilder {
     };
     for (const key of keys) {
       const n = this.nodes.get(key)!;
-      raw.nodes.push(NODE_TYPES.indexOf(n.type), stringIndex(n.name), n.id, n.selfSize, n.edges.length, 0, 0);
+      raw.nodes.push(NODE_TYPES.indexOf(n.type), stringIndex(n.name), n.id, n.selfSize, n.edges.length, 0, n.detachedness);
       for (const e of n.edges) {
         const to = ordinalOf.get(e.to);
         if (to === undefined) throw new Error(`no node ${e.to}`);
