@@ -2,17 +2,20 @@
  * One connection to a Node.js inspector (plain `--inspect`, or VS Code
  * js-debug's CDP proxy), owning one chrome-remote-interface client.
  *
- * Capture follows the sequence verified in docs/js-debug-and-cdp.md:
+ * Capture follows the sequence described in docs/inspector.md:
  * evaluate into a private object group → startTrackingHeapObjects (so V8
  * assigns snapshot ids and tracks moves) → getHeapObjectId per handle →
  * releaseObjectGroup (our handle must not retain the object) →
  * stopTrackingHeapObjects({reportProgress}), which streams the snapshot as
- * addHeapSnapshotChunk events and stops tracking in the same step.
+ * addHeapSnapshotChunk events and stops tracking in the same step. On a plain
+ * attach to Node ≤ 20 the line-end tables big scripts need (lineEndTables.ts)
+ * are built right behind startTrackingHeapObjects, with or without handles.
  *
  * Leaving the target as found: we never add globals (Runtime.evaluate in an
- * object group, nothing wrapped in `var`), never touch Debugger state on a
- * plain attach, and never call any `*.disable` through js-debug's proxy
- * (HeapProfiler.disable there would clear the debugger's object ids).
+ * object group, nothing wrapped in `var`), leave no Debugger state behind on a
+ * plain attach (the line-end step never pauses and ends disabled), and never
+ * call any `*.disable` through js-debug's proxy (HeapProfiler.disable there
+ * would clear the debugger's object ids).
  */
 import CDP from 'chrome-remote-interface';
 import type { Protocol } from 'devtools-protocol';
@@ -26,7 +29,8 @@ import {
   PrimitiveValueError,
   TargetExitedError,
 } from './errors';
-import { connectionFailure, formatHostPort, listTargets, type HostPort } from './targets';
+import { BUILD_LINE_END_TABLES, snapshotNeedsLineEndTables } from './lineEndTables';
+import { connectionFailure, formatHostPort, inspectorBrowser, listTargets, type HostPort } from './targets';
 
 export type InspectorEndpoint = HostPort | { webSocketUrl: string; viaJsDebugProxy?: boolean };
 
@@ -83,6 +87,8 @@ export class InspectorSession {
     /** How messages name this target: `127.0.0.1:9229`. */
     readonly label: string,
     readonly viaJsDebugProxy: boolean,
+    /** V8 would scan scripts without line-end tables during the snapshot (Node ≤ 20, plain attach). */
+    private readonly needsLineEndTables: boolean,
   ) {
     client.on('event', (message: CdpEvent) => this.eventSink?.(message));
     client.on('disconnect', () => {
@@ -106,6 +112,8 @@ export class InspectorSession {
       webSocketUrl = targets[0].webSocketDebuggerUrl;
     }
     const viaProxy = 'webSocketUrl' in endpoint && endpoint.viaJsDebugProxy === true;
+    // Asked alongside the connection; never fails (undefined when the inspector does not say).
+    const browser = viaProxy ? Promise.resolve(undefined) : inspectorBrowser(httpHost(endpoint, webSocketUrl), { timeoutMs });
     const connecting = CDP({ target: webSocketUrl, local: true });
     const client = await withTimeout(connecting, timeoutMs, () => {
       connecting.then((late) => late.close(), () => undefined); // don't leak a connection that opens after we gave up
@@ -113,7 +121,7 @@ export class InspectorSession {
     }).catch((error: unknown) => {
       throw error instanceof ConnectionError ? error : wsFailure(error, label, timeoutMs);
     });
-    const session = new InspectorSession(client, webSocketUrl, label, viaProxy);
+    const session = new InspectorSession(client, webSocketUrl, label, viaProxy, !viaProxy && snapshotNeedsLineEndTables(await browser));
     if (viaProxy) {
       // The proxy forwards no events until asked; without this, snapshots resolve with zero chunks.
       const subscribe = session.send('JsDebug.subscribe', { events: ['HeapProfiler.*', 'Debugger.paused', 'Debugger.resumed'] });
@@ -209,12 +217,16 @@ export class InspectorSession {
       }
     };
     const step = <T>(work: Promise<T>) => this.guard(work, signal);
+    // Tracking also shields the line-end step, which must follow it closely (lineEndTables.ts).
+    const tracking = handles.length > 0 || this.needsLineEndTables;
     try {
       const ids: number[] = [];
-      if (handles.length > 0) {
+      if (tracking) {
         // Counted as started once sent: a cancel racing the reply must still stop it.
         state.trackingStarted = true;
-        await step(this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false }));
+        const started = this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
+        const tables = this.needsLineEndTables ? this.buildLineEndTables() : undefined;
+        await step(Promise.all([started, tables]));
         for (const handle of handles) {
           const { heapSnapshotObjectId } = await step(this.send('HeapProfiler.getHeapObjectId', { objectId: handle.objectId }));
           ids.push(Number(heapSnapshotObjectId));
@@ -223,7 +235,7 @@ export class InspectorSession {
       await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
       state.groupReleased = true;
       state.snapshotRequested = true;
-      if (handles.length > 0) await step(this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }));
+      if (tracking) await step(this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }));
       else await step(this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }));
       return ids;
     } catch (error) {
@@ -243,6 +255,17 @@ export class InspectorSession {
     this.disconnectListeners.clear();
     if (this.disconnected) return;
     await this.client.close().catch(() => undefined);
+  }
+
+  /**
+   * Sends the steps at once (see lineEndTables.ts for why each one and the
+   * order). A step V8 refuses costs speed, not correctness: the snapshot
+   * still runs, and closing the session disables whatever stayed enabled.
+   */
+  private async buildLineEndTables(): Promise<void> {
+    const replies = BUILD_LINE_END_TABLES.map(([method, params]) => this.send(method, params));
+    const failed = (await Promise.allSettled(replies)).find((reply) => reply.status === 'rejected');
+    if (failed && !(failed.reason instanceof InspectorError)) throw failed.reason;
   }
 
   private async cleanUpAfterCancel(state: { trackingStarted: boolean; snapshotRequested: boolean; groupReleased: boolean }): Promise<void> {
@@ -325,6 +348,11 @@ function wsFailure(error: unknown, label: string, timeoutMs: number): Connection
   if (/Unexpected server response: 426|Upgrade Required/i.test(message)) return new ConnectionError(`${label} refused the connection ("Upgrade Required"); connect with local protocol to js-debug's proxy`);
   if (/Unexpected server response/i.test(message)) return new ConnectionError(`${label} is not a Node.js inspector (${message})`);
   return connectionFailure(error, label, timeoutMs);
+}
+
+/** Where the inspector serves HTTP: the same host:port as its WebSocket. */
+function httpHost(endpoint: InspectorEndpoint, webSocketUrl: string): string {
+  return 'webSocketUrl' in endpoint ? safeHost(webSocketUrl) : formatHostPort(endpoint);
 }
 
 function safeHost(webSocketUrl: string): string {

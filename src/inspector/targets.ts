@@ -1,6 +1,7 @@
 /**
  * Finding inspector targets: the `/json/list` endpoint Node's inspector serves
- * (what chrome-remote-interface's `CDP.List` reads). Fetched here with a
+ * (what chrome-remote-interface's `CDP.List` reads), and `/json/version`,
+ * which names the Node version without running code in it. Fetched here with a
  * timeout so a silent port never hangs the caller, and with errors that say
  * which of "nothing listening" / "not an inspector" / "no answer" happened.
  */
@@ -53,6 +54,21 @@ export async function listTargets(host: string, port: number, { timeoutMs = 5000
   }
   if (!Array.isArray(body)) throw new ConnectionError(`${where} is not a Node.js inspector (it answered HTTP without an inspector target list)`);
   return body.filter(isTarget).map(({ id, title, url, webSocketDebuggerUrl }) => ({ id, title, url, webSocketDebuggerUrl }));
+}
+
+/**
+ * What the inspector says it runs (`node.js/v20.20.2`), from `/json/version`
+ * on `where` (`host:port`); undefined when it does not answer or does not say.
+ * Read over HTTP so nothing is evaluated in the target.
+ */
+export async function inspectorBrowser(where: string, { timeoutMs = 5000 }: { timeoutMs?: number } = {}): Promise<string | undefined> {
+  try {
+    const response = await fetch(`http://${where}/json/version`, { signal: AbortSignal.timeout(timeoutMs) });
+    const body = (response.ok ? await response.json() : undefined) as { Browser?: unknown } | undefined;
+    return typeof body?.Browser === 'string' ? body.Browser : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isTarget(value: unknown): value is InspectorTarget {

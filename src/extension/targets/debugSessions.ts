@@ -1,7 +1,7 @@
 /**
  * Reaching the process behind a VS Code debug session (js-debug, `pwa-node`):
  * its CDP proxy, and the CDP call frame that matches the stack frame the user
- * selected. Facts this relies on: docs/js-debug-and-cdp.md.
+ * selected. Facts this relies on: docs/inspector.md.
  */
 import * as vscode from 'vscode';
 import { ConnectionError, InspectorSession, type PausedCallFrame } from '../../inspector';

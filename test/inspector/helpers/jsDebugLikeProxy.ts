@@ -1,12 +1,12 @@
 /**
- * A stand-in for js-debug's CDP proxy, built from what
- * docs/js-debug-and-cdp.md records about the real one: it relays to a real
- * Node inspector, forwards NO events until `JsDebug.subscribe`, answers that
- * method itself, and records every method a client sends, so tests can assert
- * the session never calls `*.disable` on the debugger's shared session. Like
- * js-debug's, the upstream session outlives a client that disconnects, so
- * what a client leaves running (heap tracking) stays visible in
- * `upstreamEvents`. (The real proxy is exercised in the VS Code suite.)
+ * A stand-in for js-debug's CDP proxy, built from what docs/inspector.md
+ * records about the real one: it relays to a real Node inspector, forwards
+ * NO events until `JsDebug.subscribe`, answers that method itself, and
+ * records every method a client sends, so tests can assert the session never
+ * calls `*.disable` on the debugger's shared session. Like js-debug's, the
+ * upstream session outlives a client that disconnects, so what a client
+ * leaves running (heap tracking) stays visible in `upstreamEvents`. (The real
+ * proxy is exercised in the VS Code suite.)
  */
 import WebSocket from 'ws';
 

@@ -18,12 +18,15 @@ export interface InspectedProcess {
 
 export const fixturePath = (name: string) => join(__dirname, '..', 'fixtures', name);
 
-/** Resolves once the target printed `readyLine` on stdout (its top-level code finished), when given. */
+/**
+ * Resolves once the target printed `readyLine` on stdout (its top-level code
+ * finished), when given. `node` is the binary to run (default: the one running the tests).
+ */
 export async function startInspected(
   script: string,
-  { env = {}, args = [], readyLine = 'ready' }: { env?: Record<string, string>; args?: string[]; readyLine?: string | null } = {},
+  { env = {}, args = [], readyLine = 'ready', node = process.execPath }: { env?: Record<string, string>; args?: string[]; readyLine?: string | null; node?: string } = {},
 ): Promise<InspectedProcess> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...args, script], {
+  const child = spawn(node, ['--inspect=127.0.0.1:0', ...args, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

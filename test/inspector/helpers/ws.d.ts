@@ -1,5 +1,5 @@
 // The few parts of `ws` (chrome-remote-interface's WebSocket library, v7) the
-// stand-in proxy uses; the package ships no types.
+// stand-in proxy and the recording relay use; the package ships no types.
 declare module 'ws' {
   import { EventEmitter } from 'node:events';
   class WebSocket extends EventEmitter {
@@ -14,7 +14,9 @@ declare module 'ws' {
   }
   namespace WebSocket {
     class Server extends EventEmitter {
-      constructor(options: { host: string; port: number; perMessageDeflate?: boolean; maxPayload?: number });
+      constructor(
+        options: ({ host: string; port: number } | { server: import('node:http').Server }) & { perMessageDeflate?: boolean; maxPayload?: number },
+      );
       address(): { port: number };
       close(callback?: () => void): void;
       on(event: 'connection', listener: (socket: WebSocket) => void): this;
