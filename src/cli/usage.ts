@@ -1,4 +1,4 @@
-/** The CLI's usage text: the stable contract users and tests script against (issue 2 §5). */
+/** The CLI's usage text: the stable contract users and tests script against. */
 export const USAGE_LINE =
   'usage: retainer-graph <file.heapsnapshot> (--id <N> | --class <Name> [--nth <k>]) [options]\n' +
   '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]';
@@ -25,7 +25,8 @@ Walk:
   --depth <N>         levels of retainers above the object (default 8)
   --fan-out <N>       retainers shown per object, closest to a root first (default 10)
   --include-weak      follow weak references (WeakMap, WeakRef) too
-  --format <f>        text (default), json (the Walk contract) or dot (Graphviz)
+  --format <f>        text (default), json (the Walk contract), dot (Graphviz's language)
+                      or svg (an image drawn by Graphviz built in; nothing to install)
 
   -h, --help          show this help
   -v, --version       print the version
@@ -35,6 +36,6 @@ printed on stderr), 2 on bad usage.
 
 Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader
-  retainer-graph app.heapsnapshot --id @71711 --format dot | dot -Tsvg > chain.svg
-  retainer-graph --connect 127.0.0.1:9229 --expr 'Processor.instanceMap.get("bot3")'
+  retainer-graph app.heapsnapshot --class ResourceLoader --format svg > chain.svg
+  retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot3")'
 `;
