@@ -6,7 +6,7 @@ import { NumberScanner } from './numberScanner';
 import type { EdgeTail } from './edgeTail';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
-  demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
+  UINT32_LIMIT, demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
 } from './parserNumbers';
 
 export { SnapshotFormatError } from './snapshotFormatError';
@@ -659,6 +659,8 @@ export class SnapshotParser {
     const typeCount = layout.nodeTypeNames.length;
     if (this.nodesParsed + k / layout.nodeFieldCount >= layout.nodeCount) this.failAtNumber(k, `no more than snapshot.node_count (${layout.nodeCount}) nodes`);
     if (s[k + layout.nodeTypeOffset] >= typeCount) this.failAtNumber(k + layout.nodeTypeOffset, `a node type below ${typeCount} (meta.node_types)`);
+    if (s[k + layout.nodeNameOffset] >= UINT32_LIMIT) this.failAtNumber(k + layout.nodeNameOffset, 'a string index below 2^32 in name');
+    if (s[k + layout.nodeIdOffset] >= UINT32_LIMIT) this.failAtNumber(k + layout.nodeIdOffset, 'an id below 2^32');
     this.failAtNumber(k + layout.nodeEdgeCountOffset, `edge counts adding up to at most snapshot.edge_count (${layout.edgeCount})`);
   }
 
@@ -669,6 +671,7 @@ export class SnapshotParser {
     const nodeIndexLimit = layout.nodeCount * layout.nodeFieldCount;
     if (this.edgesParsed + k / layout.edgeFieldCount >= layout.edgeCount) this.failAtNumber(k, `no more than snapshot.edge_count (${layout.edgeCount}) edges`);
     if (s[k + layout.edgeTypeOffset] >= typeCount) this.failAtNumber(k + layout.edgeTypeOffset, `an edge type below ${typeCount} (meta.edge_types)`);
+    if (s[k + layout.edgeNameOffset] >= UINT32_LIMIT) this.failAtNumber(k + layout.edgeNameOffset, 'a number below 2^32 in name_or_index');
     this.failAtNumber(k + layout.edgeToNodeOffset, `a node index (a multiple of ${layout.nodeFieldCount} below ${nodeIndexLimit}) in to_node`);
   }
 
