@@ -18,6 +18,14 @@ export interface ReadSnapshotOptions {
   twoThreadsFromBytes?: number;
   /** Told whether the helper's part was used (the bench and tests check that the split happened). */
   onSplit?: (outcome: SplitOutcome) => void;
+  /**
+   * For tests of the split: once the parser is inside the edges and the helper
+   * has its job, the parser claims no further chunk until the helper has
+   * claimed one (or finished). Which thread reads what otherwise depends on
+   * their speeds: on a busy machine the parser may read every edge, or the
+   * helper read back past the edges' start, and a test would see no join.
+   */
+  parserWaitsForHelper?: boolean;
 }
 
 export interface SplitOutcome {
@@ -80,6 +88,7 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
       // Claimed chunk by chunk until the helper's claims meet ours.
       const claims = new EdgeClaims(edgesEnd);
       let job: Promise<EdgeTailReply> | undefined;
+      let waitForHelper = options.parserWaitsForHelper ?? false;
       for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
         const [start, end] = claims.range(index);
         const chunk = await reader.next(end - start);
@@ -87,6 +96,10 @@ export async function readSnapshotFile(path: string, options: ReadSnapshotOption
         if (!chunk || chunk.length !== end - start) throw Object.assign(new Error('the file changed while it was read'), { code: 'ECHANGED' });
         parser.write(chunk);
         job ??= startEdgeTail(helper, path, claims, parser.edgeTailTarget);
+        if (job && waitForHelper && parser.currentSection === 'edges') {
+          waitForHelper = false;
+          await helperClaimedAChunk(claims, job);
+        }
       }
       await reader.seek(job ? await joinHelperParts(file, parser, job, claims, options.onSplit) : claims.end);
       const target = parser.edgeTailTarget;
@@ -154,6 +167,14 @@ async function joinHelperParts(file: FileHandle, parser: SnapshotParser, job: Pr
   }
   onSplit?.({ meetingPoint, end, joined, mismatch, fileTail });
   return position;
+}
+
+/** Resolves once the helper claimed a chunk of the edges or its job settled (it then claims none). */
+async function helperClaimedAChunk(claims: EdgeClaims, job: Promise<EdgeTailReply>): Promise<void> {
+  let settled = false;
+  void job.then(() => (settled = true), () => (settled = true));
+  // The helper does not signal its claims (that would cost every load for a test's sake): poll.
+  while (!settled && claims.helperChunks === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /**
