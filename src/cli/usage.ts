@@ -37,5 +37,5 @@ printed on stderr), 2 on bad usage.
 Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader
   retainer-graph app.heapsnapshot --class ResourceLoader --format svg > chain.svg
-  retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot3")'
+  retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot1")'
 `;
