@@ -4,6 +4,12 @@ import * as esbuild from 'esbuild';
 import { cpSync, mkdirSync } from 'node:fs';
 import { buildWasm } from './buildWasm.mjs';
 
+// The first step of `npm test` and `npm start`: say plainly when this Node is too old.
+if (Number(process.versions.node.split('.')[0]) < 20) {
+  console.error(`Retainer Graph needs Node.js 20 or later to build, test and run; this is ${process.version}.`);
+  process.exit(1);
+}
+
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
 

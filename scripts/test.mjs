@@ -22,5 +22,13 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
+
+// The programs npm cannot install (Chromium; code-server's build tools), checked
+// before the first tier runs: installed with apt-get as root, else named in one message.
+const needs = tiers.some((tier) => tier === 'vscode' || tier === 'e2e') ? 'chromium,code-server' : tiers.includes('webview') ? 'chromium' : undefined;
+if (needs) {
+  const check = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/provision.ts', '--prerequisites', needs], { stdio: 'inherit' });
+  if (check.status !== 0) process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -9,8 +9,9 @@ import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
 import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
 
-export type OutputFormat = WalkFormat;
-export const FORMATS = WALK_FORMATS;
+/** The walk's text renderings, plus an SVG image drawn from the DOT (svg.ts). */
+export type OutputFormat = WalkFormat | 'svg';
+export const FORMATS: readonly OutputFormat[] = [...WALK_FORMATS, 'svg'];
 
 /** Which object to walk. */
 export type Selector = { kind: 'id'; id: number } | { kind: 'class'; className: string; nth: number } | { kind: 'expr'; expression: string };

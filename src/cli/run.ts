@@ -6,7 +6,7 @@
 import { version } from '../../package.json';
 import { UnknownObjectError } from '../engine/index';
 import type { HeapGraph } from '../engine/index';
-import { formatWalk } from '../engine/format/index';
+import { formatWalk, formatWalkDot } from '../engine/format/index';
 import { CancelledError, ConnectionError, ExpressionError, InspectorError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
 import type { Walk } from '../protocol/walk';
 import { parseCommandLine, type CliCommand } from './args';
@@ -14,6 +14,7 @@ import { CliFailure, UsageError } from './errors';
 import { pickByClass, pickById } from './pickObject';
 import { stderrProgress, type Progress } from './progress';
 import { captureLive, loadSnapshotFile } from './snapshotSources';
+import { renderDotSvg } from './svg';
 import { HELP, USAGE_LINE } from './usage';
 
 export interface CliIo {
@@ -48,7 +49,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     const walk = await walkFor(command, progress, io.signal);
     progress.done();
-    io.stdout.write(formatWalk(walk, command.format));
+    io.stdout.write(command.format === 'svg' ? await renderDotSvg(formatWalkDot(walk)) : formatWalk(walk, command.format));
     return EXIT_OK;
   } catch (error) {
     progress.done();

@@ -1,4 +1,4 @@
-/** The CLI's usage text: the stable contract users and tests script against (issue 2 §5). */
+/** The CLI's usage text: the stable contract users and tests script against. */
 import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
 
 export const USAGE_LINE =
@@ -30,7 +30,8 @@ Walk:
   --include-weak      follow weak references too (WeakRef targets, WeakMap slots);
                       a WeakMap entry, which holds its value while both its key
                       and its map live, is shown either way
-  --format <f>        text (default), json (the Walk contract) or dot (Graphviz)
+  --format <f>        text (default), json (the Walk contract), dot (Graphviz's language)
+                      or svg (an image drawn by Graphviz built in; nothing to install)
 
   -h, --help          show this help
   -v, --version       print the version
@@ -40,6 +41,6 @@ printed on stderr), 2 on bad usage.
 
 Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader
-  retainer-graph app.heapsnapshot --id @71711 --format dot | dot -Tsvg > chain.svg
-  retainer-graph --connect 127.0.0.1:9229 --expr 'Processor.instanceMap.get("bot3")'
+  retainer-graph app.heapsnapshot --class ResourceLoader --format svg > chain.svg
+  retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot1")'
 `;

@@ -216,6 +216,11 @@ export class SnapshotParser {
     return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
   }
 
+  /** The section being read, as ParseProgress names it, up to date after every write. */
+  get currentSection(): string {
+    return this.section || 'snapshot';
+  }
+
   /** The layout and the edge columns, once the header was read (shared when `sharedEdges`). */
   get backwardEdgesTarget(): BackwardEdgesTarget | undefined {
     return this.layout && { layout: this.layout, columns: this.edgeColumns };

@@ -4,7 +4,7 @@
  * was never a snapshot. The parser finds the problem; this file explains it.
  */
 import type { Layout } from './parserLayout';
-import { A_AFTER, A_FIRST, A_IN, A_OPEN, type EdgeColumns, type NodeColumns } from './parserNumbers';
+import { A_AFTER, A_FIRST, A_IN, A_OPEN, UINT32_LIMIT, type EdgeColumns, type NodeColumns } from './parserNumbers';
 import { SnapshotFormatError } from './snapshotFormatError';
 
 /** `expected X in "section" at byte N, found Y`. */
@@ -29,6 +29,8 @@ export function whyNodeRefused(layout: Layout, scratch: Float64Array, k: number,
   const typeCount = layout.nodeTypeNames.length;
   if (nodesParsed + k / layout.nodeFieldCount >= layout.nodeCount) return [k, `no more than snapshot.node_count (${layout.nodeCount}) nodes`];
   if (scratch[k + layout.nodeTypeOffset] >= typeCount) return [k + layout.nodeTypeOffset, `a node type below ${typeCount} (meta.node_types)`];
+  if (scratch[k + layout.nodeNameOffset] >= UINT32_LIMIT) return [k + layout.nodeNameOffset, 'a string index below 2^32 in name'];
+  if (scratch[k + layout.nodeIdOffset] >= UINT32_LIMIT) return [k + layout.nodeIdOffset, 'an id below 2^32'];
   return [k + layout.nodeEdgeCountOffset, `edge counts adding up to at most snapshot.edge_count (${layout.edgeCount})`];
 }
 
@@ -37,6 +39,7 @@ export function whyEdgeRefused(layout: Layout, scratch: Float64Array, k: number,
   const typeCount = layout.edgeTypeNames.length;
   if (edgesParsed + k / layout.edgeFieldCount >= layout.edgeCount) return [k, `no more than snapshot.edge_count (${layout.edgeCount}) edges`];
   if (scratch[k + layout.edgeTypeOffset] >= typeCount) return [k + layout.edgeTypeOffset, `an edge type below ${typeCount} (meta.edge_types)`];
+  if (scratch[k + layout.edgeNameOffset] >= UINT32_LIMIT) return [k + layout.edgeNameOffset, 'a number below 2^32 in name_or_index'];
   return [k + layout.edgeToNodeOffset, `${nodeIndexExpected(layout)} in to_node`];
 }
 

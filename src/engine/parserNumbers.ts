@@ -22,6 +22,9 @@ export const R_COUNT = 2;
 export const R_CLOSED = 3;
 export const R_SIZE = 4;
 
+/** Names, ids and edge names are stored in Uint32Arrays: a number from here on would wrap silently, so the record is refused. */
+export const UINT32_LIMIT = 2 ** 32;
+
 export interface NodeColumns {
   types: Uint8Array;
   names: Uint32Array;
@@ -63,11 +66,13 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   let edgeSum = firstEdgeIndexes[ordinal];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
+    const name = s[k + nameAt];
+    const id = s[k + idAt];
     edgeSum += s[k + edgeCountAt];
-    if (ordinal >= nodeCount || type >= typeCount || edgeSum > edgeLimit) return -1 - k;
+    if (ordinal >= nodeCount || type >= typeCount || name >= UINT32_LIMIT || id >= UINT32_LIMIT || edgeSum > edgeLimit) return -1 - k;
     types[ordinal] = type;
-    names[ordinal] = s[k + nameAt];
-    ids[ordinal] = s[k + idAt];
+    names[ordinal] = name;
+    ids[ordinal] = id;
     selfSizes[ordinal] = s[k + sizeAt];
     firstEdgeIndexes[ordinal + 1] = edgeSum;
     if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
@@ -89,11 +94,12 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
   const { types, namesOrIndexes, toNodes } = columns;
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
+    const nameOrIndex = s[k + nameAt];
     const toNodeIndex = s[k + toNodeAt];
     const toNodeOrdinal = toNodeIndex / nodeFieldCount;
-    if (edgeIndex >= edgeCount || type >= typeCount || toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) return -1 - k;
+    if (edgeIndex >= edgeCount || type >= typeCount || nameOrIndex >= UINT32_LIMIT || toNodeIndex >= nodeIndexLimit || toNodeOrdinal !== Math.floor(toNodeOrdinal)) return -1 - k;
     types[edgeIndex] = type;
-    namesOrIndexes[edgeIndex] = s[k + nameAt];
+    namesOrIndexes[edgeIndex] = nameOrIndex;
     toNodes[edgeIndex] = toNodeOrdinal;
     edgeIndex++;
   }

@@ -21,6 +21,14 @@ export interface ReadSnapshotOptions {
   twoThreadsFromBytes?: number;
   /** Told whether the helper's part was used (the bench and tests check that the split happened). */
   onSplit?: (outcome: SplitOutcome) => void;
+  /**
+   * For tests of the split: once the parser is inside the edges and the helper
+   * has its job, the parser claims no further chunk until the helper has
+   * claimed one (or finished). Which thread reads what otherwise depends on
+   * their speeds: on a busy machine the parser may read every edge, or the
+   * helper read back past the edges' start, and a test would see no join.
+   */
+  parserWaitsForHelper?: boolean;
 }
 
 /** Below this, starting a thread costs more than it saves. */
@@ -83,7 +91,7 @@ async function readPlainFile(file: FileHandle, path: string, totalBytes: number,
       sharedEdges: script !== null,
     });
     if (helper && edgesEnd !== undefined) {
-      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit });
+      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit, parserWaitsForHelper: options.parserWaitsForHelper });
       indexing = split.indexing;
       await reader.seek(split.position);
     }

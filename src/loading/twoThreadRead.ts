@@ -33,9 +33,10 @@ export interface SplitOutcome {
  * while `helper` reads from the end, and joins the two; returns where this
  * thread reads on. The edges all read, the helper goes on to index them
  * (`indexing`; it stops once done) while this thread reads the rest.
+ * `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
  */
 export async function readWithHelper(
-  { file, path, parser, reader, helper, edgesEnd, signal, onSplit }: {
+  { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false }: {
     file: FileHandle;
     path: string;
     parser: SnapshotParser;
@@ -44,11 +45,13 @@ export async function readWithHelper(
     edgesEnd: number;
     signal: AbortSignal | undefined;
     onSplit: ((outcome: SplitOutcome) => void) | undefined;
+    parserWaitsForHelper?: boolean;
   },
 ): Promise<{ position: number; indexing: IndexedElsewhere | undefined }> {
   // Claimed chunk by chunk until the helper's claims meet ours.
   const claims = new EdgeClaims(edgesEnd);
   let job: Promise<ReadFromEndReply> | undefined;
+  let waitForHelper = parserWaitsForHelper;
   for (let index = claims.claimForward(); index >= 0; index = claims.claimForward()) {
     const [start, end] = claims.range(index);
     const chunk = await reader.next(end - start);
@@ -58,6 +61,10 @@ export async function readWithHelper(
     const target = parser.backwardEdgesTarget;
     // Once the parser has the (shared) edge columns, the helper can fill their end.
     job ??= target && helper.call('readFromEnd', { path, claims: claims.state, end: claims.end, chunkSize: claims.chunkSize, layout: target.layout, columns: target.columns });
+    if (job && waitForHelper && parser.currentSection === 'edges') {
+      waitForHelper = false;
+      await helperClaimedAChunk(claims, job);
+    }
   }
   const position = job ? await joinHelperParts(file, parser, job, claims, onSplit) : claims.end;
   const target = parser.backwardEdgesTarget;
@@ -66,6 +73,14 @@ export async function readWithHelper(
   const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
   void indexing.retainerRows.catch(() => undefined).finally(() => helper.stop());
   return { position, indexing };
+}
+
+/** Resolves once the helper claimed a chunk of the edges or its job settled (it then claims none). */
+async function helperClaimedAChunk(claims: EdgeClaims, job: Promise<ReadFromEndReply>): Promise<void> {
+  let settled = false;
+  void job.then(() => (settled = true), () => (settled = true));
+  // The helper does not signal its claims (that would cost every load for a test's sake): poll.
+  while (!settled && claims.helperChunks === 0) await new Promise((resolve) => setTimeout(resolve, 1));
 }
 
 /** V8 writes this key right after the edges (every version since 2016). */

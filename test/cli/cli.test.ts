@@ -6,8 +6,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Walk } from '../../src/protocol/walk';
+import { renderDotSvg } from '../../src/cli/svg';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+import { parseSvg } from './svgDocument';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -74,13 +76,25 @@ describe('retainer-graph on a snapshot file (the static-map story)', () => {
     assert.match(result.stdout, /\n└─ \.loader in Processor @\d+\n {3}└─ get\("bot3"\) in Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]\n/);
   });
 
-  it('dot renders with graphviz, target red and the static map orange', async () => {
+  it('dot renders with Graphviz, target red and the static map orange', async () => {
     const result = await runCli(snapshot, '--id', String(bot3Loader.target), '--format', 'dot', '--depth', '3');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, new RegExp(`n${bot3Loader.target} \\[label="ResourceLoader[^\\n]*fillcolor="#ff6b6b"`));
     assert.match(result.stdout, /\[label="Map\\nProcessor\.instanceMap[^\n]*fillcolor="#ffb347"\]/);
-    const svg = execFileSync('dot', ['-Tsvg'], { input: result.stdout, encoding: 'utf8' });
-    assert.match(svg, /<svg[\s\S]*Processor\.instanceMap[\s\S]*get\(&quot;bot3&quot;\)/);
+    const { texts } = parseSvg(await renderDotSvg(result.stdout));
+    assert.ok(texts.includes('Processor.instanceMap') && texts.includes('get("bot3")'), JSON.stringify(texts));
+  });
+
+  it('svg is the same graph drawn by the Graphviz built into the CLI', async () => {
+    const result = await runCli(snapshot, '--id', String(bot3Loader.target), '--format', 'svg', '--depth', '3');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    const { texts } = parseSvg(result.stdout);
+    for (const label of ['ResourceLoader', 'Processor.instanceMap', 'get("bot3")', '.loader', `@${bot3Loader.target}  104 B  d=${bot3Loader.nodes.find((node) => node.id === bot3Loader.target)?.distance}`]) {
+      assert.ok(texts.includes(label), `the image shows ${label}: ${JSON.stringify(texts)}`);
+    }
+    const dot = await runCli(snapshot, '--id', String(bot3Loader.target), '--format', 'dot', '--depth', '3');
+    assert.equal(result.stdout, await renderDotSvg(dot.stdout), 'exactly the DOT output, laid out');
   });
 
   it('--depth and --fan-out reach the walk', async () => {
@@ -113,6 +127,18 @@ describe('retainer-graph on a snapshot file (the static-map story)', () => {
       writeFileSync(notJson, 'hello, I am not a snapshot');
       oneLine(await runCli(notJson, '--id', '1'), /is not a valid heap snapshot: .*byte 0/);
     });
+  });
+});
+
+describe('retainer-graph --format svg with heap strings that look like markup', () => {
+  it('shows them as text in the image', async () => {
+    const snapshot = await fixtureSnapshot('hostileKeys');
+    const result = await runCli(snapshot, '--class', 'MarkupKeyed', '--format', 'svg');
+    assert.equal(result.code, 0, result.stderr);
+    const { elements, texts } = parseSvg(result.stdout);
+    assert.ok(texts.includes('get("</text><script>alert(1)</script> & \\"q\\"")'), JSON.stringify(texts));
+    assert.ok(!elements.includes('script'), 'no element comes from a heap string');
+    assert.ok(result.stdout.includes('&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;'));
   });
 });
 
@@ -170,7 +196,7 @@ describe('retainer-graph usage errors exit 2 with the usage line', () => {
     ['unknown option', ['x.heapsnapshot', '--dept', '3'], /Unknown option '--dept'/],
     ['no object chosen', ['x.heapsnapshot'], /say which object: --id <N> or --class <Name>/],
     ['bad id', ['x.heapsnapshot', '--id', 'abc'], /--id expects a snapshot object id/],
-    ['bad format', ['x.heapsnapshot', '--id', '1', '--format', 'xml'], /--format must be one of text, json, dot/],
+    ['bad format', ['x.heapsnapshot', '--id', '1', '--format', 'xml'], /--format must be one of text, json, dot, svg, got "xml"/],
     ['bad depth', ['x.heapsnapshot', '--id', '1', '--depth', '0'], /--depth expects a whole number of at least 1/],
     ['--expr on a file', ['x.heapsnapshot', '--expr', 'a'], /--expr needs a live process/],
     ['file and --connect', ['x.heapsnapshot', '--connect', '127.0.0.1:9229', '--expr', 'a'], /not both/],

@@ -1,7 +1,7 @@
 // Browser e2e as a user: the packaged .vsix installed into VS Code's server,
 // the leaky demo open, the UI driven with Playwright in Debian's Chromium.
 // Each flow ends at the retainer graph and saves a screenshot to
-// media/screenshots/ (the README shows them).
+// test-results/screenshots/ (`npm run screenshots` refreshes the README's copies).
 import { after, before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,9 +9,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { demoDir, packageVsix, repoRoot, startUserSession, type UserSession } from '../harness/userSession';
+import { screenshotsDir } from '../harness/screenshots';
 import { answer, contextMenu, notifications, openFile, openFromExplorer, pick, runCommand, screenshot, webviewFrame } from '../harness/workbench';
 
-const screenshots = join(repoRoot, 'media', 'screenshots');
 const graphNode = 'svg.graph g.node';
 
 function graphIn(session: UserSession, selector = graphNode): Promise<Frame> {
@@ -66,7 +66,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     assert.match(await staticMapRoot.textContent() ?? '', /instanceMap/, 'the static-map root is named after Processor.instanceMap');
     assert.ok(await frame.locator(`${graphNode}.role-target`).count() >= 1, 'the target ResourceLoader is drawn');
     await page.waitForTimeout(1000); // let the layout transition settle for the screenshot
-    await screenshot(page, join(screenshots, 'attach-expression.png'));
+    await screenshot(page, join(screenshotsDir, 'attach-expression.png'));
   });
 
   flow('b. debug the demo, stop at a breakpoint, right-click a variable → Show Retainers → graph', async (step) => {
@@ -110,7 +110,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     step('graph drawn');
     assert.ok(await frame.locator(`${graphNode}.role-static-map`).count() >= 1, 'Processor.instanceMap is among the roots');
     await page.waitForTimeout(1000);
-    await screenshot(page, join(screenshots, 'debug-variable.png'));
+    await screenshot(page, join(screenshotsDir, 'debug-variable.png'));
   }, async () => {
     await runCommand(session.page, 'Debug: Stop', 20_000);
     await runCommand(session.page, 'Remove All Breakpoints', 20_000);
@@ -129,7 +129,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
       const frame = await graphIn(session, `${graphNode}.role-static-map`);
       assert.match(await frame.locator(`${graphNode}.role-static-map`).first().textContent() ?? '', /instanceMap/);
       await page.waitForTimeout(1000);
-      await screenshot(page, join(screenshots, 'heapsnapshot-editor.png'));
+      await screenshot(page, join(screenshotsDir, 'heapsnapshot-editor.png'));
     } finally {
       rmSync(file, { force: true });
     }

@@ -258,6 +258,31 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
     assert.equal(data.edgeNamesOrIndexes[1], 4000000000);
   });
 
+  test('a number its 32-bit column cannot hold is refused at its byte, not wrapped', () => {
+    const meta = tiny.snapshot.meta as { node_fields: string[] };
+    const w = meta.node_fields.length;
+    // Each would wrap to a plausible value: string 2 ("Processor"), id 3, element 0.
+    const cases: Array<[string, 'nodes' | 'edges', number, number, RegExp]> = [
+      ['a node name past 2^32', 'nodes', w + meta.node_fields.indexOf('name'), 2 ** 32 + 2, /expected a string index below 2\^32 in name in "nodes"/],
+      ['a node id past 2^32', 'nodes', w + meta.node_fields.indexOf('id'), 2 ** 32 + 3, /expected an id below 2\^32 in "nodes"/],
+      ['an element index of 2^32', 'edges', 4, 2 ** 32, /expected a number below 2\^32 in name_or_index in "edges"/],
+      ['an element index too long to be exact', 'edges', 4, 123456789012345678901, /expected a number below 2\^32 in name_or_index in "edges" .*, found 1234567890123456\d{5}$/],
+    ];
+    for (const [name, section, index, value, message] of cases) {
+      const edited: ReferenceSnapshot = { ...tiny, [section]: tiny[section].map((v, i) => (i === index ? value : v)) };
+      const text = serializeLikeV8(edited);
+      // The number's first digit: the index-th number after the section's '['.
+      let at = text.indexOf(`"${section}":[`) + section.length + 4;
+      for (let k = 0; k < index; k++) at = text.indexOf(',', at) + 1;
+      while (!/\d/.test(text[at])) at++;
+      for (const size of [undefined, 1]) {
+        const error = formatError(text, size);
+        assert.match(error.message, message, name);
+        assert.equal(error.offset, at, `${name}: ${error.message}`);
+      }
+    }
+  });
+
   test('field order comes from meta, and detachedness and locations are optional', () => {
     const meta = tiny.snapshot.meta as { node_fields: string[]; edge_fields: string[]; location_fields: string[] };
     const permute = <T>(values: T[], width: number, order: number[]): T[] => values.map((_, i) => values[i - (i % width) + order[i % width]]);

@@ -3,7 +3,7 @@
 // Chromium. The workbench calls codeAutomationExit(code) when run() settles,
 // exactly as desktop VS Code exits after @vscode/test-electron's runTests.
 import { format } from 'node:util';
-import { provision } from './provision';
+import { provideChromium, provision } from './provision';
 import { startVSCodeServer } from './vscodeServer';
 import { launchChromium } from './browser';
 
@@ -31,7 +31,7 @@ export interface ExtensionTestOptions {
 export async function runExtensionTestsInServer(options: ExtensionTestOptions): Promise<ExtensionTestRun> {
   const provisioned = await provision();
   const server = await startVSCodeServer({ provisioned, smokeTestDriver: true, env: options.env });
-  const browser = await launchChromium(provisioned.chromium).catch(async (error: unknown) => { await server.stop(); throw error; });
+  const browser = await launchChromium(provideChromium()).catch(async (error: unknown) => { await server.stop(); throw error; });
   const lines: string[] = [];
   const note = (line: string): void => { lines.push(line); options.onLog?.(line); };
   try {

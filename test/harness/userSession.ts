@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser';
-import { provision } from './provision';
+import { provideChromium, provision } from './provision';
 import { freePort, installExtension, startVSCodeServer, type VSCodeServer } from './vscodeServer';
 import { openWorkbench } from './workbench';
 
@@ -74,7 +74,7 @@ export async function startUserSession(options: { vsix: string; settings?: Recor
       userDataDir,
       settings: { 'retainerGraph.inspectorPorts': [`127.0.0.1:${inspectorPort}`], 'workbench.startupEditor': 'none', ...options.settings },
     });
-    browser = await launchChromium(provisioned.chromium);
+    browser = await launchChromium(provideChromium());
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openWorkbench(page, server.folderUrl(demoDir));
     return { page, server, demo, demoOutput: () => demoOutput, inspectorPort, close };

@@ -10,11 +10,10 @@ import type { ToHost } from '../../src/protocol/webview';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { moreKey, nodeKey } from '../../webview/nodeKeys';
+import { screenshotsDir } from '../harness/screenshots';
 import { buildWebview, callOf, launchBrowser, openWebview, postedCount, rewalkOf, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
 import { fixtureGraph } from '../engine/helpers/fixtureGraph';
-
-const SCREENSHOTS = join(__dirname, '..', '..', 'media', 'screenshots');
 
 let browser: Browser;
 let server: PageServer;
@@ -23,7 +22,7 @@ before(async () => {
   await buildWebview();
   server = await startPageServer();
   browser = await launchBrowser();
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  mkdirSync(screenshotsDir, { recursive: true });
 });
 
 after(async () => {
@@ -92,7 +91,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     for (const entry of ['Target object', 'Static map / collection', 'Global root', 'Module scope root', 'Closure variable', 'GC root (V8)', 'Debugger-only retainer']) {
       assert.ok(legend.includes(entry), `legend has ${entry}`);
     }
-    await webview.page.screenshot({ path: join(SCREENSHOTS, 'static-map-dark.png') });
+    await webview.page.screenshot({ path: join(screenshotsDir, 'static-map-dark.png') });
     await assertClean(webview);
     await webview.page.close();
   });
@@ -102,13 +101,13 @@ describe('the static-map story drawn from a real snapshot', () => {
     assert.equal(await style(light, 'body', 'background-color'), 'rgb(255, 255, 255)');
     assert.equal(await style(light, 'g.node.role-target rect.box', 'stroke'), 'rgb(229, 20, 0)');
     assert.equal(await style(light, 'g.node.role-static-map rect.box', 'fill'), 'rgb(209, 134, 22)');
-    await light.page.screenshot({ path: join(SCREENSHOTS, 'static-map-light.png') });
+    await light.page.screenshot({ path: join(screenshotsDir, 'static-map-light.png') });
     await assertClean(light);
     await light.page.close();
     const contrast = await openWebview(browser, server, { theme: 'high-contrast', height: 1000 }, chain);
     assert.equal(await style(contrast, 'body', 'background-color'), 'rgb(0, 0, 0)');
     assert.equal(await style(contrast, 'g.node.role-target rect.box', 'stroke'), 'rgb(244, 135, 113)');
-    await contrast.page.screenshot({ path: join(SCREENSHOTS, 'static-map-high-contrast.png') });
+    await contrast.page.screenshot({ path: join(screenshotsDir, 'static-map-high-contrast.png') });
     await contrast.page.close();
   });
 
@@ -128,7 +127,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     const facts = await svgTexts(webview, '.details dd');
     assert.ok(facts.includes(`@${walk.target}`));
     assert.ok(facts.includes('ResourceLoader'));
-    await webview.page.screenshot({ path: join(SCREENSHOTS, 'details-pane.png') });
+    await webview.page.screenshot({ path: join(screenshotsDir, 'details-pane.png') });
 
     // Ignore the .lastLoader retainer: the host re-walks and the global cache disappears.
     since = await postedCount(webview);

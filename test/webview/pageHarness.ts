@@ -9,11 +9,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { renderWebviewHtml } from '../../src/protocol/webviewHtml';
 import type { ArgsOf, Call, MethodOf, ResultOf } from '../../src/protocol/rpc';
 import type { ToHost, ToWebview, WebviewApi, WebviewEvent } from '../../src/protocol/webview';
 import type { Walk } from '../../src/protocol/walk';
+import { launchChromium } from '../harness/browser';
+import { provideChromium } from '../harness/provision';
 import { THEMES, type ThemeName } from './themes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -75,10 +77,7 @@ export async function startPageServer(title = 'Retainers of ResourceLoader @5001
 }
 
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-  });
+  return launchChromium(provideChromium());
 }
 
 export interface OpenOptions {
