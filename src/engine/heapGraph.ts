@@ -21,6 +21,22 @@ import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
+import { groupClasses } from './classGroups';
+
+/** Each node's class row, as `HeapGraph.classIndex()` returns it. */
+export interface ClassIndex {
+  /** Count and shallow size per row (no retained size). */
+  rows: ClassSummary[];
+  names: string[];
+  /** nodeOrdinal → row in `names`; `names.length` for the synthetic root and for nodes that are no instance (shallow size 0). */
+  classOf: Uint32Array;
+}
+
+/** See `HeapGraph.analysisContext()`. */
+export interface AnalysisContext {
+  walk: WalkContext;
+  dominators: DominatorTree | null;
+}
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
@@ -182,6 +198,11 @@ export class HeapGraph {
     return this.ids.ordinalOf(id);
   }
 
+  /** Every nodeOrdinal, by ascending snapshot id (the id index itself: do not modify). */
+  ordinalsById(): Uint32Array {
+    return this.ids.ordinalsById;
+  }
+
   /**
    * Instances grouped by class name (DevTools' summary view), largest total
    * self size first; with `retainedSize` per class once retained sizes were computed.
@@ -192,63 +213,28 @@ export class HeapGraph {
   }
 
   /**
-   * One row per class name, in first-seen order; with `classOf` (nodeOrdinal
-   * → row; the root → rows.length, a row of its own) when asked.
+   * Every node's class as `classes()` groups them: `names[classOf[nodeOrdinal]]`
+   * (`names.length` for the synthetic root and for stores an owner's shallow
+   * size includes). Computed on each call (4 bytes a node); the caller keeps it
+   * as long as it needs it.
    */
+  classIndex(): ClassIndex {
+    const { rows, classOf } = this.groupClasses(true);
+    return { rows, names: rows.map((row) => row.name), classOf: classOf! };
+  }
+
+  /**
+   * What engine analyses kept in their own modules (growth digests, merged
+   * paths) build on: the walk's indexes and, once computed, the dominator tree.
+   * Not for callers outside the engine.
+   */
+  analysisContext(): AnalysisContext {
+    this.shallowSizes();
+    return { walk: this.context(undefined), dominators: this.dominatorTree };
+  }
+
   private groupClasses(withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
-    const { nodeCount, nodeTypes, nodeNames } = this.data;
-    const sizes = this.shallowSizes();
-    // Objects group by their name's string index, every other node by its
-    // type (keys strings.length + type): count in flat arrays, decode each
-    // distinct name once at the end.
-    const stringCount = this.data.strings.length;
-    let keyCount = stringCount + this.data.nodeTypeNames.length;
-    // Native nodes DevTools calls "Detached …" (detachedness.ts) are classes of their own: a key per name after the type keys.
-    const detached = this.core.names.detachedNodes;
-    const detachedKeys = new Map<number, number>();
-    for (let ordinal = 0; detached !== null && ordinal < nodeCount; ordinal++) {
-      if (detached[ordinal] === 1 && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
-    }
-    const count = new Uint32Array(keyCount);
-    const size = new Float64Array(keyCount);
-    const first = new Int32Array(keyCount).fill(-1);
-    const isNamed = this.namedTypes();
-    const keyOf = (ordinal: number): number => {
-      if (detached !== null && detached[ordinal] === 1) return detachedKeys.get(nodeNames[ordinal])!;
-      const type = nodeTypes[ordinal];
-      return isNamed[type] === 1 ? nodeNames[ordinal] : stringCount + type;
-    };
-    // As in DevTools' summary, a node whose shallow size is 0 (a store its
-    // owner's size includes) is not an instance of its own.
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (sizes[ordinal] === 0) continue;
-      const key = keyOf(ordinal);
-      count[key]++;
-      size[key] += sizes[ordinal];
-      if (first[key] < 0) first[key] = ordinal;
-    }
-    // Several keys can share a class name (string, concatenated and sliced
-    // strings are all "(string)"): rows are per name, `rowOfKey` maps keys to rows.
-    const rows: ClassSummary[] = [];
-    const rowOfName = new Map<string, number>();
-    const rowOfKey = new Uint32Array(keyCount);
-    first.forEach((ordinal, key) => {
-      if (ordinal < 0) return;
-      const name = this.core.names.className(ordinal);
-      let row = rowOfName.get(name);
-      if (row === undefined) {
-        row = rows.push({ name, count: 0, selfSize: 0 }) - 1;
-        rowOfName.set(name, row);
-      }
-      rows[row].count += count[key];
-      rows[row].selfSize += size[key];
-      rowOfKey[key] = row;
-    });
-    if (!withClassOf) return { rows, classOf: null };
-    const classOf = new Uint32Array(nodeCount);
-    classOf[0] = rows.length;
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) classOf[ordinal] = rowOfKey[keyOf(ordinal)];
-    return { rows, classOf };
+    return groupClasses(this.data, this.core.names, this.shallowSizes(), withClassOf);
   }
 
   /** Instances of a class (as `classes()` names and counts them), closest to a root first, unreachable last. */

@@ -1,52 +1,94 @@
 /**
- * Snapshot id → nodeOrdinal. V8 hands out ids in allocation order, so ids
- * ascend with the ordinal except for a few native/synthetic nodes with large
- * ids (69 of 1.9 M on a 140 MB Node heap). Those go to a small Map; the rest
- * is searched by bisection over an ordinal list: one sequential pass, 4 bytes
- * a node. A heap that is not mostly ordered falls back to a hash table.
+ * Snapshot id → nodeOrdinal, by bisection over the ordinals sorted by id
+ * (4 bytes a node).
+ *
+ * A process's first snapshot lists its nodes almost in id order (V8 hands out
+ * ids as it first meets objects, in the same traversal), with a few native
+ * and synthetic nodes out of place: one pass keeps the ascending run and
+ * merges the sorted outliers in. A later snapshot of the same process is
+ * not in order at all (objects the GC moved keep their old ids among new
+ * ones): its ids are radix sorted, two passes of 16 bits.
  */
 export class IdIndex {
-  private readonly ordered: Uint32Array;
-  private readonly outliers = new Map<number, number>();
+  /** nodeOrdinals in ascending id order. */
+  readonly ordinalsById: Uint32Array;
 
   constructor(private readonly nodeIds: Uint32Array) {
-    const nodeCount = nodeIds.length;
-    const ordered = new Uint32Array(nodeCount);
-    let count = 0;
-    let last = -1;
-    for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-      const id = nodeIds[ordinal];
-      // A node joins the ordered run unless it breaks the ascent here or just after it.
-      if (id > last && (ordinal === nodeCount - 1 || id < nodeIds[ordinal + 1] || nodeIds[ordinal + 1] <= last)) {
-        ordered[count++] = ordinal;
-        last = id;
-      } else {
-        this.outliers.set(id, ordinal);
-      }
-    }
-    this.ordered = ordered.subarray(0, count);
-    if (this.outliers.size > Math.max(10_000, nodeCount / 50)) {
-      // Not mostly ordered: index everything by Map rather than bisect a sparse run.
-      this.ordered = new Uint32Array(0);
-      this.outliers.clear();
-      for (let ordinal = 0; ordinal < nodeCount; ordinal++) this.outliers.set(nodeIds[ordinal], ordinal);
-    }
+    this.ordinalsById = ordinalsById(nodeIds);
   }
 
   /** nodeOrdinal for a snapshot id, or -1. */
   ordinalOf(id: number): number {
-    const outlier = this.outliers.get(id);
-    if (outlier !== undefined) return outlier;
-    const { ordered, nodeIds } = this;
+    const { ordinalsById: byId, nodeIds } = this;
     let low = 0;
-    let high = ordered.length - 1;
+    let high = byId.length - 1;
     while (low <= high) {
       const mid = (low + high) >>> 1;
-      const midId = nodeIds[ordered[mid]];
-      if (midId === id) return ordered[mid];
+      const midId = nodeIds[byId[mid]];
+      if (midId === id) return byId[mid];
       if (midId < id) low = mid + 1;
       else high = mid - 1;
     }
     return -1;
+  }
+}
+
+/** nodeOrdinals ordered by ascending id. */
+export function ordinalsById(nodeIds: Uint32Array): Uint32Array {
+  const nodeCount = nodeIds.length;
+  const run = new Uint32Array(nodeCount);
+  const outliers: number[] = [];
+  const mostlyOrdered = Math.max(10_000, nodeCount / 50);
+  let runLength = 0;
+  let last = -1;
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+    const id = nodeIds[ordinal];
+    // A node joins the run unless it breaks the ascent here or just after it.
+    if (id > last && (ordinal === nodeCount - 1 || id < nodeIds[ordinal + 1] || nodeIds[ordinal + 1] <= last)) {
+      run[runLength++] = ordinal;
+      last = id;
+    } else {
+      outliers.push(ordinal);
+      if (outliers.length > mostlyOrdered) return radixSortById(nodeIds);
+    }
+  }
+  if (outliers.length === 0) return run;
+  outliers.sort((a, b) => nodeIds[a] - nodeIds[b]);
+  const order = new Uint32Array(nodeCount);
+  let r = 0;
+  let o = 0;
+  for (let i = 0; i < nodeCount; i++) {
+    if (o < outliers.length && (r === runLength || nodeIds[outliers[o]] < nodeIds[run[r]])) order[i] = outliers[o++];
+    else order[i] = run[r++];
+  }
+  return order;
+}
+
+/** LSD radix sort of the ordinals by id: low 16 bits, then high 16 bits (both passes stable). */
+function radixSortById(nodeIds: Uint32Array): Uint32Array {
+  const nodeCount = nodeIds.length;
+  const counts = new Uint32Array(1 << 16);
+  const low = new Uint32Array(nodeCount);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[nodeIds[ordinal] & 0xffff]++;
+  toStarts(counts);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) low[counts[nodeIds[ordinal] & 0xffff]++] = ordinal;
+  counts.fill(0);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[nodeIds[ordinal] >>> 16]++;
+  toStarts(counts);
+  const sorted = new Uint32Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) {
+    const ordinal = low[i];
+    sorted[counts[nodeIds[ordinal] >>> 16]++] = ordinal;
+  }
+  return sorted;
+}
+
+/** Counts → the index each bucket starts at. */
+function toStarts(counts: Uint32Array): void {
+  let sum = 0;
+  for (let bucket = 0; bucket < counts.length; bucket++) {
+    const count = counts[bucket];
+    counts[bucket] = sum;
+    sum += count;
   }
 }

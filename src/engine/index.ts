@@ -6,3 +6,6 @@ export { UnknownObjectError } from './unknownObjectError';
 export { computeDominators, NO_DOMINATOR, type DominatorTree } from './dominators';
 export { SYSTEM_DISTANCE, UNREACHABLE } from './distances';
 export type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
+export { GrowthRecording } from './growth/recording';
+export { SnapshotOrderError } from './growth/report';
+export { mergedPathsOfClass, mergeShortestPaths } from './mergedPaths';

@@ -248,48 +248,21 @@ interface PathOrdinals {
 }
 
 function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
-  const { core, views, distances, ignored } = ctx;
+  const { core, views, distances } = ctx;
   const ids = core.data.nodeIds;
   if (distances[target] === UNREACHABLE) return { ordinals: [], path: { nodes: [], edges: [] }, halves: [] };
   const pathNodes = [target];
   const pathEdges: WalkEdge[] = [];
   const halves: PathOrdinals['halves'] = [];
-  let current = target;
-  // Down to a user root (distance 1, the global object) or, for what only the
-  // GC roots reach, to the synthetic root.
-  while (current !== 0 && distances[current] !== 1) {
-    const wanted = distances[current] - 1;
-    let chosenEdge = -1;
-    let chosenHolder = -1;
-    const { firstRetainerIndexes, retainingEdges } = core.retainers;
-    for (let r = firstRetainerIndexes[current]; r < firstRetainerIndexes[current + 1]; r++) {
-      const edgeIndex = retainingEdges[r];
-      if (ignored.has(edgeIndex) || !core.isStrong(edgeIndex)) continue;
-      const holder = core.retainers.holderOf(edgeIndex);
-      if (distances[holder] !== wanted || !isDistanceEdge(ctx, edgeIndex, holder, wanted)) continue;
-      if (chosenEdge < 0 || (core.names.isPlumbing(chosenHolder) && !core.names.isPlumbing(holder))) {
-        chosenEdge = edgeIndex;
-        chosenHolder = holder;
-        if (!core.names.isPlumbing(holder)) break;
-      }
-    }
-    if (chosenEdge < 0) break; // cannot happen with consistent distances; stay total anyway
-    if (core.ephemerons.has(chosenEdge)) halves.push({ edgeIndex: chosenEdge, held: current });
-    const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
-    // A module's own binding reads better than the path through another module's import of it.
-    if (entry && (distances[entry.owner] < wanted || views.roots.classify(entry.owner)?.kind === 'module')) {
-      pathEdges.push(views.edge(chosenEdge, entry.owner, current, entry.label));
-      current = entry.owner;
-    } else {
-      pathEdges.push(views.edge(chosenEdge, chosenHolder, current));
-      current = chosenHolder;
-    }
-    pathNodes.push(current);
+  for (let current = target, step = shortestPathStep(ctx, current); step !== null; current = step.holder, step = shortestPathStep(ctx, current)) {
+    if (core.ephemerons.has(step.edgeIndex)) halves.push({ edgeIndex: step.edgeIndex, held: current });
+    pathEdges.push(views.edge(step.edgeIndex, step.holder, current, step.entryLabel));
+    pathNodes.push(step.holder);
   }
   pathNodes.reverse();
   pathEdges.reverse();
   // The synthetic root and "(GC roots)" say nothing to a reader: start at the first real root.
-  while (pathNodes.length > 1 && (pathNodes[0] === 0 || core.names.rawName(pathNodes[0]) === '(GC roots)')) {
+  while (pathNodes.length > 1 && isSyntheticStart(ctx, pathNodes[0])) {
     pathNodes.shift();
     pathEdges.shift();
   }
@@ -298,16 +271,73 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
   // or handle that happens to hold that module.
   let start = -1;
   for (let i = pathNodes.length - 2; i >= 0 && start < 0; i--) {
-    const kind = views.roots.classify(pathNodes[i])?.kind;
-    if (kind === 'module' || kind === 'global') start = i;
+    if (startsPath(ctx, pathNodes[i])) start = i;
   }
   // Keep `globalThis → .appCache` rather than starting at the property's value.
-  if (start > 0 && views.roots.classify(pathNodes[start])?.kind === 'global' && views.roots.isGlobalObject(pathNodes[start - 1])) start--;
+  if (start > 0 && keepsHolder(ctx, pathNodes[start], pathNodes[start - 1])) start--;
   if (start > 0) {
     pathNodes.splice(0, start);
     pathEdges.splice(0, start);
   }
   return { ordinals: pathNodes, path: { nodes: pathNodes.map((o) => ids[o]), edges: pathEdges }, halves };
+}
+
+/** One step of a shortest path: the retaining edge and its holder as shown (the Map itself for an entry of its table). */
+export interface PathStep {
+  edgeIndex: number;
+  holder: number;
+  /** `get("bot3")` when the step is a Map/Set entry reported from the collection. */
+  entryLabel?: string;
+}
+
+/**
+ * The step from `current` toward the roots on its shortest strong path: a
+ * strong retainer one closer to the root (through an edge the distances
+ * could have used), real objects before V8 plumbing, Map entries from the
+ * Map; null at a user root (distance 1), at the synthetic root, or for an
+ * unreachable node.
+ */
+export function shortestPathStep(ctx: WalkContext, current: number): PathStep | null {
+  const { core, views, distances, ignored } = ctx;
+  // Down to a user root (distance 1, the global object) or, for what only the
+  // GC roots reach, to the synthetic root.
+  if (current === 0 || distances[current] === 1 || distances[current] === UNREACHABLE) return null;
+  const wanted = distances[current] - 1;
+  let chosenEdge = -1;
+  let chosenHolder = -1;
+  const { firstRetainerIndexes, retainingEdges } = core.retainers;
+  for (let r = firstRetainerIndexes[current]; r < firstRetainerIndexes[current + 1]; r++) {
+    const edgeIndex = retainingEdges[r];
+    if (ignored.has(edgeIndex) || !core.isStrong(edgeIndex)) continue;
+    const holder = core.retainers.holderOf(edgeIndex);
+    if (distances[holder] !== wanted || !isDistanceEdge(ctx, edgeIndex, holder, wanted)) continue;
+    if (chosenEdge < 0 || (core.names.isPlumbing(chosenHolder) && !core.names.isPlumbing(holder))) {
+      chosenEdge = edgeIndex;
+      chosenHolder = holder;
+      if (!core.names.isPlumbing(holder)) break;
+    }
+  }
+  if (chosenEdge < 0) return null; // cannot happen with consistent distances; stay total anyway
+  const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
+  // A module's own binding reads better than the path through another module's import of it.
+  if (entry && (distances[entry.owner] < wanted || views.roots.classify(entry.owner)?.kind === 'module')) return { edgeIndex: chosenEdge, holder: entry.owner, entryLabel: entry.label };
+  return { edgeIndex: chosenEdge, holder: chosenHolder };
+}
+
+/** Path starts that say nothing to a reader: the synthetic root and "(GC roots)". */
+export function isSyntheticStart(ctx: WalkContext, ordinal: number): boolean {
+  return ordinal === 0 || ctx.core.names.rawName(ordinal) === '(GC roots)';
+}
+
+/** A module or global: a shortest path starts at the one nearest its target. */
+export function startsPath(ctx: WalkContext, ordinal: number): boolean {
+  const kind = ctx.views.roots.classify(ordinal)?.kind;
+  return kind === 'module' || kind === 'global';
+}
+
+/** A path starting at a global's value keeps the global object above it: `globalThis → .appCache`. */
+export function keepsHolder(ctx: WalkContext, start: number, holder: number): boolean {
+  return ctx.views.roots.classify(start)?.kind === 'global' && ctx.views.roots.isGlobalObject(holder);
 }
 
 /** `(Global handles)` reached only through DevTools console handles retains only because a debugger is attached. */

@@ -17,3 +17,13 @@ test('descending and shuffled ids fall back without losing any', () => {
   const shuffled = Array.from({ length: 5_000 }, (_, i) => 2 * i + 1).sort(() => Math.random() - 0.5);
   check(shuffled);
 });
+
+test('a later snapshot of one process, old ids interleaved with new ones, is indexed in full', () => {
+  // GC moves old objects among new ones: many short ascending runs, ids above 2^16.
+  const ids: number[] = [];
+  for (let run = 0; run < 3_000; run++) for (let k = 0; k < 5; k++) ids.push(2 * (run * 7919 % 3_000) * 5 + 2 * k + 200_001);
+  check(ids);
+  const index = new IdIndex(Uint32Array.from(ids));
+  const sorted = [...index.ordinalsById].map((ordinal) => ids[ordinal]);
+  assert.deepEqual(sorted, [...ids].sort((a, b) => a - b));
+});

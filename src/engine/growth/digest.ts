@@ -1,0 +1,173 @@
+/**
+ * What growth keeps of an older snapshot once its graph is dropped: per-class
+ * figures, the collections with their entry counts, and for the first
+ * snapshot every stable object id with its class (for `deleted` and for
+ * telling one process from another). Typed arrays of a few bytes per node,
+ * so a series of gigabyte snapshots needs the memory of one graph.
+ *
+ * A snapshot without retained sizes needs no graph at all: its parsed data
+ * is digested as it is, without the indexes a walk needs.
+ */
+import type { ClassSummary } from '../../protocol/walk';
+import type { HeapGraph, ClassIndex } from '../heapGraph';
+import type { HeapSnapshotData } from '../snapshotData';
+import { typeCodes, type TypeCodes } from '../edgeTypes';
+import { NodeNames } from '../nodeNames';
+import { groupClasses } from '../classGroups';
+import { detachedNativeNodes } from '../detachedness';
+import { computeShallowSizes } from '../shallowSizes';
+import { ordinalsById } from '../idIndex';
+import { Collections } from '../collections';
+
+export interface ClassFigures {
+  count: number;
+  selfSize: number;
+  retainedSize: number | null;
+}
+
+/** Collections with at least one entry, ascending id. */
+export interface CollectionTable {
+  ids: Uint32Array;
+  entries: Uint32Array;
+  /** Retained size per collection, when the snapshot had them. */
+  retainedSizes: Float64Array | null;
+}
+
+/** Every stable id of a snapshot, ascending, with its class. */
+export interface ObjectTable {
+  ids: Uint32Array;
+  /** Index into `classNames`. */
+  classRows: Uint16Array | Uint32Array;
+  classNames: string[];
+}
+
+export interface SnapshotDigest {
+  file: string;
+  nodeCount: number;
+  totalSize: number;
+  maxObjectId: number;
+  hasRetainedSizes: boolean;
+  classes: Map<string, ClassFigures>;
+  collections: CollectionTable;
+  objects: ObjectTable | null;
+}
+
+interface DigestInput {
+  data: HeapSnapshotData;
+  codes: TypeCodes;
+  /** nodeOrdinals by ascending id. */
+  order: Uint32Array;
+  rows: readonly ClassSummary[];
+  /** Needed for `objects`. */
+  classOf: Uint32Array | null;
+  /** Per nodeOrdinal, when computed. */
+  retainedSizes: Float64Array | null;
+}
+
+/** The digest of a graph, with the retained sizes it has; `objects` for the first snapshot. `classIndex` when already at hand. */
+export function digestGraph(graph: HeapGraph, file: string, { withObjects, classIndex }: { withObjects: boolean; classIndex?: ClassIndex }): SnapshotDigest {
+  const { walk, dominators } = graph.analysisContext();
+  const index = classIndex ?? (withObjects ? graph.classIndex() : null);
+  // classes() carries the per-class retained sizes once computed; classIndex() the rows of classOf.
+  let rows: readonly ClassSummary[] = graph.classes();
+  if (index && dominators) {
+    const retained = new Map(rows.map((row) => [row.name, row.retainedSize]));
+    rows = index.rows.map((row) => ({ ...row, retainedSize: retained.get(row.name) }));
+  } else if (index) {
+    rows = index.rows;
+  }
+  return digest(
+    { data: graph.data, codes: walk.core.codes, order: graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null },
+    file,
+    withObjects,
+  );
+}
+
+/** The digest of a parsed snapshot whose graph is not built (no retained sizes). */
+export function digestData(data: HeapSnapshotData, file: string, { withObjects }: { withObjects: boolean }): SnapshotDigest {
+  const codes = typeCodes(data);
+  // What HeapGraph.classes() would group: DevTools' shallow sizes, detached natives named apart.
+  const names = new NodeNames(data, codes, detachedNativeNodes(data));
+  const { rows, classOf } = groupClasses(data, names, computeShallowSizes(data, codes), withObjects);
+  return digest({ data, codes, order: ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null }, file, withObjects);
+}
+
+function digest(input: DigestInput, file: string, withObjects: boolean): SnapshotDigest {
+  const { data, rows } = input;
+  const { nodeCount, nodeSelfSizes, nodeIds } = data;
+  let totalSize = 0;
+  let maxObjectId = 0;
+  let stable = 0;
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+    totalSize += nodeSelfSizes[ordinal];
+    const id = nodeIds[ordinal];
+    if ((id & 1) === 1) {
+      stable++;
+      if (id > maxObjectId) maxObjectId = id;
+    }
+  }
+  const hasRetainedSizes = input.retainedSizes !== null;
+  const classes = new Map<string, ClassFigures>();
+  for (const row of rows) classes.set(row.name, { count: row.count, selfSize: row.selfSize, retainedSize: hasRetainedSizes ? (row.retainedSize ?? 0) : null });
+  return {
+    file,
+    nodeCount: data.nodeCount,
+    totalSize,
+    maxObjectId,
+    hasRetainedSizes,
+    classes,
+    collections: collectionTable(input),
+    objects: withObjects ? objectTable(input, stable) : null,
+  };
+}
+
+/**
+ * Collections with entries, in id order (so lookups bisect and tables merge).
+ * Shapes are read in ordinal order, which follows the edges in memory; only
+ * the small result is reordered.
+ */
+function collectionTable({ data, codes, order, retainedSizes }: DigestInput): CollectionTable {
+  const collections = new Collections(data, codes);
+  const { nodeCount, nodeTypes, nodeIds } = data;
+  const objectType = codes.nodeObject;
+  const entriesOf = new Uint32Array(nodeCount);
+  let count = 0;
+  for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+    if (nodeTypes[ordinal] !== objectType || (nodeIds[ordinal] & 1) === 0) continue;
+    const entries = collections.shape(ordinal)?.entries ?? 0;
+    if (entries === 0) continue;
+    entriesOf[ordinal] = entries;
+    count++;
+  }
+  const ids = new Uint32Array(count);
+  const entries = new Uint32Array(count);
+  const retained = retainedSizes ? new Float64Array(count) : null;
+  let at = 0;
+  for (let i = 0; i < order.length && at < count; i++) {
+    const ordinal = order[i];
+    if (entriesOf[ordinal] === 0) continue;
+    ids[at] = nodeIds[ordinal];
+    entries[at] = entriesOf[ordinal];
+    if (retained) retained[at] = retainedSizes![ordinal];
+    at++;
+  }
+  return { ids, entries, retainedSizes: retained };
+}
+
+function objectTable({ data, order, rows, classOf }: DigestInput, stable: number): ObjectTable {
+  if (!classOf) throw new Error('the objects of a snapshot need its classOf');
+  const { nodeIds } = data;
+  const ids = new Uint32Array(stable);
+  // The root's row (rows.length) fits too.
+  const classRows = rows.length < 0xffff ? new Uint16Array(stable) : new Uint32Array(stable);
+  let at = 0;
+  for (let i = 0; i < order.length; i++) {
+    const ordinal = order[i];
+    const id = nodeIds[ordinal];
+    if ((id & 1) === 0) continue; // not a stable id (objectIds.ts)
+    ids[at] = id;
+    classRows[at] = classOf[ordinal];
+    at++;
+  }
+  return { ids, classRows, classNames: [...rows.map((row) => row.name), '(root)'] };
+}

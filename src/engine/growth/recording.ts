@@ -1,0 +1,62 @@
+/**
+ * Growth across a series of snapshots of one process, one graph at a time:
+ * `add()` each older snapshot's graph (oldest first; only its digest is
+ * kept, so the caller drops the graph before loading the next), then
+ * `report()` against the newest graph, which stays whole for labels and paths.
+ *
+ *     const recording = new GrowthRecording();
+ *     recording.add(await load(first), first);
+ *     const report = recording.report(await load(last), last);
+ *
+ * Whatever the graphs carry is used: with retained sizes computed
+ * (`computeRetainedSizes()`), classes and collections get theirs too.
+ */
+import type { GrowthReport } from '../../protocol/growth';
+import { HeapGraph } from '../heapGraph';
+import { digestData, digestGraph, type SnapshotDigest } from './digest';
+import type { HeapSnapshotData } from '../snapshotData';
+import { compareIdentity } from './identity';
+import { maxObjectId } from './objectIds';
+import { growthReport } from './report';
+
+export class GrowthRecording {
+  private readonly digests: SnapshotDigest[] = [];
+
+  /** Snapshots added so far. */
+  get size(): number {
+    return this.digests.length;
+  }
+
+  /**
+   * Keeps the digest of an older snapshot (`file` names it in the report):
+   * of its graph, with the retained sizes it has, or of its parsed data alone
+   * (cheaper: no indexes are built; no retained sizes).
+   */
+  add(snapshot: HeapGraph | HeapSnapshotData, file: string): void {
+    const withObjects = this.digests.length === 0;
+    this.digests.push(snapshot instanceof HeapGraph ? digestGraph(snapshot, file, { withObjects }) : digestData(snapshot, file, { withObjects }));
+  }
+
+  /**
+   * Growth from the added snapshots to `latest` (not added: call `add()`
+   * afterwards to keep recording). Throws SnapshotOrderError when the series
+   * is not oldest first.
+   */
+  report(latest: HeapGraph, file: string): GrowthReport {
+    if (this.digests.length === 0) throw new Error('growth needs an older snapshot: add() one before report()');
+    return growthReport(this.digests, latest, file);
+  }
+
+  /**
+   * Is `latest` a later snapshot of the process the first added snapshot came
+   * from (what `--new-since` needs)? Its objects above `firstMaxObjectId` are new.
+   */
+  identityOf(latest: HeapGraph): { sameProcess: boolean; idMismatch: number; newer: boolean; firstMaxObjectId: number } {
+    const first = this.digests[0];
+    if (!first?.objects) throw new Error('identityOf() needs an older snapshot: add() one first');
+    const { nodeIds } = latest.data;
+    const { names, classOf } = latest.classIndex();
+    const identity = compareIdentity(first.objects, first.maxObjectId, { nodeIds, order: latest.ordinalsById(), classOf, classNames: [...names, '(root)'] });
+    return { sameProcess: identity.sameProcess, idMismatch: identity.mismatch, newer: maxObjectId(nodeIds) > first.maxObjectId, firstMaxObjectId: first.maxObjectId };
+  }
+}

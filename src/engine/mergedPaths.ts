@@ -1,0 +1,380 @@
+/**
+ * Eclipse MAT's "Merge Shortest Paths to GC Roots" for Node heaps: the
+ * shortest strong path of every object in a set, as the walk draws it (same
+ * start: the module or global nearest the object; Map entries from the Map),
+ * merged into a tree from the roots down. Steps merge when they are equal up
+ * to Map keys, array indexes and the keys of large dictionaries (`get(*)`,
+ * `[*]`); consecutive steps between objects of one class (a linked list, a
+ * tree) merge into one step marked repeated.
+ *
+ * Each graph node is visited once: its place in the tree is memoized, and a
+ * node's place is its holder's place extended by one generalized step.
+ */
+import type { MergedPaths, PathGroup, PathNode, PathTreeNode } from '../protocol/growth';
+import type { WalkContext } from './retainerWalk';
+import { isSyntheticStart, keepsHolder, shortestPathStep, startsPath, type PathStep } from './retainerWalk';
+import { UNREACHABLE } from './distances';
+import { Collections, DATA_KEYED_DICTIONARY_SIZE } from './collections';
+import { joinAccessPath } from './accessPath';
+import { NO_DOMINATOR, type DominatorTree } from './dominators';
+import type { HeapGraph } from './heapGraph';
+import { isStableId } from './growth/objectIds';
+
+const EXAMPLES = 5;
+/** The tree node standing for all roots. */
+const TOP = 0;
+const UNKNOWN = -1;
+
+interface TrieNode {
+  parent: number;
+  /** Class name, or root kind and label: what steps must agree on to merge. */
+  key: string;
+  node: PathNode;
+  /** Generalized step labels into this node (several for a repeated step: `.left`, `.right`). */
+  edges: string[];
+  children: Map<string, number>;
+  /** Objects of the set whose path ends here. */
+  objects: number;
+  selfSize: number;
+  examples: number[];
+}
+
+export interface MergeRequest {
+  /** The set, as nodeOrdinals. */
+  members: readonly number[];
+  className: string;
+  newSince: MergedPaths['newSince'];
+}
+
+export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree | null, request: MergeRequest): MergedPaths {
+  const merger = new PathMerger(ctx);
+  const { members } = request;
+  const { nodeIds, nodeSelfSizes } = ctx.core.data;
+  const placed = new Int32Array(members.length);
+  const unreachable = { count: 0, selfSize: 0, exampleIds: [] as number[] };
+  let selfSize = 0;
+  members.forEach((member, i) => {
+    selfSize += nodeSelfSizes[member];
+    if (ctx.distances[member] === UNREACHABLE) {
+      placed[i] = UNKNOWN;
+      unreachable.count++;
+      unreachable.selfSize += nodeSelfSizes[member];
+      if (unreachable.exampleIds.length < EXAMPLES) unreachable.exampleIds.push(nodeIds[member]);
+      return;
+    }
+    const at = merger.placeMember(member);
+    placed[i] = at;
+    const trieNode = merger.nodes[at];
+    trieNode.objects++;
+    trieNode.selfSize += nodeSelfSizes[member];
+    if (trieNode.examples.length < EXAMPLES) trieNode.examples.push(nodeIds[member]);
+  });
+  const retained = dominators ? setRetainedSizes(dominators, members, placed, merger.nodes) : null;
+  return {
+    class: request.className,
+    objects: members.length,
+    newSince: request.newSince,
+    selfSize,
+    retainedSize: retained ? retained.total : null,
+    groups: groupsOf(merger.nodes, retained),
+    tree: treeOf(merger.nodes, retained),
+    unreachable,
+  };
+}
+
+class PathMerger {
+  readonly nodes: TrieNode[] = [{ parent: -1, key: '', node: { name: '(roots)', label: '(roots)', rootKind: null }, edges: [], children: new Map(), objects: 0, selfSize: 0, examples: [] }];
+  /** nodeOrdinal → its place when it is on a path above a member (-1: not yet known). */
+  private readonly placeOf: Int32Array;
+  private readonly collections: Collections;
+  private readonly dataKeyed = new Map<number, boolean>();
+
+  constructor(private readonly ctx: WalkContext) {
+    this.placeOf = new Int32Array(ctx.core.data.nodeCount).fill(UNKNOWN);
+    this.collections = new Collections(ctx.core.data, ctx.core.codes);
+  }
+
+  /** A member's own place: its holder's place and its own step, where paths above it restart. */
+  placeMember(member: number): number {
+    const step = shortestPathStep(this.ctx, member);
+    if (step === null) return isSyntheticStart(this.ctx, member) ? TOP : this.child(TOP, null, member);
+    return this.extend(this.placeAbove(step.holder), step, member);
+  }
+
+  /**
+   * The place of a node on the path above a member, iteratively (linked
+   * lists make paths a million steps long): climb to a node already placed
+   * or a start, then place the nodes climbed over on the way down.
+   */
+  private placeAbove(ordinal: number): number {
+    const climbed: number[] = [];
+    const steps: PathStep[] = [];
+    let place = UNKNOWN;
+    for (let node = ordinal; ; ) {
+      if (this.placeOf[node] !== UNKNOWN) {
+        place = this.placeOf[node];
+        break;
+      }
+      const step = shortestPathStep(this.ctx, node);
+      const start = this.startPlace(node, step);
+      if (start !== UNKNOWN) {
+        this.placeOf[node] = start;
+        place = start;
+        break;
+      }
+      climbed.push(node);
+      steps.push(step!);
+      node = step!.holder;
+    }
+    for (let i = climbed.length - 1; i >= 0; i--) {
+      place = this.extend(place, steps[i], climbed[i]);
+      this.placeOf[climbed[i]] = place;
+    }
+    return place;
+  }
+
+  /** Where paths through `node` begin, whatever is above it; UNKNOWN when it is no start. */
+  private startPlace(node: number, step: PathStep | null): number {
+    if (isSyntheticStart(this.ctx, node)) return TOP;
+    if (step === null) return this.child(TOP, null, node);
+    // The module or global nearest an object starts its path; keep `globalThis → .appCache`.
+    if (startsPath(this.ctx, node)) {
+      return keepsHolder(this.ctx, node, step.holder) ? this.child(this.child(TOP, null, step.holder), this.stepLabel(step), node) : this.child(TOP, null, node);
+    }
+    return UNKNOWN;
+  }
+
+  /** `parent` extended by the step into `node`: the start's first step is dropped, and a step between objects of one class repeats. */
+  private extend(parent: number, step: PathStep, node: number): number {
+    if (parent === TOP) return this.child(TOP, null, node);
+    const key = this.keyOf(node);
+    const label = this.stepLabel(step);
+    const above = this.nodes[parent];
+    if (above.key !== key) return this.child(parent, label, node);
+    if (above.node.repeated) {
+      if (!above.edges.includes(label)) above.edges.push(label);
+      return parent;
+    }
+    const repeat = this.child(parent, '\u0001repeat', node);
+    const repeated = this.nodes[repeat];
+    repeated.node.repeated = true;
+    if (!repeated.edges.includes(label)) repeated.edges.push(label);
+    return repeat;
+  }
+
+  private child(parent: number, label: string | null, node: number): number {
+    const key = this.keyOf(node);
+    const childKey = `${label ?? ''}\u0000${key}`;
+    const siblings = this.nodes[parent].children;
+    let at = siblings.get(childKey);
+    if (at === undefined) {
+      at = this.nodes.length;
+      const { names } = this.ctx.core;
+      const root = this.ctx.views.roots.classify(node);
+      const name = names.displayName(node);
+      this.nodes.push({
+        parent,
+        key,
+        node: { name, label: root?.label ?? name, rootKind: root?.kind ?? null },
+        edges: label === null || label === '\u0001repeat' ? [] : [label],
+        children: new Map(),
+        objects: 0,
+        selfSize: 0,
+        examples: [],
+      });
+      siblings.set(childKey, at);
+    }
+    return at;
+  }
+
+  private keyOf(node: number): string {
+    const root = this.ctx.views.roots.classify(node);
+    return root ? `${root.kind}\u0000${root.label}` : this.ctx.core.names.displayName(node);
+  }
+
+  /** The walk's label for the step, with keys and indexes generalized. */
+  private stepLabel(step: PathStep): string {
+    const { core, views } = this.ctx;
+    if (step.entryLabel !== undefined) return generalizeEntry(step.entryLabel);
+    const type = core.data.edgeTypes[step.edgeIndex];
+    if (type === core.codes.edgeElement) return '[*]';
+    if (type === core.codes.edgeProperty && this.isDataKeyed(step.holder)) return '[*]';
+    return views.edgeLabels.label(step.edgeIndex, step.holder).replace(/^\[\[(hidden )?\d+\]\]$/, '[[$1*]]');
+  }
+
+  /** A dictionary-mode object with more entries than code would name one by one. */
+  private isDataKeyed(holder: number): boolean {
+    let keyed = this.dataKeyed.get(holder);
+    if (keyed === undefined && this.ctx.views.roots.isGlobalObject(holder)) keyed = false;
+    if (keyed === undefined) {
+      const shape = this.collections.shape(holder);
+      keyed = shape !== null && shape.dictionary && shape.entries > DATA_KEYED_DICTIONARY_SIZE;
+      this.dataKeyed.set(holder, keyed);
+    }
+    return keyed;
+  }
+}
+
+/** `get("bot3")` → `get(*)`, `has(Job @12)` → `has(*)`, `key "k"` → `key *`. */
+function generalizeEntry(label: string): string {
+  if (label.startsWith('get(')) return 'get(*)';
+  if (label.startsWith('has(')) return 'has(*)';
+  if (label.startsWith('key ')) return 'key *';
+  return label;
+}
+
+/** A repeated step reads as `(.next)+`, `(.left|.right)+`. */
+function edgeText(trieNode: TrieNode): string {
+  if (trieNode.node.repeated) return `(${trieNode.edges.join('|')})+`;
+  return trieNode.edges[0] ?? '';
+}
+
+interface SetRetained {
+  /** Per trie node: what releasing the members whose path ends there frees. */
+  own: Float64Array;
+  /** Per trie node: the same for every member at or below it. */
+  branch: Float64Array;
+  total: number;
+}
+
+/**
+ * Retained size of a set without counting twice, per group and per branch:
+ * a member counts unless another member of the same group (branch) dominates
+ * it — DevTools' rule for a class's retained size, with the group as the
+ * class. Members are linked to the nearest member dominating them (one climb
+ * of the dominator tree, memoized), then that forest is walked depth-first
+ * keeping, per tree node, how many members above the current one count for it.
+ */
+function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members: readonly number[], placed: Int32Array, nodes: readonly TrieNode[]): SetRetained {
+  const nodeCount = dominators.length;
+  // nodeOrdinal → index in `members` (-1: not a placed member); a Map would cost more at a million members.
+  const memberAt = new Int32Array(nodeCount).fill(-1);
+  members.forEach((member, i) => placed[i] !== UNKNOWN && (memberAt[member] = i));
+  // nearest[node]: index of the nearest member at or above a non-member `node` in the dominator tree, -1 none, -2 unknown.
+  const nearest = new Int32Array(nodeCount).fill(-2);
+  const parentMember = new Int32Array(members.length).fill(-1);
+  const climbed: number[] = [];
+  members.forEach((member, i) => {
+    if (placed[i] === UNKNOWN) return;
+    let found = -1;
+    climbed.length = 0;
+    for (let node = dominators[member]; node !== NO_DOMINATOR; node = dominators[node]) {
+      if (memberAt[node] >= 0) {
+        found = memberAt[node];
+        break;
+      }
+      if (nearest[node] !== -2) {
+        found = nearest[node];
+        break;
+      }
+      climbed.push(node);
+    }
+    for (const node of climbed) nearest[node] = found;
+    parentMember[i] = found;
+  });
+  // The member forest as child lists; roots are members no other member dominates.
+  const firstChild = new Int32Array(members.length).fill(-1);
+  const nextSibling = new Int32Array(members.length).fill(-1);
+  const roots: number[] = [];
+  for (let i = 0; i < members.length; i++) {
+    if (placed[i] === UNKNOWN) continue;
+    const parent = parentMember[i];
+    if (parent < 0) roots.push(i);
+    else {
+      nextSibling[i] = firstChild[parent];
+      firstChild[parent] = i;
+    }
+  }
+  const own = new Float64Array(nodes.length);
+  const branch = new Float64Array(nodes.length);
+  const activeOwn = new Uint32Array(nodes.length);
+  const activeBranch = new Uint32Array(nodes.length);
+  const visit = (i: number, delta: 1 | -1) => {
+    const at = placed[i];
+    if (delta === 1 && activeOwn[at]++ === 0) own[at] += retainedSizes[members[i]];
+    if (delta === -1) activeOwn[at]--;
+    for (let t = at; t >= 0; t = nodes[t].parent) {
+      if (delta === 1 && activeBranch[t]++ === 0) branch[t] += retainedSizes[members[i]];
+      if (delta === -1) activeBranch[t]--;
+    }
+  };
+  // Iterative DFS: a member is pushed to enter, then again (as ~i) to leave.
+  const stack: number[] = [];
+  for (const root of roots) {
+    stack.push(root);
+    while (stack.length > 0) {
+      const entry = stack.pop()!;
+      if (entry < 0) {
+        visit(~entry, -1);
+        continue;
+      }
+      visit(entry, 1);
+      stack.push(~entry);
+      for (let child = firstChild[entry]; child >= 0; child = nextSibling[child]) stack.push(child);
+    }
+  }
+  return { own, branch, total: branch[TOP] };
+}
+
+function groupsOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathGroup[] {
+  const groups: PathGroup[] = [];
+  nodes.forEach((trieNode, at) => {
+    if (trieNode.objects === 0) return;
+    const chain: TrieNode[] = [];
+    for (let t = at; t > TOP; t = nodes[t].parent) chain.push(nodes[t]);
+    chain.reverse();
+    const pathNodes = chain.map((n) => n.node);
+    const edges = chain.slice(1).map(edgeText);
+    groups.push({
+      label: joinAccessPath(pathNodes, edges),
+      count: trieNode.objects,
+      selfSize: trieNode.selfSize,
+      retainedSize: retained ? retained.own[at] : null,
+      nodes: pathNodes,
+      edges,
+      exampleIds: trieNode.examples,
+    });
+  });
+  return groups.sort((a, b) => b.count - a.count || (b.retainedSize ?? 0) - (a.retainedSize ?? 0) || a.label.localeCompare(b.label));
+}
+
+function treeOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathTreeNode {
+  const views: PathTreeNode[] = nodes.map((trieNode, at) => ({
+    node: trieNode.node,
+    edge: at === TOP || trieNode.parent === TOP ? null : edgeText(trieNode),
+    count: trieNode.objects,
+    objects: trieNode.objects,
+    selfSize: trieNode.selfSize,
+    retainedSize: retained ? retained.branch[at] : null,
+    children: [],
+  }));
+  // Children always come after their parent: sum counts backwards, then link.
+  for (let at = nodes.length - 1; at > TOP; at--) {
+    const parent = views[nodes[at].parent];
+    parent.count += views[at].count;
+    parent.selfSize += views[at].selfSize;
+  }
+  for (let at = 1; at < nodes.length; at++) views[nodes[at].parent].children.push(views[at]);
+  for (const view of views) view.children.sort((a, b) => b.count - a.count || (b.retainedSize ?? 0) - (a.retainedSize ?? 0));
+  return views[TOP];
+}
+
+/**
+ * Merged paths of every instance of `className` (as `HeapGraph.classes()`
+ * names it), or of those allocated after `newSince`; null when the snapshot
+ * has no such class.
+ */
+export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince: MergedPaths['newSince'] = null): MergedPaths | null {
+  const { names, classOf } = graph.classIndex();
+  const row = names.indexOf(className);
+  if (row < 0) return null;
+  const { nodeIds } = graph.data;
+  const members: number[] = [];
+  for (let ordinal = 1; ordinal < classOf.length; ordinal++) {
+    if (classOf[ordinal] !== row) continue;
+    if (newSince && !(isStableId(nodeIds[ordinal]) && nodeIds[ordinal] > newSince.maxObjectId)) continue;
+    members.push(ordinal);
+  }
+  const { walk, dominators } = graph.analysisContext();
+  return mergeShortestPaths(walk, dominators, { members, className, newSince });
+}
