@@ -8,6 +8,8 @@ import { parseHostPort } from '../inspector/targets';
 import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
 import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
+import { parseGrowthCommand, type GrowthCommand } from './growth';
+import { parsePathsCommand, type PathsCommand } from './paths';
 
 /** The walk's text renderings, plus an SVG image drawn from the DOT (svg.ts). */
 export type OutputFormat = WalkFormat | 'svg';
@@ -27,9 +29,17 @@ export type CliCommand =
       fanOut: number;
       includeWeak: boolean;
       format: OutputFormat;
-    };
+    }
+  | GrowthCommand
+  | PathsCommand;
 
-export function parseCommandLine(argv: readonly string[]): CliCommand {
+/** `stdinIsTerminal`: can a live growth series wait for Enter? */
+export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = false }: { stdinIsTerminal?: boolean } = {}): CliCommand {
+  if (argv[0] === 'growth' || argv[0] === 'paths') {
+    const rest = argv.slice(1);
+    if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help' };
+    return argv[0] === 'growth' ? parseGrowthCommand(rest, stdinIsTerminal) : parsePathsCommand(rest);
+  }
   let parsed;
   try {
     parsed = parseArgs({
@@ -51,8 +61,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
       },
     });
   } catch (error) {
-    // parseArgs' own messages are clear ("Unknown option '--dept'"); keep them, drop the hint about '--'.
-    throw new UsageError((error instanceof Error ? error.message : String(error)).split('. To specify')[0]);
+    throw usageErrorOf(error);
   }
   const { values, positionals } = parsed;
   if (values.help) return { kind: 'help' };
@@ -65,10 +74,7 @@ export function parseCommandLine(argv: readonly string[]): CliCommand {
 
   let source: Extract<CliCommand, { kind: 'walk' }>['source'];
   if (values.connect !== undefined) {
-    // host:port, or the ws:// URL Node prints ("Debugger listening on ws://…").
-    const endpoint: InspectorEndpoint | null = /^wss?:\/\//i.test(values.connect) ? { webSocketUrl: values.connect } : parseHostPort(values.connect);
-    if (!endpoint) throw new UsageError(`--connect expects host:port (e.g. 127.0.0.1:9229) or a ws:// URL, got "${values.connect}"`);
-    source = { kind: 'connect', endpoint };
+    source = { kind: 'connect', endpoint: parseEndpoint(values.connect) };
   } else {
     source = { kind: 'file', path: file! };
   }
@@ -114,7 +120,19 @@ export function parseObjectId(text: string): number | null {
   return Number.isSafeInteger(id) ? id : null;
 }
 
-function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
+/** host:port, or the ws:// URL Node prints ("Debugger listening on ws://…"). */
+export function parseEndpoint(text: string): InspectorEndpoint {
+  const endpoint: InspectorEndpoint | null = /^wss?:\/\//i.test(text) ? { webSocketUrl: text } : parseHostPort(text);
+  if (!endpoint) throw new UsageError(`--connect expects host:port (e.g. 127.0.0.1:9229) or a ws:// URL, got "${text}"`);
+  return endpoint;
+}
+
+/** parseArgs' own messages are clear ("Unknown option '--dept'"); keep them, drop the hint about '--'. */
+export function usageErrorOf(error: unknown): UsageError {
+  return new UsageError((error instanceof Error ? error.message : String(error)).split('. To specify')[0]);
+}
+
+export function positiveInteger(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
   if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw new UsageError(`${flag} expects a whole number of at least 1, got "${text}"`);
   return Number(text);

@@ -14,15 +14,18 @@ export function pickById(graph: HeapGraph, id: number, { live }: { live: boolean
 
 export function pickByClass(graph: HeapGraph, className: string, nth: number): number {
   const instances = graph.instances(className, nth);
-  if (instances.length === 0) {
-    const suggestions = closeClassNames(graph.classes().map((row) => row.name), className);
-    const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => JSON.stringify(name)).join(', ')}?` : '';
-    throw new CliFailure(`no class named ${JSON.stringify(className)} in the snapshot${hint}`);
-  }
+  if (instances.length === 0) throw noSuchClass(graph, className);
   if (instances.length < nth) {
     throw new CliFailure(`--nth ${nth} asks for more than the ${instances.length} instance${instances.length === 1 ? '' : 's'} of ${className} in the snapshot`);
   }
   return instances[nth - 1].id;
+}
+
+/** No class of that name: the reason, with the closest class names. */
+export function noSuchClass(graph: HeapGraph, className: string): CliFailure {
+  const suggestions = closeClassNames(graph.classes().map((row) => row.name), className);
+  const hint = suggestions.length > 0 ? `; did you mean ${suggestions.map((name) => JSON.stringify(name)).join(', ')}?` : '';
+  return new CliFailure(`no class named ${JSON.stringify(className)} in the snapshot${hint}`);
 }
 
 /** Up to 3 names: case-insensitive match or containment first, then small edit distance. */

@@ -15,11 +15,15 @@ import { pickByClass, pickById } from './pickObject';
 import { stderrProgress, type Progress } from './progress';
 import { captureLive, loadSnapshotFile } from './snapshotSources';
 import { renderDotSvg } from './svg';
+import { runGrowth } from './growth';
+import { runPaths } from './paths';
 import { HELP, USAGE_LINE } from './usage';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WriteStream;
+  /** Where a live growth series waits for Enter; absent or not a terminal: it needs --every. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Ctrl-C: cancels a live capture and cleans up the target. */
   signal: AbortSignal;
 }
@@ -31,11 +35,10 @@ export const EXIT_USAGE = 2;
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let command: CliCommand;
   try {
-    command = parseCommandLine(argv);
+    command = parseCommandLine(argv, { stdinIsTerminal: io.stdin?.isTTY === true });
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`retainer-graph: ${error.message}\n${USAGE_LINE}\nTry 'retainer-graph --help' for more.\n`);
-    return EXIT_USAGE;
+    return usageFailure(error, io);
   }
   if (command.kind === 'help') {
     io.stdout.write(HELP);
@@ -47,12 +50,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
   const progress = stderrProgress(io.stderr);
   try {
-    const walk = await walkFor(command, progress, io.signal);
+    let output: string;
+    if (command.kind === 'growth') output = await runGrowth(command, { stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal: io.signal }, progress);
+    else if (command.kind === 'paths') output = await runPaths(command, progress);
+    else {
+      const walk = await walkFor(command, progress, io.signal);
+      output = command.format === 'svg' ? await renderDotSvg(formatWalkDot(walk)) : formatWalk(walk, command.format);
+    }
     progress.done();
-    io.stdout.write(command.format === 'svg' ? await renderDotSvg(formatWalkDot(walk)) : formatWalk(walk, command.format));
+    io.stdout.write(output);
     return EXIT_OK;
   } catch (error) {
     progress.done();
+    if (error instanceof UsageError) return usageFailure(error, io);
     const reason = failureText(error);
     if (reason === undefined) throw error;
     io.stderr.write(`retainer-graph: ${reason}\n`);
@@ -78,6 +88,12 @@ async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress:
   }
   progress.update('Walking retainers');
   return graph.walk(targetId, { depth: command.depth, fanOut: command.fanOut, includeWeak: command.includeWeak });
+}
+
+/** Bad usage, found while parsing or once the snapshots were read (growth's order, --new-since): the reason and the usage line, exit 2. */
+function usageFailure(error: UsageError, io: CliIo): number {
+  io.stderr.write(`retainer-graph: ${error.message}\n${USAGE_LINE}\nTry 'retainer-graph --help' for more.\n`);
+  return EXIT_USAGE;
 }
 
 /** The one-line reason for every failure a user can cause; undefined for bugs (they keep their stack). */

@@ -5,24 +5,32 @@
  */
 import type { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
+import type { HeapSnapshotData } from '../engine/snapshotData';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
 import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
-import { CancelledError, InspectorSession, type InspectorEndpoint } from '../inspector/index';
+import { CancelledError, InspectorSession, type InspectorEndpoint, type RemoteObjectHandle } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
 import type { Progress } from './progress';
 
 export async function loadSnapshotFile(path: string, progress: Progress): Promise<HeapGraph> {
-  let loaded: LoadedSnapshot;
+  return indexGraph(await readSnapshot(path, progress), progress);
+}
+
+/** The parsed snapshot alone, for what needs no graph. */
+export async function readSnapshotData(path: string, progress: Progress): Promise<HeapSnapshotData> {
+  return (await readSnapshot(path, progress)).data;
+}
+
+async function readSnapshot(path: string, progress: Progress): Promise<LoadedSnapshot> {
   try {
-    loaded = await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
+    return await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.reason}`);
     // readSnapshotFile keeps the file system's error as the cause.
     if (error instanceof Error && isFileError(error.cause)) throw new CliFailure(`cannot read ${path}: ${fileErrorText(error.cause)}`);
     throw error;
   }
-  return indexGraph(loaded, progress);
 }
 
 export interface LiveSnapshot {
@@ -36,47 +44,60 @@ export interface LiveSnapshot {
  * every outcome; `signal` (Ctrl-C) cancels and cleans up the target.
  */
 export async function captureLive(endpoint: InspectorEndpoint, expressions: readonly string[], progress: Progress, signal: AbortSignal): Promise<LiveSnapshot> {
-  progress.update(`Connecting to ${'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint)}`);
-  const session = await InspectorSession.connect(endpoint);
+  const session = await connectSession(endpoint, progress);
   try {
     const handles = [];
     for (const expression of expressions) handles.push(await session.evaluate(expression));
     if (signal.aborted) throw new CancelledError();
-    const parser = new SnapshotParser({ sharedEdges: true }); // lets buildGraph use a second thread
-    // A parse failure stops the capture at once instead of after V8 sent everything.
-    const stop = new AbortController();
-    let parseError: unknown;
-    const onAbort = () => stop.abort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    let ids: number[];
-    try {
-      ids = await session.captureSnapshot(handles, {
-        signal: stop.signal,
-        onProgress: ({ done, total }) => progress.update('Taking heap snapshot', total > 0 ? done / total : undefined),
-        onChunk: (chunk) => {
-          if (parseError) return;
-          try {
-            parser.write(chunk);
-          } catch (error) {
-            parseError = error;
-            stop.abort();
-          }
-        },
-      });
-    } catch (error) {
-      if (parseError && error instanceof CancelledError) throw parseError;
-      throw error;
-    } finally {
-      signal.removeEventListener('abort', onAbort);
-    }
-    progress.update('Parsing snapshot');
-    return { graph: await indexGraph({ data: parser.end() }, progress), ids };
+    const { data, ids } = await captureData(session, handles, progress, signal);
+    return { graph: await indexGraph({ data }, progress), ids };
   } finally {
     await session.close();
   }
 }
 
-async function indexGraph(loaded: LoadedSnapshot, progress: Progress): Promise<HeapGraph> {
+export async function connectSession(endpoint: InspectorEndpoint, progress: Progress): Promise<InspectorSession> {
+  progress.update(`Connecting to ${'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint)}`);
+  return InspectorSession.connect(endpoint);
+}
+
+/**
+ * One snapshot over an open session, parsed as its chunks arrive, with the
+ * snapshot ids of `handles`. The session stays open (object ids stay valid).
+ */
+export async function captureData(session: InspectorSession, handles: readonly RemoteObjectHandle[], progress: Progress, signal: AbortSignal): Promise<{ data: HeapSnapshotData; ids: number[] }> {
+  const parser = new SnapshotParser({ sharedEdges: true }); // lets buildGraph use a second thread
+  // A parse failure stops the capture at once instead of after V8 sent everything.
+  const stop = new AbortController();
+  let parseError: unknown;
+  const onAbort = () => stop.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  let ids: number[];
+  try {
+    ids = await session.captureSnapshot(handles, {
+      signal: stop.signal,
+      onProgress: ({ done, total }) => progress.update('Taking heap snapshot', total > 0 ? done / total : undefined),
+      onChunk: (chunk) => {
+        if (parseError) return;
+        try {
+          parser.write(chunk);
+        } catch (error) {
+          parseError = error;
+          stop.abort();
+        }
+      },
+    });
+  } catch (error) {
+    if (parseError && error instanceof CancelledError) throw parseError;
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+  progress.update('Parsing snapshot');
+  return { data: parser.end(), ids };
+}
+
+export async function indexGraph(loaded: LoadedSnapshot, progress: Progress): Promise<HeapGraph> {
   return buildGraph(loaded, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
 }
 

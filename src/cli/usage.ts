@@ -3,7 +3,10 @@ import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
 
 export const USAGE_LINE =
   'usage: retainer-graph <file.heapsnapshot> (--id <N> | --class <Name> [--nth <k>]) [options]\n' +
-  '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]';
+  '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]\n' +
+  '       retainer-graph growth <first.heapsnapshot> <next.heapsnapshot> [<more.heapsnapshot>…] [--top N] [--format text|json]\n' +
+  '       retainer-graph growth --connect <host:port> [--count N] [--every <seconds>] [--top N] [--format text|json]\n' +
+  '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--top N] [--format text|json|dot|svg]';
 
 export const HELP = `${USAGE_LINE}
 
@@ -33,14 +36,33 @@ Walk:
   --format <f>        text (default), json (the Walk contract), dot (Graphviz's language)
                       or svg (an image drawn by Graphviz built in; nothing to install)
 
+What grew (growth), and why all of them are alive (paths):
+  growth <first> <next> [<more>…]
+                      snapshots of ONE process, oldest first: leak suspects (collections
+                      and classes that grew at every step), every class that changed
+                      (count, new, deleted, sizes) and the collections that grew
+  growth --connect <host:port>
+                      take the snapshots live, over one inspector session
+    --count <N>       how many (default 2; 3 or more tell a leak from a batch that comes and goes)
+    --every <seconds> time between them (default: wait for Enter; needed when stdin is no terminal)
+    --retained-sizes  also compute retained sizes in every snapshot (slower, more memory)
+  paths <file> --class <Name>
+                      the shortest paths of every instance, merged (Eclipse MAT's merge
+                      shortest paths): how many objects each path keeps, and what they retain
+    --new-since <first>
+                      only instances allocated after an older snapshot of the same process
+  --top <N>           rows shown per list in text, dot and svg (default 10; json has all)
+
   -h, --help          show this help
   -v, --version       print the version
 
 Exit status: 0 on success, 1 when the walk could not be made (the reason is
-printed on stderr), 2 on bad usage.
+printed on stderr), 2 on bad usage (growth: fewer than two snapshots, or not
+oldest first; paths: a --new-since snapshot that is not older, or of another process).
 
 Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader
   retainer-graph app.heapsnapshot --class ResourceLoader --format svg > chain.svg
   retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot1")'
+  retainer-graph paths app.heapsnapshot --class ResourceLoader
 `;

@@ -87,7 +87,8 @@ class PathMerger {
   /** nodeOrdinal → its place when it is on a path above a member (-1: not yet known). */
   private readonly placeOf: Int32Array;
   private readonly collections: Collections;
-  private readonly dataKeyed = new Map<number, boolean>();
+  /** Per holder: 0 no dictionary, 1 a dictionary whose keys are shown, 2 one whose keys are data. */
+  private readonly dictionaries = new Map<number, number>();
 
   constructor(private readonly ctx: WalkContext) {
     this.placeOf = new Int32Array(ctx.core.data.nodeCount).fill(UNKNOWN);
@@ -198,20 +199,27 @@ class PathMerger {
     if (step.entryLabel !== undefined) return generalizeEntry(step.entryLabel);
     const type = core.data.edgeTypes[step.edgeIndex];
     if (type === core.codes.edgeElement) return '[*]';
-    if (type === core.codes.edgeProperty && this.isDataKeyed(step.holder)) return '[*]';
+    if (type === core.codes.edgeProperty) {
+      const dictionary = this.dictionaryKind(step.holder);
+      if (dictionary === 2) return '[*]';
+      if (dictionary === 1) return `[${JSON.stringify(core.edgeName(step.edgeIndex))}]`;
+    }
     return views.edgeLabels.label(step.edgeIndex, step.holder).replace(/^\[\[(hidden )?\d+\]\]$/, '[[$1*]]');
   }
 
-  /** A dictionary-mode object with more entries than code would name one by one. */
-  private isDataKeyed(holder: number): boolean {
-    let keyed = this.dataKeyed.get(holder);
-    if (keyed === undefined && this.ctx.views.roots.isGlobalObject(holder)) keyed = false;
-    if (keyed === undefined) {
-      const shape = this.collections.shape(holder);
-      keyed = shape !== null && shape.dictionary && shape.entries > DATA_KEYED_DICTIONARY_SIZE;
-      this.dataKeyed.set(holder, keyed);
+  /**
+   * Properties of a dictionary-mode object read as keys (`_events["flush"]`);
+   * past a few dozen entries the keys are data (ids, URLs) and merge (`[*]`).
+   * The global object is a dictionary too, but its properties are globals.
+   */
+  private dictionaryKind(holder: number): number {
+    let kind = this.dictionaries.get(holder);
+    if (kind === undefined) {
+      const shape = this.ctx.views.roots.isGlobalObject(holder) ? null : this.collections.shape(holder);
+      kind = !shape?.dictionary ? 0 : shape.entries > DATA_KEYED_DICTIONARY_SIZE ? 2 : 1;
+      this.dictionaries.set(holder, kind);
     }
-    return keyed;
+    return kind;
   }
 }
 
