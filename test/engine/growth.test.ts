@@ -60,6 +60,10 @@ describe('growth over three snapshots of one leaking process', () => {
     assert.deepEqual(classRow(report, 'Job')!.sizes, [400, 800, 1200].map((count) => count * classRow(report, 'Job')!.sizes[0] / 400));
   });
 
+  it('leaves Node\'s native nodes out of new and deleted: their even ids are renumbered in every snapshot', () => {
+    assert.equal(classRow(report, 'Node / IsolateData'), undefined, 'unchanged: not listed');
+  });
+
   it('shows churn and a batch that comes and goes, without calling them growth', () => {
     const fields = (row: ClassGrowth | undefined) => row && { counts: row.counts, new: row.new, deleted: row.deleted, grewEveryStep: row.grewEveryStep };
     // The LRU replaced all 50 entries: same count, every object new (DevTools' # New / # Deleted).
@@ -118,6 +122,14 @@ describe('growth over three snapshots of one leaking process', () => {
     assert.equal(classRow(two, 'BatchItem')?.grewEveryStep, true);
     assert.ok(two.suspects.some((s) => s.label === 'BatchItem'));
     assert.ok(!report.suspects.some((s) => s.label === 'BatchItem'));
+  });
+
+  it('a class whose new objects sit inside new objects of another growing class is no suspect of its own', () => {
+    // From the first snapshot to the last, arrays grow too: the jobs' payloads.
+    const two = growth([series[0], series[2]]);
+    assert.equal(classRow(two, 'Array')?.grewEveryStep, true);
+    assert.ok(two.suspects.some((s) => s.label === 'Job'));
+    assert.ok(!two.suspects.some((s) => s.label === 'Array'), 'the payload arrays are part of the jobs\' growth');
   });
 
   it('refuses a series that is not oldest first', () => {
