@@ -15,6 +15,7 @@ import { formatHostPort } from '../inspector/targets';
 import { parseEndpoint, positiveInteger, usageErrorOf } from './args';
 import { UsageError } from './errors';
 import type { Progress } from './progress';
+import { collectGarbage } from './collectGarbage';
 import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
 
 export const GROWTH_FORMATS = ['text', 'json'] as const;
@@ -82,10 +83,14 @@ export async function runGrowth(command: GrowthCommand, io: GrowthIo, progress: 
   return command.format === 'json' ? formatGrowthJson(report) : formatGrowthText(report, command.top);
 }
 
-async function growthOfFiles(paths: readonly string[], retainedSizes: boolean, progress: Progress): Promise<GrowthReport> {
+/** Growth over snapshot files, oldest first (what the CLI and `npm run bench` run). */
+export async function growthOfFiles(paths: readonly string[], retainedSizes: boolean, progress: Progress): Promise<GrowthReport> {
   const recording = new GrowthRecording();
   const step = (i: number) => `snapshot ${i + 1} of ${paths.length}`;
-  for (let i = 0; i < paths.length - 1; i++) await addOlder(recording, paths[i], retainedSizes, progress, step(i));
+  for (let i = 0; i < paths.length - 1; i++) {
+    await addOlder(recording, paths[i], retainedSizes, progress, step(i));
+    collectGarbage();
+  }
   const latest = await loadSnapshotFile(paths[paths.length - 1], withStep(progress, step(paths.length - 1)));
   return reportOf(recording, withRetainedSizes(latest, retainedSizes, progress), paths[paths.length - 1]);
 }
@@ -112,6 +117,7 @@ async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progres
     const recording = new GrowthRecording();
     for (let i = 1; i < count; i++) {
       await addLive(recording, session, `${where} snapshot ${i}`, command.retainedSizes, io, withStep(progress, `snapshot ${i} of ${count}`));
+      collectGarbage();
       progress.done();
       await waitForNext(i, count, everySeconds, io);
     }

@@ -13,6 +13,7 @@ import type { Progress } from './progress';
 import { loadSnapshotFile, readSnapshotData } from './snapshotSources';
 import { withStep } from './growth';
 import { renderDotSvg } from './svg';
+import { collectGarbage } from './collectGarbage';
 
 export const PATHS_FORMATS = ['text', 'json', 'dot', 'svg'] as const;
 export type PathsFormat = (typeof PATHS_FORMATS)[number];
@@ -54,6 +55,7 @@ export function parsePathsCommand(argv: readonly string[]): PathsCommand {
 
 export async function runPaths(command: PathsCommand, progress: Progress): Promise<string> {
   const baseline = command.newSince === null ? null : await baselineOf(command.newSince, progress);
+  if (baseline) collectGarbage();
   const graph = await loadSnapshotFile(command.path, command.newSince === null ? progress : withStep(progress, command.path));
   graph.computeRetainedSizes((phase, done, total) => progress.update(`Retained sizes: ${phase}`, total > 0 ? done / total : undefined));
   let newSince = null;

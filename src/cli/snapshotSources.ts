@@ -14,17 +14,17 @@ import { CliFailure } from './errors';
 import type { Progress } from './progress';
 
 export async function loadSnapshotFile(path: string, progress: Progress): Promise<HeapGraph> {
-  return indexGraph(await readSnapshot(path, progress), progress);
+  return indexGraph(await readSnapshot(path, progress, true), progress);
 }
 
-/** The parsed snapshot alone, for what needs no graph. */
+/** The parsed snapshot alone, for what needs no graph (nothing is indexed ahead for one). */
 export async function readSnapshotData(path: string, progress: Progress): Promise<HeapSnapshotData> {
-  return (await readSnapshot(path, progress)).data;
+  return (await readSnapshot(path, progress, false)).data;
 }
 
-async function readSnapshot(path: string, progress: Progress): Promise<LoadedSnapshot> {
+async function readSnapshot(path: string, progress: Progress, forGraph: boolean): Promise<LoadedSnapshot> {
   try {
-    return await readSnapshotFile(path, { onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
+    return await readSnapshotFile(path, { indexEdges: forGraph, onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.reason}`);
     // readSnapshotFile keeps the file system's error as the cause.

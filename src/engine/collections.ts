@@ -50,11 +50,21 @@ export class Collections {
   /** Per string-table index: the slot number an internal edge name stands for; -2 unknown, -1 not a number. */
   private slotNumbers: Int32Array | null = null;
 
+  // Type codes as plain fields: shape() runs for every object of a heap.
+  private readonly objectType: number;
+  private readonly arrayType: number;
+  private readonly elementEdge: number;
+  private readonly internalEdge: number;
+
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
   ) {
     this.nameKinds = new Uint8Array(data.strings.length);
+    this.objectType = codes.nodeObject;
+    this.arrayType = codes.nodeArray;
+    this.elementEdge = codes.edgeElement;
+    this.internalEdge = codes.edgeInternal;
   }
 
   private readonly scratch: CollectionShape = { table: -1, elements: -1, entries: 0, dictionary: false };
@@ -66,24 +76,24 @@ export class Collections {
    * call (this runs once per node of a heap).
    */
   shape(ordinal: number): Readonly<CollectionShape> | null {
-    const { data, codes } = this;
-    if (data.nodeTypes[ordinal] !== codes.nodeObject) return null;
-    const ownName = this.kind(data.nodeNames[ordinal]);
-    if (ownName === Name.Weak) return null;
+    const { data, objectType, elementEdge, internalEdge, arrayType } = this;
     const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeTypes, nodeNames } = data;
+    if (nodeTypes[ordinal] !== objectType) return null;
+    const ownName = this.kind(nodeNames[ordinal]);
+    if (ownName === Name.Weak) return null;
     let table = -1;
     let elements = -1;
     let elementCount = 0;
     let dictionary = false;
     for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
       const type = edgeTypes[e];
-      if (type === codes.edgeElement) {
+      if (type === elementEdge) {
         elementCount++;
         continue;
       }
-      if (type !== codes.edgeInternal) continue;
+      if (type !== internalEdge) continue;
       const to = edgeToNodes[e];
-      if (nodeTypes[to] !== codes.nodeArray) continue;
+      if (nodeTypes[to] !== arrayType) continue;
       const edgeKind = this.kind(edgeNamesOrIndexes[e]);
       if (edgeKind === Name.Table) table = to;
       else if (edgeKind === Name.Elements) elements = to;

@@ -29,6 +29,12 @@ export interface ReadSnapshotOptions {
    * helper read back past the edges' start, and a test would see no join.
    */
   parserWaitsForHelper?: boolean;
+  /**
+   * Have the helper index the edges for buildGraph once they are read
+   * (default true); false when no graph will be built from this snapshot,
+   * so no thread spends time and memory on indexes nobody takes.
+   */
+  indexEdges?: boolean;
 }
 
 /** Below this, starting a thread costs more than it saves. */
@@ -91,7 +97,7 @@ async function readPlainFile(file: FileHandle, path: string, totalBytes: number,
       sharedEdges: script !== null,
     });
     if (helper && edgesEnd !== undefined) {
-      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit, parserWaitsForHelper: options.parserWaitsForHelper });
+      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit, parserWaitsForHelper: options.parserWaitsForHelper, indexEdges: options.indexEdges !== false });
       indexing = split.indexing;
       await reader.seek(split.position);
     }

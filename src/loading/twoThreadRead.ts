@@ -36,7 +36,7 @@ export interface SplitOutcome {
  * `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
  */
 export async function readWithHelper(
-  { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false }: {
+  { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false, indexEdges }: {
     file: FileHandle;
     path: string;
     parser: SnapshotParser;
@@ -46,6 +46,8 @@ export async function readWithHelper(
     signal: AbortSignal | undefined;
     onSplit: ((outcome: SplitOutcome) => void) | undefined;
     parserWaitsForHelper?: boolean;
+    /** Index the edges on the helper once read (for a graph to be built). */
+    indexEdges: boolean;
   },
 ): Promise<{ position: number; indexing: IndexedElsewhere | undefined }> {
   // Claimed chunk by chunk until the helper's claims meet ours.
@@ -68,7 +70,7 @@ export async function readWithHelper(
   }
   const position = job ? await joinHelperParts(file, parser, job, claims, onSplit) : claims.end;
   const target = parser.backwardEdgesTarget;
-  if (!target || !parser.edgesComplete) return { position, indexing: undefined };
+  if (!target || !parser.edgesComplete || !indexEdges) return { position, indexing: undefined };
   const { columns, layout } = target;
   const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
   void indexing.retainerRows.catch(() => undefined).finally(() => helper.stop());

@@ -6,41 +6,28 @@
 //
 // Snapshots and peers are cached in .bench/ (generated / installed on first run).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { generate } from './generate.mjs';
+import { PEERS, installPeers } from './peers.mjs';
+import { growthRows, growthTable } from './growthBench.mjs';
 
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '90000,900000' },
     runs: { type: 'string', default: '1' },
     'no-peers': { type: 'boolean', default: false },
+    'no-growth': { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/benchmarks.md' },
   },
 });
 const sizes = args.sizes.split(',').map(Number);
 const runs = Math.max(1, Number(args.runs));
-const PEERS = resolve('.bench', 'peers');
-const PEER_VERSIONS = { '@memlab/core': '2.0.5', '@vscode/v8-heap-parser': '0.1.0' };
 const NODE_FLAGS = ['--max-old-space-size=16000'];
 const TIMEOUT_MS = 15 * 60 * 1000;
-
-function installPeers() {
-  const installed = Object.keys(PEER_VERSIONS).every((name) => existsSync(resolve(PEERS, 'node_modules', name, 'package.json')));
-  if (installed) return;
-  mkdirSync(PEERS, { recursive: true });
-  if (!existsSync(resolve(PEERS, 'package.json'))) writeFileSync(resolve(PEERS, 'package.json'), '{ "name": "retainer-graph-bench-peers", "private": true }\n');
-  console.error('installing peers into .bench/peers (first run only)…');
-  const specs = Object.entries(PEER_VERSIONS).map(([name, version]) => `${name}@${version}`);
-  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--prefix', PEERS, ...specs], {
-    stdio: 'inherit',
-    env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: '1' },
-  });
-  if (result.status !== 0) throw new Error('installing the benchmark peers failed; see npm output above');
-}
 
 async function bundleEngineRunner() {
   const outfile = resolve('.bench', 'engine-runner.js');
@@ -122,7 +109,8 @@ async function main() {
     const parseMBs = fileMB / (engine.parseCpuMs / 1000);
     rows.push(`| | (this engine: parse ${seconds(engine.parseMs)} wall, ${seconds(engine.parseCpuMs)} CPU = ${parseMBs.toFixed(0)} MB per CPU-second; index ${seconds(engine.indexMs)} wall, ${seconds(engine.indexCpuMs)} CPU) | | | | | |`);
   }
-  const command = `node test/bench/bench.mjs --sizes ${sizes.join(',')} --runs ${runs}${args['no-peers'] ? ' --no-peers' : ''}`;
+  const growth = args['no-growth'] ? null : growthTable(await growthRows({ sizes, runs, peers: args['no-peers'] ? null : PEERS }));
+  const command = `node test/bench/bench.mjs --sizes ${sizes.join(',')} --runs ${runs}${args['no-peers'] ? ' --no-peers' : ''}${args['no-growth'] ? ' --no-growth' : ''}`;
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.versions.node}, load average ${loadavg()[0].toFixed(1)} at the end of the run`;
   const table = [
     '| file | tool | parse + index | first walk | peak RSS | end to end vs this engine | process CPU time (vs this engine) |',
@@ -141,10 +129,26 @@ process's user + system time (a steadier figure than wall time when other work s
 
 ${table}
 
-Targets (issue 2 §7), 1 GB / 14 M nodes: parse + index ≤ 5 s, first walk ≤ 50 ms,
+Targets, 1 GB / 14 M nodes: parse + index ≤ 5 s, first walk ≤ 50 ms,
 peak RSS ≤ 1.3 GB, ≥ 10x faster than memlab end to end; 100 MB: ≤ 0.6 s.
-`;
-  console.log(`\n${table}\n`);
+${growth === null ? '' : `
+## Growth and merged paths
+
+Snapshots 1, 2 and 3 of ONE process (\`test/bench/generateSeries.mjs\`: the heap above, then
+between two snapshots N/10 more items kept by \`globalThis.benchItems\` and churn: a
+5,000-entry cache replacing all its entries, 10 % of the items swapping an object). Growth
+reads the older snapshots without building their graph (no retained sizes) unless
+\`--retained-sizes\`; "vs opening snapshot 2" divides by the time to parse and index snapshot 2
+alone. Merged paths: every \`Item\` of snapshot 3, after parse, index and retained sizes.
+MemLab: \`findLeaksBySnapshotFilePaths(1, 2, 3)\` from \`@memlab/api\` 2.0.5.
+
+${growth}
+
+Targets, two 1.1 GB snapshots: growth ≤ 2.2x the time to open one, peak RSS ≤ 1.6 GB,
+≥ 10x faster than MemLab end to end; merged paths of 900,000 instances ≤ 1 s after the
+graph is built.
+`}`;
+  console.log(`\n${table}\n${growth === null ? '' : `\n${growth}\n`}`);
   mkdirSync('docs', { recursive: true });
   writeFileSync(args.out, markdown);
   console.error(`wrote ${args.out}`);

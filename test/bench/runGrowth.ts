@@ -5,17 +5,13 @@
 //   paths <file> <class>                 parse + index + retained sizes, then merged paths of every instance
 import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { buildGraph } from '../../src/loading/buildGraph';
-import { GrowthRecording, mergedPathsOfClass, type HeapGraph } from '../../src/engine/index';
+import { mergedPathsOfClass, type HeapGraph } from '../../src/engine/index';
+import { growthOfFiles } from '../../src/cli/growth';
 
 async function load(path: string, retained: boolean): Promise<HeapGraph> {
   const graph = await buildGraph(await readSnapshotFile(path));
   if (retained) graph.computeRetainedSizes();
   return graph;
-}
-
-/** In a function of its own, so no frame keeps the snapshot once it is digested. */
-async function addOlder(recording: GrowthRecording, path: string, retained: boolean): Promise<void> {
-  recording.add(retained ? await load(path, true) : (await readSnapshotFile(path)).data, path);
 }
 
 async function main(): Promise<void> {
@@ -28,14 +24,10 @@ async function main(): Promise<void> {
     const graph = await load(args[0], retained);
     result = { nodes: graph.nodeCount };
   } else if (mode === 'growth') {
-    const recording = new GrowthRecording();
-    for (const file of args.slice(0, -1)) await addOlder(recording, file, retained);
-    const latest = await load(args[args.length - 1], retained);
-    const reportStarted = performance.now();
-    const report = recording.report(latest, args[args.length - 1]);
+    // Exactly what `retainer-graph growth` runs.
+    const report = await growthOfFiles(args, retained, { update: () => undefined, done: () => undefined });
     const top = report.suspects[0];
     result = {
-      reportMs: performance.now() - reportStarted,
       sameProcess: report.sameProcess,
       suspects: report.suspects.length,
       topSuspect: top ? `${top.label} (${top.kind})` : null,

@@ -69,11 +69,13 @@ export function digestGraph(graph: HeapGraph, file: string, { withObjects, class
   const { walk, dominators } = graph.analysisContext();
   const index = classIndex ?? (withObjects ? graph.classIndex() : null);
   // classes() carries the per-class retained sizes once computed; classIndex() the rows of classOf.
-  let rows: readonly ClassSummary[] = graph.classes();
-  if (index && dominators) {
-    const retained = new Map(rows.map((row) => [row.name, row.retainedSize]));
+  let rows: readonly ClassSummary[];
+  if (!index) {
+    rows = graph.classes();
+  } else if (dominators) {
+    const retained = new Map(graph.classes().map((row) => [row.name, row.retainedSize]));
     rows = index.rows.map((row) => ({ ...row, retainedSize: retained.get(row.name) }));
-  } else if (index) {
+  } else {
     rows = index.rows;
   }
   return digest(

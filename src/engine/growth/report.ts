@@ -151,6 +151,8 @@ function grownCollections(all: readonly SnapshotDigest[], graph: HeapGraph, last
     while (c < firstTable.ids.length && firstTable.ids[c] < id) c++;
     while (o < firstIds.length && firstIds[o] < id) o++;
     const firstEntries = c < firstTable.ids.length && firstTable.ids[c] === id ? firstTable.entries[c] : o < firstIds.length && firstIds[o] === id ? 0 : null;
+    // Growth needs two snapshots that have it: at least the one before the last.
+    if (firstEntries === null && id > all[all.length - 2].maxObjectId) continue;
     // Grew since the first snapshot, or appeared later: decided below once every snapshot is read.
     if (firstEntries !== null && lastEntries <= firstEntries) continue;
     const entries = all.map((digest, k) => (k === all.length - 1 ? lastEntries : k === 0 ? firstEntries : entriesIn(digest, id)));
