@@ -69,6 +69,34 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Fl
   return { rows, classOf };
 }
 
+/** nodeOrdinals of the instances `className` groups (shallow size above 0), in ordinal order: one pass, each name decided once. */
+export function ordinalsOfClass(data: HeapSnapshotData, names: NodeNames, sizes: Float64Array, className: string): number[] {
+  const { nodeCount, nodeTypes, nodeNames } = data;
+  const isNamed = namedTypes(data);
+  // 0 = not decided yet, 1 = this class, 2 = another class.
+  const nameMatches = new Uint8Array(data.strings.length);
+  const typeMatches = new Uint8Array(data.nodeTypeNames.length);
+  const found: number[] = [];
+  const detached = names.detachedNodes;
+  for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+    if (sizes[ordinal] === 0) continue;
+    if (detached !== null && detached[ordinal] === 1) {
+      if (names.className(ordinal) === className) found.push(ordinal);
+      continue;
+    }
+    const type = nodeTypes[ordinal];
+    const cache = isNamed[type] === 1 ? nameMatches : typeMatches;
+    const key = isNamed[type] === 1 ? nodeNames[ordinal] : type;
+    let match = cache[key];
+    if (match === 0) {
+      match = names.className(ordinal) === className ? 1 : 2;
+      cache[key] = match;
+    }
+    if (match === 1) found.push(ordinal);
+  }
+  return found;
+}
+
 /** Node types whose class name is their own name (objects, natives), as a type → 1 table. */
 export function namedTypes(data: HeapSnapshotData): Uint8Array {
   const flags = new Uint8Array(data.nodeTypeNames.length);

@@ -21,7 +21,7 @@ import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
-import { groupClasses } from './classGroups';
+import { groupClasses, ordinalsOfClass } from './classGroups';
 
 /** Each node's class row, as `HeapGraph.classIndex()` returns it. */
 export interface ClassIndex {
@@ -239,43 +239,15 @@ export class HeapGraph {
 
   /** Instances of a class (as `classes()` names and counts them), closest to a root first, unreachable last. */
   instances(className: string, limit = Infinity): WalkNode[] {
-    const { nodeCount, nodeTypes, nodeNames } = this.data;
     const distances = this.core.distances;
-    const sizes = this.shallowSizes();
-    const isNamed = this.namedTypes();
-    // 0 = not decided yet, 1 = this class, 2 = another class.
-    const nameMatches = new Uint8Array(this.data.strings.length);
-    const typeMatches = new Uint8Array(this.data.nodeTypeNames.length);
-    const found: number[] = [];
-    const detached = this.core.names.detachedNodes;
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (sizes[ordinal] === 0) continue;
-      if (detached !== null && detached[ordinal] === 1) {
-        if (this.core.names.className(ordinal) === className) found.push(ordinal);
-        continue;
-      }
-      const type = nodeTypes[ordinal];
-      const cache = isNamed[type] === 1 ? nameMatches : typeMatches;
-      const key = isNamed[type] === 1 ? nodeNames[ordinal] : type;
-      let match = cache[key];
-      if (match === 0) {
-        match = this.core.names.className(ordinal) === className ? 1 : 2;
-        cache[key] = match;
-      }
-      if (match === 1) found.push(ordinal);
-    }
+    const found = ordinalsOfClass(this.data, this.core.names, this.shallowSizes(), className);
     found.sort((a, b) => distances[a] - distances[b] || a - b);
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
-  /** Node types whose class name is their own name (objects, natives), as a type → 1 table. */
-  private namedTypes(): Uint8Array {
-    const flags = new Uint8Array(this.data.nodeTypeNames.length);
-    for (const name of ['object', 'native']) {
-      const type = this.data.nodeTypeNames.indexOf(name);
-      if (type >= 0) flags[type] = 1;
-    }
-    return flags;
+  /** nodeOrdinals of every instance of a class (as `classes()` names and counts it), in ordinal order. */
+  ordinalsOfClass(className: string): number[] {
+    return ordinalsOfClass(this.data, this.core.names, this.shallowSizes(), className);
   }
 
   /** The retainer walk from `targetId` (objgraph's show_backrefs). Throws UnknownObjectError. */

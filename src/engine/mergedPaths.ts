@@ -24,6 +24,8 @@ const EXAMPLES = 5;
 /** The tree node standing for all roots. */
 const TOP = 0;
 const UNKNOWN = -1;
+/** The children key of a repeated step (no step label starts with a control character). */
+const REPEAT = '\u0001';
 
 interface TrieNode {
   parent: number;
@@ -32,7 +34,8 @@ interface TrieNode {
   node: PathNode;
   /** Generalized step labels into this node (several for a repeated step: `.left`, `.right`). */
   edges: string[];
-  children: Map<string, number>;
+  /** Step label (REPEAT for a repeated step, '' at the top) → node key → child. */
+  children: Map<string, Map<string, number>>;
   /** Objects of the set whose path ends here. */
   objects: number;
   selfSize: number;
@@ -147,27 +150,30 @@ class PathMerger {
 
   /** `parent` extended by the step into `node`: the start's first step is dropped, and a step between objects of one class repeats. */
   private extend(parent: number, step: PathStep, node: number): number {
-    if (parent === TOP) return this.child(TOP, null, node);
     const key = this.keyOf(node);
+    if (parent === TOP) return this.child(TOP, null, node, key);
     const label = this.stepLabel(step);
     const above = this.nodes[parent];
-    if (above.key !== key) return this.child(parent, label, node);
+    if (above.key !== key) return this.child(parent, label, node, key);
     if (above.node.repeated) {
       if (!above.edges.includes(label)) above.edges.push(label);
       return parent;
     }
-    const repeat = this.child(parent, '\u0001repeat', node);
+    const repeat = this.child(parent, REPEAT, node, key);
     const repeated = this.nodes[repeat];
     repeated.node.repeated = true;
     if (!repeated.edges.includes(label)) repeated.edges.push(label);
     return repeat;
   }
 
-  private child(parent: number, label: string | null, node: number): number {
-    const key = this.keyOf(node);
-    const childKey = `${label ?? ''}\u0000${key}`;
-    const siblings = this.nodes[parent].children;
-    let at = siblings.get(childKey);
+  private child(parent: number, label: string | null, node: number, key = this.keyOf(node)): number {
+    const byLabel = this.nodes[parent].children;
+    let siblings = byLabel.get(label ?? '');
+    if (!siblings) {
+      siblings = new Map();
+      byLabel.set(label ?? '', siblings);
+    }
+    let at = siblings.get(key);
     if (at === undefined) {
       at = this.nodes.length;
       const { names } = this.ctx.core;
@@ -177,13 +183,13 @@ class PathMerger {
         parent,
         key,
         node: { name, label: root?.label ?? name, rootKind: root?.kind ?? null },
-        edges: label === null || label === '\u0001repeat' ? [] : [label],
+        edges: label === null || label === REPEAT ? [] : [label],
         children: new Map(),
         objects: 0,
         selfSize: 0,
         examples: [],
       });
-      siblings.set(childKey, at);
+      siblings.set(key, at);
     }
     return at;
   }
@@ -373,15 +379,11 @@ function treeOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathT
  * has no such class.
  */
 export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince: MergedPaths['newSince'] = null): MergedPaths | null {
-  const { names, classOf } = graph.classIndex();
-  const row = names.indexOf(className);
-  if (row < 0) return null;
-  const { nodeIds } = graph.data;
-  const members: number[] = [];
-  for (let ordinal = 1; ordinal < classOf.length; ordinal++) {
-    if (classOf[ordinal] !== row) continue;
-    if (newSince && !(isStableId(nodeIds[ordinal]) && nodeIds[ordinal] > newSince.maxObjectId)) continue;
-    members.push(ordinal);
+  let members = graph.ordinalsOfClass(className);
+  if (members.length === 0) return null;
+  if (newSince) {
+    const { nodeIds } = graph.data;
+    members = members.filter((ordinal) => isStableId(nodeIds[ordinal]) && nodeIds[ordinal] > newSince.maxObjectId);
   }
   const { walk, dominators } = graph.analysisContext();
   return mergeShortestPaths(walk, dominators, { members, className, newSince });

@@ -20,7 +20,9 @@ const COLLECTION_NAMES = new Set(['Map', 'Set', 'WeakMap', 'WeakSet', 'Array', '
 const DEBUGGER_ROOTS = new Set(['(Debugger)']);
 
 export class RootClassifier {
-  private readonly memo = new Map<number, RootInfo | null>();
+  private readonly memo = new Map<number, RootInfo>();
+  /** nodeOrdinal → 1 once classified as no root. */
+  private ordinary: Uint8Array | null = null;
   /** Objects code reaches by a global name: the global object (and its proxy) as `globalThis`, Node's `process`. */
   private readonly globalNames = new Map<number, string>();
 
@@ -49,13 +51,16 @@ export class RootClassifier {
 
   /** Root kind and label of a node, or null for an ordinary object. */
   classify(ordinal: number): RootInfo | null {
-    let info = this.memo.get(ordinal);
-    if (info === undefined) {
-      info = this.compute(ordinal);
-      this.memo.set(ordinal, info);
-    }
+    if (this.ordinary?.[ordinal] === 1) return null;
+    const known = this.memo.get(ordinal);
+    if (known !== undefined) return known;
+    const info = this.compute(ordinal);
+    // Most nodes are ordinary: a flag each, rather than a Map growing by the million (merged paths classify every instance of a class).
+    if (info === null) (this.ordinary ??= new Uint8Array(this.core.data.nodeCount))[ordinal] = 1;
+    else this.memo.set(ordinal, info);
     return info;
   }
+
 
   private compute(ordinal: number): RootInfo | null {
     const { data, codes, names } = this.core;

@@ -38,9 +38,11 @@ async function main(): Promise<void> {
     const graph = await load(args[0], true);
     const builtMs = performance.now() - started;
     const mergeStarted = performance.now();
+    const cpuStarted = process.cpuUsage();
     const paths = mergedPathsOfClass(graph, args[1]);
     if (!paths) throw new Error(`no class ${args[1]} in ${args[0]}`);
-    result = { builtMs, mergeMs: performance.now() - mergeStarted, objects: paths.objects, groups: paths.groups.length, topGroup: `${paths.groups[0]?.count} via ${paths.groups[0]?.label}` };
+    const mergeCpu = process.cpuUsage(cpuStarted);
+    result = { builtMs, mergeMs: performance.now() - mergeStarted, mergeCpuMs: (mergeCpu.user + mergeCpu.system) / 1000, objects: paths.objects, groups: paths.groups.length, topGroup: `${paths.groups[0]?.count} via ${paths.groups[0]?.label}` };
   } else {
     throw new Error('usage: runGrowth (open <file> | growth <file>… | paths <file> <class>) [--retained]');
   }
