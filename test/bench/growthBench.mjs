@@ -97,7 +97,7 @@ export async function growthRows({ sizes, runs, peers }) {
       }
       const vsOpen = compare && !compare.error ? `${(result.totalMs / compare.totalMs).toFixed(2)}x` : '';
       const vsMemlab = memlab && !memlab.error && result === growth3 ? `${(memlab.totalMs / result.totalMs).toFixed(1)}x faster` : result === memlab ? '1x' : '';
-      const extra = result.mergeMs !== undefined ? ` (merge ${seconds(result.mergeMs)} after ${seconds(result.builtMs)} to build)` : result.leaks !== undefined ? ` (${result.leaks} leak traces)` : '';
+      const extra = result.mergeMs !== undefined ? ` (merge ${seconds(result.mergeMs)}, ${seconds(result.mergeCpuMs)} CPU, after ${seconds(result.builtMs)} to build)` : result.leaks !== undefined ? ` (${result.leaks} leak traces)` : '';
       rows.push(`| ${files} | ${what} | ${seconds(result.totalMs)}${extra} | ${seconds(result.cpuMs)} | ${megabytes(result.maxRssMB)} | ${vsOpen} | ${vsMemlab} |`);
     }
   }
