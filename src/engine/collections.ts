@@ -15,6 +15,7 @@
  *
  * Entries are those holding at least one heap object: a snapshot does not
  * record Smis, so a Map of small integers to small integers shows none.
+ * Deleted slots and array holes (`system / Hole` in newer V8) are no entries.
  * WeakMap and WeakSet are not collections here: their entries do not retain.
  */
 import type { HeapSnapshotData } from './snapshotData';
@@ -29,6 +30,7 @@ const enum Name {
   ObjectProperties,
   Array,
   Weak,
+  Hole,
   Other,
 }
 
@@ -55,6 +57,7 @@ export class Collections {
   private readonly arrayType: number;
   private readonly elementEdge: number;
   private readonly internalEdge: number;
+  private readonly hiddenType: number;
 
   constructor(
     private readonly data: HeapSnapshotData,
@@ -65,6 +68,7 @@ export class Collections {
     this.arrayType = codes.nodeArray;
     this.elementEdge = codes.edgeElement;
     this.internalEdge = codes.edgeInternal;
+    this.hiddenType = codes.nodeHidden;
   }
 
   private readonly scratch: CollectionShape = { table: -1, elements: -1, entries: 0, dictionary: false };
@@ -88,7 +92,7 @@ export class Collections {
     for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
       const type = edgeTypes[e];
       if (type === elementEdge) {
-        elementCount++;
+        if (!this.isHole(edgeToNodes[e])) elementCount++;
         continue;
       }
       if (type !== internalEdge) continue;
@@ -125,7 +129,7 @@ export class Collections {
     if (table === undefined) return;
     const { firstEdgeIndexes, edgeTypes, edgeToNodes } = this.data;
     for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
-      if (edgeTypes[e] === this.codes.edgeElement) visit(edgeToNodes[e]);
+      if (edgeTypes[e] === this.codes.edgeElement && !this.isHole(edgeToNodes[e])) visit(edgeToNodes[e]);
     }
     if (table >= 0) this.forEachTableEntry(table, visit);
   }
@@ -134,12 +138,12 @@ export class Collections {
   private tableEntries(table: number): number {
     let entries = 0;
     let previous = -2;
-    const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes } = this.data;
+    const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes } = this.data;
     const internal = this.codes.edgeInternal;
     for (let e = firstEdgeIndexes[table], end = firstEdgeIndexes[table + 1]; e < end; e++) {
       if (edgeTypes[e] !== internal) continue;
       const slot = this.slot(edgeNamesOrIndexes[e]);
-      if (slot < 0) continue;
+      if (slot < 0 || this.isHole(edgeToNodes[e])) continue;
       if (slot !== previous + 1) entries++;
       previous = slot;
     }
@@ -154,7 +158,7 @@ export class Collections {
     for (let e = firstEdgeIndexes[table], end = firstEdgeIndexes[table + 1]; e < end; e++) {
       if (edgeTypes[e] !== internal) continue;
       const slot = this.slot(edgeNamesOrIndexes[e]);
-      if (slot < 0) continue;
+      if (slot < 0 || this.isHole(edgeToNodes[e])) continue;
       if (slot === previous + 1) {
         visit(edgeToNodes[e]);
         pending = -1;
@@ -165,6 +169,11 @@ export class Collections {
       previous = slot;
     }
     if (pending >= 0) visit(pending);
+  }
+
+  /** Newer V8 (Node 22+) writes deleted table slots and array holes as edges to `system / Hole`; older V8 writes no edge. */
+  private isHole(ordinal: number): boolean {
+    return this.data.nodeTypes[ordinal] === this.hiddenType && this.kind(this.data.nodeNames[ordinal]) === Name.Hole;
   }
 
   private slot(nameIndex: number): number {
@@ -203,6 +212,8 @@ function nameKind(name: string): Name {
     case 'WeakMap':
     case 'WeakSet':
       return Name.Weak;
+    case 'system / Hole':
+      return Name.Hole;
     default:
       return Name.Other;
   }

@@ -28,6 +28,8 @@ test('Maps, Sets and arrays count the entries that hold a heap object', () => {
   assert.equal(entries('set'), 2);
   assert.equal(entries('array'), 5);
   assert.equal(entries('empty'), 0, 'an empty array is still a collection');
+  assert.equal(entries('churned'), 4, 'deleted entries are not counted (newer V8 writes them as edges to the hole)');
+  assert.equal(entries('holey'), 2, 'nor are holes');
 });
 
 test('objects V8 turned into dictionaries are collections; plain objects and WeakMaps are not', () => {
