@@ -83,7 +83,7 @@ export function accessPathOf(ctx: WalkContext, collections: Collections, target:
     const step = shortestPathStep(ctx, current);
     if (step === null) break;
     const { edgeIndex, holder } = step;
-    if (step.entryLabel !== undefined) labels.push(step.entryLabel);
+    if (step.entry) labels.push(step.entry.label);
     else if (core.data.edgeTypes[edgeIndex] === core.codes.edgeProperty && !views.roots.isGlobalObject(holder) && collections.isDictionary(holder)) labels.push(`[${JSON.stringify(core.edgeName(edgeIndex))}]`);
     else labels.push(views.edgeLabels.label(edgeIndex, holder));
     current = holder;

@@ -24,9 +24,33 @@ const WEAK_MAP: ReadonlySet<string> = new Set(['WeakMap', 'WeakSet']);
 export interface CollectionEntry {
   /** The Map, Set or WeakMap owning the backing table; for a WeakMap entry's key half, the key; the ES module owning a binding. */
   owner: number;
-  label: string;
+  /** Built on first read for Map and Set entries: merged paths follow a million of them and only need `kind`. */
+  readonly label: string;
   /** Set for the halves of a WeakMap entry. */
   ephemeron?: 'map' | 'key';
+  /** Map and Set entries: a value (`get(…)`, also for a small-integer key), a key (`key …`), a Set's member (`has(…)`). */
+  kind?: 'get' | 'key' | 'has';
+}
+
+/** A Map or Set entry whose label is built on first read (a class: object literals with getters are slow to create). */
+class MapEntry implements CollectionEntry {
+  private text: string | undefined;
+
+  constructor(
+    readonly owner: number,
+    readonly kind: 'get' | 'key' | 'has',
+    /** The key shown (for `key`, the key itself); -1 for a small-integer key. */
+    private readonly key: number,
+    private readonly labels: EdgeLabels,
+  ) {}
+
+  get label(): string {
+    if (this.text === undefined) {
+      const key = this.key < 0 ? '<number>' : this.labels.keyText(this.key);
+      this.text = this.kind === 'key' ? `key ${key}` : `${this.kind}(${key})`;
+    }
+    return this.text;
+  }
 }
 
 export class EdgeLabels {
@@ -93,13 +117,13 @@ export class EdgeLabels {
     }
     const slot = Number(core.edgeName(edgeIndex));
     if (!Number.isInteger(slot)) return null;
-    if (ownerName === 'Set') return { owner, label: `has(${this.keyText(data.edgeToNodes[edgeIndex])})` };
+    if (ownerName === 'Set') return new MapEntry(owner, 'has', data.edgeToNodes[edgeIndex], this);
     const before = this.slotTarget(holder, edgeIndex, slot - 1);
-    if (before >= 0) return { owner, label: `get(${this.keyText(before)})` };
+    if (before >= 0) return new MapEntry(owner, 'get', before, this);
     const after = this.slotTarget(holder, edgeIndex, slot + 1);
-    if (after >= 0) return { owner, label: `key ${this.keyText(data.edgeToNodes[edgeIndex])}` };
+    if (after >= 0) return new MapEntry(owner, 'key', data.edgeToNodes[edgeIndex], this);
     // Neither neighbour is an edge: a value whose key is a small integer (Smi), or a key whose value is.
-    return { owner, label: 'get(<number>)' };
+    return new MapEntry(owner, 'get', -1, this);
   }
 
   /** A Cell's `value` when the Cell is an ES module's export: `export DocRenderer`, from the module. */
@@ -159,17 +183,29 @@ export class EdgeLabels {
     return { owner: holder, label: `key of WeakMap entry in ${mapText}`, ephemeron: 'key' };
   }
 
-  /** The collection (named as in `names`) holding `table` through its internal `table` edge, or -1. */
+  /**
+   * The collection (named as in `names`) holding `table` through its internal
+   * `table` edge, or -1. The last answer is kept: a Map's entries come in runs.
+   */
   private tableOwner(table: number, names: ReadonlySet<string>): { owner: number; ownerName: string } {
+    const last = this.lastTable;
+    if (last?.table === table && last.names === names) return last;
     const { core } = this;
     const { data, codes } = core;
+    let found = { owner: -1, ownerName: '' };
     for (const r of core.retainersIterable(table)) {
       if (data.edgeTypes[r.edgeIndex] !== codes.edgeInternal || core.edgeName(r.edgeIndex) !== 'table') continue;
       const name = core.names.rawName(r.holder);
-      if (names.has(name)) return { owner: r.holder, ownerName: name };
+      if (names.has(name)) {
+        found = { owner: r.holder, ownerName: name };
+        break;
+      }
     }
-    return { owner: -1, ownerName: '' };
+    this.lastTable = { table, names, ...found };
+    return found;
   }
+
+  private lastTable: { table: number; names: ReadonlySet<string>; owner: number; ownerName: string } | null = null;
 
   /**
    * V8 names the variables of function scopes (`context` edges) but writes a
@@ -216,7 +252,7 @@ export class EdgeLabels {
   }
 
   /** A key as code would write it: a quoted string, a number, or `Name @id`. */
-  private keyText(ordinal: number): string {
+  keyText(ordinal: number): string {
     const { names, data } = this.core;
     const preview = names.preview(ordinal);
     if (preview !== undefined) return preview;

@@ -202,7 +202,11 @@ class PathMerger {
   /** The walk's label for the step, with keys and indexes generalized. */
   private stepLabel(step: PathStep): string {
     const { core, views } = this.ctx;
-    if (step.entryLabel !== undefined) return generalizeEntry(step.entryLabel);
+    const { entry } = step;
+    if (entry?.kind) return GENERALIZED_ENTRIES[entry.kind];
+    // A WeakMap entry read from its map names its key: one step for all keys.
+    if (entry?.ephemeron === 'map') return 'WeakMap entry keyed by *';
+    if (entry) return entry.label;
     const type = core.data.edgeTypes[step.edgeIndex];
     if (type === core.codes.edgeElement) return '[*]';
     if (type === core.codes.edgeProperty) {
@@ -230,12 +234,7 @@ class PathMerger {
 }
 
 /** `get("bot3")` → `get(*)`, `has(Job @12)` → `has(*)`, `key "k"` → `key *`. */
-function generalizeEntry(label: string): string {
-  if (label.startsWith('get(')) return 'get(*)';
-  if (label.startsWith('has(')) return 'has(*)';
-  if (label.startsWith('key ')) return 'key *';
-  return label;
-}
+const GENERALIZED_ENTRIES = { get: 'get(*)', has: 'has(*)', key: 'key *' } as const;
 
 /** A repeated step reads as `(.next)+`, `(.left|.right)+`. */
 function edgeText(trieNode: TrieNode): string {
@@ -261,18 +260,19 @@ interface SetRetained {
  */
 function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members: readonly number[], placed: Int32Array, nodes: readonly TrieNode[]): SetRetained {
   const nodeCount = dominators.length;
+  const memberCount = members.length;
   // nodeOrdinal → index in `members` (-1: not a placed member); a Map would cost more at a million members.
   const memberAt = new Int32Array(nodeCount).fill(-1);
-  members.forEach((member, i) => placed[i] !== UNKNOWN && (memberAt[member] = i));
+  for (let i = 0; i < memberCount; i++) if (placed[i] !== UNKNOWN) memberAt[members[i]] = i;
   // nearest[node]: index of the nearest member at or above a non-member `node` in the dominator tree, -1 none, -2 unknown.
   const nearest = new Int32Array(nodeCount).fill(-2);
-  const parentMember = new Int32Array(members.length).fill(-1);
-  const climbed: number[] = [];
-  members.forEach((member, i) => {
-    if (placed[i] === UNKNOWN) return;
+  const parentMember = new Int32Array(memberCount).fill(-1);
+  let climbed = new Uint32Array(64);
+  for (let i = 0; i < memberCount; i++) {
+    if (placed[i] === UNKNOWN) continue;
     let found = -1;
-    climbed.length = 0;
-    for (let node = dominators[member]; node !== NO_DOMINATOR; node = dominators[node]) {
+    let top = 0;
+    for (let node = dominators[members[i]]; node !== NO_DOMINATOR; node = dominators[node]) {
       if (memberAt[node] >= 0) {
         found = memberAt[node];
         break;
@@ -281,16 +281,21 @@ function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members:
         found = nearest[node];
         break;
       }
-      climbed.push(node);
+      if (top === climbed.length) {
+        const bigger = new Uint32Array(top * 2);
+        bigger.set(climbed);
+        climbed = bigger;
+      }
+      climbed[top++] = node;
     }
-    for (const node of climbed) nearest[node] = found;
+    for (let k = 0; k < top; k++) nearest[climbed[k]] = found;
     parentMember[i] = found;
-  });
+  }
   // The member forest as child lists; roots are members no other member dominates.
-  const firstChild = new Int32Array(members.length).fill(-1);
-  const nextSibling = new Int32Array(members.length).fill(-1);
+  const firstChild = new Int32Array(memberCount).fill(-1);
+  const nextSibling = new Int32Array(memberCount).fill(-1);
   const roots: number[] = [];
-  for (let i = 0; i < members.length; i++) {
+  for (let i = 0; i < memberCount; i++) {
     if (placed[i] === UNKNOWN) continue;
     const parent = parentMember[i];
     if (parent < 0) roots.push(i);
@@ -303,11 +308,12 @@ function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members:
   const branch = new Float64Array(nodes.length);
   const activeOwn = new Uint32Array(nodes.length);
   const activeBranch = new Uint32Array(nodes.length);
+  const parents = Int32Array.from(nodes, (node) => node.parent);
   const visit = (i: number, delta: 1 | -1) => {
     const at = placed[i];
     if (delta === 1 && activeOwn[at]++ === 0) own[at] += retainedSizes[members[i]];
     if (delta === -1) activeOwn[at]--;
-    for (let t = at; t >= 0; t = nodes[t].parent) {
+    for (let t = at; t >= 0; t = parents[t]) {
       if (delta === 1 && activeBranch[t]++ === 0) branch[t] += retainedSizes[members[i]];
       if (delta === -1) activeBranch[t]--;
     }
@@ -315,6 +321,13 @@ function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members:
   // Iterative DFS: a member is pushed to enter, then again (as ~i) to leave.
   const stack: number[] = [];
   for (const root of roots) {
+    if (firstChild[root] < 0) {
+      // No member below it (the usual case): it counts for its group and every branch above, nothing to undo.
+      const size = retainedSizes[members[root]];
+      if (activeOwn[placed[root]] === 0) own[placed[root]] += size;
+      for (let t = placed[root]; t >= 0; t = parents[t]) if (activeBranch[t] === 0) branch[t] += size;
+      continue;
+    }
     stack.push(root);
     while (stack.length > 0) {
       const entry = stack.pop()!;

@@ -9,6 +9,7 @@ import type { Walk, WalkEdge, WalkNode, WalkOptions } from '../protocol/walk';
 import type { GraphCore } from './graphCore';
 import type { NodeViews } from './nodeViews';
 import { UNREACHABLE } from './distances';
+import type { CollectionEntry } from './edgeLabels';
 
 /** Root kinds where a walk stops expanding. */
 const STOP_KINDS = new Set(['gc-root', 'global', 'module', 'static-map', 'debugger']);
@@ -256,7 +257,7 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
   const halves: PathOrdinals['halves'] = [];
   for (let current = target, step = shortestPathStep(ctx, current); step !== null; current = step.holder, step = shortestPathStep(ctx, current)) {
     if (core.ephemerons.has(step.edgeIndex)) halves.push({ edgeIndex: step.edgeIndex, held: current });
-    pathEdges.push(views.edge(step.edgeIndex, step.holder, current, step.entryLabel));
+    pathEdges.push(views.edge(step.edgeIndex, step.holder, current, step.entry?.label));
     pathNodes.push(step.holder);
   }
   pathNodes.reverse();
@@ -286,8 +287,8 @@ function shortestPathOrdinals(ctx: WalkContext, target: number): PathOrdinals {
 export interface PathStep {
   edgeIndex: number;
   holder: number;
-  /** `get("bot3")` when the step is a Map/Set entry reported from the collection. */
-  entryLabel?: string;
+  /** Set when the step is a Map/Set entry reported from the collection (`get("bot3")`). */
+  entry?: CollectionEntry;
 }
 
 /**
@@ -320,7 +321,7 @@ export function shortestPathStep(ctx: WalkContext, current: number): PathStep | 
   if (chosenEdge < 0) return null; // cannot happen with consistent distances; stay total anyway
   const entry = views.edgeLabels.collectionEntry(chosenEdge, chosenHolder);
   // A module's own binding reads better than the path through another module's import of it.
-  if (entry && (distances[entry.owner] < wanted || views.roots.classify(entry.owner)?.kind === 'module')) return { edgeIndex: chosenEdge, holder: entry.owner, entryLabel: entry.label };
+  if (entry && (distances[entry.owner] < wanted || views.roots.classify(entry.owner)?.kind === 'module')) return { edgeIndex: chosenEdge, holder: entry.owner, entry };
   return { edgeIndex: chosenEdge, holder: chosenHolder };
 }
 
