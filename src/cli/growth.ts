@@ -7,7 +7,6 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { GrowthRecording, SnapshotOrderError, type HeapGraph } from '../engine/index';
-import type { HeapSnapshotData } from '../engine/snapshotData';
 import { formatGrowthJson, formatGrowthText } from '../engine/format/growth';
 import type { GrowthReport } from '../protocol/growth';
 import { CancelledError, type InspectorEndpoint, type InspectorSession } from '../inspector/index';
@@ -131,7 +130,7 @@ async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progres
 
 async function addLive(recording: GrowthRecording, session: InspectorSession, name: string, retainedSizes: boolean, io: GrowthIo, progress: Progress): Promise<void> {
   const { data } = await captureData(session, [], progress, io.signal);
-  recording.add(retainedSizes ? withRetainedSizes(await indexGraph({ data }, progress), true, progress) : (data satisfies HeapSnapshotData), name);
+  recording.add(retainedSizes ? withRetainedSizes(await indexGraph({ data }, progress), true, progress) : data, name);
 }
 
 async function waitForNext(taken: number, count: number, everySeconds: number | null, io: GrowthIo): Promise<void> {
