@@ -124,36 +124,42 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
 }
 
 /**
- * Collections with entries, in id order (so lookups bisect and tables merge).
- * Shapes are read in ordinal order, which follows the edges in memory; only
- * the small result is reordered.
+ * Collections with entries, in id order (so lookups bisect and tables merge):
+ * read in ordinal order, which follows the edges in memory, then the few
+ * found are sorted by id.
  */
-function collectionTable({ data, codes, order, retainedSizes }: DigestInput): CollectionTable {
+function collectionTable({ data, codes, retainedSizes }: DigestInput): CollectionTable {
   const collections = new Collections(data, codes);
   const { nodeCount, nodeTypes, nodeIds } = data;
   const objectType = codes.nodeObject;
-  const entriesOf = new Uint32Array(nodeCount);
+  let ordinals: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  let ids: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   let count = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (nodeTypes[ordinal] !== objectType || (nodeIds[ordinal] & 1) === 0) continue;
-    const entries = collections.shape(ordinal)?.entries ?? 0;
-    if (entries === 0) continue;
-    entriesOf[ordinal] = entries;
-    count++;
+    if ((collections.shape(ordinal)?.entries ?? 0) === 0) continue;
+    if (count === ordinals.length) {
+      ordinals = grown(ordinals);
+      ids = grown(ids);
+    }
+    ordinals[count] = ordinal;
+    ids[count++] = nodeIds[ordinal];
   }
-  const ids = new Uint32Array(count);
-  const entries = new Uint32Array(count);
-  const retained = retainedSizes ? new Float64Array(count) : null;
-  let at = 0;
-  for (let i = 0; i < order.length && at < count; i++) {
-    const ordinal = order[i];
-    if (entriesOf[ordinal] === 0) continue;
-    ids[at] = nodeIds[ordinal];
-    entries[at] = entriesOf[ordinal];
-    if (retained) retained[at] = retainedSizes![ordinal];
-    at++;
+  const byId = ordinalsById(ids.subarray(0, count));
+  const table: CollectionTable = { ids: new Uint32Array(count), entries: new Uint32Array(count), retainedSizes: retainedSizes ? new Float64Array(count) : null };
+  for (let i = 0; i < count; i++) {
+    const ordinal = ordinals[byId[i]];
+    table.ids[i] = nodeIds[ordinal];
+    table.entries[i] = collections.shape(ordinal)!.entries;
+    if (retainedSizes) table.retainedSizes![i] = retainedSizes[ordinal];
   }
-  return { ids, entries, retainedSizes: retained };
+  return table;
+}
+
+function grown(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function objectTable({ data, order, rows, classOf }: DigestInput, stable: number): ObjectTable {

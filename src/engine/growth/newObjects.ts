@@ -9,9 +9,9 @@ import { shortestPathStep } from '../retainerWalk';
 import { isStableId } from './objectIds';
 
 export class NewObjects {
-  /** nodeOrdinal → suspect index + 1 of the last BFS that visited it. */
-  private visitedBy: Uint32Array | null = null;
-  private visits = 0;
+  /** nodeOrdinal → stamp of the last BFS that visited it (1..255, cleared when the stamps wrap). */
+  private visitedBy: Uint8Array | null = null;
+  private stamp = 0;
   private readonly parents = new Map<number, number>();
   /** For a new node: the top of the run of new nodes on its shortest path that ends at it. */
   private readonly chainTops = new Map<number, number>();
@@ -42,8 +42,12 @@ export class NewObjects {
     const weak = core.codes.edgeWeak;
     const internal = core.codes.edgeInternal;
     const firstMaxId = this.firstMaxId;
-    const visitedBy = (this.visitedBy ??= new Uint32Array(nodeCount));
-    const stamp = ++this.visits;
+    const visitedBy = (this.visitedBy ??= new Uint8Array(nodeCount));
+    if (this.stamp === 255) {
+      visitedBy.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
     const stack: number[] = [];
     let size = 0;
     for (const start of starts) {
