@@ -4,6 +4,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
+import { renderDotSvg } from '../../src/cli/svg';
+import { parseSvg } from './svgDocument';
 import { join } from 'node:path';
 import CDP from 'chrome-remote-interface';
 import type { GrowthReport, MergedPaths } from '../../src/protocol/growth';
@@ -123,8 +125,16 @@ describe('retainer-graph paths', () => {
     assert.match(result.stdout, /\[label="Scheduler\.queued\\nMap", fillcolor="#ffb347"\]/);
     assert.match(result.stdout, /-> t\d+ \[label="get\(\*\)\\n1,160", penwidth=[\d.]+\]/);
     assert.match(result.stdout, /\[label="Job\\n1,160 Job, [\d.]+ KB retained", fillcolor="#ff6b6b"\]/);
-    const svg = execFileSync('dot', ['-Tsvg'], { input: result.stdout, encoding: 'utf8' });
-    assert.match(svg, /<svg[\s\S]*Scheduler\.queued[\s\S]*get\(\*\)/);
+    const { texts } = parseSvg(await renderDotSvg(result.stdout));
+    assert.ok(texts.includes('Scheduler.queued') && texts.includes('get(*)'), texts.join(' | '));
+  });
+
+  it('svg is that tree drawn by the Graphviz built into the CLI', async () => {
+    const dot = await runCli('paths', series[2], '--class', 'Job', '--format', 'dot');
+    const svg = await runCli('paths', series[2], '--class', 'Job', '--format', 'svg');
+    assert.equal(svg.code, 0, svg.stderr);
+    assert.equal(svg.stdout, await renderDotSvg(dot.stdout));
+    assert.ok(parseSvg(svg.stdout).texts.includes('1,160 Job, ' + /1,160 Job, ([\d.]+ KB) retained/.exec(dot.stdout)![1] + ' retained'));
   });
 
   it('exit 2 when --new-since is not older, or of another process; exit 1 for an unknown class', async () => {
