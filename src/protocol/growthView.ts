@@ -40,8 +40,12 @@ export interface GrowthViewApi {
 }
 
 export type GrowthViewEvent =
-  /** First event after `ready`. */
-  | { type: 'init'; title: string; source: GrowthSource; report: GrowthReport | null }
+  /**
+   * First event after `ready`. `report` is null for a single snapshot (no
+   * growth to show); `focus` opens the merged paths of one class at once
+   * (the class picker's "All N instances — merged paths").
+   */
+  | { type: 'init'; title: string; source: GrowthSource; report: GrowthReport | null; focus?: { className: string; scope: PathsScope } }
   /** A new report (another snapshot arrived, or the recording stopped). */
   | { type: 'report'; source: GrowthSource; report: GrowthReport }
   /** The source changed without a new report (recording stopped, snapshot being taken). */
