@@ -3,6 +3,7 @@
  * `build()` reads as a table of contents, one named phase per step.
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
+import type { AllocationSiteCount, AllocationStack } from '../protocol/allocations';
 import type { HeapSnapshotData } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
@@ -22,6 +23,7 @@ import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
 import { groupClasses, ordinalsOfClass } from './classGroups';
+import { AllocationStacks } from './allocationStacks';
 
 /** Each node's class row, as `HeapGraph.classIndex()` returns it. */
 export interface ClassIndex {
@@ -58,6 +60,7 @@ export class HeapGraph {
   private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
   private classSummaries: ClassSummary[] | null = null;
   private dominatorTree: DominatorTree | null = null;
+  private allocations: AllocationStacks | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -275,7 +278,34 @@ export class HeapGraph {
       const shownHolder = entry ? entry.owner : holder;
       return { edge: views.edge(edgeIndex, shownHolder, ordinal, entry?.label), node: views.node(shownHolder, 1, distances) };
     });
-    return { node: views.node(ordinal, 0, distances, true), retainers, totalRetainers: rows.length };
+    return { node: views.node(ordinal, 0, distances, true), retainers, totalRetainers: rows.length, allocation: this.allocationStacks().stackOf(ordinal) };
+  }
+
+  /** Did V8 record allocation stacks for this snapshot (taken while it tracked allocations)? */
+  get hasAllocationStacks(): boolean {
+    return this.data.allocationTraces !== undefined;
+  }
+
+  /** Where `id` was allocated: its stack, `before-recording`, or `not-recorded` for the whole snapshot. Throws UnknownObjectError. */
+  allocationStack(id: number): AllocationStack {
+    return this.allocationStacks().stackOf(this.requireOrdinal(id));
+  }
+
+  /**
+   * Instances of a class (as `classes()` names them) by allocation site, most
+   * first, or only those with an id above `newerThan` (allocated after an
+   * older snapshot of the process); [] when the snapshot has no stacks.
+   */
+  allocationSitesOfClass(className: string, newerThan = 0): AllocationSiteCount[] {
+    if (!this.hasAllocationStacks) return [];
+    const members = this.ordinalsOfClass(className).filter((ordinal) => this.data.nodeIds[ordinal] > newerThan);
+    return this.allocationStacks().sitesOf(members, this.shallowSizes(), this.data.nodeIds);
+  }
+
+  /** The allocation stacks index (built on first use), for engine analyses; not for callers outside the engine. */
+  allocationStacks(): AllocationStacks {
+    this.allocations ??= new AllocationStacks(this.data.allocationTraces, this.data.strings, (script) => this.views.roots.scopes.displayPath(script));
+    return this.allocations;
   }
 
   private requireOrdinal(id: number): number {
