@@ -52,7 +52,7 @@ export class AllocationStacks {
     const traces = this.traces;
     if (!traces) return { state: 'not-recorded' };
     const row = this.rowOf(ordinal);
-    if (row < 0) return { state: 'before-recording' };
+    if (row < 0) return { state: 'no-stack' };
     const { parents, functionIndexes } = traces.tree;
     const frames: AllocationFrame[] = [];
     for (let at = row; at >= 0 && (parents[at] >= 0 || at === row); at = parents[at]) frames.push(this.frame(functionIndexes[at]));
@@ -95,7 +95,7 @@ export class AllocationStacks {
     return [...bySite.values()].sort((a, b) => b.count - a.count || b.selfSize - a.selfSize || (a.site?.label ?? '').localeCompare(b.site?.label ?? ''));
   }
 
-  /** Tree row of the object's trace node, or -1 (allocated before tracking, or an id the tree lacks). */
+  /** Tree row of the object's trace node, or -1 (no stack, or an id the tree lacks). */
   private rowOf(ordinal: number): number {
     const id = this.traces?.nodeTraceIds[ordinal] ?? 0;
     return id > 0 && id < this.rowOfId.length ? this.rowOfId[id] : -1;

@@ -286,7 +286,7 @@ export class HeapGraph {
     return this.data.allocationTraces !== undefined;
   }
 
-  /** Where `id` was allocated: its stack, `before-recording`, or `not-recorded` for the whole snapshot. Throws UnknownObjectError. */
+  /** Where `id` was allocated: its stack, `no-stack`, or `not-recorded` for the whole snapshot. Throws UnknownObjectError. */
   allocationStack(id: number): AllocationStack {
     return this.allocationStacks().stackOf(this.requireOrdinal(id));
   }
@@ -300,6 +300,25 @@ export class HeapGraph {
     if (!this.hasAllocationStacks) return [];
     const members = this.ordinalsOfClass(className).filter((ordinal) => this.data.nodeIds[ordinal] > newerThan);
     return this.allocationStacks().sitesOf(members, this.shallowSizes(), this.data.nodeIds);
+  }
+
+  /**
+   * Snapshot id of the prototype most instances of a class share (their
+   * `__proto__`), or null when none has one: what a live count of the class
+   * (InspectorSession.countInstances, valid in the session that took this
+   * snapshot) starts from.
+   */
+  prototypeIdOfClass(className: string): number | null {
+    const { core } = this;
+    const votes = new Map<number, number>();
+    // A sample decides: the instances of one class share their prototype.
+    for (const ordinal of this.ordinalsOfClass(className).slice(0, 1000)) {
+      const prototype = core.findEdgeTarget(ordinal, core.codes.edgeProperty, '__proto__');
+      if (prototype >= 0) votes.set(prototype, (votes.get(prototype) ?? 0) + 1);
+    }
+    let best = -1;
+    for (const [prototype, count] of votes) if (best < 0 || count > (votes.get(best) ?? 0)) best = prototype;
+    return best < 0 ? null : this.data.nodeIds[best];
   }
 
   /** The allocation stacks index (built on first use), for engine analyses; not for callers outside the engine. */

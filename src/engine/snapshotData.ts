@@ -56,7 +56,7 @@ export interface HeapSnapshotData {
  * tree node it was allocated under.
  */
 export interface AllocationTraceData {
-  /** nodeOrdinal → `trace_node_id` (an id in `tree.ids`); 0 for objects allocated before tracking began. */
+  /** nodeOrdinal → `trace_node_id` (an id in `tree.ids`); 0 for objects without a stack (allocated before tracking began, or dropped by V8). */
   readonly nodeTraceIds: Uint32Array;
   readonly functions: AllocationFunctions;
   readonly tree: AllocationTree;

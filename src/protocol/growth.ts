@@ -39,7 +39,7 @@ export interface ClassGrowth {
   grewEveryStep: boolean;
   /**
    * Where the last snapshot's instances were allocated, most first (at most
-   * 5; `site: null` counts those allocated before tracking began); only when
+   * 5; `site: null` counts those with no stack); only when
    * the last snapshot was taken with allocation stacks.
    */
   allocationSites?: AllocationSiteCount[];
@@ -158,7 +158,7 @@ export interface PathGroup {
   /**
    * Set when the groups were split by allocation site (`paths --by
    * allocation`): where these objects were allocated, null for those
-   * allocated before tracking began.
+   * with no stack (see AllocationStack's `no-stack`).
    */
   allocationSite?: AllocationSite | null;
 }

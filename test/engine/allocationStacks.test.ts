@@ -98,7 +98,7 @@ describe('allocation stacks of a process that recorded them', () => {
       [null, 20],
     ]);
     const early = graph.allocationSitesOfClass('Job').find((row) => row.site === null)!;
-    assert.deepEqual(graph.allocationStack(early.exampleIds[0]), { state: 'before-recording' });
+    assert.deepEqual(graph.allocationStack(early.exampleIds[0]), { state: 'no-stack' });
     // The payload arrays were built in the constructor: Job's own frame is their site.
     const arrays = graph.allocationSitesOfClass('Array', 0).filter((row) => row.site?.frame.functionName === 'Job');
     assert.equal(arrays[0]?.count, 640);
@@ -127,7 +127,7 @@ describe('allocation stacks of a process that recorded them', () => {
     }
     assert.deepEqual(split.tree, plain.tree, 'the tree is the same');
     assert.match(formatPathsText(split), new RegExp(`\\n {2}600 via Scheduler\\.queued\\.get\\(\\*\\), allocated at ${enqueue.replace(/[.*()]/g, '\\$&')} {2}\\(`));
-    assert.match(formatPathsText(split), /\n {2}20 via Scheduler\.queued\.get\(\*\), allocated before recording began {2}\(/);
+    assert.match(formatPathsText(split), /\n {2}20 via Scheduler\.queued\.get\(\*\), no allocation stack {2}\(/);
   });
 
   it('growth names where the new instances of each class were allocated', () => {
@@ -141,7 +141,7 @@ describe('allocation stacks of a process that recorded them', () => {
     const suspect = report.suspects.find((s) => s.kind === 'class' && s.label === 'Job');
     assert.deepEqual(suspect?.kind === 'class' && suspect.allocationSites, job.allocationSites);
     const text = formatGrowthText(report);
-    assert.match(text, new RegExp(`\\n {2}Job: 600 at allocations\\.js:${lineOf('function enqueue()')} in enqueue\\(\\), 40 at allocations\\.js:${lineOf('function enqueueUrgent()')} in enqueueUrgent\\(\\); 20 allocated before recording\\n`));
+    assert.match(text, new RegExp(`\\n {2}Job: 600 at allocations\\.js:${lineOf('function enqueue()')} in enqueue\\(\\), 40 at allocations\\.js:${lineOf('function enqueueUrgent()')} in enqueueUrgent\\(\\); 20 without a stack\\n`));
     assert.match(text, /Job: \+320 at every step .*; allocated at allocations\.js:\d+ in enqueue\(\) \(600\), allocations\.js:\d+ in enqueueUrgent\(\) \(40\)\n/);
   });
 

@@ -77,16 +77,16 @@ function describeClassSuspect(c: ClassSuspect): string {
 /**
  * Classes listed above (not V8's pseudo-classes) with recorded allocation
  * stacks, each with its sites: `Job: 800 at lib/jobs.js:12 in enqueue(); 400
- * allocated before recording`.
+ * without a stack`.
  */
 function allocationSiteList(report: GrowthReport, top: number): string[] {
   if (!report.snapshots[report.snapshots.length - 1].allocationStacks) return [];
   const rows = report.classes.slice(0, top).filter((c) => !isInternalClass(c.name) && c.allocationSites?.some((row) => row.site !== null));
-  if (rows.length === 0) return ['No class above has recorded allocation stacks (all its objects were allocated before recording began).'];
+  if (rows.length === 0) return ['No class above has allocation stacks (its objects were allocated before recording began, or V8 dropped their stacks).'];
   const lines = ['Where they were allocated (the nearest frame in the program\'s own code):'];
   for (const c of rows) {
     const before = c.allocationSites!.find((row) => row.site === null);
-    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} allocated before recording` : ''}`);
+    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack` : ''}`);
   }
   return lines;
 }

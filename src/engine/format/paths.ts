@@ -47,7 +47,7 @@ export function formatPathsText(paths: MergedPaths, top = 10): string {
 /** `, allocated at lib/jobs.js:12 in enqueue()` when the groups were split by allocation site. */
 function allocatedText(group: PathGroup): string {
   if (group.allocationSite === undefined) return '';
-  return group.allocationSite === null ? ', allocated before recording began' : `, allocated at ${truncate(printable(group.allocationSite.label), 100)}`;
+  return group.allocationSite === null ? ', no allocation stack' : `, allocated at ${truncate(printable(group.allocationSite.label), 100)}`;
 }
 
 function treeLines(tree: PathTreeNode, top: number): string[] {
