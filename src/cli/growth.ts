@@ -23,7 +23,7 @@ const DEFAULT_TOP = 10;
 
 export interface GrowthCommand {
   kind: 'growth';
-  source: { kind: 'files'; paths: string[] } | { kind: 'connect'; endpoint: InspectorEndpoint; count: number; everySeconds: number | null };
+  source: { kind: 'files'; paths: string[] } | { kind: 'connect'; endpoint: InspectorEndpoint; count: number; everySeconds: number | null; allocations: boolean };
   top: number;
   format: GrowthFormat;
   retainedSizes: boolean;
@@ -50,6 +50,7 @@ export function parseGrowthCommand(argv: readonly string[], stdinIsTerminal: boo
         top: { type: 'string' },
         format: { type: 'string' },
         'retained-sizes': { type: 'boolean' },
+        allocations: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -61,6 +62,7 @@ export function parseGrowthCommand(argv: readonly string[], stdinIsTerminal: boo
   const common = { top: positiveInteger('--top', values.top, DEFAULT_TOP), format, retainedSizes: values['retained-sizes'] ?? false };
   if (values.connect === undefined) {
     if (values.count !== undefined || values.every !== undefined) throw new UsageError('--count and --every take snapshots of a live process: use them with --connect <host:port>');
+    if (values.allocations) throw new UsageError('--allocations records allocation stacks in a live process: use it with --connect <host:port>');
     if (positionals.length < 2) throw new UsageError(`growth needs at least two snapshots of one process, oldest first; got ${positionals.length === 0 ? 'none' : `only ${positionals[0]}`}`);
     return { kind: 'growth', source: { kind: 'files', paths: positionals }, ...common };
   }
@@ -74,7 +76,7 @@ export function parseGrowthCommand(argv: readonly string[], stdinIsTerminal: boo
   } else if (!stdinIsTerminal) {
     throw new UsageError('growth --connect waits for Enter between snapshots, but stdin is not a terminal: give --every <seconds>');
   }
-  return { kind: 'growth', source: { kind: 'connect', endpoint: parseEndpoint(values.connect), count, everySeconds }, ...common };
+  return { kind: 'growth', source: { kind: 'connect', endpoint: parseEndpoint(values.connect), count, everySeconds, allocations: values.allocations ?? false }, ...common };
 }
 
 export async function runGrowth(command: GrowthCommand, io: GrowthIo, progress: Progress): Promise<string> {
@@ -103,16 +105,21 @@ async function addOlder(recording: GrowthRecording, path: string, retainedSizes:
 
 /**
  * N snapshots over ONE session (closing it resets V8's object ids), `--every`
- * seconds apart or when the user presses Enter. Closing the session at the
- * end leaves the process as it was: V8 stops its heap profiler and forgets
- * the ids.
+ * seconds apart or when the user presses Enter. With `--allocations` V8
+ * records allocation stacks from just before the first snapshot, and the last
+ * snapshot stops it. Closing the session at the end leaves the process as it
+ * was: V8 stops its heap profiler (and any tracking) and forgets the ids.
  */
 async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progress: Progress): Promise<GrowthReport> {
   if (command.source.kind !== 'connect') throw new Error('not a live growth command');
-  const { endpoint, count, everySeconds } = command.source;
+  const { endpoint, count, everySeconds, allocations } = command.source;
   const where = 'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint);
   const session = await connectSession(endpoint, progress);
   try {
+    if (allocations) {
+      progress.update('Starting allocation tracking');
+      await session.startAllocationTracking();
+    }
     const recording = new GrowthRecording();
     for (let i = 1; i < count; i++) {
       await addLive(recording, session, `${where} snapshot ${i}`, command.retainedSizes, io, withStep(progress, `snapshot ${i} of ${count}`));
@@ -120,7 +127,7 @@ async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progres
       progress.done();
       await waitForNext(i, count, everySeconds, io);
     }
-    const { data } = await captureData(session, [], withStep(progress, `snapshot ${count} of ${count}`), io.signal);
+    const { data } = await captureData(session, [], withStep(progress, `snapshot ${count} of ${count}`), io.signal, { stopAllocationTracking: allocations });
     const latest = withRetainedSizes(await indexGraph({ data }, progress), command.retainedSizes, progress);
     return reportOf(recording, latest, `${where} snapshot ${count}`);
   } finally {

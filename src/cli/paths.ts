@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { GrowthRecording, mergedPathsOfClass } from '../engine/index';
 import { formatPathsDot, formatPathsJson, formatPathsText } from '../engine/format/paths';
 import { positiveInteger, usageErrorOf } from './args';
-import { UsageError } from './errors';
+import { CliFailure, UsageError } from './errors';
 import { noSuchClass } from './pickObject';
 import type { Progress } from './progress';
 import { loadSnapshotFile, readSnapshotData } from './snapshotSources';
@@ -16,6 +16,8 @@ import { renderDotSvg } from './svg';
 import { collectGarbage } from './collectGarbage';
 
 export const PATHS_FORMATS = ['text', 'json', 'dot', 'svg'] as const;
+/** How groups are formed: by path, or by path and allocation site. */
+export const PATHS_GROUPINGS = ['path', 'allocation'] as const;
 export type PathsFormat = (typeof PATHS_FORMATS)[number];
 const DEFAULT_TOP = 10;
 
@@ -26,6 +28,7 @@ export interface PathsCommand {
   newSince: string | null;
   top: number;
   format: PathsFormat;
+  by: (typeof PATHS_GROUPINGS)[number];
 }
 
 export function parsePathsCommand(argv: readonly string[]): PathsCommand {
@@ -40,6 +43,7 @@ export function parsePathsCommand(argv: readonly string[]): PathsCommand {
         'new-since': { type: 'string' },
         top: { type: 'string' },
         format: { type: 'string' },
+        by: { type: 'string' },
       },
     });
   } catch (error) {
@@ -50,7 +54,9 @@ export function parsePathsCommand(argv: readonly string[]): PathsCommand {
   if (values.class === undefined || values.class.trim() === '') throw new UsageError('paths needs --class <Name>: whose instances to follow');
   const format = (values.format ?? 'text') as PathsFormat;
   if (!PATHS_FORMATS.includes(format)) throw new UsageError(`paths --format must be one of ${PATHS_FORMATS.join(', ')}, got "${values.format}"`);
-  return { kind: 'paths', path: positionals[0], className: values.class, newSince: values['new-since'] ?? null, top: positiveInteger('--top', values.top, DEFAULT_TOP), format };
+  const by = (values.by ?? 'path') as PathsCommand['by'];
+  if (!PATHS_GROUPINGS.includes(by)) throw new UsageError(`paths --by must be one of ${PATHS_GROUPINGS.join(', ')}, got "${values.by}"`);
+  return { kind: 'paths', path: positionals[0], className: values.class, newSince: values['new-since'] ?? null, top: positiveInteger('--top', values.top, DEFAULT_TOP), format, by };
 }
 
 export async function runPaths(command: PathsCommand, progress: Progress): Promise<string> {
@@ -67,8 +73,11 @@ export async function runPaths(command: PathsCommand, progress: Progress): Promi
     if (!identity.newer) throw new UsageError(`--new-since needs an older snapshot of the same process: ${command.newSince} is not older than ${command.path}`);
     newSince = { file: command.newSince, maxObjectId: identity.firstMaxObjectId };
   }
+  if (command.by === 'allocation' && !graph.hasAllocationStacks) {
+    throw new CliFailure(`${command.path} has no allocation stacks: V8 records them only while it tracks allocations (DevTools' "Allocation instrumentation on timeline", or HeapProfiler.startTrackingHeapObjects with trackAllocations) before the objects are allocated`);
+  }
   progress.update('Merging shortest paths');
-  const paths = mergedPathsOfClass(graph, command.className, newSince);
+  const paths = mergedPathsOfClass(graph, command.className, newSince, { byAllocationSite: command.by === 'allocation' });
   if (!paths) throw noSuchClass(graph, command.className);
   switch (command.format) {
     case 'json':

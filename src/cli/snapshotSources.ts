@@ -65,7 +65,13 @@ export async function connectSession(endpoint: InspectorEndpoint, progress: Prog
  * One snapshot over an open session, parsed as its chunks arrive, with the
  * snapshot ids of `handles`. The session stays open (object ids stay valid).
  */
-export async function captureData(session: InspectorSession, handles: readonly RemoteObjectHandle[], progress: Progress, signal: AbortSignal): Promise<{ data: HeapSnapshotData; ids: number[] }> {
+export async function captureData(
+  session: InspectorSession,
+  handles: readonly RemoteObjectHandle[],
+  progress: Progress,
+  signal: AbortSignal,
+  { stopAllocationTracking = false }: { stopAllocationTracking?: boolean } = {},
+): Promise<{ data: HeapSnapshotData; ids: number[] }> {
   const parser = new SnapshotParser({ sharedEdges: true }); // lets buildGraph use a second thread
   // A parse failure stops the capture at once instead of after V8 sent everything.
   const stop = new AbortController();
@@ -76,6 +82,7 @@ export async function captureData(session: InspectorSession, handles: readonly R
   try {
     ids = await session.captureSnapshot(handles, {
       signal: stop.signal,
+      stopAllocationTracking,
       onProgress: ({ done, total }) => progress.update('Taking heap snapshot', total > 0 ? done / total : undefined),
       onChunk: (chunk) => {
         if (parseError) return;

@@ -5,8 +5,8 @@ export const USAGE_LINE =
   'usage: retainer-graph <file.heapsnapshot> (--id <N> | --class <Name> [--nth <k>]) [options]\n' +
   '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]\n' +
   '       retainer-graph growth <first.heapsnapshot> <next.heapsnapshot> [<more.heapsnapshot>…] [--top N] [--format text|json]\n' +
-  '       retainer-graph growth --connect <host:port> [--count N] [--every <seconds>] [--top N] [--format text|json]\n' +
-  '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--top N] [--format text|json|dot|svg]';
+  '       retainer-graph growth --connect <host:port> [--count N] [--every <seconds>] [--allocations] [--top N] [--format text|json]\n' +
+  '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--by path|allocation] [--top N] [--format text|json|dot|svg]';
 
 export const HELP = `${USAGE_LINE}
 
@@ -46,11 +46,19 @@ What grew (growth), and why all of them are alive (paths):
     --count <N>       how many (default 2; 3 or more tell a leak from a batch that comes and goes)
     --every <seconds> time between them (default: wait for Enter; needed when stdin is no terminal)
     --retained-sizes  also compute retained sizes in every snapshot (slower, more memory)
+    --allocations     record allocation stacks from the first snapshot on, to name where each
+                      class was allocated; the last snapshot stops it. Off by default: V8 then
+                      records a stack at every allocation (the demo server's bot loading took
+                      about 60 times the CPU) and keeps a core partly busy even when the
+                      program is idle (docs/live.md)
   paths <file> --class <Name>
                       the shortest paths of every instance, merged (Eclipse MAT's merge
                       shortest paths): how many objects each path keeps, and what they retain
     --new-since <first>
                       only instances allocated after an older snapshot of the same process
+    --by allocation   split each path by where its objects were allocated (the snapshot must
+                      carry allocation stacks: DevTools' "Allocation instrumentation on
+                      timeline"); --by path (default) merges them
   --top <N>           rows shown per list in text, dot and svg (default 10; json has all)
 
   -h, --help          show this help
