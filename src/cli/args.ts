@@ -10,6 +10,7 @@ import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
 import { parseGrowthCommand, type GrowthCommand } from './growth';
 import { parsePathsCommand, type PathsCommand } from './paths';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS, type WatchCommand } from './watch';
 
 /** The walk's text renderings, plus an SVG image drawn from the DOT (svg.ts). */
 export type OutputFormat = WalkFormat | 'svg';
@@ -31,7 +32,8 @@ export type CliCommand =
       format: OutputFormat;
     }
   | GrowthCommand
-  | PathsCommand;
+  | PathsCommand
+  | WatchCommand;
 
 /** `stdinIsTerminal`: can a live growth series wait for Enter? */
 export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = false }: { stdinIsTerminal?: boolean } = {}): CliCommand {
@@ -56,6 +58,9 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
         'fan-out': { type: 'string' },
         'include-weak': { type: 'boolean' },
         format: { type: 'string' },
+        watch: { type: 'boolean' },
+        every: { type: 'string' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -68,6 +73,9 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
   if (values.version) return { kind: 'version' };
 
   if (positionals.length > 1) throw new UsageError(`expected one snapshot file, got ${positionals.length}: ${positionals.join(' ')}`);
+  const watching = values.watch === true;
+  if (!watching && (values.every !== undefined || values.timeout !== undefined)) throw new UsageError('--every and --timeout apply to --watch');
+  if (watching && values.connect === undefined) throw new UsageError('--watch follows a live process: use it with --connect <host:port>');
   const file = positionals[0];
   if (file !== undefined && values.connect !== undefined) throw new UsageError('give either a snapshot file or --connect, not both');
   if (file === undefined && values.connect === undefined) throw new UsageError('give a snapshot file or --connect <host:port>');
@@ -80,6 +88,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
   }
 
   const chosen = (['id', 'class', 'expr'] as const).filter((name) => values[name] !== undefined);
+  if (watching && (chosen.length === 0 || values.class !== undefined)) throw new UsageError('--watch needs --expr "<JS expression>" or --id <N>: the one object to watch');
   if (chosen.length === 0) throw new UsageError(source.kind === 'file' ? 'say which object: --id <N> or --class <Name>' : 'say which object: --expr "<JS expression>", --id <N> or --class <Name>');
   if (chosen.length > 1) throw new UsageError(`give only one of ${chosen.map((name) => `--${name}`).join(', ')}`);
   if (values.expr !== undefined && source.kind === 'file') throw new UsageError('--expr needs a live process: use it with --connect <host:port>');
@@ -100,6 +109,21 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
 
   const format = (values.format ?? 'text') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${values.format}"`);
+
+  if (watching && source.kind === 'connect' && selector.kind !== 'class') {
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--watch prints text or json, not ${format}`);
+    return {
+      kind: 'watch',
+      endpoint: source.endpoint,
+      selector,
+      everySeconds: values.every === undefined ? null : positiveSeconds('--every', values.every),
+      timeoutSeconds: values.timeout === undefined ? DEFAULT_WATCH_TIMEOUT_SECONDS : positiveSeconds('--timeout', values.timeout),
+      format,
+      depth: positiveInteger('--depth', values.depth, DEFAULT_WALK_OPTIONS.depth),
+      fanOut: positiveInteger('--fan-out', values['fan-out'], DEFAULT_WALK_OPTIONS.fanOut),
+      includeWeak: values['include-weak'] ?? false,
+    };
+  }
 
   return {
     kind: 'walk',
@@ -130,6 +154,13 @@ export function parseEndpoint(text: string): InspectorEndpoint {
 /** parseArgs' own messages are clear ("Unknown option '--dept'"); keep them, drop the hint about '--'. */
 export function usageErrorOf(error: unknown): UsageError {
   return new UsageError((error instanceof Error ? error.message : String(error)).split('. To specify')[0]);
+}
+
+/** Seconds above 0, fractions allowed (`0.5`). */
+export function positiveSeconds(flag: string, text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || !(value > 0)) throw new UsageError(`${flag} expects a number of seconds above 0, got "${text}"`);
+  return value;
 }
 
 export function positiveInteger(flag: string, text: string | undefined, fallback: number): number {

@@ -7,7 +7,7 @@ import { version } from '../../package.json';
 import { UnknownObjectError } from '../engine/index';
 import type { HeapGraph } from '../engine/index';
 import { formatWalk, formatWalkDot } from '../engine/format/index';
-import { CancelledError, ConnectionError, ExpressionError, InspectorError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
+import { CancelledError, ConnectionError, ExpressionError, InspectorError, ObjectIdsLostError, ObjectNotAvailableError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
 import type { Walk } from '../protocol/walk';
 import { parseCommandLine, type CliCommand } from './args';
 import { CliFailure, UsageError } from './errors';
@@ -17,6 +17,7 @@ import { captureLive, loadSnapshotFile } from './snapshotSources';
 import { renderDotSvg } from './svg';
 import { runGrowth } from './growth';
 import { runPaths } from './paths';
+import { runWatch } from './watch';
 import { HELP, USAGE_LINE } from './usage';
 
 export interface CliIo {
@@ -51,7 +52,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const progress = stderrProgress(io.stderr);
   try {
     let output: string;
-    if (command.kind === 'growth') output = await runGrowth(command, { stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal: io.signal }, progress);
+    let code = EXIT_OK;
+    if (command.kind === 'watch') ({ output, code } = await runWatch(command, { stderr: io.stderr, signal: io.signal }, progress));
+    else if (command.kind === 'growth') output = await runGrowth(command, { stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal: io.signal }, progress);
     else if (command.kind === 'paths') output = await runPaths(command, progress);
     else {
       const walk = await walkFor(command, progress, io.signal);
@@ -59,7 +62,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     progress.done();
     io.stdout.write(output);
-    return EXIT_OK;
+    return code;
   } catch (error) {
     progress.done();
     if (error instanceof UsageError) return usageFailure(error, io);
@@ -100,6 +103,7 @@ function usageFailure(error: UsageError, io: CliIo): number {
 function failureText(error: unknown): string | undefined {
   if (error instanceof CliFailure) return error.message;
   if (error instanceof ConnectionError || error instanceof PrimitiveValueError || error instanceof TargetExitedError || error instanceof SnapshotInProgressError) return error.message;
+  if (error instanceof ObjectIdsLostError || error instanceof ObjectNotAvailableError) return error.message;
   if (error instanceof ExpressionError) return error.message;
   if (error instanceof CancelledError) return 'cancelled; the target process was left as it was';
   if (error instanceof UnknownObjectError) return error.message;

@@ -1,9 +1,11 @@
 /** The CLI's usage text: the stable contract users and tests script against. */
 import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+import { DEFAULT_WATCH_TIMEOUT_SECONDS } from './watch';
 
 export const USAGE_LINE =
   'usage: retainer-graph <file.heapsnapshot> (--id <N> | --class <Name> [--nth <k>]) [options]\n' +
   '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N> | --class <Name> [--nth <k>]) [options]\n' +
+  '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N>) --watch [--every <seconds>] [--timeout <seconds>]\n' +
   '       retainer-graph growth <first.heapsnapshot> <next.heapsnapshot> [<more.heapsnapshot>…] [--top N] [--format text|json]\n' +
   '       retainer-graph growth --connect <host:port> [--count N] [--every <seconds>] [--allocations] [--top N] [--format text|json]\n' +
   '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--by path|allocation] [--top N] [--format text|json|dot|svg]';
@@ -36,6 +38,20 @@ Walk:
   --format <f>        text (default), json (the Walk contract), dot (Graphviz's language)
                       or svg (an image drawn by Graphviz built in; nothing to install)
 
+Did the fix free it? (watch until collected)
+  --watch             with --connect and --expr or --id: check the object until it is
+                      collected (exit 0) or --timeout passes (exit 1, printing what keeps it
+                      alive, from a snapshot taken then). --expr costs one heap snapshot at the
+                      start, to learn the object's id; each check is a full GC and a lookup.
+                      The object is never kept alive by the watch. Ctrl-C stops it and leaves
+                      the process as it was. --format text or json.
+    --every <seconds> time between checks (default: 1 s, or ten times as long as a check
+                      takes when that is longer, so checks cost the process under a tenth of its time)
+    --timeout <seconds>
+                      how long to wait for the collection (default ${DEFAULT_WATCH_TIMEOUT_SECONDS})
+  --id <N> --watch    an id from a snapshot whose inspector session is still open (DevTools,
+                      VS Code): ids die with the session that took the snapshot
+
 What grew (growth), and why all of them are alive (paths):
   growth <first> <next> [<more>…]
                       snapshots of ONE process, oldest first: leak suspects (collections
@@ -67,6 +83,7 @@ What grew (growth), and why all of them are alive (paths):
 Exit status: 0 on success, 1 when the walk could not be made (the reason is
 printed on stderr), 2 on bad usage (growth: fewer than two snapshots, or not
 oldest first; paths: a --new-since snapshot that is not older, or of another process).
+--watch: 0 when the object was collected, 1 when it is still alive after --timeout.
 
 Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader
