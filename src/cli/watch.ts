@@ -11,7 +11,7 @@
  * is InspectorSession.checkAlive: a full GC, then one lookup.
  */
 import type { InspectorEndpoint, InspectorSession } from '../inspector/index';
-import { CancelledError, TargetExitedError } from '../inspector/index';
+import { CancelledError, ObjectIdsLostError, TargetExitedError } from '../inspector/index';
 import { formatWalk } from '../engine/format/index';
 import type { WatchReport } from '../protocol/liveHeap';
 import type { Walk } from '../protocol/walk';
@@ -53,6 +53,8 @@ export async function runWatch(command: WatchCommand, io: WatchIo, progress: Pro
       return await watchUntilCollected(session, id, className, command, io.signal, progress);
     } catch (error) {
       if (error instanceof TargetExitedError) throw new CliFailure(`the process exited (or closed its inspector) while ${className} @${id} was watched: not collected before then`);
+      // V8 forgets every snapshot id when ANY inspector session closes (another debugger client, a second retainer-graph).
+      if (error instanceof ObjectIdsLostError) throw new CliFailure(`another inspector client disconnected from the process while ${className} @${id} was watched, and V8 forgot every snapshot id with it: the watch cannot tell any more; run it again`);
       throw error;
     }
   } finally {

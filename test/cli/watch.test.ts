@@ -190,6 +190,20 @@ for (const [name, node] of runtimes) {
       assert.deepEqual(await globalsOf(target), globals);
     });
 
+    it('another inspector client disconnecting mid-watch: V8 forgot the ids, so exit 1 saying the watch cannot tell', async () => {
+      const watch = startCli('--connect', endpoint, '--expr', 'SessionRegistry.open.values().next().value', '--watch', '--every', '0.2', '--timeout', '240');
+      try {
+        await watch.stderrLine(/^Watching Session @\d+/);
+        await globalsOf(target); // connects, evaluates, closes
+        const result = await watch.done;
+        assert.equal(result.code, 1);
+        assert.match(result.stderr, /\nretainer-graph: another inspector client disconnected from the process while Session @\d+ was watched, and V8 forgot every snapshot id with it: the watch cannot tell any more; run it again\n$/);
+        assert.equal(result.stdout, '', 'never reported as collected');
+      } finally {
+        watch.child.kill('SIGKILL');
+      }
+    });
+
     it('the process exits mid-watch: exit 1, saying it was not collected before then', async () => {
       const doomed = await startInspected(fixturePath('sessionsTarget.js'), { node });
       try {
