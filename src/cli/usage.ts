@@ -65,7 +65,7 @@ What grew (growth), and why all of them are alive (paths):
     --allocations     record allocation stacks from the first snapshot on, to name where each
                       class was allocated; the last snapshot stops it. Off by default: V8 then
                       records a stack at every allocation (the demo server's bot loading took
-                      about 60 times the CPU) and keeps a core partly busy even when the
+                      about 65 times the CPU) and keeps a core partly busy even when the
                       program is idle (docs/live.md)
   paths <file> --class <Name>
                       the shortest paths of every instance, merged (Eclipse MAT's merge

@@ -4,6 +4,9 @@
 //
 //   node test/bench/bench.mjs [--sizes 90000,900000] [--runs 1] [--no-peers]
 //
+// `npm run bench -- --live [--runs 3] [--node <binary>]` measures instead what the
+// live instruments cost the demo server (test/bench/liveCost.ts; see docs/live.md).
+//
 // Snapshots and peers are cached in .bench/ (generated / installed on first run).
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
@@ -18,14 +21,20 @@ import { growthRows, growthTable } from './growthBench.mjs';
 const { values: args } = parseArgs({
   options: {
     sizes: { type: 'string', default: '90000,900000' },
-    runs: { type: 'string', default: '1' },
+    runs: { type: 'string' }, // default 1; --live: 3
     'no-peers': { type: 'boolean', default: false },
     'no-growth': { type: 'boolean', default: false },
     out: { type: 'string', default: 'docs/benchmarks.md' },
+    live: { type: 'boolean', default: false },
+    node: { type: 'string' },
   },
 });
+if (args.live) {
+  const live = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/liveCost.ts', '--runs', args.runs ?? '3', ...(args.node ? ['--node', args.node] : [])], { stdio: 'inherit' });
+  process.exit(live.status ?? 1);
+}
 const sizes = args.sizes.split(',').map(Number);
-const runs = Math.max(1, Number(args.runs));
+const runs = Math.max(1, Number(args.runs ?? 1));
 const NODE_FLAGS = ['--max-old-space-size=16000'];
 const TIMEOUT_MS = 15 * 60 * 1000;
 
