@@ -9,6 +9,7 @@ import type { Walk } from '../../src/protocol/walk';
 import { renderDotSvg } from '../../src/cli/svg';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+import { nodeWithSnapshotLineEnds as laterNode } from '../inspector/helpers/nodeBinaries';
 import { parseSvg } from './svgDocument';
 
 const root = join(__dirname, '..', '..');
@@ -21,8 +22,12 @@ interface CliResult {
 }
 
 function runCli(...args: string[]): Promise<CliResult> {
+  return runCliWith(process.execPath, ...args);
+}
+
+function runCliWith(node: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(node, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -240,6 +245,12 @@ describe('retainer-graph --connect against a real --inspect process', () => {
     assert.match(result.stdout, /^Retainers of Processor @\d+/);
     assert.match(result.stdout, /\n {4}\.instanceMap → Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]\n {4}get\("bot3"\) → Processor @\d+ {3}← target\n/);
     assert.deepEqual(await globals(), before);
+  });
+
+  it('prints nothing on stderr under the Node versions users run (no deprecation warning from the inspector client)', { skip: laterNode ? false : 'no Node 22+ provisioned in .vscode-test' }, async () => {
+    const result = await runCliWith(laterNode!, '--connect', endpoint, '--expr', 'ProcessorClass.instanceMap', '--depth', '2');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
   });
 
   it('--class works on a live snapshot too, and --connect takes the ws:// URL Node printed', async () => {
