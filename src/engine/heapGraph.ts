@@ -14,6 +14,8 @@ import { RootClassifier } from './roots';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
+import { walkReferences } from './referenceWalk';
+import { instanceHint, type InstanceHint } from './instanceHints';
 import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
@@ -265,6 +267,11 @@ export class HeapGraph {
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
+  /** What tells an instance from the others of its class in a list (instanceHints.ts). */
+  instanceHint(id: number): InstanceHint {
+    return instanceHint(this.context(undefined), this.requireOrdinal(id));
+  }
+
   /** Node types whose class name is their own name (objects, natives), as a type → 1 table. */
   private namedTypes(): Uint8Array {
     const flags = new Uint8Array(this.data.nodeTypeNames.length);
@@ -280,7 +287,23 @@ export class HeapGraph {
     const target = this.requireOrdinal(targetId);
     this.shallowSizes();
     const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
-    return walkRetainers(this.context(merged.ignoredEdges), target, merged);
+    return this.withTargetClass(walkRetainers(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** What `targetId` holds, walked down with the same caps (objgraph's show_refs). Throws UnknownObjectError. */
+  references(targetId: number, options?: Partial<WalkOptions>): Walk {
+    const target = this.requireOrdinal(targetId);
+    this.shallowSizes();
+    const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
+    return this.withTargetClass(walkReferences(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** The target's class row, when classes were counted already (counting them costs a pass over the heap the first walk should not wait for). */
+  private withTargetClass(walk: Walk, target: number): Walk {
+    const name = this.core.names.className(target);
+    const row = this.classSummaries?.find((summary) => summary.name === name);
+    if (row) walk.targetClass = { ...row };
+    return walk;
   }
 
   /**

@@ -76,9 +76,37 @@ export class NodeNames {
 
   /** A short value: strings quoted and truncated, numbers as written. */
   preview(ordinal: number): string | undefined {
+    if (this.data.nodeTypes[ordinal] === this.codes.nodeConsString) return quote(this.consText(ordinal, PREVIEW_LENGTH + 1));
     if (this.isString(ordinal)) return quote(this.rawName(ordinal));
     if (this.data.nodeTypes[ordinal] === this.codes.nodeNumber) return this.rawName(ordinal);
     return undefined;
+  }
+
+  /**
+   * The text of a concatenated string, whose own name V8 writes as
+   * `(concatenated string)`: its parts (`first`, `second` edges) joined, up
+   * to `max` characters.
+   */
+  private consText(ordinal: number, max: number): string {
+    let text = '';
+    const stack = [ordinal];
+    const { data, codes } = this;
+    while (stack.length > 0 && text.length < max) {
+      const node = stack.pop()!;
+      if (data.nodeTypes[node] !== codes.nodeConsString) {
+        text += this.rawName(node);
+        continue;
+      }
+      const parts: number[] = [];
+      for (let e = data.firstEdgeIndexes[node]; e < data.firstEdgeIndexes[node + 1]; e++) {
+        const name = data.edgeTypes[e] === codes.edgeInternal ? data.strings.get(data.edgeNamesOrIndexes[e]) : '';
+        if (name === 'first') parts[0] = data.edgeToNodes[e];
+        else if (name === 'second') parts[1] = data.edgeToNodes[e];
+      }
+      if (parts[0] === undefined || parts[1] === undefined) return this.rawName(ordinal);
+      stack.push(parts[1], parts[0]);
+    }
+    return text;
   }
 
   /** V8 implementation detail rather than something the program created. */
