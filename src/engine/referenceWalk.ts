@@ -5,17 +5,19 @@
  * "+N more"), `depth` levels down, with the same Walk contract so the same
  * view draws it. Map, Set and WeakMap entries are read from the collection
  * (`get("bot3") → Processor`); V8's plumbing (hidden classes, backing
- * stores, code) is left out unless `includeInternals`, weak references unless
- * `includeWeak`, and both are counted.
+ * stores, code) and the shared structure every object points at (its
+ * prototype, a prototype's constructor) are left out unless
+ * `includeInternals`, weak references unless `includeWeak`, and both are
+ * counted.
  */
 import type { Walk, WalkEdge, WalkNode, WalkOptions } from '../protocol/walk';
 import type { WalkContext } from './retainerWalk';
 
 /** References reach everything sooner or later: past this many nodes the walk stops opening new ones (they show as "+N more"). */
-export const REFERENCE_NODE_BUDGET = 250;
+export const REFERENCE_NODE_BUDGET = 150;
 
 const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
-/** Edges to shared structure rather than owned data: drawn, but not walked further. */
+/** Edges to shared structure rather than owned data: with the internals, or else drawn last and not walked further. */
 const STRUCTURE_EDGES = new Set(['__proto__', 'constructor', 'prototype']);
 
 interface Reference {
@@ -35,6 +37,8 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
   const truncated: Walk['truncated'] = [];
   const filtered: NonNullable<Walk['filtered']> = [];
   const closed = new Set<number>();
+  /** held → its holders in the walk, for telling an edge back up (a cycle) from a shared object. */
+  const holdersOf = new Map<number, number[]>();
 
   nodes.set(target, views.node(target, 0, distances, options.includeWeak));
   const queue = [target];
@@ -59,7 +63,12 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
     for (const ref of shown) {
       const edge = views.edge(ref.edgeIndex, holder, ref.held, ref.label);
       edges.push(edge);
-      if (nodes.has(ref.held)) continue;
+      if (nodes.has(ref.held)) {
+        // Pointing back at what holds this (a job's `.processor`): drawn as the cycle it is.
+        if (isAncestor(holdersOf, ref.held, holder)) edge.cycle = true;
+        continue;
+      }
+      holdersOf.set(ref.held, [holder]);
       nodes.set(ref.held, views.node(ref.held, level + 1, distances, options.includeWeak));
       queue.push(ref.held);
       if (ref.structure) closed.add(ref.held);
@@ -68,6 +77,23 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
   const walk: Walk = { target: ids[target], direction: 'references', options, nodes: [...nodes.values()], edges, truncated, shortestPath: { nodes: [], edges: [] } };
   if (filtered.length > 0) walk.filtered = filtered;
   return walk;
+}
+
+/** Is `ancestor` among the holders of `node`, directly or further up the walk? */
+function isAncestor(holdersOf: Map<number, number[]>, ancestor: number, node: number): boolean {
+  const stack = [node];
+  const seen = new Set(stack);
+  while (stack.length > 0) {
+    const at = stack.pop()!;
+    if (at === ancestor) return true;
+    for (const up of holdersOf.get(at) ?? []) {
+      if (!seen.has(up)) {
+        seen.add(up);
+        stack.push(up);
+      }
+    }
+  }
+  return false;
 }
 
 /**
@@ -93,8 +119,12 @@ export function referencesOf(ctx: WalkContext, holder: number, options: Pick<Wal
       internal++;
       return;
     }
-    seen.add(held);
     const structure = data.edgeTypes[edgeIndex] === codes.edgeProperty && STRUCTURE_EDGES.has(core.edgeName(edgeIndex));
+    if (structure && !options.includeInternals) {
+      internal++;
+      return;
+    }
+    seen.add(held);
     found.push({ edgeIndex, held, label, structure });
   };
   const isCollection = data.nodeTypes[holder] === codes.nodeObject && COLLECTIONS.has(names.rawName(holder));

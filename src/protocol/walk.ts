@@ -47,6 +47,8 @@ export interface EdgeRef {
   from: number;
   to: number;
   name: string;
+  /** How the view named it when the user ignored it (`.lastLoader in globalThis.appCache`), to list it with an undo. */
+  label?: string;
 }
 
 export interface WalkNode {

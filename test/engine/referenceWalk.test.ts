@@ -36,9 +36,9 @@ test('references are walked down from the target, holder above held, the fan-out
   const walk = graph.references(id('H'), { fanOut: 2 });
   assert.equal(walk.direction, 'references');
   assert.deepEqual(walk.edges.filter((e) => e.from === id('H')).map((e) => [e.label, e.to]), [['.a', id('A')], ['.b', id('B')]]);
-  // .c and the prototype did not fit in fan-out 2; the hidden class is V8 plumbing, counted apart.
-  assert.deepEqual(walk.truncated.find((t) => t.id === id('H')), { id: id('H'), hidden: 2 });
-  assert.deepEqual(walk.filtered, [{ id: id('H'), weak: 0, internal: 1 }]);
+  // .c did not fit in fan-out 2; the hidden class and the prototype are plumbing and shared structure, counted apart.
+  assert.deepEqual(walk.truncated.find((t) => t.id === id('H')), { id: id('H'), hidden: 1 });
+  assert.deepEqual(walk.filtered, [{ id: id('H'), weak: 0, internal: 2 }]);
   assert.deepEqual(walk.edges.filter((e) => e.from === id('A')).map((e) => e.label), ['.d']);
   assert.equal(walk.nodes.find((n) => n.id === id('D'))?.level, 2);
   assert.deepEqual(walk.shortestPath, { nodes: [], edges: [] });
@@ -54,15 +54,14 @@ test('depth limits the references walk, and what it did not open is counted', ()
   assert.ok(raised.edges.some((e) => e.from === id('A') && e.to === id('D')));
 });
 
-test('a prototype is drawn last and not walked into: it is shared structure, not what the object owns', () => {
+test('a prototype is shared structure, not what the object owns: left out with the internals, and when shown drawn last and not walked into', () => {
   const { graph, id } = holderHeap();
   const walk = graph.references(id('H'), {});
-  assert.deepEqual(walk.edges.filter((e) => e.from === id('H')).map((e) => e.label), ['.a', '.b', '.c', '.__proto__']);
-  assert.ok(!walk.nodes.some((n) => n.id === id('protoChild')));
-  assert.deepEqual(walk.truncated.find((t) => t.id === id('proto')), { id: id('proto'), hidden: 1 });
-  // V8 internals come in when asked for.
+  assert.deepEqual(walk.edges.filter((e) => e.from === id('H')).map((e) => e.label), ['.a', '.b', '.c']);
   const all = graph.references(id('H'), { includeInternals: true });
-  assert.ok(all.edges.some((e) => e.from === id('H') && e.to === id('map')));
+  assert.deepEqual(all.edges.filter((e) => e.from === id('H')).map((e) => e.label), ['[[map]]', '.a', '.b', '.c', '.__proto__']);
+  assert.ok(!all.nodes.some((n) => n.id === id('protoChild')));
+  assert.deepEqual(all.truncated.find((t) => t.id === id('proto')), { id: id('proto'), hidden: 1 });
   assert.equal(all.filtered, undefined);
 });
 
@@ -72,8 +71,8 @@ test('Processor.instanceMap holds its entries, read from the Map: get("bot3") â†
   const map = nodeByLabel(graph.walk(loader.id), 'Processor.instanceMap');
   const walk = graph.references(map.id, { depth: 2, fanOut: 10 });
   const held = walk.edges.filter((e) => e.from === map.id);
-  // Entries in insertion order, the prototype (shared structure) last.
-  assert.deepEqual(held.map((e) => e.label), ['get("bot1")', 'get("bot2")', 'get("bot3")', 'get("bot4")', 'get("bot5")', '.__proto__']);
+  // Entries in insertion order.
+  assert.deepEqual(held.map((e) => e.label), ['get("bot1")', 'get("bot2")', 'get("bot3")', 'get("bot4")', 'get("bot5")']);
   const entries = held.slice(0, 5);
   for (const entry of entries) assert.equal(walk.nodes.find((n) => n.id === entry.to)?.name, 'Processor');
   const bot3 = entries[2].to;

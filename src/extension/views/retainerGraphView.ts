@@ -19,6 +19,7 @@ import type { WalkExporters } from './exporters';
 import { GraphViewApi, type GraphViewState } from './graphViewApi';
 
 export const RESTORED_NOTICE = 'This graph was restored without its heap snapshot; to re-walk it, take a new snapshot (run a Retainer Graph command again).';
+export const RELEASED_NOTICE = 'The heap snapshot behind this graph was released (a newer snapshot of the same process replaced it, or the process ended); run a Retainer Graph command again to walk a new one.';
 
 export class RetainerGraphView extends Disposable implements GraphViewState {
   private walk: Walk | undefined;
@@ -79,7 +80,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     this.fillRetainedSizes(walk);
     if (!this.ready) return; // `ready` sends init
     if (!this.initialized) this.sendInit();
-    else this.post({ type: 'walk', walk });
+    else this.post({ type: 'walk', walk, title });
   }
 
   /** A message in the view (while nothing is drawn yet, or on failure). */
@@ -95,14 +96,16 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   }
 
   liveSnapshot(): KeptSnapshot {
-    if (this.snapshot?.engine.isStopped) this.snapshot = undefined;
+    if (this.snapshot?.engine.isStopped) throw new UserFacingError(RELEASED_NOTICE);
     if (!this.snapshot) throw new UserFacingError(RESTORED_NOTICE);
     return this.snapshot;
   }
 
-  walkDrawn(walk: Walk): void {
+  walkShown(walk: Walk, title: string): void {
     this.walk = walk;
-    this.onWalkShown(walk, this.title);
+    this.title = title;
+    this.panel.title = title;
+    this.onWalkShown(walk, title);
     this.fillRetainedSizes(walk);
   }
 
@@ -119,7 +122,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
       .computeRetainedSizes()
       .then(async () => {
         if (!stillShown()) return;
-        const sized = await snapshot.engine.walk(walk.target, walk.options);
+        const sized = await snapshot.engine.walkLike(walk.direction, walk.target, walk.options);
         if (!stillShown()) return;
         this.walk = sized;
         this.onWalkShown(sized, this.title);
@@ -139,7 +142,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   private sendInit(): void {
     if (!this.walk) return;
     this.initialized = true;
-    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings() } });
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings(), folders } });
   }
 
   private postMessage(message: ToWebview): void {
