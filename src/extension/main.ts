@@ -12,6 +12,7 @@ import { classesCommand } from './commands/classes';
 import { expressionCommands } from './commands/expression';
 import { registerCommands, type CommandHandlers } from './commands/registry';
 import { snapshotFileCommands } from './commands/snapshotFiles';
+import { ExpressionHistory } from './expressionPrompt';
 import { ActivityLog, MessageLog } from './messages';
 import type { Services } from './services';
 import { ShowFlow } from './showFlow';
@@ -48,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
   const debugSessions = new DebugSessionTracker();
   const targets = new TargetService(store, debugSessions);
   const show = new ShowFlow(store, panels, messages);
-  const services: Services = { store, targets, show, panels, messages };
+  const services: Services = { store, targets, show, panels, messages, expressions: new ExpressionHistory(context.globalState) };
 
   const commands: CommandHandlers = {
     ...attachCommand(services),
