@@ -45,7 +45,8 @@ export interface ExpressionQuestion {
   emptyMeans?: string;
 }
 
-type Item = vscode.QuickPickItem & { expression: string };
+/** A row: the text in the box ('typed', whatever it is by the time Enter lands) or a recent expression. */
+type Item = vscode.QuickPickItem & { expression: string; typed: boolean };
 
 /** Resolves with the expression typed or picked ('' for the empty choice); UserCancelled on Escape. */
 export async function askExpression(question: ExpressionQuestion): Promise<string> {
@@ -55,10 +56,10 @@ export async function askExpression(question: ExpressionQuestion): Promise<strin
   pick.ignoreFocusOut = true;
   pick.value = question.value ?? '';
   pick.matchOnDescription = false;
-  const recent = question.history.map((expression): Item => ({ label: expression, description: 'recent', expression }));
+  const recent = question.history.map((expression): Item => ({ label: expression, description: 'recent', expression, typed: false }));
   const typed = (value: string): Item[] => {
-    if (value.trim() === '') return question.emptyMeans ? [{ label: '$(symbol-class) Pick a class instead', description: question.emptyMeans, expression: '', alwaysShow: true }] : [];
-    return [{ label: value, description: 'evaluate this', expression: value, alwaysShow: true }];
+    if (value.trim() === '') return question.emptyMeans ? [{ label: '$(symbol-class) Pick a class instead', description: question.emptyMeans, expression: '', alwaysShow: true, typed: true }] : [];
+    return [{ label: value, description: 'evaluate this', expression: value, alwaysShow: true, typed: true }];
   };
   const refresh = (): void => {
     pick.items = [...typed(pick.value), ...recent.filter((item) => item.expression !== pick.value)];
@@ -67,8 +68,13 @@ export async function askExpression(question: ExpressionQuestion): Promise<strin
   pick.onDidChangeValue(refresh);
   const chosen = await new Promise<Item | undefined>((resolve) => {
     pick.onDidAccept(() => {
-      // Enter on an empty box that needs an expression: nothing to do yet.
-      if (pick.activeItems[0]) resolve(pick.activeItems[0]);
+      const active = pick.activeItems[0];
+      // The rows follow the text a moment late (they come from the extension host): the box itself is the answer, unless a recent one was chosen.
+      if (!active || active.typed) {
+        if (pick.value.trim() !== '' || question.emptyMeans) resolve({ label: pick.value, expression: pick.value, typed: true });
+        return; // Enter on an empty box that needs an expression: nothing to do yet
+      }
+      resolve(active);
     });
     pick.onDidHide(() => resolve(undefined));
     pick.show();

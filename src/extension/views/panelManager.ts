@@ -16,8 +16,9 @@ export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly views = new Map<string, RetainerGraphView>();
   private queries = 0;
-  /** The walk most recently drawn in any view (for the test API). */
+  /** The walk most recently drawn in any view, and that view (for the test API). */
   lastWalk: { walk: Walk; title: string } | undefined;
+  lastView: RetainerGraphView | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,8 +41,9 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
 
   /** Wraps an existing webview panel (custom editor, restored panel). */
   adopt(panel: vscode.WebviewPanel, snapshot: KeptSnapshot | undefined, title: string, key: string): RetainerGraphView {
-    const view = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
+    const view: RetainerGraphView = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
       this.lastWalk = { walk, title: shownTitle };
+      this.lastView = view;
     });
     this.views.set(key, view);
     view.onDidDispose(() => {

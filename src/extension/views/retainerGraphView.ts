@@ -29,6 +29,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   /** Events for a page that is not listening yet. */
   private pending: WebviewEvent[] = [];
   private readonly disposedEmitter = this._register(new vscode.EventEmitter<void>());
+  /** What the webview's calls reach (the test API drives it as the webview does). */
+  readonly api: WebviewApi;
   readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
@@ -48,7 +50,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
-    const serve = serveRpc<WebviewApi, WebviewEvent>(new GraphViewApi(this, exporters), (message) => this.postMessage(message));
+    this.api = new GraphViewApi(this, exporters);
+    const serve = serveRpc<WebviewApi, WebviewEvent>(this.api, (message) => this.postMessage(message));
     this._register(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isToServer(message)) void serve(message as ToHost);
