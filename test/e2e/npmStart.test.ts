@@ -32,6 +32,9 @@ test('npm start opens VS Code on the demo, and the leak is one attach away', { t
     await waitForText(() => plain(output), /Retainer Graph is ready:\s+http\S+/, 5 * 60_000, '`npm start` printing its URL');
     const url = /Retainer Graph is ready:\s+(http\S+)/.exec(plain(output))![1];
     assert.ok(url.startsWith(`http://127.0.0.1:${port}/`), `the URL uses the requested port: ${url}`);
+    // It says what it does: provisioning only when it provisions (done above), and who opens the URL.
+    assert.doesNotMatch(plain(output), /provisioning/i, 'nothing to provision, so it does not say it provisions');
+    assert.match(plain(output), process.env.DISPLAY || process.env.WAYLAND_DISPLAY ? /opening it in your browser|Open that URL in a browser/ : /Open that URL in a browser/);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openWorkbench(page, url);

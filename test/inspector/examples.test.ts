@@ -53,8 +53,14 @@ test('the input boxes\' example evaluates to a Processor in the demo', async () 
   assert.equal(await evaluates(GLOBAL_EXPRESSION_EXAMPLE), 'Processor');
 });
 
-test('the walkthroughs\' expressions evaluate in the demo', async () => {
+test('the READMEs\' expressions evaluate in the demo to a ResourceLoader', async () => {
   const expressions = [...documentedExpressions(join(root, 'README.md')), ...documentedExpressions(join(demo, 'README.md'))];
   assert.ok(expressions.length >= 2, `the READMEs show expressions: ${expressions.join(' | ')}`);
   for (const expression of expressions) assert.equal(await evaluates(expression), 'ResourceLoader', expression);
+});
+
+test('the VS Code walkthrough\'s example evaluates in the demo to Processor.instanceMap', async () => {
+  const expressions = documentedExpressions(join(root, 'media', 'walkthrough', 'attach.md'));
+  assert.equal(expressions.length, 1);
+  assert.equal(await evaluates(expressions[0]), 'Map');
 });
