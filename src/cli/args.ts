@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { InspectorEndpoint } from '../inspector/session';
 import { parseHostPort } from '../inspector/targets';
-import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+import { DEFAULT_WALK_OPTIONS, type WalkDirection } from '../protocol/walk';
 import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
 import { parseGrowthCommand, type GrowthCommand } from './growth';
@@ -28,6 +28,8 @@ export type CliCommand =
       depth: number;
       fanOut: number;
       includeWeak: boolean;
+      /** Walk what the object holds (objgraph's show_refs) instead of its retainers. */
+      direction: WalkDirection;
       format: OutputFormat;
     }
   | GrowthCommand
@@ -55,6 +57,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
         depth: { type: 'string' },
         'fan-out': { type: 'string' },
         'include-weak': { type: 'boolean' },
+        refs: { type: 'boolean' },
         format: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -108,6 +111,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
     depth: positiveInteger('--depth', values.depth, DEFAULT_WALK_OPTIONS.depth),
     fanOut: positiveInteger('--fan-out', values['fan-out'], DEFAULT_WALK_OPTIONS.fanOut),
     includeWeak: values['include-weak'] ?? false,
+    direction: values.refs ? 'references' : 'retainers',
     format,
   };
 }

@@ -17,6 +17,8 @@ import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
+import { walkReferences } from './referenceWalk';
+import { instanceHint, type InstanceHint } from './instanceHints';
 import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
@@ -245,6 +247,11 @@ export class HeapGraph {
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
+  /** What tells an instance from the others of its class in a list (instanceHints.ts). */
+  instanceHint(id: number): InstanceHint {
+    return instanceHint(this.context(undefined), this.requireOrdinal(id));
+  }
+
   /** nodeOrdinals of every instance of a class (as `classes()` names and counts it), in ordinal order. */
   ordinalsOfClass(className: string): number[] {
     return ordinalsOfClass(this.data, this.core.names, this.shallowSizes(), className);
@@ -255,7 +262,23 @@ export class HeapGraph {
     const target = this.requireOrdinal(targetId);
     this.shallowSizes();
     const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
-    return walkRetainers(this.context(merged.ignoredEdges), target, merged);
+    return this.withTargetClass(walkRetainers(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** What `targetId` holds, walked down with the same caps (objgraph's show_refs). Throws UnknownObjectError. */
+  references(targetId: number, options?: Partial<WalkOptions>): Walk {
+    const target = this.requireOrdinal(targetId);
+    this.shallowSizes();
+    const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
+    return this.withTargetClass(walkReferences(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** The target's class row, when classes were counted already (counting them costs a pass over the heap the first walk should not wait for). */
+  private withTargetClass(walk: Walk, target: number): Walk {
+    const name = this.core.names.className(target);
+    const row = this.classSummaries?.find((summary) => summary.name === name);
+    if (row) walk.targetClass = { ...row };
+    return walk;
   }
 
   /**

@@ -7,11 +7,13 @@
  */
 import * as vscode from 'vscode';
 import type { Walk } from '../protocol/walk';
+import type { WebviewApi } from '../protocol/webview';
 import { attachCommand } from './commands/attach';
 import { classesCommand } from './commands/classes';
 import { expressionCommands } from './commands/expression';
 import { registerCommands, type CommandHandlers } from './commands/registry';
 import { snapshotFileCommands } from './commands/snapshotFiles';
+import { ExpressionHistory } from './expressionPrompt';
 import { ActivityLog, MessageLog } from './messages';
 import type { Services } from './services';
 import { ShowFlow } from './showFlow';
@@ -38,6 +40,8 @@ export interface RetainerGraphTestApi {
   cancelCaptures(): void;
   /** The "Retainer Graph" output channel's recent lines (steps and timings). */
   logLines(): readonly string[];
+  /** Calls the host side of the graph view that drew last, as its webview does (reveal source, re-walks, `showing`). */
+  viewCall<M extends keyof WebviewApi>(method: M, ...args: Parameters<WebviewApi[M]>): ReturnType<WebviewApi[M]>;
 }
 
 export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi {
@@ -48,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
   const debugSessions = new DebugSessionTracker();
   const targets = new TargetService(store, debugSessions);
   const show = new ShowFlow(store, panels, messages);
-  const services: Services = { store, targets, show, panels, messages };
+  const services: Services = { store, targets, show, panels, messages, expressions: new ExpressionHistory(context.globalState) };
 
   const commands: CommandHandlers = {
     ...attachCommand(services),
@@ -76,6 +80,11 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key as SnapshotKey)),
     cancelCaptures: () => store.cancelCaptures(),
     logLines: () => log.lines,
+    viewCall: (method, ...args) => {
+      const api = panels.lastView?.api;
+      if (!api) throw new Error('no graph view has drawn a walk yet');
+      return (api[method] as (...a: typeof args) => ReturnType<WebviewApi[typeof method]>)(...args);
+    },
   };
 }
 

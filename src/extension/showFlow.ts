@@ -74,16 +74,21 @@ export class ShowFlow {
 
   /** The class list → instance → retainer graph flow on a loaded snapshot. */
   async pickAndShow(snapshot: KeptSnapshot, choice: ClassChoice = {}, destination: WalkDestination = this.panels): Promise<ShowResult> {
-    const classes = await snapshot.engine.classes();
-    const className = choice.className ?? (await pickClass(classes, `Classes in ${snapshot.label} (${classes.length.toLocaleString('en-US')})`)).name;
+    const { engine } = snapshot;
+    const classes = await engine.classes();
+    // Retained sizes are computed in the background; the lists show them as soon as they come.
+    const sized = classes.some((summary) => summary.retainedSize !== undefined) ? undefined : engine.computeRetainedSizes();
+    sized?.catch(() => undefined); // sizes are a bonus; a picker that waits for them handles a failure itself
+    const className = choice.className ?? (await pickClass(classes, `Classes in ${snapshot.label} (${classes.length.toLocaleString('en-US')})`, sized?.then(() => engine.classes()))).name;
     if (!classes.some((summary) => summary.name === className)) throw new UserFacingError(`The snapshot has no objects of class ${className}.`);
-    const list = await snapshot.engine.instances(className, INSTANCE_LIMIT);
+    const list = await engine.instances(className, INSTANCE_LIMIT);
     let node;
     if (choice.nth !== undefined) {
       node = list.nodes[choice.nth];
       if (!node) throw new UserFacingError(`${className} has ${list.total} instances; there is no instance number ${choice.nth}.`);
     } else {
-      const picked = await pickInstance(list);
+      const unsized = list.nodes.some((n) => n.retainedSize === null);
+      const picked = await pickInstance(list, unsized ? (sized ?? engine.computeRetainedSizes()).then(() => engine.instances(className, INSTANCE_LIMIT)) : undefined);
       node = picked.node;
       if (picked.first && list.total > 1) {
         this.messages.info(`Showing the first ${className} (@${node.id}), the one closest to a root; ${list.total - 1} more exist. Run "Show Retainers of a Class…" again to pick another.`);

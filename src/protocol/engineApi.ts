@@ -16,12 +16,20 @@ export interface SnapshotSummary {
   elapsedMs: number;
 }
 
+/** One row of an instance list: the node and what tells it from the others. */
+export interface InstanceNode extends WalkNode {
+  /** Where its shortest path last passes a name the code uses: `Processor.instanceMap.get("bot12").resourceLoader`. */
+  via?: string;
+  /** Its first string field: `botName: "bot12"`. */
+  field?: string;
+}
+
 /** Instances of one constructor, closest to a root first. */
 export interface InstanceList {
   name: string;
   /** How many instances exist in all (the list may be shorter). */
   total: number;
-  nodes: WalkNode[];
+  nodes: InstanceNode[];
 }
 
 /** Retained sizes are ready: walks, details and instances carry `retainedSize` from now on. */
@@ -63,6 +71,8 @@ export interface EngineApi {
   instances(name: string, limit: number): Promise<InstanceList>;
   /** The retainer walk from `target` (a snapshot id). Rejects with `UnknownObjectError` when it is not in the snapshot. */
   walk(target: number, options: WalkOptions): Promise<Walk>;
+  /** What `target` holds, walked down with the same caps (objgraph's show_refs). Rejects with `UnknownObjectError` as `walk` does. */
+  references(target: number, options: WalkOptions): Promise<Walk>;
   /** All retainers of one node. */
   details(id: number): Promise<NodeDetails>;
   /**

@@ -80,7 +80,7 @@ export class EngineService implements EngineApi {
 
   async instances(name: string, limit: number): Promise<InstanceList> {
     const graph = this.requireGraph();
-    const nodes = graph.instances(name, limit);
+    const nodes = graph.instances(name, limit).map((node) => ({ ...node, ...graph.instanceHint(node.id) }));
     const total = graph.classes().find((c) => c.name === name)?.count ?? nodes.length;
     return { name, total, nodes };
   }
@@ -89,6 +89,13 @@ export class EngineService implements EngineApi {
     const graph = this.requireGraph();
     const walk = graph.walk(target, options);
     // Retained sizes start once this answer is posted, so the first graph is not delayed.
+    void this.startRetainedSizes(graph).catch(() => undefined);
+    return walk;
+  }
+
+  async references(target: number, options: WalkOptions): Promise<Walk> {
+    const graph = this.requireGraph();
+    const walk = graph.references(target, options);
     void this.startRetainedSizes(graph).catch(() => undefined);
     return walk;
   }

@@ -6,7 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
 import { RpcClient, type RemoteError } from '../../protocol/rpc';
-import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
+import type { ClassSummary, NodeDetails, Walk, WalkDirection, WalkOptions } from '../../protocol/walk';
 
 /** The worker is gone: `cancelled` when we terminated it (Cancel, release), else it failed or exited. */
 export class EngineStoppedError extends Error {
@@ -86,6 +86,13 @@ export class EngineClient {
   }
   walk(target: number, options: WalkOptions): Promise<Walk> {
     return this.rpc.call('walk', target, options);
+  }
+  references(target: number, options: WalkOptions): Promise<Walk> {
+    return this.rpc.call('references', target, options);
+  }
+  /** A walk in the direction `walk.direction` names: re-walks keep the way they go. */
+  walkLike(direction: WalkDirection | undefined, target: number, options: WalkOptions): Promise<Walk> {
+    return direction === 'references' ? this.references(target, options) : this.walk(target, options);
   }
   details(id: number): Promise<NodeDetails> {
     return this.rpc.call('details', id);

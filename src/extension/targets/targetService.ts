@@ -49,7 +49,7 @@ export class TargetService extends Disposable {
    * confirmed when it is not on this machine, and remembered for later commands.
    */
   async attach({ address, confirmRemote = false }: { address?: string; confirmRemote?: boolean }): Promise<LiveTarget> {
-    const choice = address ? await resolveAddress(address) : await pickInspectorTarget();
+    const choice = address ? await resolveAddress(address) : await pickInspectorTarget(this.lastInspector);
     if (!confirmRemote) await this.confirmRemote(choice);
     this.lastInspector = choice;
     return this.inspectorTarget(choice);
