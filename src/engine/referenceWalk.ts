@@ -159,7 +159,7 @@ function entriesOf(ctx: WalkContext, table: number, consider: (edgeIndex: number
       consider(e, held);
       continue;
     }
-    if (entry.ephemeron === 'map' || entry.label.startsWith('get(') || entry.label.startsWith('has(')) consider(e, held, entry.label);
-    else if (entry.label.startsWith('key ') && core.names.preview(held) === undefined) consider(e, held, entry.label);
+    if (entry.ephemeron === 'map' || entry.kind === 'get' || entry.kind === 'has') consider(e, held, entry.label);
+    else if (entry.kind === 'key' && core.names.preview(held) === undefined) consider(e, held, entry.label);
   }
 }
