@@ -31,8 +31,10 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
 
   /** Shows `walk` in a new panel beside the editor (next to the other graphs once there are some). */
   show(walk: Walk, title: string, snapshot: KeptSnapshot | undefined): RetainerGraphView {
-    const beside = [...this.views].reverse().find(([key, view]) => key.startsWith('query:') && !view.isDisposed && view.panel.viewColumn !== undefined)?.[1];
-    const column = beside?.panel.viewColumn ?? vscode.ViewColumn.Beside;
+    const latest = [...this.views].reverse().find(([key, view]) => key.startsWith('query:') && !view.isDisposed)?.[1];
+    // A graph opened Beside reports its column only once the window has placed it. Until then it is the
+    // active editor there (the window opens panels in call order, focused), so Active joins its group.
+    const column = latest === undefined ? vscode.ViewColumn.Beside : (latest.panel.viewColumn ?? vscode.ViewColumn.Active);
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, column, { retainContextWhenHidden: true, enableFindWidget: true });
     const view = this.adopt(panel, snapshot, title, `query:${++this.queries}`);
     view.show(walk, title, snapshot);
