@@ -29,6 +29,11 @@ const bundles = {
     { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
     css('webview/styles.css', 'dist/webview.css'),
   ],
+  // The Growth webview (what grew between snapshots, merged paths): browser only.
+  growthView: [
+    { ...common, entryPoints: ['webview/growth/main.ts'], outfile: 'dist/growthView.js', platform: 'browser', format: 'iife' },
+    css('webview/growth/styles.css', 'dist/growthView.css'),
+  ],
   // The extension-host test suite (run() + every test/vscode/suite/**/*.spec.ts); mocha is loaded from node_modules.
   suite: { ...common, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test/index.js', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'] },
 };
