@@ -318,6 +318,22 @@ describe('merged paths', () => {
     await page.page.close();
   });
 
+  test('a class that grew in size but has no new objects says so, and all its instances are one click away', async () => {
+    const page = await openGrowth({ title: 'Growth', source: FILES, report: three.report });
+    assert.equal(three.report.classes.find((c) => c.name === 'Map')?.new, 0);
+    let since = await postedCount(page);
+    await page.page.click('.classes tbody tr[data-key="Map"]');
+    await answerPaths(page, three, since);
+    assert.equal(await page.page.textContent('.paths-headline'), 'No new Map since snapshot 1.');
+    assert.equal(await page.page.textContent('.paths-sizes'), 'Choose "All instances" to see the paths of every Map.');
+    assert.equal(await page.page.$('g.path-row'), null);
+    since = await postedCount(page);
+    await page.page.check('#scope-all');
+    const { paths } = await answerPaths(page, three, since);
+    assert.equal(await page.page.textContent('.paths-headline'), `${paths.objects} Map: ${paths.groups.slice(0, 3).map((g) => `${g.count} via ${g.label}`).join(', ')}${paths.groups.length > 3 ? `, ${paths.groups.slice(3).reduce((n, g) => n + g.count, 0)} by ${paths.groups.length - 3} more paths` : ''}`);
+    await page.page.close();
+  });
+
   test('many groups: the largest drawn, the rest as "+N more groups" that open ten at a time', async () => {
     const page = await openGrowth({ title: 'Growth', source: FILES, report: three.report });
     const since = await postedCount(page);

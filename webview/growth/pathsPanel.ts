@@ -108,7 +108,7 @@ export class PathsPanel {
     this.showStatus('', 'busy');
     this.heading.textContent = `Merged paths of ${paths.class}`;
     this.headline.textContent = pathsHeadline(paths, report);
-    this.sizes.textContent = paths.objects > 0 ? pathsSizes(paths) : '';
+    this.sizes.textContent = paths.objects > 0 ? pathsSizes(paths) : paths.newSince ? `Choose "All instances" to see the paths of every ${paths.class}.` : '';
     const unreachable = unreachableText(paths);
     clear(this.unreachable);
     this.unreachable.hidden = unreachable === null;

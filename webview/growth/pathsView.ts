@@ -79,7 +79,8 @@ export class PathsView {
     this.element.setAttribute('aria-label', 'Merged paths from the roots. Arrow keys move between branches, Enter opens one object of the branch in the retainer graph.');
     this.svg = document.createElementNS(SVG_NS, 'svg');
     this.svg.classList.add('paths-graph');
-    this.svg.setAttribute('role', 'img');
+    // Its texts stay readable by screen readers; the announcer reads the row the keys reach.
+    this.svg.setAttribute('role', 'group');
     this.element.append(this.svg);
     const svg = select(this.svg);
     svg
