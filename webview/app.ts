@@ -4,14 +4,14 @@
  * toolbar, graph, details pane and keyboard together.
  */
 import type { NodeDetails, Walk, WalkDirection, WalkEdge, WalkNode, WalkOptions } from '../src/protocol/walk';
-import type { ExportFormat, ViewSettings, WebviewEvent } from '../src/protocol/webview';
+import type { ExportFormat, ViewSettings, WebviewApi, WebviewEvent } from '../src/protocol/webview';
 import { clear, h } from './dom';
 import { DetailsPane } from './details';
 import { serializeSvg } from './exportSvg';
 import { formatBytes, formatId, truncate } from './format';
 import { WalkHistory, type HistoryEntry, type WalkQuestion } from './history';
 import { arrowDirection, neighbour } from './keyboard';
-import { layoutGraph, TextMeasurer } from './layout';
+import { layoutGraph } from './layout';
 import type { Layout } from './layoutTypes';
 import { renderLegend } from './legend';
 import { buildViewGraph, type MoreViewNode, type ViewGraph } from './model';
@@ -19,6 +19,7 @@ import { isMoreKey, nodeKey } from './nodeKeys';
 import { shortestPathText } from './pathText';
 import { GraphView, type SavedTransform } from './render';
 import { DEFAULT_SETTINGS, type PersistedState } from './state';
+import { TextMeasurer } from './textMeasure';
 import { mark, measure } from './timing';
 import { Toolbar, type ToggleCounts } from './toolbar';
 import type { Host } from './vscodeApi';
@@ -61,7 +62,7 @@ export class App {
 
   constructor(
     root: HTMLElement,
-    private readonly host: Host,
+    private readonly host: Host<WebviewApi, WebviewEvent, PersistedState>,
   ) {
     this.toolbar = new Toolbar({
       optionsChanged: (change) => {

@@ -9,6 +9,7 @@ import dagre from '@dagrejs/dagre';
 import type { Layout, PlacedEdge, PlacedNode, SizedNode } from './layoutTypes';
 import type { ViewGraph } from './model';
 import { nodeText, type NodeText } from './nodeText';
+import { badgeWidth, type TextMeasurer } from './textMeasure';
 import { tidyTreeLayout } from './treeLayout';
 
 export const LINE = { badge: 14, title: 18, subtitle: 15, stats: 15 };
@@ -16,39 +17,6 @@ const PAD_X = 12;
 const PAD_Y = 8;
 const MIN_WIDTH = 110;
 const LABEL_HEIGHT = 16;
-/** Badge text is 9px bold with 0.04em letter spacing, plus 4px padding each side. */
-export function badgeWidth(badge: string, measure: TextMeasurer): number {
-  return badge ? Math.ceil(measure.width(badge, 9, 700) + badge.length * 0.36) + 8 : 0;
-}
-
-/** Text width in px; a canvas measures real glyphs, cached per string and font. */
-export class TextMeasurer {
-  private readonly ctx: CanvasRenderingContext2D | null;
-  private readonly cache = new Map<string, number>();
-
-  private family = '';
-
-  constructor() {
-    this.ctx = document.createElement('canvas').getContext('2d');
-  }
-
-  width(text: string, size: number, weight = 400): number {
-    const key = `${weight}/${size}/${text}`;
-    let width = this.cache.get(key);
-    if (width === undefined) {
-      if (this.ctx) {
-        // Canvas fonts cannot use var(): resolve the theme's font once it is known.
-        if (!this.family) this.family = getComputedStyle(document.body).fontFamily || 'sans-serif';
-        this.ctx.font = `${weight} ${size}px ${this.family}`;
-        width = this.ctx.measureText(text).width;
-      } else {
-        width = text.length * size * 0.6;
-      }
-      this.cache.set(key, width);
-    }
-    return width;
-  }
-}
 
 export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number; height: number } {
   const widths = [text.prominent ? measure.width(text.title, 14, 700) : measure.width(text.title, 13, 600), measure.width(text.subtitle, 11), measure.width(text.stats, 11), badgeWidth(text.badge, measure)];

@@ -22,3 +22,10 @@ export interface PersistedState {
 }
 
 export const DEFAULT_SETTINGS: ViewSettings = { hideDebugger: true, showInternals: false };
+
+/** Saved state comes back from a previous page version; check its shape before trusting it. */
+export function isPersistedState(value: unknown): value is PersistedState {
+  if (typeof value !== 'object' || value === null) return false;
+  const walk = (value as { walk?: unknown }).walk;
+  return typeof walk === 'object' && walk !== null && Array.isArray((walk as { nodes?: unknown }).nodes);
+}
