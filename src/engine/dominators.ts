@@ -35,7 +35,6 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
-import type { RetainerIndex } from './retainerIndex';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -55,11 +54,10 @@ export function computeDominators(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  retainers: RetainerIndex,
   shallowSizes: Float64Array,
   onProgress?: DominatorProgress,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, retainers, shallowSizes, onProgress);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, onProgress);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -74,45 +72,30 @@ export function* dominatorSteps(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  retainers: RetainerIndex,
   shallowSizes: Float64Array,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = data;
-  const weak = codes.edgeWeak;
-  const internal = codes.edgeInternal;
-  const shortcut = codes.edgeShortcut;
-  const nameFlags = ephemerons.nameFlags;
-  const { firstRetainerIndexes, retainingEdges } = retainers;
-  // Progress: page objects and the DFS count nodeCount each, the semidominator pass nodeCount more.
-  const total = 3 * nodeCount;
+  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
+  // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
+  const total = 4 * nodeCount;
   const report = onProgress ?? ((): void => {});
   report(0, total);
 
   const stack = new Uint32Array(nodeCount);
   const page = yield* pageObjects(data, codes, stack, report, total);
 
-  /** DevTools' isEssentialEdge: does edge e of `holder` into `to` retain? */
-  const essential = (holder: number, e: number, to: number): boolean => {
-    const type = edgeTypes[e];
-    if (type === weak || holder === to) return false;
-    if (holder !== 0 && (type === shortcut || (page[to] === 1 && page[holder] === 0))) return false;
-    if (type === internal) {
-      const nameIndex = edgeNamesOrIndexes[e];
-      const flag = nameFlags[nameIndex];
-      if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) return false;
-    }
-    return true;
-  };
-  const hasEssentialRetainer = (ordinal: number): boolean => {
-    for (let r = firstRetainerIndexes[ordinal], end = firstRetainerIndexes[ordinal + 1]; r < end; r++) {
-      const e = retainingEdges[r];
-      if (edgeTypes[e] !== weak && essential(retainers.holderOf(e), e, ordinal)) return true;
-    }
-    return false;
-  };
+  // Which edges retain, one bit each, and how many retaining edges each node
+  // has (by nodeOrdinal; later the start of its predecessors, by preorder).
+  const essential = new Uint8Array((data.edgeCount >>> 3) + 1);
+  const retainerCounts = new Uint32Array(nodeCount + 1);
+  const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
+  for (let start = 0; start < nodeCount; ) {
+    start = markEssentialEdges(marking, start, SLICE);
+    report(nodeCount + start, total);
+    yield;
+  }
 
-  // nodeOrdinal → preorder number + 1 (0 = not numbered yet). Becomes `dominators` at the end.
+  // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
   const preorder = new Uint32Array(nodeCount);
   // preorder number → nodeOrdinal.
   const vertex = new Uint32Array(nodeCount);
@@ -138,7 +121,7 @@ export function* dominatorSteps(
       let pushed = false;
       for (; e < end; e++) {
         const to = edgeToNodes[e];
-        if (preorder[to] !== 0 || !essential(ordinal, e, to)) continue;
+        if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
         cursor[top] = e + 1;
         ancestor[count] = preorder[ordinal] - 1;
         vertex[count] = to;
@@ -152,7 +135,7 @@ export function* dominatorSteps(
       if (!pushed) depth--;
       if (++sinceYield === SLICE) {
         sinceYield = 0;
-        report(nodeCount + count, total);
+        report(2 * nodeCount + count, total);
         yield;
       }
     }
@@ -160,7 +143,7 @@ export function* dominatorSteps(
   yield* depthFirst(0);
   if (count < nodeCount) {
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (preorder[ordinal] !== 0 || hasEssentialRetainer(ordinal)) continue;
+      if (preorder[ordinal] !== 0 || retainerCounts[ordinal] !== 0) continue;
       ancestor[count] = 0;
       yield* depthFirst(ordinal);
     }
@@ -173,7 +156,27 @@ export function* dominatorSteps(
     }
   }
   const reached = count;
-  report(2 * nodeCount, total);
+  report(3 * nodeCount, total);
+
+  // Every node's retaining edges as the preorder numbers of their holders,
+  // grouped by the preorder number of the node (compressed sparse rows):
+  // the semidominator pass then reads them in order, with no holder lookups.
+  const firstPredecessor = retainerCounts;
+  const counts = cursor;
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[preorder[ordinal] - 1] = retainerCounts[ordinal];
+  let sum = 0;
+  for (let w = 0; w < reached; w++) {
+    sum += counts[w];
+    firstPredecessor[w] = sum;
+  }
+  firstPredecessor[reached] = sum;
+  yield;
+  const predecessors = new Uint32Array(Math.max(sum, 1));
+  const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors };
+  for (let start = nodeCount - 1; start >= 0; ) {
+    start = fillPredecessors(rows, start, SLICE);
+    yield;
+  }
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
@@ -185,69 +188,15 @@ export function* dominatorSteps(
     label[v] = v;
   }
   // bucket(v) = the vertices whose semidominator is v, as linked lists.
-  const NONE = 0xffffffff;
   const bucketHead = stack.fill(NONE, 0, reached);
   const bucketNext = cursor;
-  const path = new Uint32Array(reached);
-  // Vertices numbered >= linkedFrom are in the forest (their ancestor link is live).
-  let linkedFrom = reached;
-
-  /** The paper's EVAL with iterative COMPRESS: the vertex of least semi on v's forest path. */
-  const evaluate = (v: number): number => {
-    if (v < linkedFrom) return v;
-    // Collect the path up to the vertex just below the forest root, then
-    // compress it top-down.
-    let top = 0;
-    let x = v;
-    while (ancestor[x] >= linkedFrom) {
-      path[top++] = x;
-      x = ancestor[x];
-    }
-    while (top > 0) {
-      const y = path[--top];
-      const a = ancestor[y];
-      if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-      ancestor[y] = ancestor[a];
-    }
-    return label[v];
-  };
-
-  for (let w = reached - 1; w > 0; w--) {
-    const ordinal = vertex[w];
-    // Step 2: semi(w) = min over retaining edges from v of semi(eval(v));
-    // the root's for a node with none (DevTools' orphans).
-    let orphan = true;
-    for (let r = firstRetainerIndexes[ordinal], rEnd = firstRetainerIndexes[ordinal + 1]; r < rEnd; r++) {
-      const e = retainingEdges[r];
-      if (edgeTypes[e] === weak) continue;
-      const holder = retainers.holderOf(e);
-      if (!essential(holder, e, ordinal)) continue;
-      orphan = false;
-      const u = evaluate(preorder[holder] - 1);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
-      // Hubs (a prototype, a shared Map) have millions of retainers: yield inside them too.
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        yield;
-      }
-    }
-    if (orphan) semi[w] = 0;
-    bucketNext[w] = bucketHead[semi[w]];
-    bucketHead[semi[w]] = w;
-    // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
-    const parent = ancestor[w];
-    linkedFrom = w;
-    // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
-    for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
-      const u = evaluate(v);
-      idom[v] = semi[u] < semi[v] ? u : parent;
-    }
-    bucketHead[parent] = NONE;
-    if (++sinceYield === SLICE) {
-      sinceYield = 0;
-      report(2 * nodeCount + (reached - w), total);
-      yield;
-    }
+  // The preorder numbers are in the rows now: their array is free for EVAL's path.
+  const path = preorder;
+  const search: SemidominatorSearch = { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead, bucketNext, path, linkedFrom: reached };
+  for (let w = reached - 1; w > 0; ) {
+    w = semidominators(search, w, SLICE);
+    report(3 * nodeCount + (reached - w), total);
+    yield;
   }
   // Step 4: explicit immediate dominators, in preorder.
   for (let w = 1; w < reached; w++) {
@@ -262,13 +211,160 @@ export function* dominatorSteps(
     retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;
   }
-  const dominators = preorder.fill(NO_DOMINATOR);
+  const dominators = path.fill(NO_DOMINATOR);
   for (let w = 1; w < reached; w++) {
     dominators[vertex[w]] = vertex[idom[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;
   }
   report(total, total);
   return { dominators, retainedSizes };
+}
+
+interface EssentialMarking {
+  data: HeapSnapshotData;
+  codes: TypeCodes;
+  ephemerons: EphemeronEdges;
+  page: Uint8Array;
+  /** Out: one bit per edgeIndex. */
+  essential: Uint8Array;
+  /** Out: retaining edges per nodeOrdinal. */
+  retainerCounts: Uint32Array;
+}
+
+/**
+ * DevTools' isEssentialEdge for the edges of nodes `start`, `start + 1`, …
+ * until about `budget` edges were seen; returns where to go on. Not `weak`;
+ * not a self edge; from any node but the root, not a `shortcut` nor an edge
+ * from a non-page object into a page object; not the table's half of a
+ * WeakMap entry. A plain function with every array in a local (hot loop).
+ */
+function markEssentialEdges(marking: EssentialMarking, start: number, budget: number): number {
+  const { codes, ephemerons, page, essential, retainerCounts } = marking;
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = marking.data;
+  const weak = codes.edgeWeak;
+  const internal = codes.edgeInternal;
+  const shortcut = codes.edgeShortcut;
+  const nameFlags = ephemerons.nameFlags;
+  let seen = 0;
+  for (; start < nodeCount && seen < budget; start++) {
+    const holder = start;
+    const fromNonPage = holder !== 0 && page[holder] === 0;
+    const end = firstEdgeIndexes[holder + 1];
+    for (let e = firstEdgeIndexes[holder]; e < end; e++) {
+      const type = edgeTypes[e];
+      const to = edgeToNodes[e];
+      if (type === weak || to === holder) continue;
+      if (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1))) continue;
+      if (type === internal) {
+        const nameIndex = edgeNamesOrIndexes[e];
+        const flag = nameFlags[nameIndex];
+        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) continue;
+      }
+      essential[e >>> 3] |= 1 << (e & 7);
+      retainerCounts[to]++;
+    }
+    seen += end - firstEdgeIndexes[holder] + 1;
+  }
+  return start;
+}
+
+interface PredecessorRows {
+  data: HeapSnapshotData;
+  essential: Uint8Array;
+  preorder: Uint32Array;
+  /** preorder → end of its row on entry, start of its row once every holder was seen. */
+  firstPredecessor: Uint32Array;
+  predecessors: Uint32Array;
+}
+
+/** Fills the rows from holders `start`, `start - 1`, … down until about `budget` edges were seen; returns where to go on. */
+function fillPredecessors(rows: PredecessorRows, start: number, budget: number): number {
+  const { essential, preorder, firstPredecessor, predecessors } = rows;
+  const { firstEdgeIndexes, edgeToNodes } = rows.data;
+  let seen = 0;
+  for (; start >= 0 && seen < budget; start--) {
+    const from = preorder[start] - 1;
+    const first = firstEdgeIndexes[start];
+    for (let e = firstEdgeIndexes[start + 1] - 1; e >= first; e--) {
+      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      predecessors[--firstPredecessor[preorder[edgeToNodes[e]] - 1]] = from;
+    }
+    seen += firstEdgeIndexes[start + 1] - first + 1;
+  }
+  return start;
+}
+
+interface SemidominatorSearch {
+  firstPredecessor: Uint32Array;
+  predecessors: Uint32Array;
+  ancestor: Uint32Array;
+  semi: Uint32Array;
+  label: Uint32Array;
+  idom: Uint32Array;
+  bucketHead: Uint32Array;
+  bucketNext: Uint32Array;
+  path: Uint32Array;
+  /** Vertices numbered >= linkedFrom are in the forest (their ancestor link is live). */
+  linkedFrom: number;
+}
+
+const NONE = 0xffffffff;
+
+/**
+ * The paper's steps 2 and 3 for vertices w, w - 1, … down to 1, until about
+ * `budget` predecessors were seen; returns the next w (0 when done).
+ * semi(w) = min over predecessors v of semi(eval(v)), the root's for a node
+ * with none (DevTools' orphans); then LINK(parent(w), w) and the bucket of
+ * parent(w). EVAL with iterative path compression, inlined.
+ */
+function semidominators(search: SemidominatorSearch, w: number, budget: number): number {
+  const { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead, bucketNext, path } = search;
+  let linkedFrom = search.linkedFrom;
+  let seen = 0;
+  for (; w > 0 && seen < budget; w--) {
+    const first = firstPredecessor[w];
+    const end = firstPredecessor[w + 1];
+    let semiW = end === first ? 0 : semi[w];
+    for (let p = first; p < end; p++) {
+      const u = evaluate(predecessors[p], linkedFrom, ancestor, semi, label, path);
+      if (semi[u] < semiW) semiW = semi[u];
+    }
+    semi[w] = semiW;
+    seen += end - first + 1;
+    bucketNext[w] = bucketHead[semiW];
+    bucketHead[semiW] = w;
+    // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
+    const parent = ancestor[w];
+    linkedFrom = w;
+    // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
+    for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
+      const u = evaluate(v, linkedFrom, ancestor, semi, label, path);
+      idom[v] = semi[u] < semi[v] ? u : parent;
+    }
+    bucketHead[parent] = NONE;
+  }
+  search.linkedFrom = linkedFrom;
+  return w;
+}
+
+/** The paper's EVAL with iterative COMPRESS: the vertex of least semi on v's forest path. */
+function evaluate(v: number, linkedFrom: number, ancestor: Uint32Array, semi: Uint32Array, label: Uint32Array, path: Uint32Array): number {
+  if (v < linkedFrom) return v;
+  // Collect the path up to the vertex just below the forest root, then
+  // compress it top-down.
+  let top = 0;
+  let x = v;
+  while (ancestor[x] >= linkedFrom) {
+    path[top++] = x;
+    x = ancestor[x];
+  }
+  while (top > 0) {
+    const y = path[--top];
+    const a = ancestor[y];
+    if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+    ancestor[y] = ancestor[a];
+  }
+  return label[v];
 }
 
 /**

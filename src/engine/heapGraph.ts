@@ -120,11 +120,11 @@ export class HeapGraph {
   /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */
   *retainedSizesTask(onProgress?: BuildProgress): Generator<void, void, void> {
     if (this.dominatorTree) return;
-    const { data, codes, ephemerons, retainers } = this.core;
+    const { data, codes, ephemerons } = this.core;
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, shallow, (done, total) => report('dominators', done, total));
+    const tree = yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total));
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;
