@@ -21,9 +21,13 @@ import { shallowSizeSteps } from './shallowSizes';
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
-/** Indexes over the edges alone, which another thread can build (src/loading/buildGraph.ts). */
+/** What another thread can compute from the parsed columns (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
+  /** Shallow sizes; computed here on first use when absent or failed. */
+  shallowSizes?: Promise<Float64Array>;
+  /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
+  dominatorTree?: Promise<DominatorTree>;
 }
 
 interface ForwardIndexes {
@@ -39,6 +43,9 @@ export class HeapGraph {
   private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
   private classSummaries: ClassSummary[] | null = null;
   private dominatorTree: DominatorTree | null = null;
+  /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
+  private treeElsewhere: Promise<DominatorTree | null> | null = null;
+  private adoptedTree: DominatorTree | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -71,7 +78,10 @@ export class HeapGraph {
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    return HeapGraph.assemble(forward, retainers);
+    const graph = HeapGraph.assemble(forward, retainers);
+    graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
+    graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    return graph;
   }
 
   private static indexIds(data: HeapSnapshotData, report: BuildProgress): IdIndex {
@@ -117,6 +127,17 @@ export class HeapGraph {
     while (!steps.next().done);
   }
 
+  /**
+   * Waits for a dominator tree another thread was computing (buildWith's
+   * `dominatorTree`), if any: retainedSizesTask then only groups it by class.
+   * Resolves at once when there is none; never rejects.
+   */
+  async retainedSizesElsewhere(): Promise<void> {
+    const tree = await this.treeElsewhere;
+    this.treeElsewhere = null;
+    if (tree && this.views.shallowSizes) this.adoptedTree = tree;
+  }
+
   /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */
   *retainedSizesTask(onProgress?: BuildProgress): Generator<void, void, void> {
     if (this.dominatorTree) return;
@@ -124,7 +145,8 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total)));
+    this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;

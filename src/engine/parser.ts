@@ -75,7 +75,11 @@ const MAX_HEADER_BYTES = 64 << 20;
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
-  /** Edge columns in SharedArrayBuffers, so a BackwardEdgeParser in another thread can fill their end. */
+  /**
+   * Columns and strings in SharedArrayBuffers, so a BackwardEdgeParser in
+   * another thread can fill the edges' end, and other threads can index the
+   * parsed graph without a copy.
+   */
   sharedEdges?: boolean;
   /**
    * Start just after the edges' closing ']' at byte `offset` (another thread
@@ -155,7 +159,7 @@ export class SnapshotParser {
   private locationsParsed = 0;
 
   // Strings.
-  private readonly strings = new StringTableBuilder();
+  private readonly strings: StringTableBuilder;
   /** The strings and locations a SectionsAfterEdges brought, instead of this parser's. */
   private adoptedStrings: StringTable | undefined;
   private adoptedLocations: SnapshotLocations | undefined;
@@ -168,6 +172,7 @@ export class SnapshotParser {
   constructor(options: SnapshotParserOptions = {}) {
     this.onProgress = options.onProgress;
     this.sharedEdges = options.sharedEdges ?? false;
+    this.strings = new StringTableBuilder(this.sharedEdges);
     if (options.afterEdges) {
       const { layout, offset } = options.afterEdges;
       this.layout = layout;
@@ -511,15 +516,15 @@ export class SnapshotParser {
 
   private allocate(layout: Layout): void {
     const { nodeCount, edgeCount } = layout;
+    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
     this.nodeColumns = {
-      types: new Uint8Array(nodeCount),
-      names: new Uint32Array(nodeCount),
-      ids: new Uint32Array(nodeCount),
-      selfSizes: new Float64Array(nodeCount),
-      firstEdgeIndexes: new Uint32Array(nodeCount + 1),
+      types: new Uint8Array(new Memory(nodeCount)),
+      names: new Uint32Array(new Memory(nodeCount * 4)),
+      ids: new Uint32Array(new Memory(nodeCount * 4)),
+      selfSizes: new Float64Array(new Memory(nodeCount * 8)),
+      firstEdgeIndexes: new Uint32Array(new Memory((nodeCount + 1) * 4)),
       detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
     };
-    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
     this.edgeColumns = {
       types: new Uint8Array(new Memory(edgeCount)),
       namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),

@@ -32,7 +32,7 @@ export interface SplitOutcome {
  * Parses the file up to the end of the edges (whose ']' is at `edgesEnd`)
  * while `helper` reads from the end, and joins the two; returns where this
  * thread reads on. The edges all read, the helper goes on to index them
- * (`indexing`; it stops once done) while this thread reads the rest.
+ * (`indexing`) while this thread reads the rest.
  */
 export async function readWithHelper(
   { file, path, parser, reader, helper, edgesEnd, signal, onSplit }: {
@@ -63,8 +63,8 @@ export async function readWithHelper(
   const target = parser.backwardEdgesTarget;
   if (!target || !parser.edgesComplete) return { position, indexing: undefined };
   const { columns, layout } = target;
+  // The caller stops the helper once this and any later job is done.
   const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
-  void indexing.retainerRows.catch(() => undefined).finally(() => helper.stop());
   return { position, indexing };
 }
 

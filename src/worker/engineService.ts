@@ -14,6 +14,8 @@ import { readSnapshotFile } from '../loading/readSnapshotFile';
 
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
+/** Retained sizes always follow the first walk: the helper thread starts on the dominators at load. */
+const INDEXING = { retainedSizes: true };
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -64,7 +66,7 @@ export class EngineService implements EngineApi {
     this.retainedSizes = undefined;
     this.parser = undefined;
     const started = Date.now();
-    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }) });
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), ...INDEXING });
     return this.index(loaded, started);
   }
 
@@ -108,7 +110,7 @@ export class EngineService implements EngineApi {
   private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
     const { data } = loaded;
     this.emitProgress({ phase: 'index', fraction: 0 });
-    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }));
+    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), undefined, INDEXING);
     let totalSize = 0;
     const sizes = data.nodeSelfSizes;
     for (let i = 0; i < sizes.length; i++) totalSize += sizes[i];
@@ -117,15 +119,17 @@ export class EngineService implements EngineApi {
   }
 
   /**
-   * Runs the graph's dominator task in ~30 ms runs of slices, yielding to the
+   * Once the dominator tree the helper thread was computing has arrived (or
+   * failed), runs the graph's retained sizes task (the tree, if it still has
+   * to be computed here, and the per-class sizes) in ~30 ms runs of slices, yielding to the
    * event loop in between (setImmediate) so walks and details asked meanwhile
    * are answered. Once per graph; a newer snapshot stops it.
    */
   private startRetainedSizes(graph: HeapGraph): Promise<RetainedSizesSummary> {
     if (this.retainedSizes?.graph === graph) return this.retainedSizes.done;
-    const task = graph.retainedSizesTask();
     const started = Date.now();
-    const done = new Promise<RetainedSizesSummary>((resolve, reject) => {
+    const done = graph.retainedSizesElsewhere().then(() => new Promise<RetainedSizesSummary>((resolve, reject) => {
+      const task = graph.retainedSizesTask();
       const run = (): void => {
         if (this.graph !== graph) return reject(new NoSnapshotError());
         try {
@@ -139,7 +143,7 @@ export class EngineService implements EngineApi {
         setImmediate(run);
       };
       setImmediate(run);
-    });
+    }));
     this.retainedSizes = { graph, done };
     return done;
   }

@@ -25,11 +25,13 @@ async function main(): Promise<void> {
 
   const started = performance.now();
   const cpuStarted = cpuMs();
-  const loaded = await readSnapshotFile(path);
+  // With --all the helper thread computes the dominator tree while this one indexes and walks.
+  const indexing = { retainedSizes: values.all };
+  const loaded = await readSnapshotFile(path, indexing);
   const { data } = loaded;
   const parsed = performance.now();
   const cpuParsed = cpuMs();
-  const graph = await buildGraph(loaded, onProgress);
+  const graph = await buildGraph(loaded, onProgress, undefined, indexing);
   endPhase();
   const built = performance.now();
   const cpuBuilt = cpuMs();
@@ -52,6 +54,8 @@ async function main(): Promise<void> {
   };
   let all = {};
   if (values.all) {
+    onProgress('dominators (helper thread)');
+    await graph.retainedSizesElsewhere();
     graph.computeRetainedSizes(onProgress);
     const classes = graph.classes();
     endPhase();

@@ -165,6 +165,30 @@ describe('two threads read a snapshot file', () => {
     }
   });
 
+  test('with retained sizes asked for at load, the helper computes the same shallow sizes, dominators and retained sizes as this thread', async () => {
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    assert.ok(indexing?.shallowSizes && indexing.dominatorTree, 'the helper was given the whole graph');
+    const sizes = await indexing.shallowSizes;
+    assert.ok(sizes.buffer instanceof SharedArrayBuffer, 'shallow sizes come back shared');
+    const threaded = await buildGraph({ data, indexing }, undefined, null);
+    await threaded.retainedSizesElsewhere();
+    threaded.computeRetainedSizes();
+    const single = HeapGraph.build(data);
+    single.computeRetainedSizes();
+    const helperFailed = new Error('the helper thread exited');
+    const builtHere = await buildGraph({ data, indexing: { ...indexing, dominatorTree: Promise.reject(helperFailed) } }, undefined, null);
+    await builtHere.retainedSizesElsewhere();
+    builtHere.computeRetainedSizes();
+    const expected = single.nodeFigures();
+    for (const [graph, how] of [[threaded, 'from the helper'], [builtHere, 'built here when the helper failed']] as const) {
+      const figures = graph.nodeFigures();
+      for (const name of ['shallowSizes', 'retainedSizes', 'dominators'] as const) {
+        assert.ok(Buffer.from(figures[name]!.buffer, figures[name]!.byteOffset, figures[name]!.byteLength).equals(Buffer.from(expected[name]!.buffer, expected[name]!.byteOffset, expected[name]!.byteLength)), `${name} ${how}`);
+      }
+      assert.deepEqual(graph.classes(), single.classes(), `classes ${how}`);
+    }
+  });
+
   test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
     const data = twoThreads.data as HeapSnapshotData;
     assert.ok(data.edgeCount >= 1 << 20, `${data.edgeCount} edges: buildGraph uses the helper from 2^20`);

@@ -1,13 +1,14 @@
-// The TypeScript compiler over every declaration file (`.d.ts`) installed in
-// a project's node_modules (thousands: @types/*, TypeScript's own libraries,
-// ESLint, Playwright, the DevTools protocol, …), each file a root of one
-// Program, checked, the Program and checker kept alive; then a snapshot.
-// argv: <out.heapsnapshot> <project root>
+// The TypeScript compiler over thousands of declaration files (`.d.ts`)
+// installed in a project's node_modules (@types/*, TypeScript's own
+// libraries, ESLint, Playwright, the DevTools protocol, …): the first
+// `files` in path order, each a root of one Program, checked, the Program and
+// checker kept alive; then a snapshot.
+// argv: <out.heapsnapshot> <project root> [files]
 'use strict';
 const { readdirSync, lstatSync } = require('node:fs');
 const { join } = require('node:path');
 const writeSnapshot = require('./writeSnapshot.cjs');
-const [out, root] = process.argv.slice(2);
+const [out, root, fileCount = '1000'] = process.argv.slice(2);
 const ts = require(require.resolve('typescript', { paths: [root] }));
 
 function declarations(dir) {
@@ -20,7 +21,7 @@ function declarations(dir) {
   });
 }
 
-const roots = declarations(join(root, 'node_modules'));
+const roots = declarations(join(root, 'node_modules')).slice(0, Number(fileCount));
 const options = { target: ts.ScriptTarget.ESNext, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: [], skipLibCheck: false, noResolve: false };
 const program = ts.createProgram(roots, options);
 const checker = program.getTypeChecker();
