@@ -47,6 +47,9 @@ export interface DominatorTree {
 
 export type DominatorProgress = (done: number, total: number) => void;
 
+const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_WORDS = new Uint32Array(0);
+
 /** Iterations of the hot loops between two yields / progress reports. */
 const SLICE = 1 << 16;
 
@@ -81,30 +84,35 @@ export function* dominatorSteps(
   const report = onProgress ?? ((): void => {});
   report(0, total);
 
-  const stack = new Uint32Array(nodeCount);
-  const page = yield* pageObjects(data, codes, stack, report, total);
+  // Arrays are dropped (reassigned empty) once their pass is over, so the GC
+  // can take them before the next big allocation.
+  let stack = new Uint32Array(nodeCount);
+  let page = yield* pageObjects(data, codes, stack, report, total);
 
   // Which edges retain, one bit each, and how many retaining edges each node
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
-  const essential = new Uint8Array((data.edgeCount >>> 3) + 1);
-  const retainerCounts = new Uint32Array(nodeCount + 1);
+  let essential = new Uint8Array((data.edgeCount >>> 3) + 1);
+  let retainerCounts = new Uint32Array(nodeCount + 1);
   const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
   for (let start = 0; start < nodeCount; ) {
     start = markEssentialEdges(marking, start, SLICE);
     report(nodeCount + start, total);
     yield;
   }
+  page = marking.page = EMPTY_BYTES;
+  marking.essential = EMPTY_BYTES;
+  marking.retainerCounts = EMPTY_WORDS;
 
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
-  const preorder = new Uint32Array(nodeCount);
+  let preorder = new Uint32Array(nodeCount);
   // preorder number → nodeOrdinal.
   const vertex = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
-  const ancestor = new Uint32Array(nodeCount);
+  let ancestor = new Uint32Array(nodeCount);
   // 1. Iterative DFS over retaining edges, first from the root, then from
   //    each unreached node with no retaining edge (parent: the root). A node
   //    enters the preorder when first pushed; `cursor` resumes its edge scan.
-  const cursor = new Uint32Array(nodeCount);
+  let cursor = new Uint32Array(nodeCount);
   let count = 0;
   let sinceYield = 0;
   function* depthFirst(start: number): Generator<void, void, void> {
@@ -161,7 +169,7 @@ export function* dominatorSteps(
   // Every node's retaining edges as the preorder numbers of their holders,
   // grouped by the preorder number of the node (compressed sparse rows):
   // the semidominator pass then reads them in order, with no holder lookups.
-  const firstPredecessor = retainerCounts;
+  let firstPredecessor = retainerCounts;
   const counts = cursor;
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[preorder[ordinal] - 1] = retainerCounts[ordinal];
   let sum = 0;
@@ -171,33 +179,34 @@ export function* dominatorSteps(
   }
   firstPredecessor[reached] = sum;
   yield;
-  const predecessors = new Uint32Array(Math.max(sum, 1));
+  let predecessors = new Uint32Array(Math.max(sum, 1));
   const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors };
   for (let start = nodeCount - 1; start >= 0; ) {
     start = fillPredecessors(rows, start, SLICE);
     yield;
   }
+  // The rows hold all the DFS numbering the next pass needs.
+  essential = rows.essential = EMPTY_BYTES;
+  preorder = rows.preorder = EMPTY_WORDS;
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
   const semi = new Uint32Array(reached);
-  const label = new Uint32Array(reached);
+  let label = new Uint32Array(reached);
   const idom = new Uint32Array(reached);
   for (let v = 0; v < reached; v++) {
     semi[v] = v;
     label[v] = v;
   }
   // bucket(v) = the vertices whose semidominator is v, as linked lists.
-  const bucketHead = stack.fill(NONE, 0, reached);
-  const bucketNext = cursor;
-  // The preorder numbers are in the rows now: their array is free for EVAL's path.
-  const path = preorder;
-  const search: SemidominatorSearch = { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead, bucketNext, path, linkedFrom: reached };
+  stack.fill(NONE, 0, reached);
+  const search: SemidominatorSearch = { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
   for (let w = reached - 1; w > 0; ) {
     w = semidominators(search, w, SLICE);
     report(3 * nodeCount + (reached - w), total);
     yield;
   }
+  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = search.firstPredecessor = search.predecessors = search.label = search.bucketHead = search.bucketNext = search.ancestor = search.path = EMPTY_WORDS;
   // Step 4: explicit immediate dominators, in preorder.
   for (let w = 1; w < reached; w++) {
     if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
@@ -211,7 +220,7 @@ export function* dominatorSteps(
     retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;
   }
-  const dominators = path.fill(NO_DOMINATOR);
+  const dominators = new Uint32Array(nodeCount).fill(NO_DOMINATOR);
   for (let w = 1; w < reached; w++) {
     dominators[vertex[w]] = vertex[idom[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;
@@ -303,6 +312,7 @@ interface SemidominatorSearch {
   idom: Uint32Array;
   bucketHead: Uint32Array;
   bucketNext: Uint32Array;
+  /** EVAL's path, grown on demand. */
   path: Uint32Array;
   /** Vertices numbered >= linkedFrom are in the forest (their ancestor link is live). */
   linkedFrom: number;
@@ -318,7 +328,7 @@ const NONE = 0xffffffff;
  * parent(w). EVAL with iterative path compression, inlined.
  */
 function semidominators(search: SemidominatorSearch, w: number, budget: number): number {
-  const { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead, bucketNext, path } = search;
+  const { firstPredecessor, predecessors, ancestor, semi, idom, bucketHead, bucketNext } = search;
   let linkedFrom = search.linkedFrom;
   let seen = 0;
   for (; w > 0 && seen < budget; w--) {
@@ -326,7 +336,7 @@ function semidominators(search: SemidominatorSearch, w: number, budget: number):
     const end = firstPredecessor[w + 1];
     let semiW = end === first ? 0 : semi[w];
     for (let p = first; p < end; p++) {
-      const u = evaluate(predecessors[p], linkedFrom, ancestor, semi, label, path);
+      const u = evaluate(predecessors[p], linkedFrom, search);
       if (semi[u] < semiW) semiW = semi[u];
     }
     semi[w] = semiW;
@@ -338,7 +348,7 @@ function semidominators(search: SemidominatorSearch, w: number, budget: number):
     linkedFrom = w;
     // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
     for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
-      const u = evaluate(v, linkedFrom, ancestor, semi, label, path);
+      const u = evaluate(v, linkedFrom, search);
       idom[v] = semi[u] < semi[v] ? u : parent;
     }
     bucketHead[parent] = NONE;
@@ -348,13 +358,20 @@ function semidominators(search: SemidominatorSearch, w: number, budget: number):
 }
 
 /** The paper's EVAL with iterative COMPRESS: the vertex of least semi on v's forest path. */
-function evaluate(v: number, linkedFrom: number, ancestor: Uint32Array, semi: Uint32Array, label: Uint32Array, path: Uint32Array): number {
+function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): number {
   if (v < linkedFrom) return v;
-  // Collect the path up to the vertex just below the forest root, then
-  // compress it top-down.
+  const { ancestor, semi, label } = search;
+  // Collect the path up to the vertex just below the forest root (growing
+  // the array on demand: paths are short once compressed), then compress it top-down.
+  let path = search.path;
   let top = 0;
   let x = v;
   while (ancestor[x] >= linkedFrom) {
+    if (top === path.length) {
+      const grown = new Uint32Array(path.length * 2);
+      grown.set(path);
+      path = search.path = grown;
+    }
     path[top++] = x;
     x = ancestor[x];
   }

@@ -94,14 +94,32 @@ export class NodeViews {
   }
 }
 
-/** Row indexes ordered by key: the identity when already sorted (the usual case), else sorted. */
+/**
+ * Row indexes ordered by key: the identity when already sorted, else a
+ * stable LSD radix sort over the keys' two 16-bit halves (linear: a
+ * comparator sort of a million rows took ~0.2 s, on the first walk).
+ */
 function sortedRows(keys: Uint32Array, count: number): Uint32Array {
-  const rows = new Uint32Array(count);
+  let rows = new Uint32Array(count);
   let sorted = true;
   for (let i = 0; i < count; i++) {
     rows[i] = i;
     if (i > 0 && keys[i] < keys[i - 1]) sorted = false;
   }
-  if (!sorted) rows.sort((a, b) => keys[a] - keys[b]);
+  if (sorted) return rows;
+  let spare = new Uint32Array(count);
+  const starts = new Uint32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (let i = 0; i < count; i++) starts[(keys[rows[i]] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let digit = 0; digit < starts.length; digit++) {
+      const n = starts[digit];
+      starts[digit] = sum;
+      sum += n;
+    }
+    for (let i = 0; i < count; i++) spare[starts[(keys[rows[i]] >>> shift) & 0xffff]++] = rows[i];
+    [rows, spare] = [spare, rows];
+  }
   return rows;
 }

@@ -21,8 +21,9 @@ const MULTIPLE_OWNERS = 0xfffffffe;
 /** Nodes visited between two yields. */
 const SLICE = 1 << 16;
 
-export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): Float64Array {
-  const steps = shallowSizeSteps(data, codes);
+/** `allocate` gives the result's memory (a SharedArrayBuffer for another thread, say). */
+export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, allocate?: (bytes: number) => ArrayBufferLike): Float64Array {
+  const steps = shallowSizeSteps(data, codes, allocate);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -30,9 +31,10 @@ export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): F
 }
 
 /** The same in slices, like `dominatorSteps`. */
-export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Generator<void, Float64Array, void> {
+export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): Generator<void, Float64Array, void> {
   const { nodeCount, nodeTypes, nodeSelfSizes } = data;
-  const sizes = nodeSelfSizes.slice();
+  const sizes = new Float64Array(allocate(nodeCount * 8));
+  sizes.set(nodeSelfSizes);
   if (!hasUserRoots(data, codes)) return sizes;
   // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
   const owners = new Uint32Array(nodeCount);

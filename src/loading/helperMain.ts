@@ -21,10 +21,7 @@ const helper: HelperApi = {
   retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
   shallowSizes: async (snapshot) => {
     const data = snapshotData(snapshot);
-    const sizes = computeShallowSizes(data, typeCodes(data));
-    const result = new Float64Array(shared(sizes.byteLength));
-    result.set(sizes);
-    return result;
+    return computeShallowSizes(data, typeCodes(data), shared);
   },
   dominatorTree: async (snapshot, shallowSizes) => {
     const data = snapshotData(snapshot);
