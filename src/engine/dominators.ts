@@ -48,6 +48,8 @@ export interface DominatorTree {
 export type DominatorProgress = (done: number, total: number) => void;
 
 const EMPTY_BYTES = new Uint8Array(0);
+/** Predecessor rows held at once, per node: bounds their memory (8 bytes a node) whatever the edges per node. */
+const PREDECESSORS_PER_NODE = 2;
 const EMPTY_WORDS = new Uint32Array(0);
 
 /** Iterations of the hot loops between two yields / progress reports. */
@@ -167,27 +169,27 @@ export function* dominatorSteps(
   report(3 * nodeCount, total);
 
   // Every node's retaining edges as the preorder numbers of their holders,
-  // grouped by the preorder number of the node (compressed sparse rows):
-  // the semidominator pass then reads them in order, with no holder lookups.
+  // grouped by the preorder number of the node (compressed sparse rows): the
+  // semidominator pass reads them in order, with no holder lookups. At 4
+  // bytes a retaining edge they would dominate the peak on heaps with many
+  // edges a node, so they are built a window of preorder numbers at a time
+  // (from the top, as the pass goes), one scan of the edges per window, each
+  // window holding about PREDECESSORS_PER_NODE × nodeCount of them.
+  // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
   let firstPredecessor = retainerCounts;
   const counts = cursor;
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[preorder[ordinal] - 1] = retainerCounts[ordinal];
   let sum = 0;
+  let largestRow = 0;
   for (let w = 0; w < reached; w++) {
     sum += counts[w];
+    if (counts[w] > largestRow) largestRow = counts[w];
     firstPredecessor[w] = sum;
   }
   firstPredecessor[reached] = sum;
   yield;
-  let predecessors = new Uint32Array(Math.max(sum, 1));
-  const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors };
-  for (let start = nodeCount - 1; start >= 0; ) {
-    start = fillPredecessors(rows, start, SLICE);
-    yield;
-  }
-  // The rows hold all the DFS numbering the next pass needs.
-  essential = rows.essential = EMPTY_BYTES;
-  preorder = rows.preorder = EMPTY_WORDS;
+  const windowSize = Math.min(sum, Math.max(PREDECESSORS_PER_NODE * nodeCount, largestRow));
+  let predecessors = new Uint32Array(Math.max(windowSize, 1));
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
@@ -198,15 +200,32 @@ export function* dominatorSteps(
     semi[v] = v;
     label[v] = v;
   }
-  // bucket(v) = the vertices whose semidominator is v, as linked lists.
+  // bucket(v) = the vertices whose semidominator is v, as linked lists (in the DFS's arrays, free now).
   stack.fill(NONE, 0, reached);
-  const search: SemidominatorSearch = { firstPredecessor, predecessors, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
-  for (let w = reached - 1; w > 0; ) {
-    w = semidominators(search, w, SLICE);
-    report(3 * nodeCount + (reached - w), total);
-    yield;
+  const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors, low: 0, high: 0, base: 0 };
+  const search: SemidominatorSearch = { rows, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
+  for (let high = reached; high > 1; ) {
+    // The window [low, high): the most rows that fit, at least one.
+    let low = high - 1;
+    const end = firstPredecessor[high - 1];
+    while (low > 1 && end - firstPredecessor[low - 2] <= windowSize) low--;
+    rows.low = low;
+    rows.high = high;
+    rows.base = low > 0 ? firstPredecessor[low - 1] : 0;
+    for (let start = nodeCount - 1; start >= 0; ) {
+      start = fillPredecessors(rows, start, SLICE);
+      yield;
+    }
+    for (let w = high - 1; w >= Math.max(low, 1); ) {
+      w = semidominators(search, w, Math.max(low, 1), SLICE);
+      report(3 * nodeCount + (reached - w), total);
+      yield;
+    }
+    high = low;
   }
-  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = search.firstPredecessor = search.predecessors = search.label = search.bucketHead = search.bucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = preorder = search.label = search.bucketHead = search.bucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  rows.firstPredecessor = rows.predecessors = rows.preorder = EMPTY_WORDS;
+  essential = rows.essential = EMPTY_BYTES;
   // Step 4: explicit immediate dominators, in preorder.
   for (let w = 1; w < reached; w++) {
     if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
@@ -281,22 +300,35 @@ interface PredecessorRows {
   data: HeapSnapshotData;
   essential: Uint8Array;
   preorder: Uint32Array;
-  /** preorder → end of its row on entry, start of its row once every holder was seen. */
+  /** preorder → end of its row until its window is filled, then its start (as an offset in all rows). */
   firstPredecessor: Uint32Array;
+  /** The rows of the current window, from offset `base` on. */
   predecessors: Uint32Array;
+  /** The current window: preorder numbers [low, high). */
+  low: number;
+  high: number;
+  base: number;
 }
 
-/** Fills the rows from holders `start`, `start - 1`, … down until about `budget` edges were seen; returns where to go on. */
+/**
+ * Fills the current window's rows from holders `start`, `start - 1`, … down
+ * until about `budget` edges were seen; returns where to go on. A plain
+ * function with every array in a local (hot loop).
+ */
 function fillPredecessors(rows: PredecessorRows, start: number, budget: number): number {
-  const { essential, preorder, firstPredecessor, predecessors } = rows;
+  const { essential, preorder, firstPredecessor, predecessors, low, high, base } = rows;
   const { firstEdgeIndexes, edgeToNodes } = rows.data;
+  const width = high - low;
   let seen = 0;
   for (; start >= 0 && seen < budget; start--) {
     const from = preorder[start] - 1;
     const first = firstEdgeIndexes[start];
     for (let e = firstEdgeIndexes[start + 1] - 1; e >= first; e--) {
       if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      predecessors[--firstPredecessor[preorder[edgeToNodes[e]] - 1]] = from;
+      const to = preorder[edgeToNodes[e]] - 1;
+      // One unsigned comparison: to in [low, high).
+      if (((to - low) >>> 0) >= width) continue;
+      predecessors[--firstPredecessor[to] - base] = from;
     }
     seen += firstEdgeIndexes[start + 1] - first + 1;
   }
@@ -304,8 +336,7 @@ function fillPredecessors(rows: PredecessorRows, start: number, budget: number):
 }
 
 interface SemidominatorSearch {
-  firstPredecessor: Uint32Array;
-  predecessors: Uint32Array;
+  rows: PredecessorRows;
   ancestor: Uint32Array;
   semi: Uint32Array;
   label: Uint32Array;
@@ -321,19 +352,20 @@ interface SemidominatorSearch {
 const NONE = 0xffffffff;
 
 /**
- * The paper's steps 2 and 3 for vertices w, w - 1, … down to 1, until about
- * `budget` predecessors were seen; returns the next w (0 when done).
- * semi(w) = min over predecessors v of semi(eval(v)), the root's for a node
- * with none (DevTools' orphans); then LINK(parent(w), w) and the bucket of
- * parent(w). EVAL with iterative path compression, inlined.
+ * The paper's steps 2 and 3 for vertices w, w - 1, … down to `stop` (at
+ * least 1; all in the rows' window), until about `budget` predecessors were
+ * seen; returns the next w (below `stop` when done). semi(w) = min over
+ * predecessors v of semi(eval(v)), the root's for a node with none
+ * (DevTools' orphans); then LINK(parent(w), w) and the bucket of parent(w).
  */
-function semidominators(search: SemidominatorSearch, w: number, budget: number): number {
-  const { firstPredecessor, predecessors, ancestor, semi, idom, bucketHead, bucketNext } = search;
+function semidominators(search: SemidominatorSearch, w: number, stop: number, budget: number): number {
+  const { ancestor, semi, idom, bucketHead, bucketNext } = search;
+  const { firstPredecessor, predecessors, base } = search.rows;
   let linkedFrom = search.linkedFrom;
   let seen = 0;
-  for (; w > 0 && seen < budget; w--) {
-    const first = firstPredecessor[w];
-    const end = firstPredecessor[w + 1];
+  for (; w >= stop && seen < budget; w--) {
+    const first = firstPredecessor[w] - base;
+    const end = firstPredecessor[w + 1] - base;
     let semiW = end === first ? 0 : semi[w];
     for (let p = first; p < end; p++) {
       const u = evaluate(predecessors[p], linkedFrom, search);
