@@ -9,6 +9,7 @@
  * no instance: it neither counts nor hides the instances below it.
  */
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
+import type { SizeArray } from './snapshotData';
 
 /** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
@@ -21,7 +22,7 @@ const SLICE = 1 << 18;
  * retained size per key. A generator that yields between slices, like
  * `dominatorSteps`.
  */
-export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: Float64Array, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
+export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeArray, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
   const { firstChild, children } = dominatedRows(dominators);
@@ -55,7 +56,7 @@ function dominatedRows(dominators: Uint32Array): { firstChild: Uint32Array; chil
 interface TreeWalk {
   firstChild: Uint32Array;
   children: Uint32Array;
-  shallowSizes: Float64Array;
+  shallowSizes: SizeArray;
   retainedSizes: Float64Array;
   classOf: Uint32Array;
   /** Per class key: instances on the current path. */

@@ -22,18 +22,18 @@
  *
  * Sizes are the shallow sizes DevTools shows (shallowSizes.ts), not V8's.
  *
- * Memory: typed arrays only, no per-node objects (≈ 45 B/node while it runs,
- * 12 B/node kept): nine u32 arrays, two reused (the DFS stack and its edge
- * cursors become the bucket lists), `parent` doubling as the forest's
- * `ancestor` (in reverse preorder a vertex is linked exactly when its number
- * is at least the one being processed, so "not linked yet" needs no
- * sentinel), one byte per node for the page-object flag, and the 8-byte
- * retained sizes.
+ * Memory: typed arrays only, no per-node objects: one bit per edge (which
+ * edges retain), ~1 B and eight u32 arrays per node (two of them the DFS
+ * stack and its edge cursors, reused as the bucket lists), and the
+ * predecessor rows of one window of the DFS order (about 2 per node, built
+ * window by window: all at once they would cost 4 B per retaining edge,
+ * the largest array of all on heaps with many edges per node). Arrays are
+ * dropped as their pass ends; 12 B/node are kept (dominators, retained sizes).
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
  */
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 
 export const NO_DOMINATOR = 0xffffffff;
@@ -59,7 +59,7 @@ export function computeDominators(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  shallowSizes: Float64Array,
+  shallowSizes: SizeArray,
   onProgress?: DominatorProgress,
 ): DominatorTree {
   const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, onProgress);
@@ -77,7 +77,7 @@ export function* dominatorSteps(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  shallowSizes: Float64Array,
+  shallowSizes: SizeArray,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
   const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
@@ -234,7 +234,8 @@ export function* dominatorSteps(
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
-  const retainedSizes = shallowSizes.slice();
+  const retainedSizes = new Float64Array(nodeCount);
+  retainedSizes.set(shallowSizes);
   for (let w = reached - 1; w > 0; w--) {
     retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
     if ((w & (4 * SLICE - 1)) === 0) yield;

@@ -3,7 +3,7 @@
  * `build()` reads as a table of contents, one named phase per step.
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
@@ -25,7 +25,7 @@ export type BuildProgress = (phase: string, done: number, total: number) => void
 export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
   /** Shallow sizes; computed here on first use when absent or failed. */
-  shallowSizes?: Promise<Float64Array>;
+  shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
   dominatorTree?: Promise<DominatorTree>;
 }
@@ -161,7 +161,7 @@ export class HeapGraph {
    * Shallow sizes as DevTools shows them (shallowSizes.ts), computed on first
    * use: walks, details and the class list all report them.
    */
-  private shallowSizes(): Float64Array {
+  private shallowSizes(): SizeArray {
     if (!this.views.shallowSizes) {
       const steps = shallowSizeSteps(this.data, this.core.codes);
       let step = steps.next();
@@ -178,7 +178,7 @@ export class HeapGraph {
    * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
    * dominators (NO_DOMINATOR for the root).
    */
-  nodeFigures(): { distances: Uint32Array; shallowSizes: Float64Array; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+  nodeFigures(): { distances: Uint32Array; shallowSizes: SizeArray; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
     return {
       distances: this.core.distances,
       shallowSizes: this.shallowSizes(),

@@ -6,6 +6,7 @@ import type { RootKind, SourceLocation, WalkEdge, WalkNode } from '../protocol/w
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
+import type { SizeArray } from './snapshotData';
 
 export class NodeViews {
   /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
@@ -13,7 +14,7 @@ export class NodeViews {
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
   retainedSizes: Float64Array | null = null;
   /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
-  shallowSizes: Float64Array | null = null;
+  shallowSizes: SizeArray | null = null;
 
   constructor(
     private readonly core: GraphCore,

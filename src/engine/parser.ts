@@ -151,7 +151,7 @@ export class SnapshotParser {
   private offsets = new NumberOffsets();
 
   // Columns.
-  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Float64Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
+  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
   private nodesParsed = 0;
   private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0) };
   private edgesParsed = 0;
@@ -521,7 +521,7 @@ export class SnapshotParser {
       types: new Uint8Array(new Memory(nodeCount)),
       names: new Uint32Array(new Memory(nodeCount * 4)),
       ids: new Uint32Array(new Memory(nodeCount * 4)),
-      selfSizes: new Float64Array(new Memory(nodeCount * 8)),
+      selfSizes: new Uint32Array(new Memory(nodeCount * 4)),
       firstEdgeIndexes: new Uint32Array(new Memory((nodeCount + 1) * 4)),
       detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
     };
@@ -530,6 +530,17 @@ export class SnapshotParser {
       namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),
       toNodes: new Uint32Array(new Memory(edgeCount * 4)),
     };
+  }
+
+  /** Self sizes as 64-bit floats from now on, when `size` does not fit 32 bits; false when it does (the record was refused for another reason). */
+  private widenSelfSizes(size: number): boolean {
+    const columns = this.nodeColumns;
+    if (!(size > 0xffffffff) || columns.selfSizes instanceof Float64Array) return false;
+    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
+    const wide = new Float64Array(new Memory(columns.selfSizes.length * 8));
+    wide.set(columns.selfSizes);
+    columns.selfSizes = wide;
+    return true;
   }
 
   // ---- arrays of numbers: nodes, edges, locations -------------------------
@@ -578,7 +589,9 @@ export class SnapshotParser {
     const s = this.scratch;
     if (this.numberSection === SECTION_NODES) {
       const from = this.nodesParsed;
-      const next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
+      let next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
+      // A size beyond 32 bits: widen the column once and write the slice again (the same values).
+      if (next < 0 && this.widenSelfSizes(s[-1 - next + layout.nodeSelfSizeOffset])) next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
       if (next < 0) this.failAtNumber(...whyNodeRefused(layout, s, -1 - next, from));
       this.nodesParsed = next;
       return (next - from) * layout.nodeFieldCount;

@@ -1,3 +1,4 @@
+import type { SizeArray } from './snapshotData';
 import type { Layout } from './parserLayout';
 
 /*
@@ -26,7 +27,8 @@ export interface NodeColumns {
   types: Uint8Array;
   names: Uint32Array;
   ids: Uint32Array;
-  selfSizes: Float64Array;
+  /** A Uint32Array until a size needs more (the parser then widens it: demultiplexNodes refuses such a record). */
+  selfSizes: SizeArray;
   /** nodeCount + 1 entries; entry n + 1 is filled when node n is read. */
   firstEdgeIndexes: Uint32Array;
   /** Empty when the snapshot has no detachedness field. */
@@ -60,11 +62,12 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   const nodeCount = layout.nodeCount;
   const edgeLimit = layout.edgeCount;
   const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness } = columns;
+  const sizeLimit = selfSizes.BYTES_PER_ELEMENT === 4 ? 0xffffffff : Infinity;
   let edgeSum = firstEdgeIndexes[ordinal];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     edgeSum += s[k + edgeCountAt];
-    if (ordinal >= nodeCount || type >= typeCount || edgeSum > edgeLimit) return -1 - k;
+    if (ordinal >= nodeCount || type >= typeCount || edgeSum > edgeLimit || s[k + sizeAt] > sizeLimit) return -1 - k;
     types[ordinal] = type;
     names[ordinal] = s[k + nameAt];
     ids[ordinal] = s[k + idAt];

@@ -9,7 +9,7 @@ import type { BackwardEdges } from '../engine/backwardEdges';
 import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
 import type { DominatorTree } from '../engine/dominators';
-import type { HeapSnapshotData } from '../engine/snapshotData';
+import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
 import type { StringTableParts } from '../engine/stringTable';
 import type { ToClient, ToServer } from './rpc';
 
@@ -49,9 +49,9 @@ export interface HelperApi {
   /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
-  shallowSizes(snapshot: SharedSnapshot): Promise<Float64Array>;
+  shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
   /** computeDominators() with those shallow sizes; its arrays are moved to the caller. */
-  dominatorTree(snapshot: SharedSnapshot, shallowSizes: Float64Array): Promise<DominatorTree>;
+  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray): Promise<DominatorTree>;
 }
 
 export type ToHelper = ToServer<HelperApi>;

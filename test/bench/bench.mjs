@@ -141,7 +141,7 @@ async function main() {
     ...rows,
   ].join('\n');
   const realTable = [
-    '| heap | tool | wall time | process CPU time | peak RSS | DevTools / memlab vs this engine (wall) |',
+    '| heap | tool | wall time | process CPU time | peak RSS | DevTools / memlab vs this engine: wall (CPU) |',
     '|---|---|---|---|---|---|',
     ...realRows,
   ].join('\n');

@@ -258,6 +258,19 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
     assert.equal(data.edgeNamesOrIndexes[1], 4000000000);
   });
 
+  test('self sizes take 4 bytes a node until one needs more, then 8, split anywhere', () => {
+    const reference = (tiny.nodes as number[]).slice();
+    const narrow = { ...tiny, nodes: reference.map((value, i) => (value === 123456789012 ? 42 : value)) };
+    const narrowData = parse([Buffer.from(serializeLikeV8(narrow), 'utf8')]);
+    assert.ok(narrowData.nodeSelfSizes instanceof Uint32Array, 'every size fits 32 bits');
+    assert.equal(narrowData.nodeSelfSizes[1], 4294967295);
+    for (let size = 1; size <= tinyBytes.length; size += size < 64 ? 1 : 37) {
+      const data = parse(split(tinyBytes, size));
+      assert.ok(data.nodeSelfSizes instanceof Float64Array, 'widened for 123456789012');
+      assertMatchesReference(data, tiny);
+    }
+  });
+
   test('field order comes from meta, and detachedness and locations are optional', () => {
     const meta = tiny.snapshot.meta as { node_fields: string[]; edge_fields: string[]; location_fields: string[] };
     const permute = <T>(values: T[], width: number, order: number[]): T[] => values.map((_, i) => values[i - (i % width) + order[i % width]]);
