@@ -260,7 +260,7 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
 
   test('self sizes take 4 bytes a node until one needs more, then 8, split anywhere', () => {
     const reference = (tiny.nodes as number[]).slice();
-    const narrow = { ...tiny, nodes: reference.map((value, i) => (value === 123456789012 ? 42 : value)) };
+    const narrow = { ...tiny, nodes: reference.map((value) => (value === 123456789012 ? 42 : value)) };
     const narrowData = parse([Buffer.from(serializeLikeV8(narrow), 'utf8')]);
     assert.ok(narrowData.nodeSelfSizes instanceof Uint32Array, 'every size fits 32 bits');
     assert.equal(narrowData.nodeSelfSizes[1], 4294967295);
