@@ -11,6 +11,7 @@ import { SnapshotParser } from '../engine/parser';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
 import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
+import { defaultHelperScript } from '../loading/helperThread';
 
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
@@ -32,7 +33,11 @@ export class EngineService implements EngineApi {
   private lastProgressAt = 0;
   private retainedSizes: { graph: HeapGraph; done: Promise<RetainedSizesSummary> } | undefined;
 
-  constructor(private readonly emitProgress: (progress: EngineProgress) => void) {}
+  /** `helperScript`: the second thread of a load (dist/helper.js next to this bundle by default; null: one thread). */
+  constructor(
+    private readonly emitProgress: (progress: EngineProgress) => void,
+    private readonly helperScript: string | null = defaultHelperScript(),
+  ) {}
 
   async beginSnapshot(): Promise<void> {
     this.graph = undefined;
@@ -66,7 +71,7 @@ export class EngineService implements EngineApi {
     this.retainedSizes = undefined;
     this.parser = undefined;
     const started = Date.now();
-    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), ...INDEXING });
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...INDEXING });
     return this.index(loaded, started);
   }
 
@@ -110,7 +115,7 @@ export class EngineService implements EngineApi {
   private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
     const { data } = loaded;
     this.emitProgress({ phase: 'index', fraction: 0 });
-    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), undefined, INDEXING);
+    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, INDEXING);
     let totalSize = 0;
     const sizes = data.nodeSelfSizes;
     for (let i = 0; i < sizes.length; i++) totalSize += sizes[i];

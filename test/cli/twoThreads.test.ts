@@ -14,6 +14,8 @@ import { buildGraph } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
 import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
+import { EngineService } from '../../src/worker/engineService';
+import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
 const helperScript = join(root, 'dist', 'helper.js');
@@ -187,6 +189,20 @@ describe('two threads read a snapshot file', () => {
       }
       assert.deepEqual(graph.classes(), single.classes(), `classes ${how}`);
     }
+  });
+
+  test('the engine service, loading with the helper thread, gives the walks, retained sizes and classes of HeapGraph.build', async () => {
+    const service = new EngineService(() => undefined, helperScript);
+    await service.loadFile(path);
+    const single = HeapGraph.build(oneThread);
+    single.computeRetainedSizes();
+    const [target] = single.instances('Object', 1);
+    const first = await service.walk(target.id, DEFAULT_WALK_OPTIONS);
+    assert.ok(first.nodes.every((node) => node.retainedSize === null), 'the first walk does not wait for the dominators');
+    await service.computeRetainedSizes();
+    assert.equal(JSON.stringify(await service.walk(target.id, DEFAULT_WALK_OPTIONS)), JSON.stringify(single.walk(target.id, DEFAULT_WALK_OPTIONS)));
+    assert.deepEqual(await service.classes(), single.classes());
+    await service.dispose();
   });
 
   test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
