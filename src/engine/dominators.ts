@@ -80,7 +80,7 @@ export function* dominatorSteps(
   shallowSizes: SizeArray,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
-  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
+  const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
   const total = 4 * nodeCount;
   const report = onProgress ?? ((): void => {});
@@ -115,49 +115,18 @@ export function* dominatorSteps(
   //    each unreached node with no retaining edge (parent: the root). A node
   //    enters the preorder when first pushed; `cursor` resumes its edge scan.
   let cursor = new Uint32Array(nodeCount);
-  let count = 0;
-  let sinceYield = 0;
-  function* depthFirst(start: number): Generator<void, void, void> {
-    vertex[count] = start;
-    preorder[start] = ++count;
-    stack[0] = start;
-    cursor[0] = firstEdgeIndexes[start];
-    let depth = 1;
-    while (depth > 0) {
-      const top = depth - 1;
-      const ordinal = stack[top];
-      const end = firstEdgeIndexes[ordinal + 1];
-      let e = cursor[top];
-      let pushed = false;
-      for (; e < end; e++) {
-        const to = edgeToNodes[e];
-        if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-        cursor[top] = e + 1;
-        ancestor[count] = preorder[ordinal] - 1;
-        vertex[count] = to;
-        preorder[to] = ++count;
-        stack[depth] = to;
-        cursor[depth] = firstEdgeIndexes[to];
-        depth++;
-        pushed = true;
-        break;
-      }
-      if (!pushed) depth--;
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        report(2 * nodeCount + count, total);
-        yield;
-      }
+  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0 };
+  for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
+    beginDepthFirst(dfs, start);
+    while (dfs.depth > 0) {
+      depthFirst(dfs, SLICE);
+      report(2 * nodeCount + dfs.count, total);
+      yield;
     }
   }
-  yield* depthFirst(0);
+  // Held only by one another: numbered one by one, parent the root, no DFS.
+  let count = dfs.count;
   if (count < nodeCount) {
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (preorder[ordinal] !== 0 || retainerCounts[ordinal] !== 0) continue;
-      ancestor[count] = 0;
-      yield* depthFirst(ordinal);
-    }
-    // Held only by one another: numbered one by one, parent the root, no DFS.
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
       if (preorder[ordinal] !== 0) continue;
       ancestor[count] = 0;
@@ -166,6 +135,8 @@ export function* dominatorSteps(
     }
   }
   const reached = count;
+  dfs.essential = EMPTY_BYTES;
+  dfs.preorder = dfs.vertex = dfs.ancestor = dfs.stack = dfs.cursor = EMPTY_WORDS;
   report(3 * nodeCount, total);
 
   // Every node's retaining edges as the preorder numbers of their holders,
@@ -177,16 +148,7 @@ export function* dominatorSteps(
   // window holding about PREDECESSORS_PER_NODE × nodeCount of them.
   // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
   let firstPredecessor = retainerCounts;
-  const counts = cursor;
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[preorder[ordinal] - 1] = retainerCounts[ordinal];
-  let sum = 0;
-  let largestRow = 0;
-  for (let w = 0; w < reached; w++) {
-    sum += counts[w];
-    if (counts[w] > largestRow) largestRow = counts[w];
-    firstPredecessor[w] = sum;
-  }
-  firstPredecessor[reached] = sum;
+  const { sum, largestRow } = rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
   yield;
   const windowSize = Math.min(sum, Math.max(PREDECESSORS_PER_NODE * nodeCount, largestRow));
   let predecessors = new Uint32Array(Math.max(windowSize, 1));
@@ -196,19 +158,15 @@ export function* dominatorSteps(
   const semi = new Uint32Array(reached);
   let label = new Uint32Array(reached);
   const idom = new Uint32Array(reached);
-  for (let v = 0; v < reached; v++) {
-    semi[v] = v;
-    label[v] = v;
-  }
+  identity(semi);
+  identity(label);
   // bucket(v) = the vertices whose semidominator is v, as linked lists (in the DFS's arrays, free now).
   stack.fill(NONE, 0, reached);
   const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors, low: 0, high: 0, base: 0 };
   const search: SemidominatorSearch = { rows, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
   for (let high = reached; high > 1; ) {
     // The window [low, high): the most rows that fit, at least one.
-    let low = high - 1;
-    const end = firstPredecessor[high - 1];
-    while (low > 1 && end - firstPredecessor[low - 2] <= windowSize) low--;
+    const low = windowStart(firstPredecessor, high, windowSize);
     rows.low = low;
     rows.high = high;
     rows.base = low > 0 ? firstPredecessor[low - 1] : 0;
@@ -227,24 +185,15 @@ export function* dominatorSteps(
   rows.firstPredecessor = rows.predecessors = rows.preorder = EMPTY_WORDS;
   essential = rows.essential = EMPTY_BYTES;
   // Step 4: explicit immediate dominators, in preorder.
-  for (let w = 1; w < reached; w++) {
-    if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
-  }
+  for (let w = 1; w < reached; w = explicitDominators(idom, semi, w, Math.min(reached, w + 4 * SLICE))) yield;
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
   const retainedSizes = new Float64Array(nodeCount);
   retainedSizes.set(shallowSizes);
-  for (let w = reached - 1; w > 0; w--) {
-    retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
-  }
+  for (let w = reached - 1; w > 0; w = addToDominators(retainedSizes, vertex, idom, w, Math.max(0, w - 4 * SLICE))) yield;
   const dominators = new Uint32Array(nodeCount).fill(NO_DOMINATOR);
-  for (let w = 1; w < reached; w++) {
-    dominators[vertex[w]] = vertex[idom[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
-  }
+  for (let w = 1; w < reached; w = dominatorsByOrdinal(dominators, vertex, idom, w, Math.min(reached, w + 4 * SLICE))) yield;
   report(total, total);
   return { dominators, retainedSizes };
 }
@@ -425,8 +374,8 @@ function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): n
  */
 function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Array, report: DominatorProgress, total: number): Generator<void, Uint8Array, void> {
   const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
-  const page = new Uint8Array(nodeCount);
-  let top = 0;
+  const marking: PageMarking = { data, weak: codes.edgeWeak, page: new Uint8Array(nodeCount), stack, top: 0, marked: 0 };
+  const { page } = marking;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
     const type = edgeTypes[e];
@@ -435,12 +384,32 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
       (type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)');
     if (!entry || page[to] === 1) continue;
     page[to] = 1;
-    stack[top++] = to;
+    stack[marking.top++] = to;
   }
-  const weak = codes.edgeWeak;
-  let marked = top;
-  let sinceYield = 0;
-  while (top > 0) {
+  while (marking.top > 0) {
+    markPage(marking, SLICE);
+    report(marking.marked, total);
+    yield;
+  }
+  report(nodeCount, total);
+  return page;
+}
+
+interface PageMarking {
+  data: HeapSnapshotData;
+  weak: number;
+  page: Uint8Array;
+  stack: Uint32Array;
+  top: number;
+  marked: number;
+}
+
+/** The page-object DFS for about `budget` nodes (a plain function: V8 optimises a generator's loop less well). */
+function markPage(marking: PageMarking, budget: number): void {
+  const { weak, page, stack } = marking;
+  const { firstEdgeIndexes, edgeTypes, edgeToNodes } = marking.data;
+  let { top, marked } = marking;
+  for (let visited = 0; top > 0 && visited < budget; visited++) {
     const ordinal = stack[--top];
     for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
       const to = edgeToNodes[e];
@@ -449,12 +418,121 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
       stack[top++] = to;
       marked++;
     }
-    if (++sinceYield === SLICE) {
-      sinceYield = 0;
-      report(marked, total);
-      yield;
-    }
   }
-  report(nodeCount, total);
-  return page;
+  marking.top = top;
+  marking.marked = marked;
+}
+
+interface DepthFirst {
+  data: HeapSnapshotData;
+  essential: Uint8Array;
+  preorder: Uint32Array;
+  vertex: Uint32Array;
+  ancestor: Uint32Array;
+  /** The path being explored, and where each of its nodes' edge scans resumes. */
+  stack: Uint32Array;
+  cursor: Uint32Array;
+  depth: number;
+  /** Nodes numbered so far. */
+  count: number;
+}
+
+/** Numbers `start` (its parent: the root, when it is not the root) and starts a DFS from it. */
+function beginDepthFirst(dfs: DepthFirst, start: number): void {
+  const { preorder, vertex, ancestor, stack, cursor } = dfs;
+  ancestor[dfs.count] = 0;
+  vertex[dfs.count] = start;
+  preorder[start] = ++dfs.count;
+  stack[0] = start;
+  cursor[0] = dfs.data.firstEdgeIndexes[start];
+  dfs.depth = 1;
+}
+
+/** The next node to start a DFS from after `after`: unnumbered, with no retaining edge; -1 when none is left. */
+function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Array): number {
+  const { preorder } = dfs;
+  const nodeCount = preorder.length;
+  if (dfs.count === nodeCount) return -1;
+  for (let ordinal = after + 1; ordinal < nodeCount; ordinal++) {
+    if (preorder[ordinal] === 0 && retainerCounts[ordinal] === 0) return ordinal;
+  }
+  return -1;
+}
+
+/** Runs the DFS for about `budget` steps (a plain function with every array in a local). */
+function depthFirst(dfs: DepthFirst, budget: number): void {
+  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
+  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  let { depth, count } = dfs;
+  for (let steps = 0; depth > 0 && steps < budget; steps++) {
+    const top = depth - 1;
+    const ordinal = stack[top];
+    const end = firstEdgeIndexes[ordinal + 1];
+    let e = cursor[top];
+    let pushed = false;
+    for (; e < end; e++) {
+      const to = edgeToNodes[e];
+      if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      cursor[top] = e + 1;
+      ancestor[count] = preorder[ordinal] - 1;
+      vertex[count] = to;
+      preorder[to] = ++count;
+      stack[depth] = to;
+      cursor[depth] = firstEdgeIndexes[to];
+      depth++;
+      pushed = true;
+      break;
+    }
+    if (!pushed) depth--;
+  }
+  dfs.depth = depth;
+  dfs.count = count;
+}
+
+/**
+ * Retaining edges per node (by nodeOrdinal, in `counts`) → the end of each
+ * node's row of predecessors, by preorder, in `counts` itself (entry
+ * `reached` holds the total). `scratch` is nodeCount long.
+ */
+function rowEndsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: Uint32Array, reached: number): { sum: number; largestRow: number } {
+  for (let ordinal = 0; ordinal < preorder.length; ordinal++) scratch[preorder[ordinal] - 1] = counts[ordinal];
+  let sum = 0;
+  let largestRow = 0;
+  for (let w = 0; w < reached; w++) {
+    sum += scratch[w];
+    if (scratch[w] > largestRow) largestRow = scratch[w];
+    counts[w] = sum;
+  }
+  counts[reached] = sum;
+  return { sum, largestRow };
+}
+
+function identity(array: Uint32Array): void {
+  for (let i = 0; i < array.length; i++) array[i] = i;
+}
+
+/** The lowest `low` such that rows [low, high) hold at most `size` predecessors (at least row high - 1; never row 0). */
+function windowStart(rowEnds: Uint32Array, high: number, size: number): number {
+  let low = high - 1;
+  const end = rowEnds[high - 1];
+  while (low > 1 && end - rowEnds[low - 2] <= size) low--;
+  return low;
+}
+
+/** Step 4 for w in [from, to): idom(w) = idom(idom(w)) unless it is semi(w). Returns `to`. */
+function explicitDominators(idom: Uint32Array, semi: Uint32Array, from: number, to: number): number {
+  for (let w = from; w < to; w++) if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
+  return to;
+}
+
+/** For w from `from` down to just above `to`, adds w's retained size to its immediate dominator's. Returns `to`. */
+function addToDominators(retainedSizes: Float64Array, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
+  for (let w = from; w > to; w--) retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
+  return to;
+}
+
+/** dominators[ordinal] for the vertices w in [from, to). Returns `to`. */
+function dominatorsByOrdinal(dominators: Uint32Array, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
+  for (let w = from; w < to; w++) dominators[vertex[w]] = vertex[idom[w]];
+  return to;
 }
