@@ -3,7 +3,7 @@
  * `build()` reads as a table of contents, one named phase per step.
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
@@ -42,9 +42,13 @@ export interface AnalysisContext {
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
-/** Indexes over the edges alone, which another thread can build (src/loading/buildGraph.ts). */
+/** What another thread can compute from the parsed columns (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
+  /** Shallow sizes; computed here on first use when absent or failed. */
+  shallowSizes?: Promise<SizeArray>;
+  /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
+  dominatorTree?: Promise<DominatorTree>;
 }
 
 interface ForwardIndexes {
@@ -60,6 +64,9 @@ export class HeapGraph {
   private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
   private classSummaries: ClassSummary[] | null = null;
   private dominatorTree: DominatorTree | null = null;
+  /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
+  private treeElsewhere: Promise<DominatorTree | null> | null = null;
+  private adoptedTree: DominatorTree | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -92,7 +99,10 @@ export class HeapGraph {
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    return HeapGraph.assemble(forward, retainers);
+    const graph = HeapGraph.assemble(forward, retainers);
+    graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
+    graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    return graph;
   }
 
   private static indexIds(data: HeapSnapshotData, report: BuildProgress): IdIndex {
@@ -140,14 +150,26 @@ export class HeapGraph {
     while (!steps.next().done);
   }
 
+  /**
+   * Waits for a dominator tree another thread was computing (buildWith's
+   * `dominatorTree`), if any: retainedSizesTask then only groups it by class.
+   * Resolves at once when there is none; never rejects.
+   */
+  async retainedSizesElsewhere(): Promise<void> {
+    const tree = await this.treeElsewhere;
+    this.treeElsewhere = null;
+    if (tree && this.views.shallowSizes) this.adoptedTree = tree;
+  }
+
   /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */
   *retainedSizesTask(onProgress?: BuildProgress): Generator<void, void, void> {
     if (this.dominatorTree) return;
-    const { data, codes, ephemerons, retainers } = this.core;
+    const { data, codes, ephemerons } = this.core;
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, shallow, (done, total) => report('dominators', done, total));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total)));
+    this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;
@@ -162,7 +184,7 @@ export class HeapGraph {
    * Shallow sizes as DevTools shows them (shallowSizes.ts), computed on first
    * use: walks, details and the class list all report them.
    */
-  private shallowSizes(): Float64Array {
+  private shallowSizes(): SizeArray {
     if (!this.views.shallowSizes) {
       const steps = shallowSizeSteps(this.data, this.core.codes);
       let step = steps.next();
@@ -179,7 +201,7 @@ export class HeapGraph {
    * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
    * dominators (NO_DOMINATOR for the root).
    */
-  nodeFigures(): { distances: Uint32Array; shallowSizes: Float64Array; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+  nodeFigures(): { distances: Uint32Array; shallowSizes: SizeArray; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
     return {
       distances: this.core.distances,
       shallowSizes: this.shallowSizes(),

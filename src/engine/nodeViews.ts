@@ -6,6 +6,7 @@ import type { RootKind, SourceLocation, WalkEdge, WalkNode } from '../protocol/w
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
+import type { SizeArray } from './snapshotData';
 
 export class NodeViews {
   /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
@@ -13,7 +14,7 @@ export class NodeViews {
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
   retainedSizes: Float64Array | null = null;
   /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
-  shallowSizes: Float64Array | null = null;
+  shallowSizes: SizeArray | null = null;
   /** Script id → a function compiled from that script (its location row), built on first use. */
   private functionOfScript: Map<number, number> | null = null;
   private readonly scriptNames = new Map<number, string | null>();
@@ -131,14 +132,32 @@ export class NodeViews {
   }
 }
 
-/** Row indexes ordered by key: the identity when already sorted (the usual case), else sorted. */
+/**
+ * Row indexes ordered by key: the identity when already sorted, else a
+ * stable LSD radix sort over the keys' two 16-bit halves (linear: a
+ * comparator sort of a million rows took ~0.2 s, on the first walk).
+ */
 function sortedRows(keys: Uint32Array, count: number): Uint32Array {
-  const rows = new Uint32Array(count);
+  let rows = new Uint32Array(count);
   let sorted = true;
   for (let i = 0; i < count; i++) {
     rows[i] = i;
     if (i > 0 && keys[i] < keys[i - 1]) sorted = false;
   }
-  if (!sorted) rows.sort((a, b) => keys[a] - keys[b]);
+  if (sorted) return rows;
+  let spare = new Uint32Array(count);
+  const starts = new Uint32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (let i = 0; i < count; i++) starts[(keys[rows[i]] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let digit = 0; digit < starts.length; digit++) {
+      const n = starts[digit];
+      starts[digit] = sum;
+      sum += n;
+    }
+    for (let i = 0; i < count; i++) spare[starts[(keys[rows[i]] >>> shift) & 0xffff]++] = rows[i];
+    [rows, spare] = [spare, rows];
+  }
   return rows;
 }

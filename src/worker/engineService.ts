@@ -11,9 +11,12 @@ import { SnapshotParser } from '../engine/parser';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
 import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
+import { defaultHelperScript } from '../loading/helperThread';
 
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
+/** Retained sizes always follow the first walk: the helper thread starts on the dominators at load. */
+const INDEXING = { retainedSizes: true };
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -30,7 +33,11 @@ export class EngineService implements EngineApi {
   private lastProgressAt = 0;
   private retainedSizes: { graph: HeapGraph; done: Promise<RetainedSizesSummary> } | undefined;
 
-  constructor(private readonly emitProgress: (progress: EngineProgress) => void) {}
+  /** `helperScript`: the second thread of a load (dist/helper.js next to this bundle by default; null: one thread). */
+  constructor(
+    private readonly emitProgress: (progress: EngineProgress) => void,
+    private readonly helperScript: string | null = defaultHelperScript(),
+  ) {}
 
   async beginSnapshot(): Promise<void> {
     this.graph = undefined;
@@ -66,7 +73,7 @@ export class EngineService implements EngineApi {
     this.retainedSizes = undefined;
     this.parser = undefined;
     const started = Date.now();
-    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }) });
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...INDEXING });
     return this.index(loaded, started);
   }
 
@@ -117,7 +124,7 @@ export class EngineService implements EngineApi {
   private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
     const { data } = loaded;
     this.emitProgress({ phase: 'index', fraction: 0 });
-    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }));
+    this.graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, INDEXING);
     let totalSize = 0;
     const sizes = data.nodeSelfSizes;
     for (let i = 0; i < sizes.length; i++) totalSize += sizes[i];
@@ -126,15 +133,17 @@ export class EngineService implements EngineApi {
   }
 
   /**
-   * Runs the graph's dominator task in ~30 ms runs of slices, yielding to the
+   * Once the dominator tree the helper thread was computing has arrived (or
+   * failed), runs the graph's retained sizes task (the tree, if it still has
+   * to be computed here, and the per-class sizes) in ~30 ms runs of slices, yielding to the
    * event loop in between (setImmediate) so walks and details asked meanwhile
    * are answered. Once per graph; a newer snapshot stops it.
    */
   private startRetainedSizes(graph: HeapGraph): Promise<RetainedSizesSummary> {
     if (this.retainedSizes?.graph === graph) return this.retainedSizes.done;
-    const task = graph.retainedSizesTask();
     const started = Date.now();
-    const done = new Promise<RetainedSizesSummary>((resolve, reject) => {
+    const done = graph.retainedSizesElsewhere().then(() => new Promise<RetainedSizesSummary>((resolve, reject) => {
+      const task = graph.retainedSizesTask();
       const run = (): void => {
         if (this.graph !== graph) return reject(new NoSnapshotError());
         try {
@@ -148,7 +157,7 @@ export class EngineService implements EngineApi {
         setImmediate(run);
       };
       setImmediate(run);
-    });
+    }));
     this.retainedSizes = { graph, done };
     return done;
   }

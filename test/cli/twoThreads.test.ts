@@ -14,6 +14,8 @@ import { buildGraph } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
 import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
+import { EngineService } from '../../src/worker/engineService';
+import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
 const helperScript = join(root, 'dist', 'helper.js');
@@ -156,6 +158,44 @@ describe('two threads read a snapshot file', () => {
     } finally {
       await helper.stop();
     }
+  });
+
+  test('with retained sizes asked for at load, the helper computes the same shallow sizes, dominators and retained sizes as this thread', async () => {
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    assert.ok(indexing?.shallowSizes && indexing.dominatorTree, 'the helper was given the whole graph');
+    const sizes = await indexing.shallowSizes;
+    assert.ok(sizes.buffer instanceof SharedArrayBuffer, 'shallow sizes come back shared');
+    const threaded = await buildGraph({ data, indexing }, undefined, null);
+    await threaded.retainedSizesElsewhere();
+    threaded.computeRetainedSizes();
+    const single = HeapGraph.build(data);
+    single.computeRetainedSizes();
+    const helperFailed = new Error('the helper thread exited');
+    const builtHere = await buildGraph({ data, indexing: { ...indexing, dominatorTree: Promise.reject(helperFailed) } }, undefined, null);
+    await builtHere.retainedSizesElsewhere();
+    builtHere.computeRetainedSizes();
+    const expected = single.nodeFigures();
+    for (const [graph, how] of [[threaded, 'from the helper'], [builtHere, 'built here when the helper failed']] as const) {
+      const figures = graph.nodeFigures();
+      for (const name of ['shallowSizes', 'retainedSizes', 'dominators'] as const) {
+        assert.ok(Buffer.from(figures[name]!.buffer, figures[name]!.byteOffset, figures[name]!.byteLength).equals(Buffer.from(expected[name]!.buffer, expected[name]!.byteOffset, expected[name]!.byteLength)), `${name} ${how}`);
+      }
+      assert.deepEqual(graph.classes(), single.classes(), `classes ${how}`);
+    }
+  });
+
+  test('the engine service, loading with the helper thread, gives the walks, retained sizes and classes of HeapGraph.build', async () => {
+    const service = new EngineService(() => undefined, helperScript);
+    await service.loadFile(path);
+    const single = HeapGraph.build(oneThread);
+    single.computeRetainedSizes();
+    const [target] = single.instances('Object', 1);
+    const first = await service.walk(target.id, DEFAULT_WALK_OPTIONS);
+    assert.ok(first.nodes.every((node) => node.retainedSize === null), 'the first walk does not wait for the dominators');
+    await service.computeRetainedSizes();
+    assert.equal(JSON.stringify(await service.walk(target.id, DEFAULT_WALK_OPTIONS)), JSON.stringify(single.walk(target.id, DEFAULT_WALK_OPTIONS)));
+    assert.deepEqual(await service.classes(), single.classes());
+    await service.dispose();
   });
 
   test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
