@@ -49,6 +49,8 @@ export interface IndexedElsewhere {
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
   dominatorTree?: Promise<DominatorTree>;
+  /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
+  stop?: () => Promise<void>;
 }
 
 interface ForwardIndexes {
@@ -67,6 +69,7 @@ export class HeapGraph {
   /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
+  private stopElsewhere: (() => Promise<void>) | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -102,6 +105,7 @@ export class HeapGraph {
     const graph = HeapGraph.assemble(forward, retainers);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    graph.stopElsewhere = elsewhere.stop ?? null;
     return graph;
   }
 
@@ -159,6 +163,18 @@ export class HeapGraph {
     const tree = await this.treeElsewhere;
     this.treeElsewhere = null;
     if (tree && this.views.shallowSizes) this.adoptedTree = tree;
+  }
+
+  /**
+   * Stops what another thread still computes for this graph (buildWith's
+   * `dominatorTree`), for a graph being dropped: that thread would otherwise
+   * run on, holding the snapshot's columns, while the next one loads.
+   * Retained sizes asked for afterwards are computed here.
+   */
+  async stopWorkElsewhere(): Promise<void> {
+    const stop = this.stopElsewhere;
+    this.stopElsewhere = null;
+    await stop?.();
   }
 
   /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */

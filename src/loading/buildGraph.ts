@@ -44,7 +44,7 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   const shallowSizes = helper.call('shallowSizes', snapshot);
   const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
   dominatorTree?.catch(() => undefined); // awaited later, if at all
-  return { ...indexing, shallowSizes, dominatorTree };
+  return { ...indexing, shallowSizes, dominatorTree, stop: () => helper.stop() };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */

@@ -40,8 +40,7 @@ export class EngineService implements EngineApi {
   ) {}
 
   async beginSnapshot(): Promise<void> {
-    this.graph = undefined;
-    this.retainedSizes = undefined;
+    this.dropGraph();
     this.parseError = undefined;
     // Shared edge columns let buildGraph index them on a second thread.
     this.parser = new SnapshotParser({ onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), sharedEdges: true });
@@ -69,8 +68,7 @@ export class EngineService implements EngineApi {
   }
 
   async loadFile(path: string): Promise<SnapshotSummary> {
-    this.graph = undefined;
-    this.retainedSizes = undefined;
+    this.dropGraph();
     this.parser = undefined;
     const started = Date.now();
     const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...INDEXING });
@@ -117,8 +115,15 @@ export class EngineService implements EngineApi {
 
   async dispose(): Promise<void> {
     this.parser = undefined;
+    await this.dropGraph();
+  }
+
+  /** Forgets the snapshot; the helper thread stops what it still computes for it (the dominator tree). */
+  private dropGraph(): Promise<void> {
+    const stopped = this.graph?.stopWorkElsewhere() ?? Promise.resolve();
     this.graph = undefined;
     this.retainedSizes = undefined;
+    return stopped;
   }
 
   private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {

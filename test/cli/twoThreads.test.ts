@@ -198,6 +198,59 @@ describe('two threads read a snapshot file', () => {
     await service.dispose();
   });
 
+  test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {
+    const splits: SplitOutcome[] = [];
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, parserWaitsForHelper: true, onSplit: (outcome) => splits.push(outcome), indexEdges: false, retainedSizes: true });
+    assert.equal(splits.length, 1, 'the helper read its part of the file');
+    assert.equal(indexing, undefined, 'nothing indexed, no shallow sizes, no dominator tree');
+    assertSameData(data, oneThread);
+  });
+
+  test('a graph dropped while the helper computes its dominator tree stops the helper; retained sizes asked for later are computed here, the same', async () => {
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    assert.ok(indexing?.stop && indexing.dominatorTree, 'the helper was given the dominator tree');
+    const { stop, dominatorTree } = indexing;
+    let stops = 0;
+    const graph = await buildGraph({ data, indexing: { ...indexing, stop: () => (stops++, stop()) } }, undefined, null);
+    await graph.stopWorkElsewhere();
+    assert.equal(stops, 1, 'the helper thread was stopped');
+    // Whether the tree came before the stop or never will, the wait for it ends.
+    await dominatorTree.catch(() => undefined);
+    await graph.retainedSizesElsewhere();
+    graph.computeRetainedSizes();
+    const single = HeapGraph.build(data);
+    single.computeRetainedSizes();
+    const [actual, expected] = [graph.nodeFigures(), single.nodeFigures()];
+    assert.deepEqual(actual.retainedSizes, expected.retainedSizes);
+    assert.deepEqual(actual.dominators, expected.dominators);
+    assert.deepEqual(graph.classes(), single.classes());
+  });
+
+  test('the engine service stops the helper\'s work for a snapshot once a newer one is loaded or it is disposed', async () => {
+    const stopped: HeapGraph[] = [];
+    const original = HeapGraph.prototype.stopWorkElsewhere;
+    HeapGraph.prototype.stopWorkElsewhere = function (this: HeapGraph) {
+      stopped.push(this);
+      return original.call(this);
+    };
+    try {
+      const service = new EngineService(() => undefined, helperScript);
+      await service.loadFile(path);
+      assert.equal(stopped.length, 0);
+      await service.loadFile(path);
+      assert.equal(stopped.length, 1, 'the first snapshot\'s work stopped when the second loaded');
+      const single = HeapGraph.build(oneThread);
+      single.computeRetainedSizes();
+      await service.computeRetainedSizes();
+      assert.deepEqual(await service.classes(), single.classes(), 'the second snapshot\'s retained sizes');
+      await service.dispose();
+      assert.equal(stopped.length, 2, 'and the second\'s when the service was disposed');
+      assert.notEqual(stopped[0], stopped[1]);
+    } finally {
+      HeapGraph.prototype.stopWorkElsewhere = original;
+    }
+  });
+
   test('buildGraph with the helper thread walks like HeapGraph.build', async () => {
     const data = twoThreads.data as HeapSnapshotData;
     assert.ok(data.edgeCount >= 1 << 20, `${data.edgeCount} edges: buildGraph uses the helper from 2^20`);

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GrowthRecording, HeapGraph, SnapshotOrderError, SnapshotParser, type HeapSnapshotData } from '../../src/engine/index';
 import type { ClassGrowth, ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport } from '../../src/protocol/growth';
+import { buildRetainerRows } from '../../src/engine/retainerIndex';
 import { fixtureSeries } from '../fixtures/series';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
@@ -154,6 +155,16 @@ describe('growth with retained sizes', () => {
     const light = growth([series[0], series[2]]);
     assert.deepEqual(classRow(light, 'Job')!.counts, job.counts);
     assert.deepEqual(light.collections.map((c) => [c.label, c.entries]), report.collections.map((c) => [c.label, c.entries]));
+  });
+
+  it('stops what another thread still computes for a graph it digests (the dominator tree nobody will wait for)', async () => {
+    const [first] = await fixtureSeries('growth');
+    const data = parse(first);
+    let stops = 0;
+    const treeNeverSent = new Promise<never>(() => undefined);
+    const graph = await HeapGraph.buildWith(data, { retainerRows: Promise.resolve(buildRetainerRows(data.edgeToNodes, data.nodeCount)), dominatorTree: treeNeverSent, stop: async () => void stops++ });
+    new GrowthRecording().add(graph, first);
+    assert.equal(stops, 1);
   });
 });
 

@@ -34,7 +34,13 @@ export class GrowthRecording {
    */
   add(snapshot: HeapGraph | HeapSnapshotData, file: string): void {
     const withObjects = this.digests.length === 0;
-    this.digests.push(snapshot instanceof HeapGraph ? digestGraph(snapshot, file, { withObjects }) : digestData(snapshot, file, { withObjects }));
+    if (!(snapshot instanceof HeapGraph)) {
+      this.digests.push(digestData(snapshot, file, { withObjects }));
+      return;
+    }
+    this.digests.push(digestGraph(snapshot, file, { withObjects }));
+    // Digested: nothing more is asked of this graph, so no thread goes on computing for it.
+    void snapshot.stopWorkElsewhere();
   }
 
   /**
