@@ -32,7 +32,8 @@ export interface ReadSnapshotOptions extends IndexingOptions {
   /**
    * Have the helper index the edges for buildGraph once they are read
    * (default true); false when no graph will be built from this snapshot,
-   * so no thread spends time and memory on indexes nobody takes.
+   * so no thread spends time and memory on indexes nobody takes (nor on
+   * shallow sizes or a dominator tree: `retainedSizes` is then ignored).
    */
   indexEdges?: boolean;
 }
