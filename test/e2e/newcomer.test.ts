@@ -67,6 +67,8 @@ describe('a new user\'s first ten minutes with the demo', { timeout: 20 * 60_000
       await page.locator(quickInput).filter({ hasText: 'attached last', visible: true }).waitFor({ timeout: 30_000 });
       assert.match((await quickPick(page)).rows[0] ?? '', /server\.js[\s\S]*attached last/);
       await pick(page, 'server.js');
+      // The process list closes before the expression prompt opens: read the prompt, not the list.
+      await page.locator(quickInput).filter({ hasText: 'Show Retainers in', visible: true }).locator('.monaco-list-row', { hasText: EXPRESSION }).first().waitFor({ timeout: 30_000 });
       const next = await quickPick(page);
       assert.ok(next.rows.some((row) => row.includes(EXPRESSION) && row.includes('recent')), `rows: ${next.rows.join(' | ')}`);
       await page.keyboard.press('Escape');
