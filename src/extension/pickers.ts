@@ -28,30 +28,41 @@ export async function pickClass(classes: readonly ClassSummary[], title: string)
   return picked.summary;
 }
 
-/** Returns the chosen instance; `first` is true when the user chose "the first N". */
-export async function pickInstance(list: InstanceList): Promise<{ node: WalkNode; first: boolean }> {
+/** One instance (`first`: the user chose "the first of N"), or all of them (their merged paths). */
+export type InstanceChoice = { kind: 'one'; node: WalkNode; first: boolean } | { kind: 'all' };
+
+/**
+ * The instances of a class: "All N instances — merged paths" first (Eclipse
+ * MAT's answer to "why are all of these alive?"), then "the first of N" and
+ * one row per instance.
+ */
+export async function pickInstance(list: InstanceList): Promise<InstanceChoice> {
   if (list.nodes.length === 0) throw new UserFacingError(`The snapshot has no instances of ${list.name}.`);
-  if (list.nodes.length === 1) return { node: list.nodes[0], first: false };
-  type Item = vscode.QuickPickItem & { node: WalkNode; first: boolean };
+  if (list.nodes.length === 1) return { kind: 'one', node: list.nodes[0], first: false };
+  type Item = vscode.QuickPickItem & { choice: InstanceChoice };
+  const total = list.total.toLocaleString('en-US');
+  const allItem: Item = {
+    label: `$(type-hierarchy) All ${total} instances — merged paths`,
+    description: 'which paths keep them alive, and how many go through each',
+    choice: { kind: 'all' },
+  };
   const firstItem: Item = {
-    label: `$(list-ordered) The first of ${list.total.toLocaleString('en-US')}`,
+    label: `$(list-ordered) The first of ${total}`,
     description: 'closest to a root',
-    node: list.nodes[0],
-    first: true,
+    choice: { kind: 'one', node: list.nodes[0], first: true },
   };
   const items: Item[] = list.nodes.map((node) => ({
     label: `@${node.id}`,
     description: `${formatBytes(node.selfSize)}${node.retainedSize !== null ? ` · ${formatBytes(node.retainedSize)} retained` : ''}${node.distance !== null ? ` · distance ${node.distance}` : ''}`,
     detail: node.preview ?? (node.label !== node.name ? node.label : undefined),
-    node,
-    first: false,
+    choice: { kind: 'one', node, first: false },
   }));
-  const picked = await vscode.window.showQuickPick([firstItem, ...items], {
-    title: `${list.name}: ${list.total.toLocaleString('en-US')} instances${list.total > list.nodes.length ? ` (showing ${list.nodes.length})` : ''}`,
+  const picked = await vscode.window.showQuickPick([allItem, firstItem, ...items], {
+    title: `${list.name}: ${total} instances${list.total > list.nodes.length ? ` (showing ${list.nodes.length})` : ''}`,
     matchOnDescription: true,
     matchOnDetail: true,
     ignoreFocusOut: true,
   });
   if (!picked) throw new UserCancelled();
-  return { node: picked.node, first: picked.first };
+  return picked.choice;
 }
