@@ -25,8 +25,8 @@ const RETAINED_SIZES_SLICE_MS = 30;
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
-  constructor(message = 'No heap snapshot is loaded; take a new snapshot first.') {
-    super(message);
+  constructor() {
+    super('No heap snapshot is loaded; take a new snapshot first.');
   }
 }
 
@@ -179,7 +179,7 @@ export class EngineService implements EngineApi {
     let newSince: MergedPaths['newSince'] = null;
     if (scope === 'new') {
       const baseline = this.recording?.baseline;
-      if (!this.recording || !baseline) throw new NoSnapshotError('Objects are new only against an older snapshot; take or load one first.');
+      if (!this.recording || !baseline) throw new Error('objects are new only against an older snapshot of the same process, and there is none here; ask for all instances instead');
       if (this.identity?.graph !== graph) this.identity = { graph, sameProcess: this.recording.identityOf(graph).sameProcess };
       if (!this.identity.sameProcess) throw new Error('the snapshots are not of one process (their object ids disagree), so no object can be told new; ask for all instances instead');
       newSince = baseline;

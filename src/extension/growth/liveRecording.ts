@@ -283,6 +283,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
     this.taken.push({ file, at });
     this.latestGone = undefined;
     this.deps.store.keep({ key: this.key, label: this.target.label, engine: this.engine, summary, takenAt: at });
+    this.stateChanged.fire();
     if (this.taken.length === 1) void this.fillRetainedSizes(1);
   }
 

@@ -256,7 +256,10 @@ describe('cancelling a recording, and a process that exits', function () {
     target = await startInspected(fixture('growingBots.js'), { PORT: String(port), BOTS: '40' });
     initially = await processState(target.webSocketUrl);
   });
-  afterEach(() => target?.kill());
+  afterEach(async () => {
+    target?.kill();
+    (await extensionApi()).growthView()?.close();
+  });
 
   async function cancelWhenCapturing(api: RetainerGraphTestApi): Promise<void> {
     await waitFor('the snapshot to start', () => api.isCapturing() || undefined);
