@@ -50,6 +50,8 @@ export interface RetainerGraphTestApi {
    * events posted to its page, and its calls, made as the page makes them.
    */
   growthView(): { viewType: string; title: string; state: GrowthViewState; posted: readonly GrowthViewEvent[]; api: GrowthViewApi; close(): void } | undefined;
+  /** When named moments last happened, epoch ms (`last chunk` of a capture, `growth report` posted). */
+  logMarks(): Record<string, number>;
   /** The status bar items of the running growth recording. */
   recordingStatus(): { text: string; stop: string } | undefined;
 }
@@ -102,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
       const view = growthViews.last;
       return view && { viewType: view.panel.viewType, title: view.panel.title, state: view.state(), posted: view.posted, api: view.api, close: () => view.panel.dispose() };
     },
+    logMarks: () => Object.fromEntries(log.marks),
     recordingStatus: () => recorder.status,
   };
 }

@@ -186,6 +186,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
       throw error;
     }
     if (this.currentReport) this.changed.fire({ type: 'report', source: this.source, report: this.currentReport });
+    this.deps.store.log.mark('growth report');
     void this.fillRetainedSizes(index);
   }
 

@@ -95,6 +95,7 @@ export async function streamSnapshot(
     stop.abort();
   });
   let chunks = 0;
+  let lastChunkAt = 0;
   const captureStarted = Date.now();
   let ids: number[];
   try {
@@ -102,6 +103,7 @@ export async function streamSnapshot(
       signal: stop.signal,
       onChunk: (chunk) => {
         chunks++;
+        lastChunkAt = Date.now();
         engine.addChunk(chunk);
         options.onChunk?.(chunk);
       },
@@ -120,11 +122,13 @@ export async function streamSnapshot(
     engine.onChunksRejected(undefined);
   }
   log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
+  log.mark('last chunk', lastChunkAt);
   await begun;
   checkCancel();
   if (chunks === 0) throw new UserFacingError(`${label} sent an empty heap snapshot; try again.`);
   report(V8_SHARE + PARSE_SHARE, 'parsing and indexing…');
   const summary = await log.time('finish parsing + index', () => engine.endSnapshot());
+  log.info(`from V8's last chunk to the indexed graph: ${Date.now() - lastChunkAt} ms`);
   log.info(`${summary.nodeCount} nodes, ${summary.edgeCount} edges, ${summary.totalSize} bytes`);
   return { summary, value: ids };
 }
