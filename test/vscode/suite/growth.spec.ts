@@ -61,7 +61,20 @@ function firstSuspect(report: GrowthReport | null | undefined): string | undefin
 const last = (api: RetainerGraphTestApi) => JSON.stringify(api.messages().slice(-3));
 const growthKeys = (api: RetainerGraphTestApi) => api.keptSnapshots().filter((key) => key.startsWith('growth:'));
 
-describe('recording growth of an attached process', function () {
+/** The extension host's Node (24), and the system's Node when it is another major (users run 20–26). */
+function runtimes(): { name: string; node: string }[] {
+  const major = (node: string) => execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).trim();
+  const found = [{ name: `Node ${major(process.execPath)}`, node: process.execPath }];
+  try {
+    const system = execFileSync('sh', ['-c', 'command -v node'], { encoding: 'utf8' }).trim();
+    if (system && major(system) !== major(process.execPath)) found.push({ name: `Node ${major(system)}`, node: system });
+  } catch {
+    // no other Node on PATH
+  }
+  return found;
+}
+
+for (const runtime of runtimes()) describe(`recording growth of an attached process (${runtime.name})`, function () {
   this.timeout(180_000);
   let target: InspectedProcess;
   let port: number;
@@ -70,7 +83,7 @@ describe('recording growth of an attached process', function () {
 
   before(async () => {
     port = await freePort();
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port) });
+    target = await startInspected(fixture('growingBots.js'), { PORT: String(port) }, runtime.node);
     initially = await processState(target.webSocketUrl);
   });
   after(() => target?.kill());
