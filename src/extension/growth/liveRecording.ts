@@ -72,11 +72,13 @@ export class LiveRecording extends Disposable implements GrowthModel {
     super();
     this.title = growthTitle(target.label);
     this.hold = deps.targets.holdSession(target, session);
-    const offDisconnect = session.onDisconnect(() => {
+    const ended = () => {
       // Mid-capture the capture fails and ends the recording itself, with its own words.
       if (!this.taking) void this.stop(`${target.label} ended; the recording stopped after ${this.count} snapshot${this.count === 1 ? '' : 's'}.`);
-    });
+    };
+    const offDisconnect = session.onDisconnect(ended);
     this._register({ dispose: () => offDisconnect() });
+    if (session.closed) queueMicrotask(ended);
     this._register(
       deps.store.onDidChange(() => {
         // Released from outside ("Release Kept Snapshots", the worker stopped): everything goes.
