@@ -31,7 +31,7 @@ export class SnapshotComparison extends Disposable implements GrowthModel {
   private constructor(
     private readonly store: SnapshotStore,
     private readonly snapshot: KeptSnapshot,
-    readonly report: GrowthReport,
+    private currentReport: GrowthReport,
     /** The files, oldest first. */
     readonly files: string[],
   ) {
@@ -42,6 +42,24 @@ export class SnapshotComparison extends Disposable implements GrowthModel {
         if (!store.get(snapshot.key)) this.released();
       }),
     );
+    void this.fillRetainedSizes();
+  }
+
+  get report(): GrowthReport {
+    return this.currentReport;
+  }
+
+  /** The newest snapshot's retained sizes, in the worker's background; then the report again with them (and merged paths carry them). */
+  private async fillRetainedSizes(): Promise<void> {
+    try {
+      await this.snapshot.engine.computeRetainedSizes();
+      const report = await this.snapshot.engine.growthReport();
+      if (!report || this.isDisposed) return;
+      this.currentReport = report;
+      this.changed.fire({ type: 'report', source: this.source, report });
+    } catch {
+      // Sizes are a bonus: the report without them stays correct.
+    }
   }
 
   static async load(store: SnapshotStore, messages: MessageLog, uris: readonly vscode.Uri[]): Promise<SnapshotComparison> {
@@ -86,7 +104,7 @@ export class SnapshotComparison extends Disposable implements GrowthModel {
 
   get source(): GrowthSource {
     const label = orderedLabel(this.files);
-    return { label: this.report.sameProcess ? label : `${label} (different processes: class counts only)`, recording: false, snapshots: this.files.length, canSave: false };
+    return { label: this.currentReport.sameProcess ? label : `${label} (different processes: class counts only)`, recording: false, snapshots: this.files.length, canSave: false };
   }
 
   latest(): KeptSnapshot {

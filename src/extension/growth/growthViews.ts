@@ -68,7 +68,10 @@ class OneSnapshot implements GrowthModel {
   readonly report = null;
   readonly onDidChange: vscode.Event<GrowthChange> = () => ({ dispose: () => undefined });
 
-  constructor(private readonly snapshot: KeptSnapshot) {}
+  constructor(private readonly snapshot: KeptSnapshot) {
+    // Merged paths asked for once they are ready say how much memory each group holds.
+    void snapshot.engine.computeRetainedSizes().catch(() => undefined);
+  }
 
   get key() {
     return this.snapshot.key;

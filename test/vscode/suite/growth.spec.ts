@@ -376,6 +376,7 @@ describe('comparing heap snapshot files', function () {
     assert.equal(view.title, 'Growth — c.heapsnapshot → b.heapsnapshot → a.heapsnapshot');
     assert.deepEqual(view.state.source, { label: 'c.heapsnapshot → b.heapsnapshot → a.heapsnapshot', recording: false, snapshots: 3, canSave: false });
     assert.equal((await view.api.mergedPaths('Job', 'new')).objects, 800);
+    await waitFor('the report again with the newest snapshot\'s retained sizes', () => api.growthView()?.state.report?.snapshots.at(-1)?.hasRetainedSizes || undefined, 60_000);
     view.close();
   });
 
@@ -423,6 +424,11 @@ describe('comparing heap snapshot files', function () {
     await view.api.showObject(paths.groups[0].exampleIds[0]);
     assert.equal(api.lastWalk()?.walk.target, paths.groups[0].exampleIds[0]);
     await assert.rejects(view.api.mergedPaths('Job', 'new'), /older snapshot/);
+    const sized = await waitFor('merged paths with retained sizes', async () => {
+      const again = await view.api.mergedPaths('Job', 'all');
+      return again.retainedSize !== null ? again : undefined;
+    }, 60_000);
+    assert.ok(sized.groups[0].retainedSize! >= sized.groups[0].selfSize, 'a group holds at least its own bytes');
     view.close();
   });
 
