@@ -71,7 +71,7 @@ export function pickClass(classes: readonly ClassSummary[], title: string, sized
 }
 
 /** `via Processor.instanceMap.get("bot12").resourceLoader`, then sizes and a string field: what tells one instance from the next. */
-function instanceRow(node: InstanceNode): Row<{ node: InstanceNode; first: boolean }> {
+function instanceRow(node: InstanceNode): Row<InstanceChoice> {
   const facts = [`${formatBytes(node.selfSize)} self`];
   if (node.retainedSize !== null) facts.push(`${formatBytes(node.retainedSize)} retained`);
   if (node.field) facts.push(node.field);
@@ -80,23 +80,33 @@ function instanceRow(node: InstanceNode): Row<{ node: InstanceNode; first: boole
     label: `@${node.id}`,
     description: node.via ? `via ${node.via}` : node.preview,
     detail: facts.join(' · '),
-    value: { node, first: false },
+    value: { kind: 'one', node, first: false },
     key: String(node.id),
   };
 }
 
+/** One instance (`first`: the user chose "the first of N"), or all of them (their merged paths). */
+export type InstanceChoice = { kind: 'one'; node: InstanceNode; first: boolean } | { kind: 'all' };
+
 /**
- * Returns the chosen instance; `first` is true when the user chose "the first
- * N". `sized` brings the same list with retained sizes.
+ * The instances of a class: "All N instances — merged paths" first (Eclipse
+ * MAT's answer to "why are all of these alive?"), then "the first of N" and
+ * one row per instance. `sized` brings the same list with retained sizes.
  */
-export async function pickInstance(list: InstanceList, sized?: Promise<InstanceList>): Promise<{ node: InstanceNode; first: boolean }> {
+export async function pickInstance(list: InstanceList, sized?: Promise<InstanceList>): Promise<InstanceChoice> {
   if (list.nodes.length === 0) throw new UserFacingError(`The snapshot has no instances of ${list.name}.`);
-  if (list.nodes.length === 1) return { node: list.nodes[0], first: false };
-  const rows = (shown: InstanceList): Row<{ node: InstanceNode; first: boolean }>[] => [
+  if (list.nodes.length === 1) return { kind: 'one', node: list.nodes[0], first: false };
+  const rows = (shown: InstanceList): Row<InstanceChoice>[] => [
+    {
+      label: `$(type-hierarchy) All ${shown.total.toLocaleString('en-US')} instances — merged paths`,
+      description: 'which paths keep them alive, and how many go through each',
+      value: { kind: 'all' },
+      key: 'all',
+    },
     {
       label: `$(list-ordered) The first of ${shown.total.toLocaleString('en-US')}`,
       description: 'closest to a root',
-      value: { node: shown.nodes[0], first: true },
+      value: { kind: 'one', node: shown.nodes[0], first: true },
       key: 'first',
     },
     ...shown.nodes.map(instanceRow),

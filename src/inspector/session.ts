@@ -73,12 +73,21 @@ type UntypedSend = (method: string, params?: object) => Promise<unknown>;
 
 let groupCounter = 0;
 
+/** What the users of one connection share (a session and the shares of it). */
+interface Connection {
+  /** The sessions open on it: each sees every event, and hears when the connection is lost. */
+  readonly users: Set<InspectorSession>;
+  /** A snapshot V8 is still writing after its capture was abandoned: the next capture waits for it, or its chunks would mix in. */
+  abandoned: Promise<unknown> | undefined;
+}
+
 export class InspectorSession {
   private readonly objectGroup = `retainer-graph-${process.pid}-${++groupCounter}`;
   private readonly disconnectListeners = new Set<() => void>();
   private eventSink: ((event: CdpEvent) => void) | undefined;
   private closing = false;
   private disconnected = false;
+  private readonly connection: Connection;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -89,13 +98,41 @@ export class InspectorSession {
     readonly viaJsDebugProxy: boolean,
     /** V8 would scan scripts without line-end tables during the snapshot (Node ≤ 20, plain attach). */
     private readonly needsLineEndTables: boolean,
+    sharing?: Connection,
+    /** A share of another session's connection (share()): closing it leaves the connection open. */
+    private readonly shared = false,
   ) {
-    client.on('event', (message: CdpEvent) => this.eventSink?.(message));
-    client.on('disconnect', () => {
-      this.disconnected = true;
-      if (this.closing) return;
-      for (const listener of [...this.disconnectListeners]) listener();
+    this.connection = sharing ?? InspectorSession.listen(client);
+    this.connection.users.add(this);
+  }
+
+  private static listen(client: CDP.Client): Connection {
+    const connection: Connection = { users: new Set(), abandoned: undefined };
+    client.on('event', (message: CdpEvent) => {
+      for (const user of connection.users) user.eventSink?.(message);
     });
+    client.on('disconnect', () => {
+      for (const user of [...connection.users]) user.connectionLost();
+    });
+    return connection;
+  }
+
+  private connectionLost(): void {
+    this.disconnected = true;
+    if (this.closing) return;
+    for (const listener of [...this.disconnectListeners]) listener();
+  }
+
+  /**
+   * Another user of this open connection: its own object group, events and
+   * disconnect listeners, but closing it leaves the connection open. Closing
+   * an inspector session clears V8's heap ids for the whole process, so while
+   * one session must keep them (a growth recording), other commands on that
+   * process use a share of it instead of a session of their own.
+   */
+  share(): InspectorSession {
+    if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    return new InspectorSession(this.client, this.webSocketUrl, this.label, this.viaJsDebugProxy, this.needsLineEndTables, this.connection, true);
   }
 
   /** Plain attach picks the first target on host:port; a WebSocket URL connects straight to it. */
@@ -209,6 +246,12 @@ export class InspectorSession {
     if (signal?.aborted) throw new CancelledError();
     const release = acquireCaptureLock(this.webSocketUrl, this.label);
     const state = { trackingStarted: false, snapshotRequested: false, groupReleased: false };
+    try {
+      await this.guard(this.connection.abandoned ?? Promise.resolve(), signal);
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.eventSink = (event) => {
       if (event.method === 'HeapProfiler.addHeapSnapshotChunk') onChunk?.((event.params as Protocol.HeapProfiler.AddHeapSnapshotChunkEvent).chunk);
       else if (event.method === 'HeapProfiler.reportHeapSnapshotProgress') {
@@ -235,8 +278,18 @@ export class InspectorSession {
       await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
       state.groupReleased = true;
       state.snapshotRequested = true;
-      if (tracking) await step(this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }));
-      else await step(this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }));
+      const snapshot = tracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+      try {
+        await step(snapshot);
+      } catch (error) {
+        // V8 goes on writing unless the connection closes; whoever captures next on it waits for the end.
+        const settled = snapshot.catch(() => undefined);
+        this.connection.abandoned = settled;
+        void settled.then(() => {
+          if (this.connection.abandoned === settled) this.connection.abandoned = undefined;
+        });
+        throw error;
+      }
       return ids;
     } catch (error) {
       if (error instanceof CancelledError) await this.cleanUpAfterCancel(state);
@@ -247,14 +300,20 @@ export class InspectorSession {
     }
   }
 
-  /** Closes the connection. Through the proxy this leaves the debugger's session untouched. */
+  /** Closes the connection (a share only lets go of it). Through the proxy this leaves the debugger's session untouched. */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.eventSink = undefined;
     this.disconnectListeners.clear();
-    if (this.disconnected) return;
+    if (this.disconnected || this.shared) {
+      this.connection.users.delete(this);
+      return;
+    }
     await this.client.close().catch(() => undefined);
+    this.connection.users.delete(this);
+    // The client announces no disconnect it was asked for: tell the shares still open.
+    for (const user of [...this.connection.users]) user.connectionLost();
   }
 
   /**
@@ -271,16 +330,17 @@ export class InspectorSession {
   private async cleanUpAfterCancel(state: { trackingStarted: boolean; snapshotRequested: boolean; groupReleased: boolean }): Promise<void> {
     this.eventSink = undefined;
     if (this.disconnected) return;
-    if (this.viaJsDebugProxy) {
-      // No *.disable here: the debugger shares this V8 session. Stopping tracking
-      // costs one discarded snapshot, the only other way V8 offers.
+    if (this.viaJsDebugProxy || this.shared) {
+      // No *.disable here: the debugger (or the session this shares) uses this V8 session.
+      // Stopping tracking costs one discarded snapshot, the only other way V8 offers.
       const quick = (method: string, params: object) => withTimeout(this.send(method, params), 30_000, () => new Error('timeout')).catch(() => undefined);
       if (!state.groupReleased) await quick('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup });
       if (state.trackingStarted && !state.snapshotRequested) await quick('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
     }
     // On a plain attach, closing is the cleanup: V8 disables our session's
     // HeapProfiler (tracking stops) and discards our object groups, even when
-    // it is busy in a snapshot right now.
+    // it is busy in a snapshot right now. A share cannot close the connection:
+    // V8 finishes that snapshot, and the next capture waits for it.
     await this.close();
   }
 

@@ -184,3 +184,12 @@ describe('growth across two different processes', () => {
     assert.deepEqual({ new: job.new, newSize: job.newSize, heldBy: job.heldBy }, { new: null, newSize: null, heldBy: null });
   });
 });
+
+describe('a collection and the class it holds, holding the same bytes', () => {
+  it('the collection, the cause, comes first (the demo\'s Processor.instanceMap with two snapshots)', async () => {
+    const report = growth(await fixtureSeries('botSeries'));
+    const [first, second] = report.suspects;
+    assert.deepEqual([`${first.kind} ${first.label}`, `${second.kind} ${second.label}`], ['collection Processor.instanceMap', 'class Processor']);
+    assert.equal(first.newSize, second.newSize, 'the map\'s new entries are the new Processors');
+  });
+});

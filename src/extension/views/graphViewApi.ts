@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
 import type { ExportFormat, ViewSettings, WebviewApi } from '../../protocol/webview';
 import { writeConfig } from '../config';
-import { describeError, UserFacingError } from '../errors';
+import { inUserWords, UserFacingError } from '../errors';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 import type { WalkExporters } from './exporters';
 
@@ -97,14 +97,6 @@ export class GraphViewApi implements WebviewApi {
 
   saveSettings(settings: ViewSettings): Promise<void> {
     return inUserWords(() => writeConfig('hideDebuggerRetainers', settings.hideDebugger));
-  }
-}
-
-async function inUserWords<T>(work: () => Promise<T> | Thenable<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new UserFacingError(describeError(error));
   }
 }
 

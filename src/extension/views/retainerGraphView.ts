@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { isToServer, serveRpc } from '../../protocol/rpc';
 import type { ToHost, ToWebview, ViewSettings, WebviewApi, WebviewEvent } from '../../protocol/webview';
-import { renderWebviewHtml } from '../../protocol/webviewHtml';
+import { renderWebviewHtml, WEBVIEW_PAGES } from '../../protocol/webviewHtml';
 import type { Walk } from '../../protocol/walk';
 import { readConfig } from '../config';
 import { Disposable } from '../disposable';
@@ -157,8 +157,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     const webview = this.panel.webview;
     return renderWebviewHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.css')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', WEBVIEW_PAGES.graph.script)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', WEBVIEW_PAGES.graph.style)).toString(),
       nonce: randomBytes(18).toString('base64'),
       title: this.title,
     });
