@@ -3,6 +3,7 @@
  * `build()` reads as a table of contents, one named phase per step.
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
+import type { AllocationSiteCount, AllocationStack } from '../protocol/allocations';
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
@@ -24,6 +25,7 @@ import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
 import { groupClasses, ordinalsOfClass } from './classGroups';
+import { AllocationStacks } from './allocationStacks';
 
 /** Each node's class row, as `HeapGraph.classIndex()` returns it. */
 export interface ClassIndex {
@@ -70,6 +72,7 @@ export class HeapGraph {
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
   private stopElsewhere: (() => Promise<void>) | null = null;
+  private allocations: AllocationStacks | null = null;
 
   private constructor(
     readonly data: HeapSnapshotData,
@@ -336,7 +339,53 @@ export class HeapGraph {
       const shownHolder = entry ? entry.owner : holder;
       return { edge: views.edge(edgeIndex, shownHolder, ordinal, entry?.label), node: views.node(shownHolder, 1, distances) };
     });
-    return { node: views.node(ordinal, 0, distances, true), retainers, totalRetainers: rows.length };
+    return { node: views.node(ordinal, 0, distances, true), retainers, totalRetainers: rows.length, allocation: this.allocationStacks().stackOf(ordinal) };
+  }
+
+  /** Did V8 record allocation stacks for this snapshot (taken while it tracked allocations)? */
+  get hasAllocationStacks(): boolean {
+    return this.data.allocationTraces !== undefined;
+  }
+
+  /** Where `id` was allocated: its stack, `no-stack`, or `not-recorded` for the whole snapshot. Throws UnknownObjectError. */
+  allocationStack(id: number): AllocationStack {
+    return this.allocationStacks().stackOf(this.requireOrdinal(id));
+  }
+
+  /**
+   * Instances of a class (as `classes()` names them) by allocation site, most
+   * first, or only those with an id above `newerThan` (allocated after an
+   * older snapshot of the process); [] when the snapshot has no stacks.
+   */
+  allocationSitesOfClass(className: string, newerThan = 0): AllocationSiteCount[] {
+    if (!this.hasAllocationStacks) return [];
+    const members = this.ordinalsOfClass(className).filter((ordinal) => this.data.nodeIds[ordinal] > newerThan);
+    return this.allocationStacks().sitesOf(members, this.shallowSizes(), this.data.nodeIds);
+  }
+
+  /**
+   * Snapshot id of the prototype most instances of a class share (their
+   * `__proto__`), or null when none has one: what a live count of the class
+   * (InspectorSession.countInstances, valid in the session that took this
+   * snapshot) starts from.
+   */
+  prototypeIdOfClass(className: string): number | null {
+    const { core } = this;
+    const votes = new Map<number, number>();
+    // A sample decides: the instances of one class share their prototype.
+    for (const ordinal of this.ordinalsOfClass(className).slice(0, 1000)) {
+      const prototype = core.findEdgeTarget(ordinal, core.codes.edgeProperty, '__proto__');
+      if (prototype >= 0) votes.set(prototype, (votes.get(prototype) ?? 0) + 1);
+    }
+    let best = -1;
+    for (const [prototype, count] of votes) if (best < 0 || count > (votes.get(best) ?? 0)) best = prototype;
+    return best < 0 ? null : this.data.nodeIds[best];
+  }
+
+  /** The allocation stacks index (built on first use), for engine analyses; not for callers outside the engine. */
+  allocationStacks(): AllocationStacks {
+    this.allocations ??= new AllocationStacks(this.data.allocationTraces, this.data.strings, (script) => this.views.roots.scopes.displayPath(script));
+    return this.allocations;
   }
 
   private requireOrdinal(id: number): number {

@@ -19,6 +19,7 @@ import { joinAccessPath } from './accessPath';
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 import type { HeapGraph } from './heapGraph';
 import { isStableId } from './growth/objectIds';
+import { NO_SITE, type AllocationStacks } from './allocationStacks';
 
 const EXAMPLES = 5;
 /** The tree node standing for all roots. */
@@ -47,6 +48,8 @@ export interface MergeRequest {
   members: readonly number[];
   className: string;
   newSince: MergedPaths['newSince'];
+  /** Split each group by allocation site (the snapshot must have allocation stacks). */
+  byAllocationSite?: AllocationStacks;
 }
 
 export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree | null, request: MergeRequest): MergedPaths {
@@ -72,14 +75,18 @@ export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree |
     trieNode.selfSize += nodeSelfSizes[member];
     if (trieNode.examples.length < EXAMPLES) trieNode.examples.push(nodeIds[member]);
   });
-  const retained = dominators ? setRetainedSizes(dominators, members, placed, merger.nodes) : null;
+  const parents = Int32Array.from(merger.nodes, (node) => node.parent);
+  const retained = dominators ? setRetainedSizes(dominators, members, placed, parents) : null;
+  const groups = request.byAllocationSite
+    ? groupsBySite(merger.nodes, ctx, dominators, members, placed, request.byAllocationSite)
+    : groupsOf(merger.nodes, retained);
   return {
     class: request.className,
     objects: members.length,
     newSince: request.newSince,
     selfSize,
     retainedSize: retained ? retained.total : null,
-    groups: groupsOf(merger.nodes, retained),
+    groups,
     tree: treeOf(merger.nodes, retained),
     unreachable,
   };
@@ -258,7 +265,7 @@ interface SetRetained {
  * of the dominator tree, memoized), then that forest is walked depth-first
  * keeping, per tree node, how many members above the current one count for it.
  */
-function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members: readonly number[], placed: Int32Array, nodes: readonly TrieNode[]): SetRetained {
+function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members: readonly number[], placed: Int32Array, parents: Int32Array): SetRetained {
   const nodeCount = dominators.length;
   const memberCount = members.length;
   // nodeOrdinal → index in `members` (-1: not a placed member); a Map would cost more at a million members.
@@ -304,11 +311,10 @@ function setRetainedSizes({ dominators, retainedSizes }: DominatorTree, members:
       firstChild[parent] = i;
     }
   }
-  const own = new Float64Array(nodes.length);
-  const branch = new Float64Array(nodes.length);
-  const activeOwn = new Uint32Array(nodes.length);
-  const activeBranch = new Uint32Array(nodes.length);
-  const parents = Int32Array.from(nodes, (node) => node.parent);
+  const own = new Float64Array(parents.length);
+  const branch = new Float64Array(parents.length);
+  const activeOwn = new Uint32Array(parents.length);
+  const activeBranch = new Uint32Array(parents.length);
   const visit = (i: number, delta: 1 | -1) => {
     const at = placed[i];
     if (delta === 1 && activeOwn[at]++ === 0) own[at] += retainedSizes[members[i]];
@@ -347,22 +353,71 @@ function groupsOf(nodes: readonly TrieNode[], retained: SetRetained | null): Pat
   const groups: PathGroup[] = [];
   nodes.forEach((trieNode, at) => {
     if (trieNode.objects === 0) return;
-    const chain: TrieNode[] = [];
-    for (let t = at; t > TOP; t = nodes[t].parent) chain.push(nodes[t]);
-    chain.reverse();
-    const pathNodes = chain.map((n) => n.node);
-    const edges = chain.slice(1).map(edgeText);
-    groups.push({
-      label: joinAccessPath(pathNodes, edges),
-      count: trieNode.objects,
-      selfSize: trieNode.selfSize,
-      retainedSize: retained ? retained.own[at] : null,
-      nodes: pathNodes,
-      edges,
-      exampleIds: trieNode.examples,
-    });
+    groups.push({ ...pathOf(nodes, at), count: trieNode.objects, selfSize: trieNode.selfSize, retainedSize: retained ? retained.own[at] : null, exampleIds: trieNode.examples });
   });
-  return groups.sort((a, b) => b.count - a.count || (b.retainedSize ?? 0) - (a.retainedSize ?? 0) || a.label.localeCompare(b.label));
+  return sortGroups(groups);
+}
+
+/** The path to a tree node: its label, nodes (root first) and steps. */
+function pathOf(nodes: readonly TrieNode[], at: number): Pick<PathGroup, 'label' | 'nodes' | 'edges'> {
+  const chain: TrieNode[] = [];
+  for (let t = at; t > TOP; t = nodes[t].parent) chain.push(nodes[t]);
+  chain.reverse();
+  const pathNodes = chain.map((n) => n.node);
+  const edges = chain.slice(1).map(edgeText);
+  return { label: joinAccessPath(pathNodes, edges), nodes: pathNodes, edges };
+}
+
+function sortGroups(groups: PathGroup[]): PathGroup[] {
+  return groups.sort((a, b) => b.count - a.count || (b.retainedSize ?? 0) - (a.retainedSize ?? 0) || a.label.localeCompare(b.label) || (a.allocationSite?.label ?? '').localeCompare(b.allocationSite?.label ?? ''));
+}
+
+/**
+ * The groups split by allocation site: one per path and site. A split
+ * group's retained size counts its members no other member of the same split
+ * group dominates (the same rule, the split group as the set).
+ */
+function groupsBySite(nodes: readonly TrieNode[], ctx: WalkContext, dominators: DominatorTree | null, members: readonly number[], placed: Int32Array, stacks: AllocationStacks): PathGroup[] {
+  const { nodeIds, nodeSelfSizes } = ctx.core.data;
+  const splitOf = new Int32Array(members.length).fill(UNKNOWN);
+  const splits: { at: number; site: number; count: number; selfSize: number; exampleIds: number[] }[] = [];
+  const byKey = new Map<string, number>();
+  members.forEach((member, i) => {
+    const at = placed[i];
+    if (at === UNKNOWN) return;
+    const site = stacks.siteOf(member);
+    const key = `${at}:${site}`;
+    let split = byKey.get(key);
+    if (split === undefined) {
+      split = splits.length;
+      splits.push({ at, site, count: 0, selfSize: 0, exampleIds: [] });
+      byKey.set(key, split);
+    }
+    splitOf[i] = split;
+    const row = splits[split];
+    row.count++;
+    row.selfSize += nodeSelfSizes[member];
+    if (row.exampleIds.length < EXAMPLES) row.exampleIds.push(nodeIds[member]);
+  });
+  const retained = dominators ? setRetainedSizes(dominators, members, splitOf, new Int32Array(splits.length).fill(-1)) : null;
+  const paths = new Map<number, Pick<PathGroup, 'label' | 'nodes' | 'edges'>>();
+  return sortGroups(
+    splits.map((split, k) => {
+      let path = paths.get(split.at);
+      if (!path) {
+        path = pathOf(nodes, split.at);
+        paths.set(split.at, path);
+      }
+      return {
+        ...path,
+        count: split.count,
+        selfSize: split.selfSize,
+        retainedSize: retained ? retained.own[k] : null,
+        exampleIds: split.exampleIds,
+        allocationSite: split.site === NO_SITE ? null : stacks.site(split.site),
+      };
+    }),
+  );
 }
 
 function treeOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathTreeNode {
@@ -391,7 +446,7 @@ function treeOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathT
  * names it), or of those allocated after `newSince`; null when the snapshot
  * has no such class.
  */
-export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince: MergedPaths['newSince'] = null): MergedPaths | null {
+export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince: MergedPaths['newSince'] = null, { byAllocationSite = false }: { byAllocationSite?: boolean } = {}): MergedPaths | null {
   let members = graph.ordinalsOfClass(className);
   if (members.length === 0) return null;
   if (newSince) {
@@ -399,5 +454,5 @@ export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince
     members = members.filter((ordinal) => isStableId(nodeIds[ordinal]) && nodeIds[ordinal] > newSince.maxObjectId);
   }
   const { walk, dominators } = graph.analysisContext();
-  return mergeShortestPaths(walk, dominators, { members, className, newSince });
+  return mergeShortestPaths(walk, dominators, { members, className, newSince, byAllocationSite: byAllocationSite ? graph.allocationStacks() : undefined });
 }

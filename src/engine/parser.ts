@@ -1,4 +1,4 @@
-import type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
+import type { AllocationFunctions, AllocationTree, HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
 import { IncompleteSnapshotError, SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { ChunkEncoder } from './chunkEncoder';
 import { countMismatch, countOf, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringsNamed, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
@@ -6,6 +6,7 @@ import { StringTableBuilder, decodeJsonStringBytes, stringTableFromParts, type S
 import { readLayout, type Layout } from './parserLayout';
 import { NumberScanner } from './numberScanner';
 import { NumberOffsets } from './numberOffsets';
+import { DEFAULT_TRACE_FUNCTION_INFO_FIELDS, DEFAULT_TRACE_NODE_FIELDS, decodeTraceFunctionInfos, decodeTraceTree } from './allocationTraceSections';
 import type { BackwardEdges } from './backwardEdges';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
@@ -18,8 +19,10 @@ export { SnapshotFormatError } from './snapshotFormatError';
  * A streaming parser for V8's `.heapsnapshot` JSON, fed chunk by chunk.
  *
  * Layout per DevTools' HeapSnapshotLoader: `snapshot` (meta + counts) first,
- * then flat integer arrays `nodes`, `edges`, optional `locations`, skipped
- * `trace_function_infos` / `trace_tree` / `samples`, and `strings`. We accept
+ * then flat integer arrays `nodes`, `edges`, optional `locations`,
+ * `trace_function_infos` / `trace_tree` (captured, then decoded by
+ * allocationTraceSections.ts: empty unless V8 recorded allocation stacks),
+ * skipped `samples`, and `strings`. We accept
  * the sections in any order as long as `snapshot` precedes the arrays that
  * need its meta (DevTools requires that too).
  *
@@ -39,7 +42,8 @@ export { SnapshotFormatError } from './snapshotFormatError';
  *   dispatch .......... consume(): 64 KiB slices, each to the current mode's loop
  *   top level ......... MODE_TOP: keys, ':' and ',' between the sections
  *   generic values .... MODE_SKIP: the "snapshot" header (captured, then
- *                       read by parserLayout.ts) and the sections not needed
+ *                       read by parserLayout.ts), the allocation traces
+ *                       (captured, then decoded) and the sections not needed
  *   arrays of numbers . MODE_NUMBERS, the hot path: the WebAssembly scanner
  *                       (numberScanner.ts) fills a scratch array, whole
  *                       records go to columns (parserNumbers.ts)
@@ -72,6 +76,8 @@ const PROGRESS_INTERVAL = 16 << 20;
 // At most 32 Ki numbers per slice: the scanner's scratch holds 64 Ki.
 const SLICE_SIZE = 1 << 16;
 const MAX_HEADER_BYTES = 64 << 20;
+/** Allocation traces are kept as text until decoded; a tree this large would be a recording of hours. */
+const MAX_TRACE_BYTES = 256 << 20;
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
@@ -99,6 +105,8 @@ export interface SectionsAfterEdges {
   sections: Array<[key: string, arrayEnd: number]>;
   locations: SnapshotLocations;
   strings: StringTableParts;
+  traceFunctions: AllocationFunctions | null;
+  traceTree: AllocationTree | null;
 }
 
 /** Where a BackwardEdgeParser writes: available once the "snapshot" header was read. */
@@ -125,8 +133,9 @@ export class SnapshotParser {
   /** Where each array section ended, for count errors reported after the fact. */
   private readonly sectionEnds = new Map<string, number>();
 
-  // Header capture / generic value skipping.
+  // Header and allocation trace capture / generic value skipping.
   private capture: Uint8Array[] | undefined;
+  private captureLimit = MAX_HEADER_BYTES;
   private captureBytes = 0;
   private captureStart = 0;
   private skipStack: number[] = [];
@@ -157,6 +166,8 @@ export class SnapshotParser {
   private edgesParsed = 0;
   private locationValues = new Uint32Array(0);
   private locationsParsed = 0;
+  private traceFunctions: AllocationFunctions | null = null;
+  private traceTree: AllocationTree | null = null;
 
   // Strings.
   private readonly strings: StringTableBuilder;
@@ -271,6 +282,8 @@ export class SnapshotParser {
       sections,
       locations: this.splitLocations(),
       strings: this.strings.finishParts(),
+      traceFunctions: this.traceFunctions,
+      traceTree: this.traceTree,
     };
   }
 
@@ -291,6 +304,8 @@ export class SnapshotParser {
     }
     this.adoptedLocations = read.locations;
     this.adoptedStrings = stringTableFromParts(read.strings);
+    this.traceFunctions = read.traceFunctions;
+    this.traceTree = read.traceTree;
     this.topState = T_DONE;
     this.base = read.end;
     if (this.onProgress) this.report();
@@ -400,8 +415,16 @@ export class SnapshotParser {
       case 'strings':
         this.mode = MODE_STRINGS;
         break;
+      case 'snapshot':
+        this.startSkip(true, this.base + i, MAX_HEADER_BYTES);
+        break;
+      case 'trace_function_infos':
+      case 'trace_tree':
+        // Read only when the header says V8 recorded stacks: otherwise they are empty, and skipped as before.
+        this.startSkip(this.recordsAllocations, this.base + i, MAX_TRACE_BYTES);
+        break;
       default:
-        this.startSkip(key === 'snapshot', this.base + i);
+        this.startSkip(false, this.base + i);
     }
   }
 
@@ -414,11 +437,16 @@ export class SnapshotParser {
     return unexpected(expected, this.section, offset, found);
   }
 
-  // ---- generic values: `snapshot` (captured) and sections we skip ----------
+  // ---- generic values: `snapshot` and traces (captured), sections we skip --
 
-  private startSkip(captureIt: boolean, offset: number): void {
+  private get recordsAllocations(): boolean {
+    return this.layout !== undefined && this.layout.nodeTraceNodeIdOffset >= 0;
+  }
+
+  private startSkip(captureIt: boolean, offset: number, limit = 0): void {
     this.mode = MODE_SKIP;
     this.capture = captureIt ? [] : undefined;
+    this.captureLimit = limit;
     this.captureBytes = 0;
     this.captureStart = offset;
     this.skipStack = [];
@@ -489,18 +517,18 @@ export class SnapshotParser {
     }
     if (this.capture) {
       this.captureBytes += i - from;
-      if (this.captureBytes > MAX_HEADER_BYTES) this.fail(buf, i, `a "snapshot" header smaller than ${MAX_HEADER_BYTES >> 20} MiB`);
+      if (this.captureBytes > this.captureLimit) this.fail(buf, i, `a "${this.section}" ${this.section === 'snapshot' ? 'header' : 'section'} smaller than ${this.captureLimit >> 20} MiB`);
       this.capture.push(buf.slice(from, i));
     }
     if (done) {
       this.mode = MODE_TOP;
-      if (this.capture) this.readHeader();
+      if (this.capture) this.readCaptured();
       this.capture = undefined;
     }
     return i;
   }
 
-  private readHeader(): void {
+  private readCaptured(): void {
     const bytes = new Uint8Array(this.captureBytes);
     let at = 0;
     for (const part of this.capture ?? []) {
@@ -508,6 +536,12 @@ export class SnapshotParser {
       at += part.length;
     }
     const offset = this.captureStart;
+    if (this.section === 'trace_function_infos') this.traceFunctions = decodeTraceFunctionInfos(bytes, this.layout?.traceFunctionInfoFields ?? DEFAULT_TRACE_FUNCTION_INFO_FIELDS, offset);
+    else if (this.section === 'trace_tree') this.traceTree = decodeTraceTree(bytes, this.layout?.traceNodeFields ?? DEFAULT_TRACE_NODE_FIELDS, offset);
+    else this.readHeader(bytes, offset);
+  }
+
+  private readHeader(bytes: Uint8Array, offset: number): void {
     let header: unknown;
     try {
       header = JSON.parse(decodeJsonStringBytes(bytes, 0, bytes.length));
@@ -535,6 +569,7 @@ export class SnapshotParser {
       namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),
       toNodes: new Uint32Array(new Memory(edgeCount * 4)),
     };
+    if (layout.nodeTraceNodeIdOffset >= 0) this.nodeColumns.traceNodeIds = new Uint32Array(nodeCount);
   }
 
   /** Self sizes as 64-bit floats from now on, when `size` does not fit 32 bits; false when it does (the record was refused for another reason). */
@@ -721,6 +756,9 @@ export class SnapshotParser {
       edgeToNodes: edges.toNodes,
       locations: this.adoptedLocations ?? this.splitLocations(),
       strings,
+      ...(this.recordsAllocations && {
+        allocationTraces: { nodeTraceIds: nodes.traceNodeIds ?? new Uint32Array(nodeCount), functions: this.traceFunctions ?? NO_TRACE_FUNCTIONS, tree: this.traceTree ?? NO_TRACE_TREE },
+      }),
     };
   }
 
@@ -797,6 +835,9 @@ export class SnapshotParser {
     }
   }
 }
+
+const NO_TRACE_FUNCTIONS: AllocationFunctions = { count: 0, names: new Uint32Array(0), scriptNames: new Uint32Array(0), scriptIds: new Uint32Array(0), lines: new Uint32Array(0), columns: new Uint32Array(0) };
+const NO_TRACE_TREE: AllocationTree = { count: 0, ids: new Uint32Array(0), functionIndexes: new Uint32Array(0), parents: new Int32Array(0), counts: new Float64Array(0), sizes: new Float64Array(0) };
 
 /*
  * The string-index checks are one loop per plain function: with both loops in

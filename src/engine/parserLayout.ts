@@ -1,4 +1,5 @@
 import { SnapshotFormatError } from './snapshotFormatError';
+import { DEFAULT_TRACE_FUNCTION_INFO_FIELDS, DEFAULT_TRACE_NODE_FIELDS } from './allocationTraceSections';
 
 /** What the parser needs from `snapshot.meta`, resolved to field offsets. */
 export interface Layout {
@@ -14,6 +15,13 @@ export interface Layout {
   nodeEdgeCountOffset: number;
   /** -1 when the snapshot has no `detachedness` field. */
   nodeDetachednessOffset: number;
+  /**
+   * `trace_node_id`; -1 when V8 recorded no allocation stacks
+   * (`trace_function_count` 0: every trace_node_id is 0, and no column is kept).
+   */
+  nodeTraceNodeIdOffset: number;
+  traceFunctionInfoFields: string[];
+  traceNodeFields: string[];
   edgeFieldCount: number;
   edgeTypeOffset: number;
   edgeNameOffset: number;
@@ -53,6 +61,7 @@ export function readLayout(header: unknown, offset: number): Layout {
     if (at < 0) throw bad(`"${name}" in ${what}`);
     return at;
   };
+  const traceFunctionCount = typeof snapshot.trace_function_count === 'number' ? snapshot.trace_function_count : 0;
   const nodeCount = count('node_count');
   const edgeCount = count('edge_count');
   if (nodeCount * nodeFields.length > 2 ** 53) throw bad('node_count');
@@ -68,6 +77,9 @@ export function readLayout(header: unknown, offset: number): Layout {
     nodeSelfSizeOffset: field(nodeFields, 'self_size', 'meta.node_fields'),
     nodeEdgeCountOffset: field(nodeFields, 'edge_count', 'meta.node_fields'),
     nodeDetachednessOffset: nodeFields.indexOf('detachedness'),
+    nodeTraceNodeIdOffset: traceFunctionCount > 0 ? nodeFields.indexOf('trace_node_id') : -1,
+    traceFunctionInfoFields: meta.trace_function_info_fields === undefined ? DEFAULT_TRACE_FUNCTION_INFO_FIELDS : names(meta.trace_function_info_fields, 'meta.trace_function_info_fields'),
+    traceNodeFields: meta.trace_node_fields === undefined ? DEFAULT_TRACE_NODE_FIELDS : names(meta.trace_node_fields, 'meta.trace_node_fields'),
     edgeFieldCount: edgeFields.length,
     edgeTypeOffset: field(edgeFields, 'type', 'meta.edge_fields'),
     edgeNameOffset: field(edgeFields, 'name_or_index', 'meta.edge_fields'),

@@ -40,7 +40,11 @@ export interface NodeColumns {
   firstEdgeIndexes: Uint32Array;
   /** Empty when the snapshot has no detachedness field. */
   detachedness: Uint8Array;
+  /** Absent when V8 recorded no allocation stacks. */
+  traceNodeIds?: Uint32Array;
 }
+
+const NO_TRACE_NODE_IDS = new Uint32Array(0);
 
 export interface EdgeColumns {
   types: Uint8Array;
@@ -65,6 +69,8 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   const sizeAt = layout.nodeSelfSizeOffset;
   const edgeCountAt = layout.nodeEdgeCountOffset;
   const detachedAt = layout.nodeDetachednessOffset;
+  const traceAt = layout.nodeTraceNodeIdOffset;
+  const traceNodeIds = columns.traceNodeIds ?? NO_TRACE_NODE_IDS;
   const typeCount = layout.nodeTypeNames.length;
   const nodeCount = layout.nodeCount;
   const edgeLimit = layout.edgeCount;
@@ -84,6 +90,7 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
     selfSizes[ordinal] = size;
     firstEdgeIndexes[ordinal + 1] = edgeSum;
     if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
+    if (traceAt >= 0) traceNodeIds[ordinal] = s[k + traceAt];
     ordinal++;
   }
   return ordinal;

@@ -44,6 +44,49 @@ export interface HeapSnapshotData {
   /** Source positions of functions (`locations` section); empty when absent. */
   readonly locations: SnapshotLocations;
   readonly strings: StringTable;
+  /**
+   * Allocation stacks, when V8 recorded them while the snapshot's objects
+   * were allocated (tracking with `trackAllocations`); absent otherwise.
+   */
+  readonly allocationTraces?: AllocationTraceData;
+}
+
+/**
+ * V8's allocation tracker as a snapshot records it: a tree of call stacks
+ * (root at the top, the allocating function at the leaves) and, per node, the
+ * tree node it was allocated under.
+ */
+export interface AllocationTraceData {
+  /** nodeOrdinal → `trace_node_id` (an id in `tree.ids`); 0 for objects without a stack (allocated before tracking began, or dropped by V8). */
+  readonly nodeTraceIds: Uint32Array;
+  readonly functions: AllocationFunctions;
+  readonly tree: AllocationTree;
+}
+
+/** `trace_function_infos`, one row per function. */
+export interface AllocationFunctions {
+  readonly count: number;
+  /** String-table indexes. */
+  readonly names: Uint32Array;
+  readonly scriptNames: Uint32Array;
+  readonly scriptIds: Uint32Array;
+  /** Where the function starts, 1-based as V8 writes them; 0 when unknown. */
+  readonly lines: Uint32Array;
+  readonly columns: Uint32Array;
+}
+
+/** `trace_tree` in pre-order: a row's parent comes before it. */
+export interface AllocationTree {
+  readonly count: number;
+  /** The id objects' `trace_node_id` names. */
+  readonly ids: Uint32Array;
+  /** Row in AllocationFunctions. */
+  readonly functionIndexes: Uint32Array;
+  /** Row of the caller's node; -1 for the top node. */
+  readonly parents: Int32Array;
+  /** Objects allocated under this node while tracking ran (freed ones included), and their bytes. */
+  readonly counts: Float64Array;
+  readonly sizes: Float64Array;
 }
 
 /** Sizes in bytes, exact either way: 32-bit while every one fits (the usual case), else 64-bit floats. */

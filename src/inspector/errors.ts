@@ -55,3 +55,31 @@ export class SnapshotInProgressError extends Error {
     super(`a heap snapshot of ${endpoint} is already in progress; wait for it to finish or cancel it`);
   }
 }
+
+/**
+ * The process holds no snapshot object ids now, or renumbered them: V8 keeps
+ * ids only while the inspector session that assigned them (the one that took
+ * the snapshot) stays open, and forgets them for the whole process when such
+ * a session closes. Old ids then name nothing, or other objects.
+ */
+export class ObjectIdsLostError extends Error {
+  override readonly name = 'ObjectIdsLostError';
+  constructor(readonly reason: 'none' | 'renumbered') {
+    super(
+      reason === 'none'
+        ? 'the process holds no heap snapshot ids: ids exist only while the inspector session that took the snapshot stays open (closing it, or restarting the process, ends them)'
+        : 'the process renumbered its heap snapshot ids (an inspector session that held them closed): the ids watched so far name nothing now; take a new snapshot',
+    );
+  }
+}
+
+/** A snapshot id names no object the process still has (collected, or an id of another session). */
+export class ObjectNotAvailableError extends Error {
+  override readonly name = 'ObjectNotAvailableError';
+  constructor(
+    readonly id: number,
+    what = 'object',
+  ) {
+    super(`the ${what} @${id} is not in the process: it was collected, or the id comes from a snapshot of another inspector session`);
+  }
+}

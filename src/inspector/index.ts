@@ -4,6 +4,7 @@ export type { InspectorEndpoint, RemoteObjectHandle, CaptureOptions, SnapshotPro
 export { listTargets, parseHostPort, formatHostPort, isLoopback } from './targets';
 export type { InspectorTarget, HostPort } from './targets';
 export { isCaptureInProgress } from './captureLock';
+export type { ClassRef } from './liveHeap';
 export {
   InspectorError,
   ConnectionError,
@@ -12,4 +13,6 @@ export {
   ExpressionError,
   PrimitiveValueError,
   SnapshotInProgressError,
+  ObjectIdsLostError,
+  ObjectNotAvailableError,
 } from './errors';

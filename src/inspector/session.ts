@@ -11,6 +11,13 @@
  * attach to Node ≤ 20 the line-end tables big scripts need (lineEndTables.ts)
  * are built right behind startTrackingHeapObjects, with or without handles.
  *
+ * While allocation tracking runs (startAllocationTracking), captures leave
+ * tracking alone: takeHeapSnapshot, and the ids of handles read as V8
+ * assigns them; `stopAllocationTracking` on the last capture ends it.
+ *
+ * The live instruments (heap usage, instance counts, "is it still alive?")
+ * are in liveHeap.ts.
+ *
  * Leaving the target as found: we never add globals (Runtime.evaluate in an
  * object group, nothing wrapped in `var`), leave no Debugger state behind on a
  * plain attach (the line-end step never pauses and ends disabled), and never
@@ -20,15 +27,18 @@
 import CDP from 'chrome-remote-interface';
 import type { Protocol } from 'devtools-protocol';
 import type { ProtocolMapping } from 'devtools-protocol/types/protocol-mapping';
-import { acquireCaptureLock } from './captureLock';
+import { acquireCaptureLock, isCaptureInProgress } from './captureLock';
 import {
   CancelledError,
   ConnectionError,
   ExpressionError,
   InspectorError,
   PrimitiveValueError,
+  SnapshotInProgressError,
   TargetExitedError,
 } from './errors';
+import type { HeapUsage, LivenessCheck } from '../protocol/liveHeap';
+import { checkLiveness, countInstances, readHeapUsage, type ClassRef, type Send } from './liveHeap';
 import { BUILD_LINE_END_TABLES, snapshotNeedsLineEndTables } from './lineEndTables';
 import { connectionFailure, formatHostPort, inspectorBrowser, listTargets, type HostPort } from './targets';
 
@@ -56,6 +66,8 @@ export interface CaptureOptions {
   /** V8's `reportHeapSnapshotProgress` (objects counted so far / total). */
   onProgress?: (progress: SnapshotProgress) => void;
   signal?: AbortSignal;
+  /** While allocation tracking runs: end it with this snapshot (the one way V8 stops it without closing the session). */
+  stopAllocationTracking?: boolean;
 }
 
 /** A paused frame as the proxy replays it (js-debug only). */
@@ -72,6 +84,8 @@ type CdpEvent = { method: string; params?: unknown };
 type UntypedSend = (method: string, params?: object) => Promise<unknown>;
 
 let groupCounter = 0;
+/** How long an allocation-tracking capture waits for V8 to give a handle's object an id (its tracking timer assigns them every 50 ms). */
+const NEW_OBJECT_ID_WAIT_MS = 2000;
 
 /** What the users of one connection share (a session and the shares of it). */
 interface Connection {
@@ -79,6 +93,8 @@ interface Connection {
   readonly users: Set<InspectorSession>;
   /** A snapshot V8 is still writing after its capture was abandoned: the next capture waits for it, or its chunks would mix in. */
   abandoned: Promise<unknown> | undefined;
+  /** Is V8 recording allocation stacks on it (startAllocationTracking)? V8's HeapProfiler state belongs to the connection, not to one share. */
+  allocationTracking: boolean;
 }
 
 export class InspectorSession {
@@ -88,6 +104,11 @@ export class InspectorSession {
   private closing = false;
   private disconnected = false;
   private readonly connection: Connection;
+  private probes = 0;
+  /** A collectGarbage not answered yet (the program is paused): later checks wait for it instead of asking again. */
+  private pendingGc: Promise<void> | null = null;
+  /** The global object's snapshot id when ids were last known good (see liveHeap.ts). */
+  private idSentinel: number | null = null;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -107,7 +128,7 @@ export class InspectorSession {
   }
 
   private static listen(client: CDP.Client): Connection {
-    const connection: Connection = { users: new Set(), abandoned: undefined };
+    const connection: Connection = { users: new Set(), abandoned: undefined, allocationTracking: false };
     client.on('event', (message: CdpEvent) => {
       for (const user of connection.users) user.eventSink?.(message);
     });
@@ -261,10 +282,14 @@ export class InspectorSession {
     };
     const step = <T>(work: Promise<T>) => this.guard(work, signal);
     // Tracking also shields the line-end step, which must follow it closely (lineEndTables.ts).
-    const tracking = handles.length > 0 || this.needsLineEndTables;
+    // While allocation tracking runs it already assigns ids, and stopping it is not ours to do here.
+    const allocations = this.connection.allocationTracking;
+    const tracking = !allocations && (handles.length > 0 || this.needsLineEndTables);
     try {
       const ids: number[] = [];
-      if (tracking) {
+      if (allocations) {
+        for (const handle of handles) ids.push(await step(this.newObjectId(handle)));
+      } else if (tracking) {
         // Counted as started once sent: a cancel racing the reply must still stop it.
         state.trackingStarted = true;
         const started = this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: false });
@@ -278,9 +303,11 @@ export class InspectorSession {
       await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
       state.groupReleased = true;
       state.snapshotRequested = true;
-      const snapshot = tracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+      const stopsTracking = tracking || (allocations && options.stopAllocationTracking === true);
+      const snapshot = stopsTracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
       try {
         await step(snapshot);
+        if (allocations && stopsTracking) this.connection.allocationTracking = false;
       } catch (error) {
         // V8 goes on writing unless the connection closes; whoever captures next on it waits for the end.
         const settled = snapshot.catch(() => undefined);
@@ -300,9 +327,87 @@ export class InspectorSession {
     }
   }
 
+  /** Is V8 recording allocation stacks for this session (startAllocationTracking)? */
+  get trackingAllocations(): boolean {
+    return this.connection.allocationTracking;
+  }
+
+  /**
+   * From now on V8 records the stack of every allocation (and assigns
+   * snapshot ids as objects are allocated); snapshots then carry allocation
+   * stacks. It slows every allocation down (docs/benchmarks.md): stop it when
+   * done, with the last capture (`stopAllocationTracking`), with
+   * stopAllocationTracking(), or by closing a plain attach.
+   */
+  async startAllocationTracking(): Promise<void> {
+    if (this.connection.allocationTracking) return;
+    if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    const release = acquireCaptureLock(this.webSocketUrl, this.label);
+    try {
+      const started = this.send('HeapProfiler.startTrackingHeapObjects', { trackAllocations: true });
+      // Later captures cannot start tracking to shield the step, so it runs now, behind this start (lineEndTables.ts).
+      const tables = this.needsLineEndTables ? this.buildLineEndTables() : undefined;
+      await Promise.all([started, tables]);
+      this.connection.allocationTracking = true;
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * Ends allocation tracking. V8 stops it only together with a snapshot,
+   * taken here and discarded: prefer `captureSnapshot(…, {
+   * stopAllocationTracking: true })` for the last snapshot of a recording.
+   */
+  async stopAllocationTracking(): Promise<void> {
+    if (!this.connection.allocationTracking || this.closed) return;
+    const release = acquireCaptureLock(this.webSocketUrl, this.label);
+    try {
+      await this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
+      this.connection.allocationTracking = false;
+    } finally {
+      release();
+    }
+  }
+
+  /** `Runtime.getHeapUsage`: used and total bytes of the V8 heap. Evaluates nothing in the target, answers while it is paused, costs next to nothing. */
+  heapUsage(): Promise<HeapUsage> {
+    return readHeapUsage(this.typedSend);
+  }
+
+  /**
+   * How many live objects have the class's prototype in their chain
+   * (`Runtime.queryObjects`, counted in the target, every handle released
+   * before this returns). V8 collects garbage and walks the heap for it:
+   * poll every few seconds at most. Refused while a snapshot of the target runs.
+   */
+  countInstances(of: ClassRef): Promise<number> {
+    this.refuseDuringCapture();
+    return countInstances(this.typedSend, this.probeGroup(), of);
+  }
+
+  /**
+   * Whether each snapshot id still names a live object: a full GC
+   * (`HeapProfiler.collectGarbage`, waited for at most `gcTimeoutMs`: it does
+   * not run while the program is paused), then one lookup per id in a
+   * throwaway object group. Ids are valid only while the inspector session that
+   * assigned them stays open: ObjectIdsLostError when the process holds none,
+   * or renumbered them since the previous check. Each lookup walks the heap.
+   */
+  async checkAlive(ids: readonly number[], { gcTimeoutMs = 2000 }: { gcTimeoutMs?: number } = {}): Promise<LivenessCheck> {
+    this.refuseDuringCapture();
+    const { check, sentinel } = await checkLiveness(this.typedSend, this.probeGroup(), ids, { gc: this.collectGarbage(gcTimeoutMs), sentinel: this.idSentinel });
+    this.idSentinel = sentinel;
+    return check;
+  }
+
   /** Closes the connection (a share only lets go of it). Through the proxy this leaves the debugger's session untouched. */
   async close(): Promise<void> {
     if (this.closing) return;
+    if (this.viaJsDebugProxy && !this.shared && this.connection.allocationTracking && !this.disconnected) {
+      // Closing our socket closes nothing in V8 here: tracking would go on slowing the debuggee.
+      await withTimeout(this.stopAllocationTracking(), 60_000, () => new Error('timeout')).catch(() => undefined);
+    }
     this.closing = true;
     this.eventSink = undefined;
     this.disconnectListeners.clear();
@@ -315,6 +420,56 @@ export class InspectorSession {
     // The client announces no disconnect it was asked for: tell the shares still open.
     for (const user of [...this.connection.users]) user.connectionLost();
   }
+
+  /**
+   * A handle's snapshot id while allocation tracking runs. V8 gives objects
+   * allocated since its last heap stats update id 0 until the next one (every
+   * 50 ms while tracking), so a 0 is asked again for a while.
+   */
+  private async newObjectId(handle: RemoteObjectHandle): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const { heapSnapshotObjectId } = await this.send('HeapProfiler.getHeapObjectId', { objectId: handle.objectId });
+      const id = Number(heapSnapshotObjectId);
+      if (id !== 0 || Date.now() - started > NEW_OBJECT_ID_WAIT_MS) return id;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** Resolves true once a full GC ran, false if it has not after `timeoutMs` (it stays pending for the next check). */
+  private collectGarbage(timeoutMs: number): Promise<boolean> {
+    if (!this.pendingGc) {
+      const gc: Promise<void> = this.send('HeapProfiler.collectGarbage', undefined).then(
+        () => undefined,
+        () => undefined,
+      );
+      this.pendingGc = gc;
+      void gc.then(() => {
+        if (this.pendingGc === gc) this.pendingGc = null;
+      });
+    }
+    const pending = this.pendingGc;
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      void pending.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private refuseDuringCapture(): void {
+    if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    if (isCaptureInProgress(this.webSocketUrl)) throw new SnapshotInProgressError(this.label);
+  }
+
+  /** A fresh object group per probe, so two probes never release each other's handles. */
+  private probeGroup(): string {
+    return `${this.objectGroup}-probe-${++this.probes}`;
+  }
+
+  /** send() as liveHeap.ts takes it. */
+  private readonly typedSend: Send = (method, params) => this.send(method, params);
 
   /**
    * Sends the steps at once (see lineEndTables.ts for why each one and the

@@ -5,6 +5,7 @@
  * and webview boundaries as it is.
  */
 import type { RootKind } from './walk';
+import type { AllocationSite, AllocationSiteCount } from './allocations';
 
 /** One snapshot of the series, oldest first. */
 export interface GrowthSnapshot {
@@ -17,6 +18,8 @@ export interface GrowthSnapshot {
   maxObjectId: number;
   /** Were retained sizes computed for this snapshot? */
   hasRetainedSizes: boolean;
+  /** Was it taken while V8 recorded allocation stacks? (Set by the engine.) */
+  allocationStacks?: boolean;
 }
 
 /** One class (constructor name, DevTools' grouping) across the snapshots. */
@@ -34,6 +37,12 @@ export interface ClassGrowth {
   deleted: number | null;
   /** The count rose at every step. */
   grewEveryStep: boolean;
+  /**
+   * Where the last snapshot's instances were allocated, most first (at most
+   * 5; `site: null` counts those with no stack); only when
+   * the last snapshot was taken with allocation stacks.
+   */
+  allocationSites?: AllocationSiteCount[];
 }
 
 /** New objects of one class among what a collection holds. */
@@ -92,6 +101,8 @@ export interface ClassSuspect {
   retainedGrowth: number | null;
   /** The suspect collection on the shortest path of most of its new instances, when one holds most. */
   heldBy: { id: number; label: string; share: number } | null;
+  /** As ClassGrowth's: only when the last snapshot was taken with allocation stacks. */
+  allocationSites?: AllocationSiteCount[];
 }
 
 export type LeakSuspect = CollectionSuspect | ClassSuspect;
@@ -144,6 +155,12 @@ export interface PathGroup {
   edges: string[];
   /** Up to 5 snapshot ids, to walk one of them. */
   exampleIds: number[];
+  /**
+   * Set when the groups were split by allocation site (`paths --by
+   * allocation`): where these objects were allocated, null for those
+   * with no stack (see AllocationStack's `no-stack`).
+   */
+  allocationSite?: AllocationSite | null;
 }
 
 /** Eclipse MAT's merged tree, from the roots down. */

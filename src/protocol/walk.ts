@@ -2,6 +2,7 @@
  * The retainer walk: what the engine returns, what the CLI prints as JSON and
  * what the webview draws. One contract for all three.
  */
+import type { AllocationStack } from './allocations';
 
 /** Where a retainer chain ends (or passes), named the way the code names it. */
 export type RootKind =
@@ -175,4 +176,10 @@ export interface NodeDetails {
   retainers: { edge: WalkEdge; node: WalkNode }[];
   /** How many retainers there are in all, when `retainers` was cut short (hub nodes with millions). */
   totalRetainers?: number;
+  /**
+   * Where it was allocated; `not-recorded` for a snapshot taken without
+   * allocation tracking. The engine always sets it (optional only for views
+   * built before allocation stacks existed).
+   */
+  allocation?: AllocationStack;
 }

@@ -5,6 +5,8 @@
  * GrowthReport contract. Heap strings pass through `printable`.
  */
 import type { ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport, LeakSuspect } from '../../protocol/growth';
+import type { AllocationSiteCount } from '../../protocol/allocations';
+import { isInternalClass } from '../growth/suspects';
 import { formatBytes, printable, truncate } from './describe';
 
 export function formatGrowthJson(report: GrowthReport): string {
@@ -33,6 +35,8 @@ export function formatGrowthText(report: GrowthReport, top = 10): string {
   }
   lines.push('');
   lines.push(...classTable(report, top));
+  const sites = allocationSiteList(report, top);
+  if (sites.length > 0) lines.push('', ...sites);
   if (report.sameProcess) {
     lines.push('');
     lines.push(...collectionList(report, top));
@@ -40,7 +44,7 @@ export function formatGrowthText(report: GrowthReport, top = 10): string {
   lines.push('');
   lines.push('Snapshots:');
   report.snapshots.forEach((snapshot, i) => {
-    lines.push(`  ${i + 1}. ${printable(snapshot.file)}: ${count(snapshot.nodeCount)} nodes, ${formatBytes(snapshot.totalSize)}${snapshot.hasRetainedSizes ? ', retained sizes' : ''}`);
+    lines.push(`  ${i + 1}. ${printable(snapshot.file)}: ${count(snapshot.nodeCount)} nodes, ${formatBytes(snapshot.totalSize)}${snapshot.hasRetainedSizes ? ', retained sizes' : ''}${snapshot.allocationStacks ? ', allocation stacks' : ''}`);
   });
   return lines.join('\n') + '\n';
 }
@@ -65,7 +69,35 @@ function describeClassSuspect(c: ClassSuspect): string {
   parts.push(c.newSize !== null ? `${formatBytes(c.newSize)} in new objects` : `${signedBytes(c.sizeGrowth)} self size`);
   if (c.retainedGrowth !== null) parts.push(`${signedBytes(c.retainedGrowth)} retained`);
   if (c.heldBy) parts.push(`${percent(c.heldBy.share)} of them held by ${truncate(printable(c.heldBy.label), 80)}`);
+  const sites = (c.allocationSites ?? []).filter((row) => row.site !== null).slice(0, 2);
+  if (sites.length > 0) parts.push(`allocated at ${sites.map((row) => `${truncate(printable(row.site!.label), 80)} (${count(row.count)})`).join(', ')}`);
   return parts.join('; ');
+}
+
+/**
+ * Classes listed above (not V8's pseudo-classes) with recorded allocation
+ * stacks, each with its sites: `Job: 800 at lib/jobs.js:12 in enqueue(); 400
+ * without a stack`.
+ */
+function allocationSiteList(report: GrowthReport, top: number): string[] {
+  if (!report.snapshots[report.snapshots.length - 1].allocationStacks) return [];
+  const rows = report.classes.slice(0, top).filter((c) => !isInternalClass(c.name) && c.allocationSites?.some((row) => row.site !== null));
+  if (rows.length === 0) return ['No class above has allocation stacks (its objects were allocated before recording began, or V8 dropped their stacks).'];
+  const lines = ['Where they were allocated (the nearest frame in the program\'s own code):'];
+  for (const c of rows) {
+    const before = c.allocationSites!.find((row) => row.site === null);
+    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack` : ''}`);
+  }
+  return lines;
+}
+
+/** `800 at lib/jobs.js:12 in enqueue(), 3 at …` (sites with a stack, most first). */
+function sitesText(sites: readonly AllocationSiteCount[], shown: number): string {
+  const recorded = sites.filter((row) => row.site !== null);
+  return recorded
+    .slice(0, shown)
+    .map((row) => `${count(row.count)} at ${truncate(printable(row.site!.label), 80)}`)
+    .join(', ');
 }
 
 function collectionName(c: CollectionGrowth): string {

@@ -4,7 +4,7 @@
  * the roots), JSON (exactly the MergedPaths contract) or Graphviz DOT (the
  * tree, counts on the edges, in the walk's colours).
  */
-import type { MergedPaths, PathNode, PathTreeNode } from '../../protocol/growth';
+import type { MergedPaths, PathGroup, PathNode, PathTreeNode } from '../../protocol/growth';
 import { formatBytes, printable, truncate } from './describe';
 import { DOT_ROLE_COLORS, dotString } from './dot';
 
@@ -19,7 +19,7 @@ export function formatPathsText(paths: MergedPaths, top = 10): string {
   const since = paths.newSince ? ` allocated after ${printable(paths.newSince.file)}` : '';
   if (paths.objects === 0) return `No ${name}${since} in the snapshot.\n`;
   const groups = paths.groups;
-  const via = groups.slice(0, 3).map((g) => `${count(g.count)} via ${truncate(printable(g.label), 80)}`);
+  const via = groups.slice(0, 3).map((g) => `${count(g.count)} via ${truncate(printable(g.label), 80)}${allocatedText(g)}`);
   if (groups.length > 3) via.push(`${count(groups.slice(3).reduce((sum, g) => sum + g.count, 0))} by ${count(groups.length - 3)} more path${groups.length - 3 === 1 ? '' : 's'}`);
   lines.push(`${count(paths.objects)} ${name}${since}${via.length > 0 ? `: ${via.join(', ')}` : ''}`);
   const retained = paths.retainedSize !== null ? `, retained ${formatBytes(paths.retainedSize)} (freed if all of them were released)` : '';
@@ -32,7 +32,7 @@ export function formatPathsText(paths: MergedPaths, top = 10): string {
     lines.push(`Paths, most objects first${groups.length > top ? ` (top ${top} of ${count(groups.length)})` : ''}:`);
     for (const group of groups.slice(0, top)) {
       const size = `self ${formatBytes(group.selfSize)}${group.retainedSize !== null ? `, retained ${formatBytes(group.retainedSize)}` : ''}`;
-      lines.push(`  ${count(group.count)} via ${truncate(printable(group.label), 100)}  (${size})`);
+      lines.push(`  ${count(group.count)} via ${truncate(printable(group.label), 100)}${allocatedText(group)}  (${size})`);
       const steps = group.nodes.map((node, i) => (i === 0 ? nodeText(node) : `${printable(group.edges[i - 1])} → ${nodeText(node)}`));
       lines.push(`    ${steps.join(' → ')}`);
       lines.push(`    e.g. ${ids(group.exampleIds)}`);
@@ -42,6 +42,12 @@ export function formatPathsText(paths: MergedPaths, top = 10): string {
     lines.push(...treeLines(paths.tree, top));
   }
   return lines.join('\n') + '\n';
+}
+
+/** `, allocated at lib/jobs.js:12 in enqueue()` when the groups were split by allocation site. */
+function allocatedText(group: PathGroup): string {
+  if (group.allocationSite === undefined) return '';
+  return group.allocationSite === null ? ', no allocation stack' : `, allocated at ${truncate(printable(group.allocationSite.label), 100)}`;
 }
 
 function treeLines(tree: PathTreeNode, top: number): string[] {

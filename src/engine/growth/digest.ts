@@ -47,6 +47,8 @@ export interface SnapshotDigest {
   totalSize: number;
   maxObjectId: number;
   hasRetainedSizes: boolean;
+  /** Taken while V8 recorded allocation stacks. */
+  allocationStacks: boolean;
   classes: Map<string, ClassFigures>;
   collections: CollectionTable;
   objects: ObjectTable | null;
@@ -117,6 +119,7 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
     totalSize,
     maxObjectId,
     hasRetainedSizes,
+    allocationStacks: data.allocationTraces !== undefined,
     classes,
     collections: collectionTable(input),
     objects: withObjects ? objectTable(input, stable) : null,

@@ -4,6 +4,7 @@
  * grow at every step"), collections matched by id, and the leak suspects.
  */
 import type { ClassGrowth, CollectionGrowth, GrowthReport, GrowthSnapshot, HeldClass } from '../../protocol/growth';
+import type { AllocationSiteCount } from '../../protocol/allocations';
 import type { HeapGraph } from '../heapGraph';
 import { Collections } from '../collections';
 import { accessPathOf } from '../accessPath';
@@ -15,6 +16,8 @@ import { findSuspects } from './suspects';
 
 /** Collections listed at most (the rest are counted in `moreCollections`). */
 export const MAX_COLLECTIONS = 1000;
+/** Allocation sites listed per class at most. */
+const MAX_SITES = 5;
 
 /** The newer snapshot's ids are not above the older one's: the series is not oldest first. */
 export class SnapshotOrderError extends Error {
@@ -55,6 +58,7 @@ export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph
     }
   }
   const classes = classGrowth(all, identity, classNames, first.objects.classNames);
+  if (latest.hasAllocationStacks) addAllocationSites(classes, latest, classIndex.names, classOf);
   const analysis = latest.analysisContext();
   const ctx = analysis.walk;
   const collectionsIndex = new Collections(data, ctx.core.codes);
@@ -81,6 +85,11 @@ export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph
     classNames,
     newObjects,
   });
+  const sitesByName = new Map(classes.map((row) => [row.name, row.allocationSites]));
+  for (const suspect of suspects) {
+    const sites = suspect.kind === 'class' ? sitesByName.get(suspect.label) : undefined;
+    if (suspect.kind === 'class' && sites) suspect.allocationSites = sites;
+  }
   return {
     snapshots: all.map(snapshotInfo),
     sameProcess: identity.sameProcess,
@@ -93,7 +102,25 @@ export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph
 }
 
 function snapshotInfo(digest: SnapshotDigest): GrowthSnapshot {
-  return { file: digest.file, nodeCount: digest.nodeCount, totalSize: digest.totalSize, maxObjectId: digest.maxObjectId, hasRetainedSizes: digest.hasRetainedSizes };
+  return { file: digest.file, nodeCount: digest.nodeCount, totalSize: digest.totalSize, maxObjectId: digest.maxObjectId, hasRetainedSizes: digest.hasRetainedSizes, allocationStacks: digest.allocationStacks };
+}
+
+/** Each listed class's instances in the last snapshot, by allocation site (one pass over the nodes). */
+function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: readonly string[], classOf: Uint32Array): void {
+  const rowOf = new Map(names.map((name, row) => [name, row]));
+  const membersOf = new Map<number, number[]>();
+  for (const row of classes) {
+    const at = rowOf.get(row.name);
+    if (at !== undefined) membersOf.set(at, []);
+  }
+  for (let ordinal = 0; ordinal < classOf.length; ordinal++) membersOf.get(classOf[ordinal])?.push(ordinal);
+  const stacks = latest.allocationStacks();
+  const { shallowSizes } = latest.nodeFigures();
+  for (const row of classes) {
+    const members = membersOf.get(rowOf.get(row.name) ?? -1) ?? [];
+    const sites: AllocationSiteCount[] = stacks.sitesOf(members, shallowSizes, latest.data.nodeIds);
+    row.allocationSites = sites.slice(0, MAX_SITES);
+  }
 }
 
 /** Every class that changed or gained or lost objects, the growth of its self size first. */

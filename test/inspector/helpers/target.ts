@@ -20,15 +20,22 @@ export const fixturePath = (name: string) => join(__dirname, '..', 'fixtures', n
 
 /**
  * Resolves once the target printed `readyLine` on stdout (its top-level code
- * finished), when given. `node` is the binary to run (default: the one running the tests).
+ * finished), when given. `node` is the binary to run (default: the one running
+ * the tests); `stdin: 'pipe'` for a target that reads commands.
  */
 export async function startInspected(
   script: string,
-  { env = {}, args = [], readyLine = 'ready', node = process.execPath }: { env?: Record<string, string>; args?: string[]; readyLine?: string | null; node?: string } = {},
+  {
+    env = {},
+    args = [],
+    readyLine = 'ready',
+    node = process.execPath,
+    stdin = 'ignore',
+  }: { env?: Record<string, string>; args?: string[]; readyLine?: string | null; node?: string; stdin?: 'ignore' | 'pipe' } = {},
 ): Promise<InspectedProcess> {
   const child = spawn(node, ['--inspect=127.0.0.1:0', ...args, script], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [stdin, 'pipe', 'pipe'],
   });
   let stderr = '';
   const webSocketUrl = await new Promise<string>((resolve, reject) => {
@@ -76,6 +83,26 @@ export async function startInspected(
       await exited;
     },
   };
+}
+
+/** Sends a command line to a target that reads them (sessionsTarget.js) and waits for its "done <line>". */
+export function sendCommand(target: Pick<InspectedProcess, 'child'>, line: string): Promise<void> {
+  const { stdin, stdout } = target.child;
+  if (!stdin || !stdout) throw new Error('the target was started without stdin: "pipe"');
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const onData = (data: Buffer) => {
+      out += data.toString();
+      if (!out.split('\n').includes(`done ${line}`)) return;
+      stdout.off('data', onData);
+      target.child.off('exit', onExit);
+      resolve();
+    };
+    const onExit = () => reject(new Error(`the target exited before it did "${line}"`));
+    stdout.on('data', onData);
+    target.child.once('exit', onExit);
+    stdin.write(`${line}\n`);
+  });
 }
 
 /** The target's global names, read from a separate raw CDP session (not the code under test). */
