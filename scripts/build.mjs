@@ -1,7 +1,7 @@
 // Bundles every runtime with esbuild. `--watch` rebuilds on change; names
 // (`node scripts/build.mjs webview cli`) build only those bundles.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { buildWasm } from './buildWasm.mjs';
 
 // The first step of `npm test` and `npm start`: say plainly when this Node is too old.
@@ -12,6 +12,8 @@ if (Number(process.versions.node.split('.')[0]) < 20) {
 
 const watch = process.argv.includes('--watch');
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
+/** A page's stylesheet with its `@import`s (theme.css, shared by every webview) inlined. */
+const css = (entry, outfile) => ({ bundle: true, logLevel: 'warning', entryPoints: [entry], outfile });
 
 const bundles = {
   // The extension host: Node, CommonJS, vscode provided at run time.
@@ -22,8 +24,16 @@ const bundles = {
   worker: { ...common, entryPoints: ['src/worker/main.ts'], outfile: 'dist/worker.js', platform: 'node', format: 'cjs' },
   // The second thread that cli.js and worker.js start for large snapshots (found next to them).
   helper: { ...common, entryPoints: ['src/loading/helperMain.ts'], outfile: 'dist/helper.js', platform: 'node', format: 'cjs' },
-  // The webview: browser only.
-  webview: { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  // The retainer graph webview: browser only.
+  webview: [
+    { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+    css('webview/styles.css', 'dist/webview.css'),
+  ],
+  // The Growth webview (what grew between snapshots, merged paths): browser only.
+  growthView: [
+    { ...common, entryPoints: ['webview/growth/main.ts'], outfile: 'dist/growthView.js', platform: 'browser', format: 'iife' },
+    css('webview/growth/styles.css', 'dist/growthView.css'),
+  ],
   // The extension-host test suite (run() + every test/vscode/suite/**/*.spec.ts); mocha is loaded from node_modules.
   suite: { ...common, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test/index.js', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'] },
 };
@@ -31,13 +41,12 @@ const bundles = {
 const names = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const unknown = names.filter((name) => !(name in bundles));
 if (unknown.length > 0) throw new Error(`unknown bundle ${unknown.join(', ')}; known: ${Object.keys(bundles).join(', ')}`);
-const builds = (names.length > 0 ? names : Object.keys(bundles)).map((name) => bundles[name]);
+const builds = (names.length > 0 ? names : Object.keys(bundles)).flatMap((name) => bundles[name]);
 
 // The engine's WebAssembly (a module of bytes the node bundles import); the
-// webview alone (what the webview tests build) does not need the compiler run.
+// webviews alone (what the webview tests build) do not need the compiler run.
 if (builds.some((options) => options.platform === 'node')) await buildWasm();
 mkdirSync('dist', { recursive: true });
-cpSync('webview/styles.css', 'dist/webview.css');
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

@@ -2,12 +2,13 @@
 // Builds and packages the extension, provisions VS Code's server (first run
 // only, ~3 min), starts the leaky demo bot server under the inspector,
 // installs the .vsix into a VS Code that opens the demo folder, and prints
-// the URL to open. Ctrl+C stops everything it started.
+// the URL to open (and opens it in a browser where one can be opened).
+// Ctrl+C stops everything it started.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { MissingPrerequisiteError, provision } from '../test/harness/provision';
+import { isProvisioned, MissingPrerequisiteError, provision } from '../test/harness/provision';
 import { freePort, installExtension, startVSCodeServer, type VSCodeServer } from '../test/harness/vscodeServer';
 
 const repoRoot = resolve(__dirname, '..');
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   step('packaging it as a .vsix');
   runOrExit('Packaging', process.execPath, [join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix]);
 
-  step('provisioning VS Code (first run downloads Node 24 and code-server from npm, ~3 minutes)');
+  // Said only when it happens: later runs read a marker and go on at once.
+  if (!isProvisioned()) step('provisioning VS Code… (first run only: Node 24 and code-server from npm, about 3 minutes)');
   const provisioned = await provision({ log: (line) => step(line) });
 
   const inspectorPort = await portOr(9229);
@@ -99,17 +101,42 @@ async function main(): Promise<void> {
   });
   running.server = server;
   const url = server.folderUrl(demoDir);
+  const opened = await openBrowser(url);
   process.stdout.write([
     '',
     `  \x1b[1mRetainer Graph is ready:\x1b[0m  ${url}`,
+    opened ? '  (opening it in your browser)' : '  Open that URL in a browser: it is VS Code, with the demo folder open.',
     '',
-    '  In that VS Code: Ctrl+Shift+P → "Retainer Graph: Attach to a Node Process…" → pick',
-    '  the leaky bot server → ask about the class ResourceLoader. The graph shows',
-    '  Processor.instanceMap holding every bot ever loaded. (demo/README.md has the full walk.)',
+    '  In that VS Code: Ctrl+Shift+P → "Retainer Graph: Attach to a Node Process…" → pick the',
+    '  leaky bot server → press Enter on the empty expression → pick the class ResourceLoader',
+    '  and an instance. The graph shows what keeps it alive: Processor.instanceMap, which keeps',
+    '  every bot the demo loads until you apply the fix in demo/README.md (the full walk is there).',
     '',
     '  Ctrl+C stops VS Code and the demo.',
     '',
   ].join('\n'));
+}
+
+/**
+ * Opens `url` in the user's browser where that is reliable: macOS and
+ * Windows always have a handler; Linux only in a desktop session (a display)
+ * with xdg-open installed. Never in CI or when RETAINER_GRAPH_NO_BROWSER is set.
+ */
+function openBrowser(url: string): Promise<boolean> {
+  if (process.env.CI || process.env.RETAINER_GRAPH_NO_BROWSER) return Promise.resolve(false);
+  let command: string[];
+  if (process.platform === 'darwin') command = ['open', url];
+  else if (process.platform === 'win32') command = ['cmd', '/c', 'start', '""', url];
+  else if ((process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && spawnSync('which', ['xdg-open']).status === 0) command = ['xdg-open', url];
+  else return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const child = spawn(command[0], command.slice(1), { stdio: 'ignore', detached: true });
+    child.once('error', () => resolve(false));
+    child.once('spawn', () => {
+      child.unref();
+      resolve(true);
+    });
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,34 @@
 /**
  * The details pane (DevTools' retainers pane for one node): id, type, sizes,
- * distance, every retainer as a list, and the actions on that node.
+ * distance, where it comes from, every retainer as a list (the counts agree
+ * with the list and say how many the graph draws), and the actions on that
+ * node.
  */
-import type { NodeDetails, WalkEdge, WalkNode } from '../src/protocol/walk';
+import type { NodeDetails, SourceLocation, WalkDirection, WalkEdge, WalkNode } from '../src/protocol/walk';
 import { clear, h } from './dom';
 import { formatBytes, formatId, truncate } from './format';
 import type { MoreViewNode } from './model';
 
+/** What the graph around the node shows, for counts that agree with the drawing. */
+export interface NodeContext {
+  direction: WalkDirection;
+  /** Retainer edges of this node in the graph (to ignore), none for the target. */
+  outgoing: WalkEdge[];
+  /** Its retainers drawn in a retainer walk. */
+  drawnRetainers: number;
+  /** Its retainers the walk left out: cut ("+N more"), weak, V8 internals; debugger-only ones the view hides. */
+  cut: number;
+  weak: number;
+  internal: number;
+  /** Workspace folders: source files inside one read relative to it. */
+  folders: readonly string[];
+}
+
 export interface DetailsEvents {
+  /** Walk the retainers of this node instead. */
   walkFrom(id: number): void;
+  /** Walk what this node holds (objgraph's show_refs). */
+  showHolds(id: number): void;
   /** Ignore these retainer edges and walk again. */
   ignore(edges: WalkEdge[]): void;
   revealSource(id: number): void;
@@ -38,35 +58,41 @@ export class DetailsPane {
   }
 
   /** Shows what the walk already knows; the retainer list fills in when the host answers. */
-  showNode(node: WalkNode, outgoing: WalkEdge[], details: NodeDetails | null): void {
+  showNode(node: WalkNode, context: NodeContext, details: NodeDetails | null): void {
     this.element.hidden = false;
     clear(this.body);
+    const known = details && details.node.id === node.id ? details : null;
     const facts: [string, string][] = [
       ['Id', formatId(node.id)],
       ['Type', node.type],
       ['Class', node.name],
       ['Self size', formatBytes(node.selfSize)],
-      ['Retained size', node.retainedSize === null ? 'not computed' : formatBytes(node.retainedSize)],
+      ['Retained size', node.retainedSize === null ? 'not computed yet' : formatBytes(node.retainedSize)],
       ['Distance', node.distance === null ? 'unreachable from roots' : String(node.distance)],
-      ['Retainers', String(node.retainerCount)],
+      ['Retainers', known ? retainerCount(known) : String(node.retainerCount)],
     ];
+    if (context.direction === 'retainers') facts.push(['In this graph', drawnText(context)]);
     if (node.rootKind) facts.splice(1, 0, ['Root kind', node.rootKind]);
-    if (node.location) facts.push(['Source', `${node.location.url ?? `script ${node.location.scriptId}`}:${node.location.line + 1}:${node.location.column + 1}`]);
+    if (node.location) facts.push(['Source', sourceText(node.location, context.folders)]);
     if (node.preview) facts.push(['Preview', truncate(node.preview, 200)]);
 
-    const walkFrom = this.action('Walk from here', 'Walk the retainers of this object instead', () => this.events.walkFrom(node.id), 'walk-from-here');
-    const ignore = this.action('Ignore this retainer', 'Walk again as if this object did not hold what it holds in the graph', () => this.events.ignore(outgoing), 'ignore-retainer');
+    const walkFrom = this.action('Walk from here', 'Walk the retainers of this object instead (Back returns here)', () => this.events.walkFrom(node.id), 'walk-from-here');
+    const holds = this.action('Show what it holds', 'Walk what this object references, down from it, with the same depth and fan-out (objgraph\'s show_refs)', () => this.events.showHolds(node.id), 'show-holds');
+    const ignore = this.action('Ignore this retainer', 'Walk again as if this object did not hold what it holds in the graph', () => this.events.ignore(context.outgoing), 'ignore-retainer');
     // The target holds nothing in this graph: there is no retainer edge of it to ignore.
-    ignore.hidden = outgoing.length === 0;
-    const reveal = this.action('Reveal source', node.location ? 'Open the function or class source' : 'The snapshot has no source position for this object', () => this.events.revealSource(node.id), 'reveal-source');
-    reveal.disabled = !node.location;
+    ignore.hidden = context.outgoing.length === 0 || context.direction === 'references';
+    const actions = [walkFrom, holds, ignore];
+    // Offered only where a file is known: a plain object, a Node internal or an anonymous script has none to open.
+    if (node.location?.url && isFile(node.location.url)) {
+      actions.push(this.action('Reveal source', `Open ${sourceText(node.location, context.folders)}`, () => this.events.revealSource(node.id), 'reveal-source'));
+    }
 
     this.body.append(
       h('h2', { class: 'details-title' }, truncate(node.label || node.name, 120)),
       h('dl', { class: 'facts' }, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
-      h('div', { class: 'details-actions' }, walkFrom, ignore, reveal),
-      h('h3', {}, `Retainers (${node.retainerCount})`),
-      details && details.node.id === node.id ? this.retainerList(node, details) : h('p', { class: 'loading' }, 'Loading retainers…'),
+      h('div', { class: 'details-actions' }, ...actions),
+      h('h3', {}, known ? `Retainers (${known.totalRetainers ?? known.retainers.length})` : `Retainers (${node.retainerCount} strong)`),
+      known ? this.retainerList(node, known) : h('p', { class: 'loading' }, 'Loading retainers…'),
     );
   }
 
@@ -74,17 +100,20 @@ export class DetailsPane {
     this.element.hidden = false;
     clear(this.body);
     const hidden = more.hiddenByWalk + more.hiddenByView;
+    const what = more.direction === 'references' ? 'references' : 'retainers';
     const ten = this.action('Show 10 more', 'Raise the fan-out for this node by 10', () => this.events.expandMore(more, false), 'more-ten');
-    const all = this.action('Show all', 'Show every retainer of this node', () => this.events.expandMore(more, true), 'more-all');
+    const all = this.action('Show all', `Show every one of the ${what} of this node`, () => this.events.expandMore(more, true), 'more-all');
     this.body.append(
-      h('h2', { class: 'details-title' }, `+${hidden} more retainers`),
-      h('p', {}, `Retainers of ${formatId(more.forId)} left out by the fan-out limit or to keep the view fast.`),
+      h('h2', { class: 'details-title' }, `+${hidden} more ${what}`),
+      h('p', {}, `${what === 'references' ? 'References' : 'Retainers'} of ${formatId(more.forId)} left out by the fan-out, the depth limit, or to keep the view fast.`),
       h('div', { class: 'details-actions' }, ten, all),
     );
   }
 
   private retainerList(node: WalkNode, details: NodeDetails): HTMLElement {
     if (details.retainers.length === 0) return h('p', {}, node.distance === 0 ? 'A GC root: nothing retains it.' : 'No retainers.');
+    const total = details.totalRetainers ?? details.retainers.length;
+    const more = total > details.retainers.length ? h('p', { class: 'loading' }, `The first ${details.retainers.length} of ${total}, closest to a root first.`) : null;
     const items = details.retainers.map(({ edge, node: holder }) => {
       const pick = h('button', { type: 'button', class: 'retainer-pick', title: `Select ${formatId(holder.id)}` }, h('span', { class: 'edge-name' }, edge.label || edge.name), ' in ', h('span', { class: 'holder' }, truncate(holder.label || holder.name, 60)), ' ', h('span', { class: 'id' }, formatId(holder.id)), holder.distance === null ? '' : h('span', { class: 'distance' }, ` · distance ${holder.distance}`));
       pick.addEventListener('click', () => this.events.pick(holder.id));
@@ -92,7 +121,8 @@ export class DetailsPane {
       ignore.addEventListener('click', () => this.events.ignore([edge]));
       return h('li', { 'data-id': holder.id, class: edge.type === 'weak' ? 'weak' : undefined }, pick, ignore);
     });
-    return h('ul', { class: 'retainers' }, ...items);
+    const list = h('ul', { class: 'retainers' }, ...items);
+    return more ? h('div', {}, list, more) : list;
   }
 
   private action(label: string, title: string, run: () => void, id: string): HTMLButtonElement {
@@ -100,4 +130,47 @@ export class DetailsPane {
     button.addEventListener('click', run);
     return button;
   }
+}
+
+/** `8 (7 strong, 1 weak)`: the same number the list below has. */
+function retainerCount(details: NodeDetails): string {
+  const total = details.totalRetainers ?? details.retainers.length;
+  if (total > details.retainers.length) return String(total);
+  const weak = details.retainers.filter((r) => r.edge.type === 'weak').length;
+  return weak > 0 ? `${total} (${total - weak} strong, ${weak} weak)` : String(total);
+}
+
+/** `1 drawn · 6 V8 internals hidden (toggle "V8 internals")`: every retainer the graph does not draw is accounted for. */
+function drawnText(context: NodeContext): string {
+  const parts = [`${context.drawnRetainers} drawn`];
+  if (context.cut > 0) parts.push(`${context.cut} behind "+${context.cut} more"`);
+  if (context.internal > 0) parts.push(`${context.internal} V8 internal${context.internal === 1 ? '' : 's'} hidden (toggle "V8 internals")`);
+  if (context.weak > 0) parts.push(`${context.weak} weak hidden (toggle "Weak edges")`);
+  return parts.join(' · ');
+}
+
+/** Is this script name a file on disk (rather than `node:internal/…`, an http URL or an eval)? */
+export function isFile(url: string): boolean {
+  return url.startsWith('file://') || url.startsWith('/') || /^[A-Za-z]:[\\/]/.test(url);
+}
+
+/** `lib/processor.js:11` inside a workspace folder, the full path outside, `node:internal/timers:34` for Node's own; 1-based line. */
+export function sourceText(location: SourceLocation, folders: readonly string[]): string {
+  if (!location.url) return `script ${location.scriptId}, line ${location.line + 1}`;
+  let path = location.url;
+  if (path.startsWith('file://')) {
+    try {
+      path = decodeURIComponent(new URL(path).pathname).replace(/^\/([A-Za-z]:)/, '$1');
+    } catch {
+      // keep the URL as written
+    }
+  }
+  for (const folder of folders) {
+    const base = folder.replace(/[\\/]+$/, '');
+    if (path.startsWith(`${base}/`) || path.startsWith(`${base}\\`)) {
+      path = path.slice(base.length + 1).replace(/\\/g, '/');
+      break;
+    }
+  }
+  return `${path}:${location.line + 1}`;
 }

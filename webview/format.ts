@@ -23,3 +23,25 @@ export function truncate(text: string, max: number): string {
 export function formatId(id: number): string {
   return `@${id}`;
 }
+
+/** 1200 → "1,200", the same in every locale so tests and screenshots read alike. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** A change: "+1.5 KB", "−512 B" (a real minus sign), "0 B". */
+export function formatSignedBytes(bytes: number): string {
+  if (bytes === 0) return '0 B';
+  return `${bytes > 0 ? '+' : '−'}${formatBytes(Math.abs(bytes))}`;
+}
+
+/** A change in a count: "+400", "−12", "0". */
+export function formatSignedCount(n: number): string {
+  if (n === 0) return '0';
+  return `${n > 0 ? '+' : '−'}${formatCount(Math.abs(n))}`;
+}
+
+/** 0.95 → "95 %" (DevTools' and the CLI's spacing). */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}

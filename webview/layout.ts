@@ -9,6 +9,7 @@ import dagre from '@dagrejs/dagre';
 import type { Layout, PlacedEdge, PlacedNode, SizedNode } from './layoutTypes';
 import type { ViewGraph } from './model';
 import { nodeText, type NodeText } from './nodeText';
+import { badgeWidth, type TextMeasurer } from './textMeasure';
 import { tidyTreeLayout } from './treeLayout';
 
 export const LINE = { badge: 14, title: 18, subtitle: 15, stats: 15 };
@@ -16,39 +17,6 @@ const PAD_X = 12;
 const PAD_Y = 8;
 const MIN_WIDTH = 110;
 const LABEL_HEIGHT = 16;
-/** Badge text is 9px bold with 0.04em letter spacing, plus 4px padding each side. */
-export function badgeWidth(badge: string, measure: TextMeasurer): number {
-  return badge ? Math.ceil(measure.width(badge, 9, 700) + badge.length * 0.36) + 8 : 0;
-}
-
-/** Text width in px; a canvas measures real glyphs, cached per string and font. */
-export class TextMeasurer {
-  private readonly ctx: CanvasRenderingContext2D | null;
-  private readonly cache = new Map<string, number>();
-
-  private family = '';
-
-  constructor() {
-    this.ctx = document.createElement('canvas').getContext('2d');
-  }
-
-  width(text: string, size: number, weight = 400): number {
-    const key = `${weight}/${size}/${text}`;
-    let width = this.cache.get(key);
-    if (width === undefined) {
-      if (this.ctx) {
-        // Canvas fonts cannot use var(): resolve the theme's font once it is known.
-        if (!this.family) this.family = getComputedStyle(document.body).fontFamily || 'sans-serif';
-        this.ctx.font = `${weight} ${size}px ${this.family}`;
-        width = this.ctx.measureText(text).width;
-      } else {
-        width = text.length * size * 0.6;
-      }
-      this.cache.set(key, width);
-    }
-    return width;
-  }
-}
 
 export function nodeSize(text: NodeText, measure: TextMeasurer): { width: number; height: number } {
   const widths = [text.prominent ? measure.width(text.title, 14, 700) : measure.width(text.title, 13, 600), measure.width(text.subtitle, 11), measure.width(text.stats, 11), badgeWidth(text.badge, measure)];
@@ -83,15 +51,26 @@ function dagreLayout(graph: ViewGraph, measure: TextMeasurer): Layout {
     g.setNode(view.key, nodeSize(text, measure));
   }
   const labelWidths = new Map<string, number>();
+  const story = new Set(graph.nodes.filter((n) => n.kind === 'object' && n.story).map((n) => n.key));
   for (const edge of graph.edges) {
     const width = edge.label ? Math.ceil(measure.width(edge.label, 11)) + 8 : 0;
     labelWidths.set(edge.key, width);
-    const label = { width, height: edge.label ? LABEL_HEIGHT : 0, labelpos: 'c', weight: edge.onPath ? 4 : 1, minlen: 1 };
+    // Heavy edges are kept short and straight: the story (target to its nearest named root) most, then the shortest path.
+    const weight = story.has(edge.from) && story.has(edge.to) ? 8 : edge.onPath ? 4 : 1;
+    const label = { width, height: edge.label ? LABEL_HEIGHT : 0, labelpos: 'c', weight, minlen: 1 };
     // A cycle edge points back up; ranking it reversed keeps holders above what they hold.
     if (edge.cycle) g.setEdge(edge.to, edge.from, label, edge.key);
     else g.setEdge(edge.from, edge.to, label, edge.key);
   }
-  dagre.layout(g);
+  // Crossing minimisation decides the order in each row; mirrored if need be,
+  // the static maps and globals a reader hunts for come first (left), as read.
+  const first = new Set(graph.nodes.filter((n) => n.kind === 'object' && (n.story || n.role === 'static-map' || n.role === 'global')).map((n) => n.key));
+  dagre.layout(g, {
+    customOrder: (layoutGraph, order) => {
+      order(layoutGraph, {});
+      leftFirst(layoutGraph, first);
+    },
+  });
 
   const nodes: PlacedNode[] = [];
   for (const view of graph.nodes) {
@@ -111,3 +90,29 @@ function dagreLayout(graph: ViewGraph, measure: TextMeasurer): Layout {
   return { nodes, edges, width: size.width ?? 0, height: size.height ?? 0 };
 }
 
+
+interface Ordered {
+  rank?: number;
+  order?: number;
+}
+
+/** Mirrors every row if the keys in `first` ended up right of centre (mirroring keeps the crossings). */
+function leftFirst(g: dagre.graphlib.Graph, first: ReadonlySet<string>): void {
+  const ranks = new Map<number, number>();
+  for (const v of g.nodes()) {
+    const { rank } = g.node(v) as Ordered;
+    if (rank !== undefined) ranks.set(rank, (ranks.get(rank) ?? 0) + 1);
+  }
+  let balance = 0;
+  for (const v of first) {
+    const node = g.node(v) as Ordered | undefined;
+    if (node?.rank === undefined || node.order === undefined) continue;
+    const size = ranks.get(node.rank) ?? 1;
+    balance += node.order - (size - 1) / 2;
+  }
+  if (balance <= 0) return;
+  for (const v of g.nodes()) {
+    const node = g.node(v) as Ordered;
+    if (node.rank !== undefined && node.order !== undefined) node.order = (ranks.get(node.rank) ?? 1) - 1 - node.order;
+  }
+}

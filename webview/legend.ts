@@ -12,6 +12,12 @@ export function renderLegend(): HTMLElement {
     h('li', {}, h('span', { class: 'line cycle', 'aria-hidden': 'true' }), 'Cycle (points back up)'),
     h('li', {}, h('span', { class: 'line weakmap-entry', 'aria-hidden': 'true' }), 'WeakMap entry: held while both the map and the key live'),
   );
-  // A strip under the toolbar rather than an overlay, so it never hides a node.
-  return h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items);
+  // A strip under the toolbar rather than an overlay, so it never hides a node; folded
+  // to one line in a narrow panel, where four lines of legend would cost the graph its height.
+  const box = h('details', { class: 'legend-box' }, h('summary', {}, 'Legend'), h('ul', { class: 'legend', 'aria-label': 'Legend' }, ...items));
+  box.open = window.innerWidth >= WIDE_PANEL_PX;
+  return box;
 }
+
+/** From this width on the legend starts unfolded. */
+const WIDE_PANEL_PX = 1000;

@@ -26,7 +26,7 @@ export function nodeText(view: ViewNode): NodeText {
       badge: '',
       title: `+${hidden} more`,
       subtitle: view.hiddenByView > 0 ? 'click to show them' : 'click: 10 more · shift+click: all',
-      stats: 'retainers not shown',
+      stats: `${view.direction === 'references' ? 'references' : 'retainers'} not shown`,
       prominent: false,
     };
   }

@@ -10,6 +10,7 @@ import 'd3-transition';
 import { LINE } from './layout';
 import type { Layout, PlacedEdge, PlacedNode } from './layoutTypes';
 import { isMoreKey } from './nodeKeys';
+import { MIN_READABLE_SCALE } from './readable';
 import { depthShade } from './roles';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -18,10 +19,8 @@ const ANIMATE_LIMIT = 300;
 const DURATION = 250;
 /** Below this scale text is unreadable; hiding it keeps big graphs fast to paint and pan. */
 const ZOOMED_OUT = 0.4;
-/** Fitting the whole graph below this scale makes it unreadable: the first view focuses instead. */
-const MIN_FIT_SCALE = 0.5;
-/** The scale of that focused first view. */
-const READABLE_SCALE = 0.75;
+/** Room kept free around what is framed, in px. */
+const FRAME_MARGIN = 16;
 
 export interface SavedTransform {
   x: number;
@@ -34,6 +33,8 @@ export interface GraphViewEvents {
   activate(key: string, event: MouseEvent): void;
   /** Zoom or pan ended. */
   transformed(transform: SavedTransform): void;
+  /** The view got its first size (a graph drawn before that is framed again). */
+  resized(): void;
 }
 
 const edgePath = line<{ x: number; y: number }>()
@@ -96,7 +97,7 @@ export class GraphView {
     new ResizeObserver(([entry]) => {
       const first = this.size.width === 0;
       this.size = { width: entry.contentRect.width, height: entry.contentRect.height };
-      if (first && this.layout) this.fit();
+      if (first && this.layout) this.events.resized();
     }).observe(this.svg);
   }
 
@@ -125,7 +126,7 @@ export class GraphView {
       .data(edges, (e) => e.view.key)
       .join((enter) => enter.append('path').attr('opacity', animate ? 0 : 1));
     join
-      .attr('class', (e) => edgeClass(e))
+      .attr('class', (e) => edgeClass(e, this.placedByKey))
       .attr('data-from', (e) => e.view.from)
       .attr('data-to', (e) => e.view.to)
       .attr('marker-end', (e) => `url(#arrow-${e.view.cycle ? 'cycle' : e.view.onPath ? 'path' : isMoreKey(e.view.from) ? 'more' : 'plain'})`);
@@ -146,7 +147,11 @@ export class GraphView {
         g.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em');
         return g;
       });
-    join.attr('class', (e) => `edge-label${e.view.onPath ? ' on-path' : ''}${e.view.cycle ? ' cycle' : ''}`);
+    join.attr('class', (e) => {
+      const holder = this.placedByKey.get(e.view.from)?.view;
+      const recessive = holder?.kind === 'object' && holder.recessive;
+      return `edge-label${e.view.onPath ? ' on-path' : ''}${e.view.cycle ? ' cycle' : ''}${recessive ? ' recessive' : ''}`;
+    });
     join
       .select('rect')
       .attr('x', (e) => -e.labelWidth / 2)
@@ -224,8 +229,8 @@ export class GraphView {
     return this.placedByKey.get(key);
   }
 
-  /** Scales and centres the whole graph in the view (never zooming in past 1:1). */
-  fit(animate = false): void {
+  /** Scales and centres the whole graph in the view (never zooming in past 1:1), however small that makes it. */
+  fitAll(animate = false): void {
     if (!this.layout) return;
     const { width, height } = this.viewSize();
     if (width === 0 || height === 0) return;
@@ -267,27 +272,40 @@ export class GraphView {
   }
 
   /**
-   * The first view of a walk: the whole graph when it fits readably, else the
-   * shortest path's end near the target at a readable scale (a wide fan-in
-   * fitted to the window would be a thin unreadable strip; 0 still fits all).
+   * The first view of a walk, and "Fit": the whole graph when it fits at a
+   * readable scale; else the focus (the target and its nearest named root)
+   * as large as fits, never below MIN_READABLE_SCALE; and when even the
+   * focus does not fit readably, the target's end of it at that scale, the
+   * rest a pan away (a wide fan-in fitted to the window would be a strip of
+   * unlabelled boxes).
    */
-  overview(focusKeys: string[]): void {
+  frame(focusKeys: readonly string[], targetKey: string, targetOnTop: boolean, animate = false): void {
     if (!this.layout) return;
     const { width, height } = this.viewSize();
     if (width === 0 || height === 0) return;
-    const fitScale = Math.min(1, (width - 20) / this.layout.width, (height - 20) / this.layout.height);
+    const fitScale = Math.min(1, (width - 2 * FRAME_MARGIN) / this.layout.width, (height - 2 * FRAME_MARGIN) / this.layout.height);
     const focus = focusKeys.map((k) => this.placedByKey.get(k)).filter((n): n is PlacedNode => n !== undefined);
-    if (fitScale >= MIN_FIT_SCALE || focus.length === 0) {
-      this.fit();
+    const target = this.placedByKey.get(targetKey);
+    if (fitScale >= MIN_READABLE_SCALE || !target) {
+      this.fitAll(animate);
       return;
     }
-    const k = READABLE_SCALE;
-    // The target at the bottom centre; its nearest retainers above it.
-    const target = focus[focus.length - 1];
+    const box = bounds(focus.length > 0 ? focus : [target]);
+    // As much of the graph as stays readable, the focus whole if it fits.
+    const focusScale = Math.min(1, (width - 2 * FRAME_MARGIN) / (box.right - box.left), (height - 2 * FRAME_MARGIN) / (box.bottom - box.top));
+    const k = Math.max(MIN_READABLE_SCALE, Math.min(focusScale, Math.max(fitScale, MIN_READABLE_SCALE)));
+    // Centre the focus, but leave no empty band where the graph could be; and
+    // whatever that gives, keep the target in view (the far end is a drag away).
+    const spread = (centre: number, view: number, size: number): number => (size * k > view - 2 * FRAME_MARGIN ? clamp(centre, view - FRAME_MARGIN - size * k, FRAME_MARGIN) : centre);
+    const left = target.x - target.width / 2;
+    const right = target.x + target.width / 2;
+    const top = target.y - target.height / 2;
     const bottom = target.y + target.height / 2;
-    const x = width / 2 - target.x * k;
-    const y = Math.min(height - 20 - bottom * k, 10);
-    this.applyTransform(zoomIdentity.translate(x, y).scale(k), false);
+    const x = clamp(spread(width / 2 - ((box.left + box.right) / 2) * k, width, this.layout.width), FRAME_MARGIN - left * k, width - FRAME_MARGIN - right * k);
+    // What an object holds reads from the top down: it starts at the top edge.
+    const centredY = targetOnTop ? FRAME_MARGIN - top * k : height / 2 - ((box.top + box.bottom) / 2) * k;
+    const y = clamp(spread(centredY, height, this.layout.height), FRAME_MARGIN - top * k, height - FRAME_MARGIN - bottom * k);
+    this.applyTransform(zoomIdentity.translate(x, y).scale(k), animate);
   }
 
   currentTransform(): ZoomTransform {
@@ -311,12 +329,35 @@ function nodeClass(n: PlacedNode): string {
   const classes = ['node', `role-${n.view.role}`];
   if (n.view.role === 'plain') classes.push(`depth-${depthShade(n.view.node.level)}`);
   if (n.view.onPath) classes.push('on-path');
+  if (n.view.story) classes.push('story');
+  if (n.view.recessive) classes.push('recessive');
   return classes.join(' ');
 }
 
-function edgeClass(e: PlacedEdge): string {
+function bounds(nodes: PlacedNode[]): { left: number; right: number; top: number; bottom: number } {
+  return {
+    left: Math.min(...nodes.map((n) => n.x - n.width / 2)),
+    right: Math.max(...nodes.map((n) => n.x + n.width / 2)),
+    top: Math.min(...nodes.map((n) => n.y - n.height / 2)),
+    bottom: Math.max(...nodes.map((n) => n.y + n.height / 2)),
+  };
+}
+
+/** `value` kept between `low` and `high`, in either order; when the range is empty, the second bound wins. */
+function clamp(value: number, low: number, high: number): number {
+  if (low > high) return high;
+  return Math.max(low, Math.min(high, value));
+}
+
+function edgeClass(e: PlacedEdge, placed: ReadonlyMap<string, PlacedNode>): string {
   const classes = ['edge'];
   if (e.view.onPath) classes.push('on-path');
+  const from = placed.get(e.view.from)?.view;
+  const to = placed.get(e.view.to)?.view;
+  if (from?.kind === 'object' && to?.kind === 'object') {
+    if (from.story && to.story) classes.push('story');
+    if (from.recessive) classes.push('recessive');
+  }
   if (e.view.cycle) classes.push('cycle');
   if (e.view.weak) classes.push('weak');
   // Half of a WeakMap entry: the value lives only while both the map and the key do.

@@ -3,8 +3,9 @@
  * a spanning tree of the walk (each retainer under the object through which
  * the walk reached it) laid out as a tidy tree with d3-hierarchy (Reingold &
  * Tilford, "Tidier Drawings of Trees", 1981; linear-time per Buchheim et al.
- * 2002), flipped so the target is at the bottom and roots at the top. Edges
- * not in the tree (shared retainers, cycles) are drawn between the boxes.
+ * 2002), flipped so the target is at the bottom and roots at the top (a
+ * references walk keeps the target on top). Edges not in the tree (shared
+ * retainers, cycles) are drawn between the boxes.
  */
 import { hierarchy, tree } from 'd3-hierarchy';
 import type { Layout, PlacedEdge, PlacedNode, Point, SizedNode } from './layoutTypes';
@@ -21,13 +22,15 @@ interface TreeDatum {
 }
 
 export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, SizedNode>, labelWidth: (label: string) => number): Layout {
-  // Spanning tree breadth-first from the target along holder edges.
+  // Spanning tree breadth-first from the target: along holder edges, or held ones in a references walk.
+  const down = graph.direction === 'references';
   const holdersOf = new Map<string, string[]>();
   for (const edge of graph.edges) {
     if (edge.cycle) continue;
-    const list = holdersOf.get(edge.to);
-    if (list) list.push(edge.from);
-    else holdersOf.set(edge.to, [edge.from]);
+    const [near, far] = down ? [edge.from, edge.to] : [edge.to, edge.from];
+    const list = holdersOf.get(near);
+    if (list) list.push(far);
+    else holdersOf.set(near, [far]);
   }
   const targetKey = nodeKey(graph.target);
   const datum = new Map<string, TreeDatum>([[targetKey, { key: targetKey, children: [] }]]);
@@ -50,8 +53,9 @@ export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, SizedNode>, 
     (datum.get(targetKey) as TreeDatum).children.push(orphan);
   }
 
-  // The shortest path's branch goes in the middle of its siblings, so the path rises straight above the target.
-  const onPath = new Set(graph.nodes.filter((n) => n.kind === 'object' && n.onPath).map((n) => n.key));
+  // The story's branch (else the shortest path's) goes in the middle of its siblings, so it rises straight above the target.
+  const story = graph.nodes.filter((n) => n.kind === 'object' && n.story).map((n) => n.key);
+  const onPath = new Set(story.length > 0 ? story : graph.nodes.filter((n) => n.kind === 'object' && n.onPath).map((n) => n.key));
   for (const node of datum.values()) {
     const i = node.children.findIndex((c) => onPath.has(c.key));
     if (i < 0 || node.children.length < 3) continue;
@@ -80,7 +84,8 @@ export function tidyTreeLayout(graph: ViewGraph, sized: Map<string, SizedNode>, 
   root.each((n) => {
     const base = sized.get(n.data.key);
     if (!base) return;
-    const placed = { ...base, x: (n.x ?? 0) - minX + MARGIN, y: (maxDepth - n.depth) * rowHeight + rowHeight / 2 + MARGIN };
+    const row = down ? n.depth : maxDepth - n.depth;
+    const placed = { ...base, x: (n.x ?? 0) - minX + MARGIN, y: row * rowHeight + rowHeight / 2 + MARGIN };
     nodes.push(placed);
     byKey.set(n.data.key, placed);
   });

@@ -1,5 +1,5 @@
 // Everything one bot needs at run time: templates, an intent index and a
-// response cache. Deliberately large (~1.5 MB of heap) so a leak shows.
+// response cache. Deliberately large (about 2 MB retained) so a leak shows.
 class ResourceLoader {
   constructor(botName) {
     this.botName = botName;

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { InspectorEndpoint } from '../inspector/session';
 import { parseHostPort } from '../inspector/targets';
-import { DEFAULT_WALK_OPTIONS } from '../protocol/walk';
+import { DEFAULT_WALK_OPTIONS, type WalkDirection } from '../protocol/walk';
 import { WALK_FORMATS, type WalkFormat } from '../engine/format/index';
 import { UsageError } from './errors';
 import { parseGrowthCommand, type GrowthCommand } from './growth';
@@ -29,6 +29,8 @@ export type CliCommand =
       depth: number;
       fanOut: number;
       includeWeak: boolean;
+      /** Walk what the object holds (objgraph's show_refs) instead of its retainers. */
+      direction: WalkDirection;
       format: OutputFormat;
     }
   | GrowthCommand
@@ -57,6 +59,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
         depth: { type: 'string' },
         'fan-out': { type: 'string' },
         'include-weak': { type: 'boolean' },
+        refs: { type: 'boolean' },
         format: { type: 'string' },
         watch: { type: 'boolean' },
         every: { type: 'string' },
@@ -112,6 +115,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
 
   if (watching && source.kind === 'connect' && selector.kind !== 'class') {
     if (format !== 'text' && format !== 'json') throw new UsageError(`--watch prints text or json, not ${format}`);
+    if (values.refs) throw new UsageError('--watch prints what keeps the object alive when it is not collected: --refs does not apply');
     return {
       kind: 'watch',
       endpoint: source.endpoint,
@@ -132,6 +136,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
     depth: positiveInteger('--depth', values.depth, DEFAULT_WALK_OPTIONS.depth),
     fanOut: positiveInteger('--fan-out', values['fan-out'], DEFAULT_WALK_OPTIONS.fanOut),
     includeWeak: values['include-weak'] ?? false,
+    direction: values.refs ? 'references' : 'retainers',
     format,
   };
 }

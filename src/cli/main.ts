@@ -4,6 +4,16 @@
  */
 import { runCli } from './run';
 
+// chrome-remote-interface (0.34, the latest) parses every inspector URL with
+// url.parse(), which Node 22+ reports as deprecated (DEP0169) on each
+// --connect: a warning about our dependency, not about anything the user did.
+const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+process.emitWarning = ((warning: unknown, ...rest: unknown[]) => {
+  const code = typeof rest[0] === 'object' && rest[0] !== null ? (rest[0] as { code?: unknown }).code : rest[1];
+  if (code === 'DEP0169') return;
+  emitWarning(warning, ...rest);
+}) as typeof process.emitWarning;
+
 const controller = new AbortController();
 // First Ctrl-C cancels (a live capture cleans up the target); a second one exits at once.
 process.once('SIGINT', () => {

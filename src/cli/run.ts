@@ -89,8 +89,13 @@ async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress:
     else if (selector.kind === 'id') targetId = pickById(graph, selector.id, { live: true });
     else targetId = pickByClass(graph, selector.className, selector.nth);
   }
+  const options = { depth: command.depth, fanOut: command.fanOut, includeWeak: command.includeWeak };
+  if (command.direction === 'references') {
+    progress.update('Walking references');
+    return graph.references(targetId, options);
+  }
   progress.update('Walking retainers');
-  return graph.walk(targetId, { depth: command.depth, fanOut: command.fanOut, includeWeak: command.includeWeak });
+  return graph.walk(targetId, options);
 }
 
 /** Bad usage, found while parsing or once the snapshots were read (growth's order, --new-since): the reason and the usage line, exit 2. */

@@ -32,6 +32,8 @@ Where the heap comes from:
 Walk:
   --depth <N>         levels of retainers above the object (default ${DEFAULT_WALK_OPTIONS.depth})
   --fan-out <N>       retainers shown per object, closest to a root first (default ${DEFAULT_WALK_OPTIONS.fanOut})
+  --refs              walk what the object holds instead (objgraph's show_refs):
+                      its references, depth levels down, Map entries as get(key)
   --include-weak      follow weak references too (WeakRef targets, WeakMap slots);
                       a WeakMap entry, which holds its value while both its key
                       and its map live, is shown either way

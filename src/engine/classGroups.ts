@@ -7,14 +7,14 @@
  * whose graph it never builds.
  */
 import type { ClassSummary } from '../protocol/walk';
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { NodeNames } from './nodeNames';
 
 /**
  * One row per class name, in first-seen order; with `classOf` (nodeOrdinal
  * → row; `rows.length` for the root and for nodes that are no instance) when asked.
  */
-export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Float64Array, withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
+export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: SizeArray, withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
   const { nodeCount, nodeTypes, nodeNames } = data;
   // Objects group by their name's string index, every other node by its
   // type (keys strings.length + type): count in flat arrays, decode each
@@ -70,7 +70,7 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Fl
 }
 
 /** nodeOrdinals of the instances `className` groups (shallow size above 0), in ordinal order: one pass, each name decided once. */
-export function ordinalsOfClass(data: HeapSnapshotData, names: NodeNames, sizes: Float64Array, className: string): number[] {
+export function ordinalsOfClass(data: HeapSnapshotData, names: NodeNames, sizes: SizeArray, className: string): number[] {
   const { nodeCount, nodeTypes, nodeNames } = data;
   const isNamed = namedTypes(data);
   // 0 = not decided yet, 1 = this class, 2 = another class.

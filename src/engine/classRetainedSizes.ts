@@ -9,6 +9,7 @@
  * no instance: it neither counts nor hides the instances below it.
  */
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
+import type { SizeArray } from './snapshotData';
 
 /** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
@@ -21,10 +22,24 @@ const SLICE = 1 << 18;
  * retained size per key. A generator that yields between slices, like
  * `dominatorSteps`.
  */
-export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: Float64Array, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
+export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeArray, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
-  // Dominator tree children as compressed sparse rows.
+  const { firstChild, children } = dominatedRows(dominators);
+  yield;
+  const walk: TreeWalk = { firstChild, children, shallowSizes, retainedSizes, classOf, active: new Uint32Array(classCount), result: new Float64Array(classCount), stack: new Uint32Array(1 << 16), top: 0 };
+  // The roots' trees (the root's alone: every node is in it), each left with every counter back at 0.
+  for (let root = 0; root < nodeCount; root++) if (dominators[root] === NO_DOMINATOR) push(walk, root);
+  while (walk.top > 0) {
+    descend(walk, SLICE);
+    yield;
+  }
+  return walk.result;
+}
+
+/** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]). */
+function dominatedRows(dominators: Uint32Array): { firstChild: Uint32Array; children: Uint32Array } {
+  const nodeCount = dominators.length;
   const firstChild = new Uint32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) if (dominators[n] !== NO_DOMINATOR) firstChild[dominators[n]]++;
   let sum = 0;
@@ -35,34 +50,61 @@ export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: Float
   firstChild[nodeCount] = sum;
   const children = new Uint32Array(Math.max(sum, 1));
   for (let n = nodeCount - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--firstChild[dominators[n]]] = n;
+  return { firstChild, children };
+}
 
-  const active = new Uint32Array(classCount);
-  const result = new Float64Array(classCount);
-  // Each node is pushed once to enter and once to leave: at most 2 × nodeCount entries.
-  const stack = new Uint32Array(2 * nodeCount);
-  // The root's tree: every node is in it.
-  let sinceYield = 0;
-  for (let root = 0; root < nodeCount; root++) {
-    if (dominators[root] !== NO_DOMINATOR) continue;
-    let top = 0;
-    stack[top++] = root;
-    while (top > 0) {
-      const entry = stack[--top];
-      if (entry >= EXIT) {
-        active[entry - EXIT]--;
-        continue;
-      }
-      if (shallowSizes[entry] !== 0) {
-        const key = classOf[entry];
-        if (active[key]++ === 0) result[key] += retainedSizes[entry];
-        stack[top++] = key + EXIT;
-      }
-      for (let c = firstChild[entry]; c < firstChild[entry + 1]; c++) stack[top++] = children[c];
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        yield;
-      }
+interface TreeWalk {
+  firstChild: Uint32Array;
+  children: Uint32Array;
+  shallowSizes: SizeArray;
+  retainedSizes: Float64Array;
+  classOf: Uint32Array;
+  /** Per class key: instances on the current path. */
+  active: Uint32Array;
+  result: Float64Array;
+  /** Nodes to enter and exit markers (key + EXIT), grown on demand (at most 2 × nodeCount entries). */
+  stack: Uint32Array;
+  top: number;
+}
+
+function push(walk: TreeWalk, entry: number): void {
+  if (walk.top === walk.stack.length) grow(walk, 1);
+  walk.stack[walk.top++] = entry;
+}
+
+function grow(walk: TreeWalk, room: number): void {
+  const grown = new Uint32Array(Math.max(walk.stack.length * 2, walk.top + room));
+  grown.set(walk.stack.subarray(0, walk.top));
+  walk.stack = grown;
+}
+
+/**
+ * Runs the DFS for about `budget` nodes. A plain function with every array
+ * in a local: V8 optimises a generator's loop less well.
+ */
+function descend(walk: TreeWalk, budget: number): void {
+  const { firstChild, children, shallowSizes, retainedSizes, classOf, active, result } = walk;
+  let { stack, top } = walk;
+  for (let entered = 0; top > 0 && entered < budget; ) {
+    const entry = stack[--top];
+    if (entry >= EXIT) {
+      active[entry - EXIT]--;
+      continue;
     }
+    entered++;
+    const first = firstChild[entry];
+    const end = firstChild[entry + 1];
+    if (top + end - first + 1 > stack.length) {
+      walk.top = top;
+      grow(walk, end - first + 1);
+      stack = walk.stack;
+    }
+    if (shallowSizes[entry] !== 0) {
+      const key = classOf[entry];
+      if (active[key]++ === 0) result[key] += retainedSizes[entry];
+      stack[top++] = key + EXIT;
+    }
+    for (let c = first; c < end; c++) stack[top++] = children[c];
   }
-  return result;
+  walk.top = top;
 }

@@ -98,10 +98,11 @@ function breadthFirst(search: Search, head: number, tail: number): void {
     const nodeType = nodeTypes[ordinal];
     const filtered = (nodeType === hiddenNode || nodeType === arrayNode) && filter.filtersEdgesOf(ordinal);
     for (let e = firstEdgeIndexes[ordinal]; e < end; e++) {
-      const type = edgeTypes[e];
-      if (type === weak) continue;
+      // Most edges lead to a node reached already: test that before anything else.
       const to = edgeToNodes[e];
       if (distances[to] !== UNREACHABLE) continue;
+      const type = edgeTypes[e];
+      if (type === weak) continue;
       if (ignored !== null && ignored[e] === 1) continue;
       if (type === internal) {
         const nameIndex = edgeNamesOrIndexes[e];

@@ -22,20 +22,19 @@
  *
  * Sizes are the shallow sizes DevTools shows (shallowSizes.ts), not V8's.
  *
- * Memory: typed arrays only, no per-node objects (≈ 45 B/node while it runs,
- * 12 B/node kept): nine u32 arrays, two reused (the DFS stack and its edge
- * cursors become the bucket lists), `parent` doubling as the forest's
- * `ancestor` (in reverse preorder a vertex is linked exactly when its number
- * is at least the one being processed, so "not linked yet" needs no
- * sentinel), one byte per node for the page-object flag, and the 8-byte
- * retained sizes.
+ * Memory: typed arrays only, no per-node objects: one bit per edge (which
+ * edges retain), ~1 B and eight u32 arrays per node (two of them the DFS
+ * stack and its edge cursors, reused as the bucket lists), and the
+ * predecessor rows of one window of the DFS order (about 2 per node, built
+ * window by window: all at once they would cost 4 B per retaining edge,
+ * the largest array of all on heaps with many edges per node). Arrays are
+ * dropped as their pass ends; 12 B/node are kept (dominators, retained sizes).
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
  */
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
-import type { RetainerIndex } from './retainerIndex';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -48,6 +47,11 @@ export interface DominatorTree {
 
 export type DominatorProgress = (done: number, total: number) => void;
 
+const EMPTY_BYTES = new Uint8Array(0);
+/** Predecessor rows held at once, per node: bounds their memory (8 bytes a node) whatever the edges per node. */
+const PREDECESSORS_PER_NODE = 2;
+const EMPTY_WORDS = new Uint32Array(0);
+
 /** Iterations of the hot loops between two yields / progress reports. */
 const SLICE = 1 << 16;
 
@@ -55,11 +59,10 @@ export function computeDominators(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  retainers: RetainerIndex,
-  shallowSizes: Float64Array,
+  shallowSizes: SizeArray,
   onProgress?: DominatorProgress,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, retainers, shallowSizes, onProgress);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, onProgress);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -74,97 +77,56 @@ export function* dominatorSteps(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
-  retainers: RetainerIndex,
-  shallowSizes: Float64Array,
+  shallowSizes: SizeArray,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = data;
-  const weak = codes.edgeWeak;
-  const internal = codes.edgeInternal;
-  const shortcut = codes.edgeShortcut;
-  const nameFlags = ephemerons.nameFlags;
-  const { firstRetainerIndexes, retainingEdges } = retainers;
-  // Progress: page objects and the DFS count nodeCount each, the semidominator pass nodeCount more.
-  const total = 3 * nodeCount;
+  const { nodeCount } = data;
+  // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
+  const total = 4 * nodeCount;
   const report = onProgress ?? ((): void => {});
   report(0, total);
 
-  const stack = new Uint32Array(nodeCount);
-  const page = yield* pageObjects(data, codes, stack, report, total);
+  // Arrays are dropped (reassigned empty) once their pass is over, so the GC
+  // can take them before the next big allocation.
+  let stack = new Uint32Array(nodeCount);
+  let page = yield* pageObjects(data, codes, stack, report, total);
 
-  /** DevTools' isEssentialEdge: does edge e of `holder` into `to` retain? */
-  const essential = (holder: number, e: number, to: number): boolean => {
-    const type = edgeTypes[e];
-    if (type === weak || holder === to) return false;
-    if (holder !== 0 && (type === shortcut || (page[to] === 1 && page[holder] === 0))) return false;
-    if (type === internal) {
-      const nameIndex = edgeNamesOrIndexes[e];
-      const flag = nameFlags[nameIndex];
-      if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) return false;
-    }
-    return true;
-  };
-  const hasEssentialRetainer = (ordinal: number): boolean => {
-    for (let r = firstRetainerIndexes[ordinal], end = firstRetainerIndexes[ordinal + 1]; r < end; r++) {
-      const e = retainingEdges[r];
-      if (edgeTypes[e] !== weak && essential(retainers.holderOf(e), e, ordinal)) return true;
-    }
-    return false;
-  };
+  // Which edges retain, one bit each, and how many retaining edges each node
+  // has (by nodeOrdinal; later the start of its predecessors, by preorder).
+  let essential = new Uint8Array((data.edgeCount >>> 3) + 1);
+  let retainerCounts = new Uint32Array(nodeCount + 1);
+  const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
+  for (let start = 0; start < nodeCount; ) {
+    start = markEssentialEdges(marking, start, SLICE);
+    report(nodeCount + start, total);
+    yield;
+  }
+  page = marking.page = EMPTY_BYTES;
+  marking.essential = EMPTY_BYTES;
+  marking.retainerCounts = EMPTY_WORDS;
 
-  // nodeOrdinal → preorder number + 1 (0 = not numbered yet). Becomes `dominators` at the end.
-  const preorder = new Uint32Array(nodeCount);
+  // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
+  let preorder = new Uint32Array(nodeCount);
   // preorder number → nodeOrdinal.
   const vertex = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
-  const ancestor = new Uint32Array(nodeCount);
+  let ancestor = new Uint32Array(nodeCount);
   // 1. Iterative DFS over retaining edges, first from the root, then from
   //    each unreached node with no retaining edge (parent: the root). A node
   //    enters the preorder when first pushed; `cursor` resumes its edge scan.
-  const cursor = new Uint32Array(nodeCount);
-  let count = 0;
-  let sinceYield = 0;
-  function* depthFirst(start: number): Generator<void, void, void> {
-    vertex[count] = start;
-    preorder[start] = ++count;
-    stack[0] = start;
-    cursor[0] = firstEdgeIndexes[start];
-    let depth = 1;
-    while (depth > 0) {
-      const top = depth - 1;
-      const ordinal = stack[top];
-      const end = firstEdgeIndexes[ordinal + 1];
-      let e = cursor[top];
-      let pushed = false;
-      for (; e < end; e++) {
-        const to = edgeToNodes[e];
-        if (preorder[to] !== 0 || !essential(ordinal, e, to)) continue;
-        cursor[top] = e + 1;
-        ancestor[count] = preorder[ordinal] - 1;
-        vertex[count] = to;
-        preorder[to] = ++count;
-        stack[depth] = to;
-        cursor[depth] = firstEdgeIndexes[to];
-        depth++;
-        pushed = true;
-        break;
-      }
-      if (!pushed) depth--;
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        report(nodeCount + count, total);
-        yield;
-      }
+  let cursor = new Uint32Array(nodeCount);
+  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0 };
+  for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
+    beginDepthFirst(dfs, start);
+    while (dfs.depth > 0) {
+      depthFirst(dfs, SLICE);
+      report(2 * nodeCount + dfs.count, total);
+      yield;
     }
   }
-  yield* depthFirst(0);
+  // Held only by one another: numbered one by one, parent the root, no DFS.
+  let count = dfs.count;
   if (count < nodeCount) {
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (preorder[ordinal] !== 0 || hasEssentialRetainer(ordinal)) continue;
-      ancestor[count] = 0;
-      yield* depthFirst(ordinal);
-    }
-    // Held only by one another: numbered one by one, parent the root, no DFS.
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
       if (preorder[ordinal] !== 0) continue;
       ancestor[count] = 0;
@@ -173,102 +135,235 @@ export function* dominatorSteps(
     }
   }
   const reached = count;
-  report(2 * nodeCount, total);
+  dfs.essential = EMPTY_BYTES;
+  dfs.preorder = dfs.vertex = dfs.ancestor = dfs.stack = dfs.cursor = EMPTY_WORDS;
+  report(3 * nodeCount, total);
+
+  // Every node's retaining edges as the preorder numbers of their holders,
+  // grouped by the preorder number of the node (compressed sparse rows): the
+  // semidominator pass reads them in order, with no holder lookups. At 4
+  // bytes a retaining edge they would dominate the peak on heaps with many
+  // edges a node, so they are built a window of preorder numbers at a time
+  // (from the top, as the pass goes), one scan of the edges per window, each
+  // window holding about PREDECESSORS_PER_NODE × nodeCount of them.
+  // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
+  let firstPredecessor = retainerCounts;
+  const { sum, largestRow } = rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
+  yield;
+  const windowSize = Math.min(sum, Math.max(PREDECESSORS_PER_NODE * nodeCount, largestRow));
+  let predecessors = new Uint32Array(Math.max(windowSize, 1));
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
   const semi = new Uint32Array(reached);
-  const label = new Uint32Array(reached);
+  let label = new Uint32Array(reached);
   const idom = new Uint32Array(reached);
-  for (let v = 0; v < reached; v++) {
-    semi[v] = v;
-    label[v] = v;
+  identity(semi);
+  identity(label);
+  // bucket(v) = the vertices whose semidominator is v, as linked lists (in the DFS's arrays, free now).
+  stack.fill(NONE, 0, reached);
+  const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors, low: 0, high: 0, base: 0 };
+  const search: SemidominatorSearch = { rows, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
+  for (let high = reached; high > 1; ) {
+    // The window [low, high): the most rows that fit, at least one.
+    const low = windowStart(firstPredecessor, high, windowSize);
+    rows.low = low;
+    rows.high = high;
+    rows.base = low > 0 ? firstPredecessor[low - 1] : 0;
+    for (let start = nodeCount - 1; start >= 0; ) {
+      start = fillPredecessors(rows, start, SLICE);
+      yield;
+    }
+    for (let w = high - 1; w >= Math.max(low, 1); ) {
+      w = semidominators(search, w, Math.max(low, 1), SLICE);
+      report(3 * nodeCount + (reached - w), total);
+      yield;
+    }
+    high = low;
   }
-  // bucket(v) = the vertices whose semidominator is v, as linked lists.
-  const NONE = 0xffffffff;
-  const bucketHead = stack.fill(NONE, 0, reached);
-  const bucketNext = cursor;
-  const path = new Uint32Array(reached);
-  // Vertices numbered >= linkedFrom are in the forest (their ancestor link is live).
-  let linkedFrom = reached;
+  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = preorder = search.label = search.bucketHead = search.bucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  rows.firstPredecessor = rows.predecessors = rows.preorder = EMPTY_WORDS;
+  essential = rows.essential = EMPTY_BYTES;
+  // Step 4: explicit immediate dominators, in preorder.
+  for (let w = 1; w < reached; w = explicitDominators(idom, semi, w, Math.min(reached, w + 4 * SLICE))) yield;
 
-  /** The paper's EVAL with iterative COMPRESS: the vertex of least semi on v's forest path. */
-  const evaluate = (v: number): number => {
-    if (v < linkedFrom) return v;
-    // Collect the path up to the vertex just below the forest root, then
-    // compress it top-down.
-    let top = 0;
-    let x = v;
-    while (ancestor[x] >= linkedFrom) {
-      path[top++] = x;
-      x = ancestor[x];
-    }
-    while (top > 0) {
-      const y = path[--top];
-      const a = ancestor[y];
-      if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
-      ancestor[y] = ancestor[a];
-    }
-    return label[v];
-  };
+  // Retained sizes: children before parents (reverse preorder), each adds
+  // its size to its immediate dominator.
+  const retainedSizes = new Float64Array(nodeCount);
+  retainedSizes.set(shallowSizes);
+  for (let w = reached - 1; w > 0; w = addToDominators(retainedSizes, vertex, idom, w, Math.max(0, w - 4 * SLICE))) yield;
+  const dominators = new Uint32Array(nodeCount).fill(NO_DOMINATOR);
+  for (let w = 1; w < reached; w = dominatorsByOrdinal(dominators, vertex, idom, w, Math.min(reached, w + 4 * SLICE))) yield;
+  report(total, total);
+  return { dominators, retainedSizes };
+}
 
-  for (let w = reached - 1; w > 0; w--) {
-    const ordinal = vertex[w];
-    // Step 2: semi(w) = min over retaining edges from v of semi(eval(v));
-    // the root's for a node with none (DevTools' orphans).
-    let orphan = true;
-    for (let r = firstRetainerIndexes[ordinal], rEnd = firstRetainerIndexes[ordinal + 1]; r < rEnd; r++) {
-      const e = retainingEdges[r];
-      if (edgeTypes[e] === weak) continue;
-      const holder = retainers.holderOf(e);
-      if (!essential(holder, e, ordinal)) continue;
-      orphan = false;
-      const u = evaluate(preorder[holder] - 1);
-      if (semi[u] < semi[w]) semi[w] = semi[u];
-      // Hubs (a prototype, a shared Map) have millions of retainers: yield inside them too.
-      if (++sinceYield === SLICE) {
-        sinceYield = 0;
-        yield;
+interface EssentialMarking {
+  data: HeapSnapshotData;
+  codes: TypeCodes;
+  ephemerons: EphemeronEdges;
+  page: Uint8Array;
+  /** Out: one bit per edgeIndex. */
+  essential: Uint8Array;
+  /** Out: retaining edges per nodeOrdinal. */
+  retainerCounts: Uint32Array;
+}
+
+/**
+ * DevTools' isEssentialEdge for the edges of nodes `start`, `start + 1`, …
+ * until about `budget` edges were seen; returns where to go on. Not `weak`;
+ * not a self edge; from any node but the root, not a `shortcut` nor an edge
+ * from a non-page object into a page object; not the table's half of a
+ * WeakMap entry. A plain function with every array in a local (hot loop).
+ */
+function markEssentialEdges(marking: EssentialMarking, start: number, budget: number): number {
+  const { codes, ephemerons, page, essential, retainerCounts } = marking;
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = marking.data;
+  const weak = codes.edgeWeak;
+  const internal = codes.edgeInternal;
+  const shortcut = codes.edgeShortcut;
+  const nameFlags = ephemerons.nameFlags;
+  let seen = 0;
+  for (; start < nodeCount && seen < budget; start++) {
+    const holder = start;
+    const fromNonPage = holder !== 0 && page[holder] === 0;
+    const end = firstEdgeIndexes[holder + 1];
+    for (let e = firstEdgeIndexes[holder]; e < end; e++) {
+      const type = edgeTypes[e];
+      const to = edgeToNodes[e];
+      if (type === weak || to === holder) continue;
+      if (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1))) continue;
+      if (type === internal) {
+        const nameIndex = edgeNamesOrIndexes[e];
+        const flag = nameFlags[nameIndex];
+        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) continue;
       }
+      essential[e >>> 3] |= 1 << (e & 7);
+      retainerCounts[to]++;
     }
-    if (orphan) semi[w] = 0;
-    bucketNext[w] = bucketHead[semi[w]];
-    bucketHead[semi[w]] = w;
+    seen += end - firstEdgeIndexes[holder] + 1;
+  }
+  return start;
+}
+
+interface PredecessorRows {
+  data: HeapSnapshotData;
+  essential: Uint8Array;
+  preorder: Uint32Array;
+  /** preorder → end of its row until its window is filled, then its start (as an offset in all rows). */
+  firstPredecessor: Uint32Array;
+  /** The rows of the current window, from offset `base` on. */
+  predecessors: Uint32Array;
+  /** The current window: preorder numbers [low, high). */
+  low: number;
+  high: number;
+  base: number;
+}
+
+/**
+ * Fills the current window's rows from holders `start`, `start - 1`, … down
+ * until about `budget` edges were seen; returns where to go on. A plain
+ * function with every array in a local (hot loop).
+ */
+function fillPredecessors(rows: PredecessorRows, start: number, budget: number): number {
+  const { essential, preorder, firstPredecessor, predecessors, low, high, base } = rows;
+  const { firstEdgeIndexes, edgeToNodes } = rows.data;
+  const width = high - low;
+  let seen = 0;
+  for (; start >= 0 && seen < budget; start--) {
+    const from = preorder[start] - 1;
+    const first = firstEdgeIndexes[start];
+    for (let e = firstEdgeIndexes[start + 1] - 1; e >= first; e--) {
+      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      const to = preorder[edgeToNodes[e]] - 1;
+      // One unsigned comparison: to in [low, high).
+      if (((to - low) >>> 0) >= width) continue;
+      predecessors[--firstPredecessor[to] - base] = from;
+    }
+    seen += firstEdgeIndexes[start + 1] - first + 1;
+  }
+  return start;
+}
+
+interface SemidominatorSearch {
+  rows: PredecessorRows;
+  ancestor: Uint32Array;
+  semi: Uint32Array;
+  label: Uint32Array;
+  idom: Uint32Array;
+  bucketHead: Uint32Array;
+  bucketNext: Uint32Array;
+  /** EVAL's path, grown on demand. */
+  path: Uint32Array;
+  /** Vertices numbered >= linkedFrom are in the forest (their ancestor link is live). */
+  linkedFrom: number;
+}
+
+const NONE = 0xffffffff;
+
+/**
+ * The paper's steps 2 and 3 for vertices w, w - 1, … down to `stop` (at
+ * least 1; all in the rows' window), until about `budget` predecessors were
+ * seen; returns the next w (below `stop` when done). semi(w) = min over
+ * predecessors v of semi(eval(v)), the root's for a node with none
+ * (DevTools' orphans); then LINK(parent(w), w) and the bucket of parent(w).
+ */
+function semidominators(search: SemidominatorSearch, w: number, stop: number, budget: number): number {
+  const { ancestor, semi, idom, bucketHead, bucketNext } = search;
+  const { firstPredecessor, predecessors, base } = search.rows;
+  let linkedFrom = search.linkedFrom;
+  let seen = 0;
+  for (; w >= stop && seen < budget; w--) {
+    const first = firstPredecessor[w] - base;
+    const end = firstPredecessor[w + 1] - base;
+    let semiW = end === first ? 0 : semi[w];
+    for (let p = first; p < end; p++) {
+      const u = evaluate(predecessors[p], linkedFrom, search);
+      if (semi[u] < semiW) semiW = semi[u];
+    }
+    semi[w] = semiW;
+    seen += end - first + 1;
+    bucketNext[w] = bucketHead[semiW];
+    bucketHead[semiW] = w;
     // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
     const parent = ancestor[w];
     linkedFrom = w;
     // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
     for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
-      const u = evaluate(v);
+      const u = evaluate(v, linkedFrom, search);
       idom[v] = semi[u] < semi[v] ? u : parent;
     }
     bucketHead[parent] = NONE;
-    if (++sinceYield === SLICE) {
-      sinceYield = 0;
-      report(2 * nodeCount + (reached - w), total);
-      yield;
-    }
   }
-  // Step 4: explicit immediate dominators, in preorder.
-  for (let w = 1; w < reached; w++) {
-    if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
-  }
+  search.linkedFrom = linkedFrom;
+  return w;
+}
 
-  // Retained sizes: children before parents (reverse preorder), each adds
-  // its size to its immediate dominator.
-  const retainedSizes = shallowSizes.slice();
-  for (let w = reached - 1; w > 0; w--) {
-    retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
+/** The paper's EVAL with iterative COMPRESS: the vertex of least semi on v's forest path. */
+function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): number {
+  if (v < linkedFrom) return v;
+  const { ancestor, semi, label } = search;
+  // Collect the path up to the vertex just below the forest root (growing
+  // the array on demand: paths are short once compressed), then compress it top-down.
+  let path = search.path;
+  let top = 0;
+  let x = v;
+  while (ancestor[x] >= linkedFrom) {
+    if (top === path.length) {
+      const grown = new Uint32Array(path.length * 2);
+      grown.set(path);
+      path = search.path = grown;
+    }
+    path[top++] = x;
+    x = ancestor[x];
   }
-  const dominators = preorder.fill(NO_DOMINATOR);
-  for (let w = 1; w < reached; w++) {
-    dominators[vertex[w]] = vertex[idom[w]];
-    if ((w & (4 * SLICE - 1)) === 0) yield;
+  while (top > 0) {
+    const y = path[--top];
+    const a = ancestor[y];
+    if (semi[label[a]] < semi[label[y]]) label[y] = label[a];
+    ancestor[y] = ancestor[a];
   }
-  report(total, total);
-  return { dominators, retainedSizes };
+  return label[v];
 }
 
 /**
@@ -279,8 +374,8 @@ export function* dominatorSteps(
  */
 function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Array, report: DominatorProgress, total: number): Generator<void, Uint8Array, void> {
   const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
-  const page = new Uint8Array(nodeCount);
-  let top = 0;
+  const marking: PageMarking = { data, weak: codes.edgeWeak, page: new Uint8Array(nodeCount), stack, top: 0, marked: 0 };
+  const { page } = marking;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
     const type = edgeTypes[e];
@@ -289,12 +384,32 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
       (type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)');
     if (!entry || page[to] === 1) continue;
     page[to] = 1;
-    stack[top++] = to;
+    stack[marking.top++] = to;
   }
-  const weak = codes.edgeWeak;
-  let marked = top;
-  let sinceYield = 0;
-  while (top > 0) {
+  while (marking.top > 0) {
+    markPage(marking, SLICE);
+    report(marking.marked, total);
+    yield;
+  }
+  report(nodeCount, total);
+  return page;
+}
+
+interface PageMarking {
+  data: HeapSnapshotData;
+  weak: number;
+  page: Uint8Array;
+  stack: Uint32Array;
+  top: number;
+  marked: number;
+}
+
+/** The page-object DFS for about `budget` nodes (a plain function: V8 optimises a generator's loop less well). */
+function markPage(marking: PageMarking, budget: number): void {
+  const { weak, page, stack } = marking;
+  const { firstEdgeIndexes, edgeTypes, edgeToNodes } = marking.data;
+  let { top, marked } = marking;
+  for (let visited = 0; top > 0 && visited < budget; visited++) {
     const ordinal = stack[--top];
     for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
       const to = edgeToNodes[e];
@@ -303,12 +418,121 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
       stack[top++] = to;
       marked++;
     }
-    if (++sinceYield === SLICE) {
-      sinceYield = 0;
-      report(marked, total);
-      yield;
-    }
   }
-  report(nodeCount, total);
-  return page;
+  marking.top = top;
+  marking.marked = marked;
+}
+
+interface DepthFirst {
+  data: HeapSnapshotData;
+  essential: Uint8Array;
+  preorder: Uint32Array;
+  vertex: Uint32Array;
+  ancestor: Uint32Array;
+  /** The path being explored, and where each of its nodes' edge scans resumes. */
+  stack: Uint32Array;
+  cursor: Uint32Array;
+  depth: number;
+  /** Nodes numbered so far. */
+  count: number;
+}
+
+/** Numbers `start` (its parent: the root, when it is not the root) and starts a DFS from it. */
+function beginDepthFirst(dfs: DepthFirst, start: number): void {
+  const { preorder, vertex, ancestor, stack, cursor } = dfs;
+  ancestor[dfs.count] = 0;
+  vertex[dfs.count] = start;
+  preorder[start] = ++dfs.count;
+  stack[0] = start;
+  cursor[0] = dfs.data.firstEdgeIndexes[start];
+  dfs.depth = 1;
+}
+
+/** The next node to start a DFS from after `after`: unnumbered, with no retaining edge; -1 when none is left. */
+function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Array): number {
+  const { preorder } = dfs;
+  const nodeCount = preorder.length;
+  if (dfs.count === nodeCount) return -1;
+  for (let ordinal = after + 1; ordinal < nodeCount; ordinal++) {
+    if (preorder[ordinal] === 0 && retainerCounts[ordinal] === 0) return ordinal;
+  }
+  return -1;
+}
+
+/** Runs the DFS for about `budget` steps (a plain function with every array in a local). */
+function depthFirst(dfs: DepthFirst, budget: number): void {
+  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
+  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  let { depth, count } = dfs;
+  for (let steps = 0; depth > 0 && steps < budget; steps++) {
+    const top = depth - 1;
+    const ordinal = stack[top];
+    const end = firstEdgeIndexes[ordinal + 1];
+    let e = cursor[top];
+    let pushed = false;
+    for (; e < end; e++) {
+      const to = edgeToNodes[e];
+      if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      cursor[top] = e + 1;
+      ancestor[count] = preorder[ordinal] - 1;
+      vertex[count] = to;
+      preorder[to] = ++count;
+      stack[depth] = to;
+      cursor[depth] = firstEdgeIndexes[to];
+      depth++;
+      pushed = true;
+      break;
+    }
+    if (!pushed) depth--;
+  }
+  dfs.depth = depth;
+  dfs.count = count;
+}
+
+/**
+ * Retaining edges per node (by nodeOrdinal, in `counts`) → the end of each
+ * node's row of predecessors, by preorder, in `counts` itself (entry
+ * `reached` holds the total). `scratch` is nodeCount long.
+ */
+function rowEndsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: Uint32Array, reached: number): { sum: number; largestRow: number } {
+  for (let ordinal = 0; ordinal < preorder.length; ordinal++) scratch[preorder[ordinal] - 1] = counts[ordinal];
+  let sum = 0;
+  let largestRow = 0;
+  for (let w = 0; w < reached; w++) {
+    sum += scratch[w];
+    if (scratch[w] > largestRow) largestRow = scratch[w];
+    counts[w] = sum;
+  }
+  counts[reached] = sum;
+  return { sum, largestRow };
+}
+
+function identity(array: Uint32Array): void {
+  for (let i = 0; i < array.length; i++) array[i] = i;
+}
+
+/** The lowest `low` such that rows [low, high) hold at most `size` predecessors (at least row high - 1; never row 0). */
+function windowStart(rowEnds: Uint32Array, high: number, size: number): number {
+  let low = high - 1;
+  const end = rowEnds[high - 1];
+  while (low > 1 && end - rowEnds[low - 2] <= size) low--;
+  return low;
+}
+
+/** Step 4 for w in [from, to): idom(w) = idom(idom(w)) unless it is semi(w). Returns `to`. */
+function explicitDominators(idom: Uint32Array, semi: Uint32Array, from: number, to: number): number {
+  for (let w = from; w < to; w++) if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
+  return to;
+}
+
+/** For w from `from` down to just above `to`, adds w's retained size to its immediate dominator's. Returns `to`. */
+function addToDominators(retainedSizes: Float64Array, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
+  for (let w = from; w > to; w--) retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
+  return to;
+}
+
+/** dominators[ordinal] for the vertices w in [from, to). Returns `to`. */
+function dominatorsByOrdinal(dominators: Uint32Array, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
+  for (let w = from; w < to; w++) dominators[vertex[w]] = vertex[idom[w]];
+  return to;
 }

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
 import type { AllocationSiteCount, AllocationStack } from '../protocol/allocations';
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
@@ -18,6 +18,8 @@ import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
+import { walkReferences } from './referenceWalk';
+import { instanceHint, type InstanceHint } from './instanceHints';
 import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
@@ -42,9 +44,15 @@ export interface AnalysisContext {
 
 export type BuildProgress = (phase: string, done: number, total: number) => void;
 
-/** Indexes over the edges alone, which another thread can build (src/loading/buildGraph.ts). */
+/** What another thread can compute from the parsed columns (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
+  /** Shallow sizes; computed here on first use when absent or failed. */
+  shallowSizes?: Promise<SizeArray>;
+  /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
+  dominatorTree?: Promise<DominatorTree>;
+  /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
+  stop?: () => Promise<void>;
 }
 
 interface ForwardIndexes {
@@ -60,6 +68,10 @@ export class HeapGraph {
   private ignoredCache: { key: string; edges: Set<number>; distances: Uint32Array } | null = null;
   private classSummaries: ClassSummary[] | null = null;
   private dominatorTree: DominatorTree | null = null;
+  /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
+  private treeElsewhere: Promise<DominatorTree | null> | null = null;
+  private adoptedTree: DominatorTree | null = null;
+  private stopElsewhere: (() => Promise<void>) | null = null;
   private allocations: AllocationStacks | null = null;
 
   private constructor(
@@ -93,7 +105,11 @@ export class HeapGraph {
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    return HeapGraph.assemble(forward, retainers);
+    const graph = HeapGraph.assemble(forward, retainers);
+    graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
+    graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    graph.stopElsewhere = elsewhere.stop ?? null;
+    return graph;
   }
 
   private static indexIds(data: HeapSnapshotData, report: BuildProgress): IdIndex {
@@ -141,14 +157,38 @@ export class HeapGraph {
     while (!steps.next().done);
   }
 
+  /**
+   * Waits for a dominator tree another thread was computing (buildWith's
+   * `dominatorTree`), if any: retainedSizesTask then only groups it by class.
+   * Resolves at once when there is none; never rejects.
+   */
+  async retainedSizesElsewhere(): Promise<void> {
+    const tree = await this.treeElsewhere;
+    this.treeElsewhere = null;
+    if (tree && this.views.shallowSizes) this.adoptedTree = tree;
+  }
+
+  /**
+   * Stops what another thread still computes for this graph (buildWith's
+   * `dominatorTree`), for a graph being dropped: that thread would otherwise
+   * run on, holding the snapshot's columns, while the next one loads.
+   * Retained sizes asked for afterwards are computed here.
+   */
+  async stopWorkElsewhere(): Promise<void> {
+    const stop = this.stopElsewhere;
+    this.stopElsewhere = null;
+    await stop?.();
+  }
+
   /** The same in slices (each `next()` ~65 k iterations), for a worker that keeps answering calls meanwhile. */
   *retainedSizesTask(onProgress?: BuildProgress): Generator<void, void, void> {
     if (this.dominatorTree) return;
-    const { data, codes, ephemerons, retainers } = this.core;
+    const { data, codes, ephemerons } = this.core;
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = yield* dominatorSteps(data, codes, ephemerons, retainers, shallow, (done, total) => report('dominators', done, total));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total)));
+    this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;
@@ -163,7 +203,7 @@ export class HeapGraph {
    * Shallow sizes as DevTools shows them (shallowSizes.ts), computed on first
    * use: walks, details and the class list all report them.
    */
-  private shallowSizes(): Float64Array {
+  private shallowSizes(): SizeArray {
     if (!this.views.shallowSizes) {
       const steps = shallowSizeSteps(this.data, this.core.codes);
       let step = steps.next();
@@ -180,7 +220,7 @@ export class HeapGraph {
    * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
    * dominators (NO_DOMINATOR for the root).
    */
-  nodeFigures(): { distances: Uint32Array; shallowSizes: Float64Array; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+  nodeFigures(): { distances: Uint32Array; shallowSizes: SizeArray; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
     return {
       distances: this.core.distances,
       shallowSizes: this.shallowSizes(),
@@ -248,6 +288,11 @@ export class HeapGraph {
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
+  /** What tells an instance from the others of its class in a list (instanceHints.ts). */
+  instanceHint(id: number): InstanceHint {
+    return instanceHint(this.context(undefined), this.requireOrdinal(id));
+  }
+
   /** nodeOrdinals of every instance of a class (as `classes()` names and counts it), in ordinal order. */
   ordinalsOfClass(className: string): number[] {
     return ordinalsOfClass(this.data, this.core.names, this.shallowSizes(), className);
@@ -258,7 +303,23 @@ export class HeapGraph {
     const target = this.requireOrdinal(targetId);
     this.shallowSizes();
     const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
-    return walkRetainers(this.context(merged.ignoredEdges), target, merged);
+    return this.withTargetClass(walkRetainers(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** What `targetId` holds, walked down with the same caps (objgraph's show_refs). Throws UnknownObjectError. */
+  references(targetId: number, options?: Partial<WalkOptions>): Walk {
+    const target = this.requireOrdinal(targetId);
+    this.shallowSizes();
+    const merged: WalkOptions = { ...DEFAULT_WALK_OPTIONS, ...options };
+    return this.withTargetClass(walkReferences(this.context(merged.ignoredEdges), target, merged), target);
+  }
+
+  /** The target's class row, when classes were counted already (counting them costs a pass over the heap the first walk should not wait for). */
+  private withTargetClass(walk: Walk, target: number): Walk {
+    const name = this.core.names.className(target);
+    const row = this.classSummaries?.find((summary) => summary.name === name);
+    if (row) walk.targetClass = { ...row };
+    return walk;
   }
 
   /**

@@ -9,3 +9,4 @@ export type { HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } 
 export { GrowthRecording } from './growth/recording';
 export { SnapshotOrderError } from './growth/report';
 export { mergedPathsOfClass, mergeShortestPaths } from './mergedPaths';
+export { maxObjectId } from './growth/objectIds';

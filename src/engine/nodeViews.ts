@@ -6,6 +6,7 @@ import type { RootKind, SourceLocation, WalkEdge, WalkNode } from '../protocol/w
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
+import type { SizeArray } from './snapshotData';
 
 export class NodeViews {
   /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
@@ -13,7 +14,10 @@ export class NodeViews {
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
   retainedSizes: Float64Array | null = null;
   /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
-  shallowSizes: Float64Array | null = null;
+  shallowSizes: SizeArray | null = null;
+  /** Script id → a function compiled from that script (its location row), built on first use. */
+  private functionOfScript: Map<number, number> | null = null;
+  private readonly scriptNames = new Map<number, string | null>();
 
   constructor(
     private readonly core: GraphCore,
@@ -43,6 +47,9 @@ export class NodeViews {
     if (preview !== undefined) view.preview = preview;
     const location = this.location(ordinal);
     if (location) view.location = location;
+    // A program's own module or static map is named after the program's file even when Node built the object.
+    const named = root !== null && (root.kind === 'module' || root.kind === 'global' || root.kind === 'static-map');
+    if (named ? root.label.includes('node:') : this.scriptOf(ordinal, location)?.startsWith('node:')) view.runtime = true;
     return view;
   }
 
@@ -86,22 +93,71 @@ export class NodeViews {
     }
     if (i < 0) return undefined;
     const result: SourceLocation = { scriptId: locations.scriptIds[i], line: locations.lines[i], column: locations.columns[i] };
-    if (this.core.data.nodeTypes[ordinal] === this.core.codes.nodeClosure) {
-      const url = this.roots.scopes.scriptNameOf(ordinal);
-      if (url) result.url = url;
-    }
+    const url = this.core.data.nodeTypes[ordinal] === this.core.codes.nodeClosure ? this.roots.scopes.scriptNameOf(ordinal) : this.scriptName(result.scriptId);
+    if (url) result.url = url;
     return result;
+  }
+
+  /**
+   * The name of a script by its id. V8 gives an object the location of its
+   * constructor but names only functions' scripts (through their shared
+   * info): any function compiled from the same script id names it.
+   */
+  scriptName(scriptId: number): string | null {
+    let name = this.scriptNames.get(scriptId);
+    if (name !== undefined) return name;
+    const { locations, nodeTypes } = this.core.data;
+    if (!this.functionOfScript) {
+      this.functionOfScript = new Map();
+      for (let i = 0; i < locations.count; i++) {
+        const ordinal = locations.nodeOrdinals[i];
+        if (nodeTypes[ordinal] === this.core.codes.nodeClosure && !this.functionOfScript.has(locations.scriptIds[i])) this.functionOfScript.set(locations.scriptIds[i], ordinal);
+      }
+    }
+    const closure = this.functionOfScript.get(scriptId);
+    name = closure === undefined ? null : this.roots.scopes.scriptNameOf(closure);
+    this.scriptNames.set(scriptId, name);
+    return name;
+  }
+
+  /** The script a node comes from: a function's own, an object's constructor's, a scope's functions'. */
+  private scriptOf(ordinal: number, location: SourceLocation | undefined): string | null {
+    if (location) return location.url ?? null;
+    if (this.core.names.rawName(ordinal) !== 'system / Context') return null;
+    for (const closure of this.roots.scopes.closuresOf(ordinal)) {
+      const name = this.roots.scopes.scriptNameOf(closure);
+      if (name) return name;
+    }
+    return null;
   }
 }
 
-/** Row indexes ordered by key: the identity when already sorted (the usual case), else sorted. */
+/**
+ * Row indexes ordered by key: the identity when already sorted, else a
+ * stable LSD radix sort over the keys' two 16-bit halves (linear: a
+ * comparator sort of a million rows took ~0.2 s, on the first walk).
+ */
 function sortedRows(keys: Uint32Array, count: number): Uint32Array {
-  const rows = new Uint32Array(count);
+  let rows = new Uint32Array(count);
   let sorted = true;
   for (let i = 0; i < count; i++) {
     rows[i] = i;
     if (i > 0 && keys[i] < keys[i - 1]) sorted = false;
   }
-  if (!sorted) rows.sort((a, b) => keys[a] - keys[b]);
+  if (sorted) return rows;
+  let spare = new Uint32Array(count);
+  const starts = new Uint32Array(1 << 16);
+  for (const shift of [0, 16]) {
+    starts.fill(0);
+    for (let i = 0; i < count; i++) starts[(keys[rows[i]] >>> shift) & 0xffff]++;
+    let sum = 0;
+    for (let digit = 0; digit < starts.length; digit++) {
+      const n = starts[digit];
+      starts[digit] = sum;
+      sum += n;
+    }
+    for (let i = 0; i < count; i++) spare[starts[(keys[rows[i]] >>> shift) & 0xffff]++] = rows[i];
+    [rows, spare] = [spare, rows];
+  }
   return rows;
 }

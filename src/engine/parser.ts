@@ -81,7 +81,11 @@ const MAX_TRACE_BYTES = 256 << 20;
 export interface SnapshotParserOptions {
   /** Called when the section changes and every 16 MiB. */
   onProgress?: (progress: ParseProgress) => void;
-  /** Edge columns in SharedArrayBuffers, so a BackwardEdgeParser in another thread can fill their end. */
+  /**
+   * Columns and strings in SharedArrayBuffers, so a BackwardEdgeParser in
+   * another thread can fill the edges' end, and other threads can index the
+   * parsed graph without a copy.
+   */
   sharedEdges?: boolean;
   /**
    * Start just after the edges' closing ']' at byte `offset` (another thread
@@ -156,7 +160,7 @@ export class SnapshotParser {
   private offsets = new NumberOffsets();
 
   // Columns.
-  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Float64Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
+  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0) };
   private nodesParsed = 0;
   private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0) };
   private edgesParsed = 0;
@@ -166,7 +170,7 @@ export class SnapshotParser {
   private traceTree: AllocationTree | null = null;
 
   // Strings.
-  private readonly strings = new StringTableBuilder();
+  private readonly strings: StringTableBuilder;
   /** The strings and locations a SectionsAfterEdges brought, instead of this parser's. */
   private adoptedStrings: StringTable | undefined;
   private adoptedLocations: SnapshotLocations | undefined;
@@ -179,6 +183,7 @@ export class SnapshotParser {
   constructor(options: SnapshotParserOptions = {}) {
     this.onProgress = options.onProgress;
     this.sharedEdges = options.sharedEdges ?? false;
+    this.strings = new StringTableBuilder(this.sharedEdges);
     if (options.afterEdges) {
       const { layout, offset } = options.afterEdges;
       this.layout = layout;
@@ -550,21 +555,32 @@ export class SnapshotParser {
 
   private allocate(layout: Layout): void {
     const { nodeCount, edgeCount } = layout;
+    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
     this.nodeColumns = {
-      types: new Uint8Array(nodeCount),
-      names: new Uint32Array(nodeCount),
-      ids: new Uint32Array(nodeCount),
-      selfSizes: new Float64Array(nodeCount),
-      firstEdgeIndexes: new Uint32Array(nodeCount + 1),
+      types: new Uint8Array(new Memory(nodeCount)),
+      names: new Uint32Array(new Memory(nodeCount * 4)),
+      ids: new Uint32Array(new Memory(nodeCount * 4)),
+      selfSizes: new Uint32Array(new Memory(nodeCount * 4)),
+      firstEdgeIndexes: new Uint32Array(new Memory((nodeCount + 1) * 4)),
       detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
     };
-    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
     this.edgeColumns = {
       types: new Uint8Array(new Memory(edgeCount)),
       namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),
       toNodes: new Uint32Array(new Memory(edgeCount * 4)),
     };
     if (layout.nodeTraceNodeIdOffset >= 0) this.nodeColumns.traceNodeIds = new Uint32Array(nodeCount);
+  }
+
+  /** Self sizes as 64-bit floats from now on, when `size` does not fit 32 bits; false when it does (the record was refused for another reason). */
+  private widenSelfSizes(size: number): boolean {
+    const columns = this.nodeColumns;
+    if (!(size > 0xffffffff) || columns.selfSizes instanceof Float64Array) return false;
+    const Memory = this.sharedEdges ? SharedArrayBuffer : ArrayBuffer;
+    const wide = new Float64Array(new Memory(columns.selfSizes.length * 8));
+    wide.set(columns.selfSizes);
+    columns.selfSizes = wide;
+    return true;
   }
 
   // ---- arrays of numbers: nodes, edges, locations -------------------------
@@ -613,7 +629,9 @@ export class SnapshotParser {
     const s = this.scratch;
     if (this.numberSection === SECTION_NODES) {
       const from = this.nodesParsed;
-      const next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
+      let next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
+      // A size beyond 32 bits: widen the column once and write the slice again (the same values).
+      if (next < 0 && this.widenSelfSizes(s[-1 - next + layout.nodeSelfSizeOffset])) next = demultiplexNodes(s, n, layout, this.nodeColumns, from);
       if (next < 0) this.failAtNumber(...whyNodeRefused(layout, s, -1 - next, from));
       this.nodesParsed = next;
       return (next - from) * layout.nodeFieldCount;

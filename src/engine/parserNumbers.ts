@@ -1,3 +1,4 @@
+import type { SizeArray } from './snapshotData';
 import type { Layout } from './parserLayout';
 
 /*
@@ -22,14 +23,19 @@ export const R_COUNT = 2;
 export const R_CLOSED = 3;
 export const R_SIZE = 4;
 
-/** Names, ids and edge names are stored in Uint32Arrays: a number from here on would wrap silently, so the record is refused. */
+/**
+ * Names, ids and edge names are stored in Uint32Arrays: a number from here on
+ * would wrap silently, so the record is refused. (Self sizes are refused too
+ * while their column is 32-bit, and the parser then widens it.)
+ */
 export const UINT32_LIMIT = 2 ** 32;
 
 export interface NodeColumns {
   types: Uint8Array;
   names: Uint32Array;
   ids: Uint32Array;
-  selfSizes: Float64Array;
+  /** A Uint32Array until a size needs more (the parser then widens it: demultiplexNodes refuses such a record). */
+  selfSizes: SizeArray;
   /** nodeCount + 1 entries; entry n + 1 is filled when node n is read. */
   firstEdgeIndexes: Uint32Array;
   /** Empty when the snapshot has no detachedness field. */
@@ -69,17 +75,19 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   const nodeCount = layout.nodeCount;
   const edgeLimit = layout.edgeCount;
   const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness } = columns;
+  const sizeLimit = selfSizes.BYTES_PER_ELEMENT === 4 ? UINT32_LIMIT : Infinity;
   let edgeSum = firstEdgeIndexes[ordinal];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     const name = s[k + nameAt];
     const id = s[k + idAt];
+    const size = s[k + sizeAt];
     edgeSum += s[k + edgeCountAt];
-    if (ordinal >= nodeCount || type >= typeCount || name >= UINT32_LIMIT || id >= UINT32_LIMIT || edgeSum > edgeLimit) return -1 - k;
+    if (ordinal >= nodeCount || type >= typeCount || name >= UINT32_LIMIT || id >= UINT32_LIMIT || size >= sizeLimit || edgeSum > edgeLimit) return -1 - k;
     types[ordinal] = type;
     names[ordinal] = name;
     ids[ordinal] = id;
-    selfSizes[ordinal] = s[k + sizeAt];
+    selfSizes[ordinal] = size;
     firstEdgeIndexes[ordinal + 1] = edgeSum;
     if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
     if (traceAt >= 0) traceNodeIds[ordinal] = s[k + traceAt];

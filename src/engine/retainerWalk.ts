@@ -39,7 +39,12 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   const edges: WalkEdge[] = [];
   const heldBy = new Map<number, number[]>(); // holder ordinal → held ordinals, for cycle checks
   const truncated: Walk['truncated'] = [];
+  const filtered: NonNullable<Walk['filtered']> = [];
   const terminal = new Set<number>();
+  /** Drawn nodes whose retainers the walk did not follow (depth limit, owner of a static collection). */
+  const notExpanded: number[] = [];
+  /** Expanded nodes all of whose retainers are drawn, with their holders: for debugger-only marking. */
+  const complete = new Map<number, number[]>();
 
   nodes.set(target, views.node(target, 0, distances, options.includeWeak));
   if (distances[target] === UNREACHABLE) {
@@ -50,18 +55,28 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   for (let head = 0; head < queue.length; head++) {
     const held = queue[head];
     const level = nodes.get(held)!.level;
-    if (level >= options.depth || terminal.has(held)) continue;
-    const root = views.roots.classify(held);
-    const stopHere = held !== target && root !== null && STOP_KINDS.has(root.kind);
+    // "+N more" on a node sets its fan-out: that also opens a node the depth or a static collection closed.
+    const raised = options.fanOutOverrides?.[ids[held]] !== undefined;
+    const root = held === target ? null : views.roots.classify(held);
+    const stopHere = root !== null && STOP_KINDS.has(root.kind);
     // Past a static collection or a global's value only the edge that names it is kept;
     // the target itself always shows all of its retainers.
-    const ownerOnly = held !== target && root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
-    if (stopHere && !ownerOnly) continue;
+    const ownerOnly = !raised && root !== null && (root.kind === 'static-map' || (root.kind === 'global' && !views.roots.isGlobalObject(held)));
+    if (stopHere && !ownerOnly && !raised) continue;
+    if (!raised && (level >= options.depth || terminal.has(held))) {
+      notExpanded.push(held);
+      continue;
+    }
 
     const limit = ownerOnly ? 1 : Math.max(0, options.fanOutOverrides?.[ids[held]] ?? options.fanOut);
-    const { shown, total } = retainerCandidates(ctx, held, options, limit, ownerOnly ? (c) => isOwnerEdge(ctx, c) : undefined);
+    const found = retainerCandidates(ctx, held, options, limit, ownerOnly ? (c) => isOwnerEdge(ctx, c) : undefined);
+    const { shown } = found;
     if (!ownerOnly) completeWeakMapEntries(ctx, held, shown);
-    if (!ownerOnly && total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length });
+    // Everything a bigger fan-out would show counts as cut, for a static collection too (its other holders).
+    const total = ownerOnly ? retainerCandidates(ctx, held, options, 0).total : found.total;
+    if (total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length });
+    if (found.weak > 0 || found.internal > 0) filtered.push({ id: ids[held], weak: found.weak, internal: found.internal });
+    if (total <= shown.length && shown.length > 0) complete.set(held, shown.map((c) => c.holder));
 
     for (const c of shown) {
       const edge = views.edge(c.edgeIndex, c.holder, held, c.label);
@@ -97,8 +112,16 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     if (!nodes.has(c.holder)) nodes.set(c.holder, views.node(c.holder, nodes.get(held)!.level + 1, distances, options.includeWeak));
     edges.push(edge);
   }
-  markDebuggerRoots(nodes, edges);
-  return { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };
+  // Every cut is counted: what the depth or a static collection left unwalked, minus what the path drew anyway.
+  for (const held of notExpanded) {
+    const { total } = retainerCandidates(ctx, held, options, 0);
+    const drawn = new Set(edges.filter((e) => e.to === ids[held]).map((e) => e.from)).size;
+    if (total > drawn) truncated.push({ id: ids[held], hidden: total - drawn });
+  }
+  markDebuggerRoots(nodes, edges, complete, target);
+  const walk: Walk = { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };
+  if (filtered.length > 0) walk.filtered = filtered;
+  return walk;
 }
 
 /**
@@ -112,7 +135,7 @@ export function retainerCandidates(
   options: Pick<WalkOptions, 'includeWeak' | 'includeInternals'>,
   limit: number,
   accept?: (candidate: Candidate) => boolean,
-): { shown: Candidate[]; total: number } {
+): { shown: Candidate[]; total: number; weak: number; internal: number } {
   const { core, ignored } = ctx;
   const { firstRetainerIndexes, retainingEdges } = core.retainers;
   const shown: Candidate[] = [];
@@ -120,12 +143,20 @@ export function retainerCandidates(
   const bounded = limit <= 64;
   const entries = new Set<string>();
   let total = 0;
+  let weak = 0;
+  let internal = 0;
   for (let r = firstRetainerIndexes[held]; r < firstRetainerIndexes[held + 1]; r++) {
     const edgeIndex = retainingEdges[r];
     if (ignored.has(edgeIndex)) continue;
-    if (!options.includeWeak && !core.isStrong(edgeIndex)) continue;
+    if (!options.includeWeak && !core.isStrong(edgeIndex)) {
+      weak++;
+      continue;
+    }
     const raw = core.retainers.holderOf(edgeIndex);
-    if (!options.includeInternals && core.names.isPlumbing(raw)) continue;
+    if (!options.includeInternals && core.names.isPlumbing(raw)) {
+      internal++;
+      continue;
+    }
     const candidate = candidateFor(ctx, edgeIndex, raw);
     if (candidate.holder === held) continue;
     if (candidate.label !== undefined) {
@@ -150,7 +181,7 @@ export function retainerCandidates(
     shown.sort((a, b) => a.distance - b.distance); // stable: ties keep V8's order
     shown.length = Math.min(shown.length, limit);
   }
-  return { shown, total };
+  return { shown, total, weak, internal };
 }
 
 /** A retaining edge of `raw` as shown: Map, Set and WeakMap entries from the collection, with their label. */
@@ -341,11 +372,27 @@ export function keepsHolder(ctx: WalkContext, start: number, holder: number): bo
   return ctx.views.roots.classify(start)?.kind === 'global' && ctx.views.roots.isGlobalObject(holder);
 }
 
-/** `(Global handles)` reached only through DevTools console handles retains only because a debugger is attached. */
-function markDebuggerRoots(nodes: Map<number, WalkNode>, edges: WalkEdge[]): void {
+/**
+ * `(Global handles)` reached only through DevTools console handles retains
+ * only because a debugger is attached; so does an object (a paused scope the
+ * Variables view materialized, say) whose every retainer, all drawn, is such
+ * a root or such an object. Marked 'debugger', they hide with the rest.
+ */
+function markDebuggerRoots(nodes: Map<number, WalkNode>, edges: WalkEdge[], complete: Map<number, number[]>, target: number): void {
   for (const node of nodes.values()) {
     if (node.rootKind !== 'gc-root') continue;
     const out = edges.filter((e) => e.from === node.id);
     if (out.length > 0 && out.every((e) => DEBUGGER_EDGE.test(e.name))) node.rootKind = 'debugger';
+  }
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [held, holders] of complete) {
+      const node = nodes.get(held)!;
+      if (held === target || node.rootKind !== null) continue;
+      if (holders.every((holder) => nodes.get(holder)?.rootKind === 'debugger')) {
+        node.rootKind = 'debugger';
+        changed = true;
+      }
+    }
   }
 }

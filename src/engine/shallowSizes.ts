@@ -10,10 +10,10 @@
  *
  * V8's own figures stay in `data.nodeSelfSizes`.
  *
- * Memory: the result (8 B/node, kept) and the owner of each node (4 B/node
+ * Memory: the result (4 B/node, 8 when the heap's total passes 4 GiB; kept) and the owner of each node (4 B/node
  * while it runs), plus a small stack that grows on demand.
  */
-import type { HeapSnapshotData } from './snapshotData';
+import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
 
 const UNVISITED = 0xffffffff;
@@ -21,8 +21,9 @@ const MULTIPLE_OWNERS = 0xfffffffe;
 /** Nodes visited between two yields. */
 const SLICE = 1 << 16;
 
-export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): Float64Array {
-  const steps = shallowSizeSteps(data, codes);
+/** `allocate` gives the result's memory (a SharedArrayBuffer for another thread, say). */
+export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, allocate?: (bytes: number) => ArrayBufferLike): SizeArray {
+  const steps = shallowSizeSteps(data, codes, allocate);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -30,9 +31,13 @@ export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes): F
 }
 
 /** The same in slices, like `dominatorSteps`. */
-export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes): Generator<void, Float64Array, void> {
+export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): Generator<void, SizeArray, void> {
   const { nodeCount, nodeTypes, nodeSelfSizes } = data;
-  const sizes = nodeSelfSizes.slice();
+  // 32 bits a size when even the whole heap's total fits: no owner's sum can then overflow.
+  let total = 0;
+  for (let n = 0; n < nodeCount; n++) total += nodeSelfSizes[n];
+  const sizes = total <= 0xffffffff ? new Uint32Array(allocate(nodeCount * 4)) : new Float64Array(allocate(nodeCount * 8));
+  sizes.set(nodeSelfSizes);
   if (!hasUserRoots(data, codes)) return sizes;
   // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
   const owners = new Uint32Array(nodeCount);

@@ -23,7 +23,8 @@ export interface HeapSnapshotData {
   /** String-table index of the node's name. */
   readonly nodeNames: Uint32Array;
   readonly nodeIds: Uint32Array;
-  readonly nodeSelfSizes: Float64Array;
+  /** Bytes; a Uint32Array unless some node's size needs more than 32 bits (4 bytes a node saved). */
+  readonly nodeSelfSizes: SizeArray;
   /** nodeCount + 1 entries: node n owns edges [firstEdgeIndexes[n], firstEdgeIndexes[n+1]). */
   readonly firstEdgeIndexes: Uint32Array;
   /**
@@ -87,6 +88,9 @@ export interface AllocationTree {
   readonly counts: Float64Array;
   readonly sizes: Float64Array;
 }
+
+/** Sizes in bytes, exact either way: 32-bit while every one fits (the usual case), else 64-bit floats. */
+export type SizeArray = Uint32Array | Float64Array;
 
 export interface SnapshotLocations {
   readonly count: number;

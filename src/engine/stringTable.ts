@@ -18,6 +18,14 @@ const CACHE_SIZE = 1 << 12;
 
 /** Fills a string table while the parser streams through `strings`. */
 export class StringTableBuilder {
+  /** Blocks in SharedArrayBuffers (other threads then read the table without a copy), or plain ones. */
+  constructor(private readonly shared = false) {}
+
+  private bytes(size: number): Uint8Array {
+    return new Uint8Array(this.shared ? new SharedArrayBuffer(size) : new ArrayBuffer(size));
+  }
+
+
   private readonly blocks: Uint8Array[] = [];
   /** Address of each block's first byte. */
   private readonly blockBases: number[] = [];
@@ -84,11 +92,14 @@ export class StringTableBuilder {
     const bases = this.blockBases.slice();
     if (this.current.length > 0) {
       // Trim the last block: it is at most half full on average.
-      blocks.push(this.current.slice(0, this.used));
+      const last = this.bytes(this.used);
+      last.set(this.current.subarray(0, this.used));
+      blocks.push(last);
       used.push(this.used);
       bases.push(this.currentBase);
     }
-    const starts = this.starts.slice(0, this.count + 1);
+    const starts = new Uint32Array(this.shared ? new SharedArrayBuffer((this.count + 1) * 4) : new ArrayBuffer((this.count + 1) * 4));
+    starts.set(this.starts.subarray(0, this.count + 1));
     return { blocks, bases: Float64Array.from(bases), used: Uint32Array.from(used), starts, count: this.count };
   }
 
@@ -99,7 +110,7 @@ export class StringTableBuilder {
     this.nextBlockSize = Math.min(this.nextBlockSize * 2, MAX_BLOCK_SIZE);
     const base = this.currentBase + this.current.length;
     if (base + size > MAX_ADDRESS) throw new RangeError('the "strings" section is larger than 4 GiB');
-    const block = new Uint8Array(size);
+    const block = this.bytes(size);
     if (partial > 0) block.set(this.current.subarray(this.stringStart, this.used));
     if (this.current.length > 0) {
       this.blocks.push(this.current);
@@ -124,7 +135,14 @@ export interface StringTableParts {
 }
 
 export function stringTableFromParts(parts: StringTableParts): StringTable {
-  return new EncodedStringTable(parts.blocks, parts.bases, parts.used, parts.starts, parts.count);
+  return new EncodedStringTable(parts, parts.blocks, parts.bases, parts.used, parts.starts, parts.count);
+}
+
+/** The table's parts when its bytes are in SharedArrayBuffers (another thread can then read it as is), else undefined. */
+export function sharedStringParts(table: StringTable): StringTableParts | undefined {
+  if (!(table instanceof EncodedStringTable)) return undefined;
+  const { parts } = table;
+  return parts.starts.buffer instanceof SharedArrayBuffer && parts.blocks.every((block) => block.buffer instanceof SharedArrayBuffer) ? parts : undefined;
 }
 
 /** Read side: `get(i)` decodes string i; a small direct-mapped cache keeps hot names. */
@@ -133,6 +151,7 @@ class EncodedStringTable implements StringTable {
   private readonly cacheValues: string[] = new Array<string>(CACHE_SIZE).fill('');
 
   constructor(
+    readonly parts: StringTableParts,
     private readonly blocks: Uint8Array[],
     private readonly bases: Float64Array,
     private readonly used: Uint32Array,

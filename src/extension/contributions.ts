@@ -5,6 +5,7 @@
  * check it against the manifest (test/vscode/manifest.test.ts).
  */
 import type * as vscode from 'vscode';
+import type { GrowthReport } from '../protocol/growth';
 import { DEFAULT_WALK_OPTIONS, type Walk } from '../protocol/walk';
 
 export enum Commands {
@@ -14,6 +15,12 @@ export enum Commands {
   ShowRetainersOfClass = 'retainerGraph.showRetainersOfClass',
   OpenSnapshot = 'retainerGraph.openSnapshot',
   ReleaseSnapshots = 'retainerGraph.releaseSnapshots',
+  RecordGrowth = 'retainerGraph.recordGrowth',
+  TakeNextSnapshot = 'retainerGraph.takeNextSnapshot',
+  StopRecording = 'retainerGraph.stopRecording',
+  SaveRecording = 'retainerGraph.saveRecording',
+  CompareSnapshots = 'retainerGraph.compareSnapshots',
+  CompareWith = 'retainerGraph.compareWith',
 }
 
 // Keyed by the enum, so a command added to it but not here does not compile.
@@ -24,6 +31,12 @@ const commandSet: { [K in Commands]: null } = {
   [Commands.ShowRetainersOfClass]: null,
   [Commands.OpenSnapshot]: null,
   [Commands.ReleaseSnapshots]: null,
+  [Commands.RecordGrowth]: null,
+  [Commands.TakeNextSnapshot]: null,
+  [Commands.StopRecording]: null,
+  [Commands.SaveRecording]: null,
+  [Commands.CompareSnapshots]: null,
+  [Commands.CompareWith]: null,
 };
 
 export const ALL_COMMANDS: readonly Commands[] = Object.keys(commandSet) as Commands[];
@@ -45,10 +58,24 @@ export interface CommandArgs {
   [Commands.Attach]: [args?: { address?: string; webSocketUrl?: string; expression?: string; confirmRemote?: boolean }];
   [Commands.ShowRetainers]: [arg?: DebugVariableArg];
   [Commands.ShowRetainersOfExpression]: [args?: { expression?: string; target?: TargetSpec; frameIndex?: number }];
-  /** `fresh`: take a new snapshot even when one of the target is kept. */
-  [Commands.ShowRetainersOfClass]: [args?: { className?: string; nth?: number; target?: TargetSpec; file?: string; fresh?: boolean }];
+  /**
+   * `fresh`: take a new snapshot even when one of the target is kept.
+   * `allInstances`: the merged paths of every instance in the Growth view (the
+   * instance list's first entry), instead of one instance's graph.
+   */
+  [Commands.ShowRetainersOfClass]: [args?: { className?: string; nth?: number; allInstances?: boolean; target?: TargetSpec; file?: string; fresh?: boolean }];
   [Commands.OpenSnapshot]: [uri?: vscode.Uri];
   [Commands.ReleaseSnapshots]: [];
+  /** The Call Stack view passes the id of the session right-clicked. */
+  [Commands.RecordGrowth]: [arg?: { target?: TargetSpec } | string];
+  [Commands.TakeNextSnapshot]: [];
+  [Commands.StopRecording]: [];
+  /** `folder`: where to save, without asking. */
+  [Commands.SaveRecording]: [args?: { folder?: string }];
+  /** The Explorer passes the file right-clicked and every file selected. */
+  [Commands.CompareSnapshots]: [uri?: vscode.Uri, selected?: vscode.Uri[]];
+  /** The `.heapsnapshot` editor passes its file; `others` are asked for when not given. */
+  [Commands.CompareWith]: [uri?: vscode.Uri, others?: vscode.Uri[]];
 }
 
 /** What a command showed: returned to callers (tests, scripts). */
@@ -58,14 +85,43 @@ export interface ShowResult {
   snapshotKey: string;
 }
 
+/** What the class flow showed when all instances were chosen: their merged paths in the Growth view. */
+export interface MergedPathsShown {
+  mergedPaths: { className: string };
+  /** The Growth view's title. */
+  title: string;
+  snapshotKey: string;
+}
+
+/** One instance's retainer graph, or the merged paths of all of them. */
+export type ClassFlowResult = ShowResult | MergedPathsShown;
+
+/** A growth recording or a comparison of files, as its Growth view shows it. */
+export interface GrowthShown {
+  /** The kept snapshot of the recording or comparison (`growth:…`). */
+  snapshotKey: string;
+  /** Snapshots taken or compared so far. */
+  snapshots: number;
+  /** Null while there is only one snapshot. */
+  report: GrowthReport | null;
+  /** The compared files, oldest first (by highest object id). */
+  files?: string[];
+}
+
 /** What each command resolves with; undefined when it failed or was cancelled (the user was told). */
 export interface CommandResults {
-  [Commands.Attach]: ShowResult;
+  [Commands.Attach]: ClassFlowResult;
   [Commands.ShowRetainers]: ShowResult;
   [Commands.ShowRetainersOfExpression]: ShowResult;
-  [Commands.ShowRetainersOfClass]: ShowResult;
-  [Commands.OpenSnapshot]: ShowResult;
+  [Commands.ShowRetainersOfClass]: ClassFlowResult;
+  [Commands.OpenSnapshot]: ClassFlowResult;
   [Commands.ReleaseSnapshots]: void;
+  [Commands.RecordGrowth]: GrowthShown;
+  [Commands.TakeNextSnapshot]: GrowthShown;
+  [Commands.StopRecording]: void;
+  [Commands.SaveRecording]: { folder: string; files: string[] };
+  [Commands.CompareSnapshots]: GrowthShown;
+  [Commands.CompareWith]: GrowthShown;
 }
 
 export const CONFIG_SECTION = 'retainerGraph';

@@ -53,6 +53,15 @@ function collected(id: number | undefined): string {
   return `The object was collected before the snapshot${id === undefined ? '' : ` (id @${id} is not in it)`}, so nothing retains it any more.`;
 }
 
+/** Runs a webview's call; a failure comes back in the user's words, which the webview shows as text. */
+export async function inUserWords<T>(work: () => Promise<T> | Thenable<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw new UserFacingError(describeError(error));
+  }
+}
+
 /** "the expression threw: x" → "The expression threw: x." */
 export function sentence(text: string): string {
   const trimmed = text.trim();

@@ -6,12 +6,21 @@
  * extension API.
  */
 import * as vscode from 'vscode';
+import { join } from 'node:path';
+import type { GrowthViewApi, GrowthViewEvent } from '../protocol/growthView';
 import type { Walk } from '../protocol/walk';
+import type { WebviewApi } from '../protocol/webview';
 import { attachCommand } from './commands/attach';
 import { classesCommand } from './commands/classes';
 import { expressionCommands } from './commands/expression';
 import { registerCommands, type CommandHandlers } from './commands/registry';
+import { growthCommands } from './growth/commands';
+import type { GrowthViewState } from './growth/growthPanel';
+import { GrowthViews } from './growth/growthViews';
+import { GrowthRecorder } from './growth/recorder';
+import { removeStaleRecordings } from './growth/recordingFiles';
 import { snapshotFileCommands } from './commands/snapshotFiles';
+import { ExpressionHistory } from './expressionPrompt';
 import { ActivityLog, MessageLog } from './messages';
 import type { Services } from './services';
 import { ShowFlow } from './showFlow';
@@ -38,6 +47,17 @@ export interface RetainerGraphTestApi {
   cancelCaptures(): void;
   /** The "Retainer Graph" output channel's recent lines (steps and timings). */
   logLines(): readonly string[];
+  /** Calls the host side of the graph view that drew last, as its webview does (reveal source, re-walks, `showing`). */
+  viewCall<M extends keyof WebviewApi>(method: M, ...args: Parameters<WebviewApi[M]>): ReturnType<WebviewApi[M]>;
+  /**
+   * The Growth view opened or brought forward last: what it shows, the
+   * events posted to its page, and its calls, made as the page makes them.
+   */
+  growthView(): { viewType: string; title: string; state: GrowthViewState; posted: readonly GrowthViewEvent[]; api: GrowthViewApi; close(): void } | undefined;
+  /** When named moments last happened, epoch ms (`last chunk` of a capture, `growth report` posted). */
+  logMarks(): Record<string, number>;
+  /** The status bar items of the running growth recording. */
+  recordingStatus(): { text: string; stop: string } | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi {
@@ -47,14 +67,20 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
   const messages = new MessageLog();
   const debugSessions = new DebugSessionTracker();
   const targets = new TargetService(store, debugSessions);
-  const show = new ShowFlow(store, panels, messages);
-  const services: Services = { store, targets, show, panels, messages };
+  // The Growth view opens single-object graphs through the show flow, which opens merged paths in the Growth view.
+  const growthViews: GrowthViews = new GrowthViews(context.extensionUri, (snapshot, id) => show.object(snapshot, id));
+  const show: ShowFlow = new ShowFlow(store, panels, messages, growthViews);
+  const services: Services = { store, targets, show, panels, messages, expressions: new ExpressionHistory(context.globalState) };
+  const recordingsFolder = join(context.globalStorageUri.fsPath, 'recordings');
+  void removeStaleRecordings(recordingsFolder);
+  const recorder = new GrowthRecorder({ store, targets, messages, filesRoot: recordingsFolder }, growthViews, debugSessions);
 
   const commands: CommandHandlers = {
     ...attachCommand(services),
     ...expressionCommands(services),
     ...classesCommand(services),
     ...snapshotFileCommands(services),
+    ...growthCommands(services, recorder, growthViews),
   };
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'retainerGraph.hasSnapshots', store.keys().length > 0);
 
@@ -64,6 +90,8 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     panels,
     debugSessions,
     targets,
+    growthViews,
+    recorder,
     ...registerCommands(commands, messages),
     HeapSnapshotEditorProvider.register(services),
     store.onDidChange(updateContext),
@@ -76,6 +104,17 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key as SnapshotKey)),
     cancelCaptures: () => store.cancelCaptures(),
     logLines: () => log.lines,
+    viewCall: (method, ...args) => {
+      const api = panels.lastView?.api;
+      if (!api) throw new Error('no graph view has drawn a walk yet');
+      return (api[method] as (...a: typeof args) => ReturnType<WebviewApi[typeof method]>)(...args);
+    },
+    growthView: () => {
+      const view = growthViews.last;
+      return view && { viewType: view.panel.viewType, title: view.panel.title, state: view.state(), posted: view.posted, api: view.api, close: () => view.panel.dispose() };
+    },
+    logMarks: () => Object.fromEntries(log.marks),
+    recordingStatus: () => recorder.status,
   };
 }
 

@@ -38,11 +38,17 @@ export class MessageLog {
 export class ActivityLog implements vscode.Disposable {
   private readonly channel = vscode.window.createOutputChannel('Retainer Graph', { log: true });
   readonly lines: string[] = [];
+  /** When named moments last happened (epoch ms): what latency measurements start and end at. */
+  readonly marks = new Map<string, number>();
 
   info(text: string): void {
     this.channel.info(text);
     this.lines.push(text);
     if (this.lines.length > 200) this.lines.shift();
+  }
+
+  mark(name: string, at = Date.now()): void {
+    this.marks.set(name, at);
   }
 
   /** Runs `work`, logging how long it took under `step`. */

@@ -1,4 +1,5 @@
 /** What the features (commands, the custom editor) are built from; made once in main.ts and passed by hand. */
+import type { ExpressionHistory } from './expressionPrompt';
 import type { MessageLog } from './messages';
 import type { ShowFlow } from './showFlow';
 import type { SnapshotStore } from './snapshots/snapshotStore';
@@ -11,4 +12,6 @@ export interface Services {
   show: ShowFlow;
   panels: PanelManager;
   messages: MessageLog;
+  /** Expressions that showed a graph, offered again. */
+  expressions: ExpressionHistory;
 }

@@ -9,7 +9,7 @@ import type { InspectorSession, RemoteObjectHandle } from '../inspector';
 import { UNKNOWN_OBJECT_ERROR } from '../protocol/engineApi';
 import type { Walk } from '../protocol/walk';
 import { walkOptionsFromConfig } from './config';
-import type { ShowResult } from './contributions';
+import type { ClassFlowResult, MergedPathsShown, ShowResult } from './contributions';
 import { isRemoteError, ObjectCollectedError, UserCancelled, UserFacingError } from './errors';
 import type { MessageLog } from './messages';
 import { pickClass, pickInstance } from './pickers';
@@ -31,10 +31,16 @@ export interface FrameChoice {
   frame: 'selected' | number;
 }
 
-/** Which instance of which class: asked with quick picks when not given. */
+/** Where the merged paths of all instances of a class are shown (the Growth view). */
+export interface MergedPathsDestination {
+  showMergedPaths(snapshot: KeptSnapshot, className: string): MergedPathsShown;
+}
+
+/** Which instance of which class (or all of them): asked with quick picks when not given. */
 export interface ClassChoice {
   className?: string;
   nth?: number;
+  allInstances?: boolean;
 }
 
 export class ShowFlow {
@@ -42,6 +48,7 @@ export class ShowFlow {
     private readonly store: SnapshotStore,
     private readonly panels: WalkDestination,
     private readonly messages: MessageLog,
+    private readonly mergedPaths: MergedPathsDestination,
   ) {}
 
   /** Evaluate → snapshot (the object's id recorded first) → walk → panel. */
@@ -58,7 +65,7 @@ export class ShowFlow {
    * The classes of a live target: its kept snapshot (asking whether to reuse
    * it, unless told) or a new one, then the class flow.
    */
-  async classesOf(target: LiveTarget, choice: ClassChoice & { fresh?: boolean }): Promise<ShowResult> {
+  async classesOf(target: LiveTarget, choice: ClassChoice & { fresh?: boolean }): Promise<ClassFlowResult> {
     let snapshot = this.store.get(target.key);
     if (snapshot && choice.fresh === undefined && choice.className === undefined) {
       const reuse = `Use the snapshot taken at ${snapshot.takenAt.toLocaleTimeString()}`;
@@ -72,24 +79,36 @@ export class ShowFlow {
     return this.pickAndShow(snapshot, choice);
   }
 
-  /** The class list → instance → retainer graph flow on a loaded snapshot. */
-  async pickAndShow(snapshot: KeptSnapshot, choice: ClassChoice = {}, destination: WalkDestination = this.panels): Promise<ShowResult> {
-    const classes = await snapshot.engine.classes();
-    const className = choice.className ?? (await pickClass(classes, `Classes in ${snapshot.label} (${classes.length.toLocaleString('en-US')})`)).name;
+  /** The class list → instance → retainer graph flow on a loaded snapshot (or → all instances' merged paths). */
+  async pickAndShow(snapshot: KeptSnapshot, choice: ClassChoice = {}, destination: WalkDestination = this.panels): Promise<ClassFlowResult> {
+    const { engine } = snapshot;
+    const classes = await engine.classes();
+    // Retained sizes are computed in the background; the lists show them as soon as they come.
+    const sized = classes.some((summary) => summary.retainedSize !== undefined) ? undefined : engine.computeRetainedSizes();
+    sized?.catch(() => undefined); // sizes are a bonus; a picker that waits for them handles a failure itself
+    const className = choice.className ?? (await pickClass(classes, `Classes in ${snapshot.label} (${classes.length.toLocaleString('en-US')})`, sized?.then(() => engine.classes()))).name;
     if (!classes.some((summary) => summary.name === className)) throw new UserFacingError(`The snapshot has no objects of class ${className}.`);
-    const list = await snapshot.engine.instances(className, INSTANCE_LIMIT);
+    if (choice.allInstances) return this.mergedPaths.showMergedPaths(snapshot, className);
+    const list = await engine.instances(className, INSTANCE_LIMIT);
     let node;
     if (choice.nth !== undefined) {
       node = list.nodes[choice.nth];
       if (!node) throw new UserFacingError(`${className} has ${list.total} instances; there is no instance number ${choice.nth}.`);
     } else {
-      const picked = await pickInstance(list);
+      const unsized = list.nodes.some((n) => n.retainedSize === null);
+      const picked = await pickInstance(list, unsized ? (sized ?? engine.computeRetainedSizes()).then(() => engine.instances(className, INSTANCE_LIMIT)) : undefined);
+      if (picked.kind === 'all') return this.mergedPaths.showMergedPaths(snapshot, className);
       node = picked.node;
       if (picked.first && list.total > 1) {
         this.messages.info(`Showing the first ${className} (@${node.id}), the one closest to a root; ${list.total - 1} more exist. Run "Show Retainers of a Class…" again to pick another.`);
       }
     }
     return this.walkAndShow(snapshot, node.id, `${className} @${node.id}`, destination);
+  }
+
+  /** The retainer graph of one object of `snapshot`, in its target's panel (an example object of a merged path). */
+  async object(snapshot: KeptSnapshot, id: number): Promise<ShowResult> {
+    return this.walkAndShow(snapshot, id, (walk) => targetName(walk));
   }
 
   private async walkAndShow(snapshot: KeptSnapshot, id: number, titleOf: string | ((walk: Walk) => string), destination: WalkDestination = this.panels): Promise<ShowResult> {

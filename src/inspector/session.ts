@@ -87,18 +87,28 @@ let groupCounter = 0;
 /** How long an allocation-tracking capture waits for V8 to give a handle's object an id (its tracking timer assigns them every 50 ms). */
 const NEW_OBJECT_ID_WAIT_MS = 2000;
 
+/** What the users of one connection share (a session and the shares of it). */
+interface Connection {
+  /** The sessions open on it: each sees every event, and hears when the connection is lost. */
+  readonly users: Set<InspectorSession>;
+  /** A snapshot V8 is still writing after its capture was abandoned: the next capture waits for it, or its chunks would mix in. */
+  abandoned: Promise<unknown> | undefined;
+  /** Is V8 recording allocation stacks on it (startAllocationTracking)? V8's HeapProfiler state belongs to the connection, not to one share. */
+  allocationTracking: boolean;
+}
+
 export class InspectorSession {
   private readonly objectGroup = `retainer-graph-${process.pid}-${++groupCounter}`;
   private readonly disconnectListeners = new Set<() => void>();
   private eventSink: ((event: CdpEvent) => void) | undefined;
   private closing = false;
   private disconnected = false;
+  private readonly connection: Connection;
   private probes = 0;
   /** A collectGarbage not answered yet (the program is paused): later checks wait for it instead of asking again. */
   private pendingGc: Promise<void> | null = null;
   /** The global object's snapshot id when ids were last known good (see liveHeap.ts). */
   private idSentinel: number | null = null;
-  private allocationTracking = false;
 
   private constructor(
     private readonly client: CDP.Client,
@@ -109,13 +119,41 @@ export class InspectorSession {
     readonly viaJsDebugProxy: boolean,
     /** V8 would scan scripts without line-end tables during the snapshot (Node ≤ 20, plain attach). */
     private readonly needsLineEndTables: boolean,
+    sharing?: Connection,
+    /** A share of another session's connection (share()): closing it leaves the connection open. */
+    private readonly shared = false,
   ) {
-    client.on('event', (message: CdpEvent) => this.eventSink?.(message));
-    client.on('disconnect', () => {
-      this.disconnected = true;
-      if (this.closing) return;
-      for (const listener of [...this.disconnectListeners]) listener();
+    this.connection = sharing ?? InspectorSession.listen(client);
+    this.connection.users.add(this);
+  }
+
+  private static listen(client: CDP.Client): Connection {
+    const connection: Connection = { users: new Set(), abandoned: undefined, allocationTracking: false };
+    client.on('event', (message: CdpEvent) => {
+      for (const user of connection.users) user.eventSink?.(message);
     });
+    client.on('disconnect', () => {
+      for (const user of [...connection.users]) user.connectionLost();
+    });
+    return connection;
+  }
+
+  private connectionLost(): void {
+    this.disconnected = true;
+    if (this.closing) return;
+    for (const listener of [...this.disconnectListeners]) listener();
+  }
+
+  /**
+   * Another user of this open connection: its own object group, events and
+   * disconnect listeners, but closing it leaves the connection open. Closing
+   * an inspector session clears V8's heap ids for the whole process, so while
+   * one session must keep them (a growth recording), other commands on that
+   * process use a share of it instead of a session of their own.
+   */
+  share(): InspectorSession {
+    if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
+    return new InspectorSession(this.client, this.webSocketUrl, this.label, this.viaJsDebugProxy, this.needsLineEndTables, this.connection, true);
   }
 
   /** Plain attach picks the first target on host:port; a WebSocket URL connects straight to it. */
@@ -229,6 +267,12 @@ export class InspectorSession {
     if (signal?.aborted) throw new CancelledError();
     const release = acquireCaptureLock(this.webSocketUrl, this.label);
     const state = { trackingStarted: false, snapshotRequested: false, groupReleased: false };
+    try {
+      await this.guard(this.connection.abandoned ?? Promise.resolve(), signal);
+    } catch (error) {
+      release();
+      throw error;
+    }
     this.eventSink = (event) => {
       if (event.method === 'HeapProfiler.addHeapSnapshotChunk') onChunk?.((event.params as Protocol.HeapProfiler.AddHeapSnapshotChunkEvent).chunk);
       else if (event.method === 'HeapProfiler.reportHeapSnapshotProgress') {
@@ -239,7 +283,7 @@ export class InspectorSession {
     const step = <T>(work: Promise<T>) => this.guard(work, signal);
     // Tracking also shields the line-end step, which must follow it closely (lineEndTables.ts).
     // While allocation tracking runs it already assigns ids, and stopping it is not ours to do here.
-    const allocations = this.allocationTracking;
+    const allocations = this.connection.allocationTracking;
     const tracking = !allocations && (handles.length > 0 || this.needsLineEndTables);
     try {
       const ids: number[] = [];
@@ -259,11 +303,19 @@ export class InspectorSession {
       await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
       state.groupReleased = true;
       state.snapshotRequested = true;
-      if (tracking || (allocations && options.stopAllocationTracking)) {
-        await step(this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }));
-        this.allocationTracking = false;
-      } else {
-        await step(this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true }));
+      const stopsTracking = tracking || (allocations && options.stopAllocationTracking === true);
+      const snapshot = stopsTracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
+      try {
+        await step(snapshot);
+        if (allocations && stopsTracking) this.connection.allocationTracking = false;
+      } catch (error) {
+        // V8 goes on writing unless the connection closes; whoever captures next on it waits for the end.
+        const settled = snapshot.catch(() => undefined);
+        this.connection.abandoned = settled;
+        void settled.then(() => {
+          if (this.connection.abandoned === settled) this.connection.abandoned = undefined;
+        });
+        throw error;
       }
       return ids;
     } catch (error) {
@@ -277,7 +329,7 @@ export class InspectorSession {
 
   /** Is V8 recording allocation stacks for this session (startAllocationTracking)? */
   get trackingAllocations(): boolean {
-    return this.allocationTracking;
+    return this.connection.allocationTracking;
   }
 
   /**
@@ -288,7 +340,7 @@ export class InspectorSession {
    * stopAllocationTracking(), or by closing a plain attach.
    */
   async startAllocationTracking(): Promise<void> {
-    if (this.allocationTracking) return;
+    if (this.connection.allocationTracking) return;
     if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
     const release = acquireCaptureLock(this.webSocketUrl, this.label);
     try {
@@ -296,7 +348,7 @@ export class InspectorSession {
       // Later captures cannot start tracking to shield the step, so it runs now, behind this start (lineEndTables.ts).
       const tables = this.needsLineEndTables ? this.buildLineEndTables() : undefined;
       await Promise.all([started, tables]);
-      this.allocationTracking = true;
+      this.connection.allocationTracking = true;
     } finally {
       release();
     }
@@ -308,11 +360,11 @@ export class InspectorSession {
    * stopAllocationTracking: true })` for the last snapshot of a recording.
    */
   async stopAllocationTracking(): Promise<void> {
-    if (!this.allocationTracking || this.closed) return;
+    if (!this.connection.allocationTracking || this.closed) return;
     const release = acquireCaptureLock(this.webSocketUrl, this.label);
     try {
       await this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
-      this.allocationTracking = false;
+      this.connection.allocationTracking = false;
     } finally {
       release();
     }
@@ -349,18 +401,24 @@ export class InspectorSession {
     return check;
   }
 
-  /** Closes the connection. Through the proxy this leaves the debugger's session untouched. */
+  /** Closes the connection (a share only lets go of it). Through the proxy this leaves the debugger's session untouched. */
   async close(): Promise<void> {
     if (this.closing) return;
-    if (this.viaJsDebugProxy && this.allocationTracking && !this.disconnected) {
+    if (this.viaJsDebugProxy && !this.shared && this.connection.allocationTracking && !this.disconnected) {
       // Closing our socket closes nothing in V8 here: tracking would go on slowing the debuggee.
       await withTimeout(this.stopAllocationTracking(), 60_000, () => new Error('timeout')).catch(() => undefined);
     }
     this.closing = true;
     this.eventSink = undefined;
     this.disconnectListeners.clear();
-    if (this.disconnected) return;
+    if (this.disconnected || this.shared) {
+      this.connection.users.delete(this);
+      return;
+    }
     await this.client.close().catch(() => undefined);
+    this.connection.users.delete(this);
+    // The client announces no disconnect it was asked for: tell the shares still open.
+    for (const user of [...this.connection.users]) user.connectionLost();
   }
 
   /**
@@ -427,16 +485,17 @@ export class InspectorSession {
   private async cleanUpAfterCancel(state: { trackingStarted: boolean; snapshotRequested: boolean; groupReleased: boolean }): Promise<void> {
     this.eventSink = undefined;
     if (this.disconnected) return;
-    if (this.viaJsDebugProxy) {
-      // No *.disable here: the debugger shares this V8 session. Stopping tracking
-      // costs one discarded snapshot, the only other way V8 offers.
+    if (this.viaJsDebugProxy || this.shared) {
+      // No *.disable here: the debugger (or the session this shares) uses this V8 session.
+      // Stopping tracking costs one discarded snapshot, the only other way V8 offers.
       const quick = (method: string, params: object) => withTimeout(this.send(method, params), 30_000, () => new Error('timeout')).catch(() => undefined);
       if (!state.groupReleased) await quick('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup });
       if (state.trackingStarted && !state.snapshotRequested) await quick('HeapProfiler.stopTrackingHeapObjects', { reportProgress: false });
     }
     // On a plain attach, closing is the cleanup: V8 disables our session's
     // HeapProfiler (tracking stops) and discards our object groups, even when
-    // it is busy in a snapshot right now.
+    // it is busy in a snapshot right now. A share cannot close the connection:
+    // V8 finishes that snapshot, and the next capture waits for it.
     await this.close();
   }
 

@@ -1,6 +1,8 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
 import { buildRetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
+import { sharedStringParts } from '../engine/stringTable';
+import type { SharedSnapshot } from '../protocol/helperApi';
 import { HelperThread, defaultHelperScript } from './helperThread';
 
 /** Below this many edges a second thread costs more than it saves. */
@@ -16,6 +18,11 @@ export interface LoadedSnapshot {
   indexing?: IndexedElsewhere;
 }
 
+export interface IndexingOptions {
+  /** Have the helper compute the dominator tree too (retained sizes will be asked for). */
+  retainedSizes?: boolean;
+}
+
 /**
  * Has `helper` build the retainer rows from the `to_node` column, which
  * must be in a SharedArrayBuffer.
@@ -26,27 +33,54 @@ export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapsho
 }
 
 /**
+ * After the retainer rows (`indexing`), has `helper` compute what needs the
+ * whole parsed graph: shallow sizes, then, when asked, the dominator tree,
+ * while this thread computes ids and distances and answers the first walk.
+ * Only when every column and the strings are shared; otherwise `indexing` as it was.
+ */
+export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData, indexing: IndexedElsewhere, options: IndexingOptions): IndexedElsewhere {
+  const snapshot = sharedSnapshot(data);
+  if (!snapshot) return indexing;
+  const shallowSizes = helper.call('shallowSizes', snapshot);
+  const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
+  dominatorTree?.catch(() => undefined); // awaited later, if at all
+  return { ...indexing, shallowSizes, dominatorTree, stop: () => helper.stop() };
+}
+
+/** Every promise of `indexing`, settled (the helper can stop then). */
+export function indexingSettled(indexing: IndexedElsewhere): Promise<unknown> {
+  return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.dominatorTree]);
+}
+
+function sharedSnapshot(data: HeapSnapshotData): SharedSnapshot | undefined {
+  const strings = sharedStringParts(data.strings);
+  const columns = [data.nodeTypes, data.nodeNames, data.nodeIds, data.nodeSelfSizes, data.firstEdgeIndexes, data.edgeTypes, data.edgeNamesOrIndexes, data.edgeToNodes];
+  if (!strings || !columns.every((column) => column.buffer instanceof SharedArrayBuffer)) return undefined;
+  const { nodeCount, edgeCount, nodeTypeNames, edgeTypeNames, nodeTypes, nodeNames, nodeIds, nodeSelfSizes, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes } = data;
+  return { nodeCount, edgeCount, nodeTypeNames, edgeTypeNames, nodeTypes, nodeNames, nodeIds, nodeSelfSizes, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, strings };
+}
+
+/**
  * HeapGraph.build, with the indexes over the edges alone built by a second
  * thread while this one computes ids and distances: the ones `indexing`
  * brings, or, for many edges in SharedArrayBuffers (as the parser leaves them
  * with `sharedEdges`), a helper started here. What a helper fails to build,
  * this thread builds.
  */
-export async function buildGraph({ data, indexing }: LoadedSnapshot, onProgress?: BuildProgress, helperScript = defaultHelperScript()): Promise<HeapGraph> {
+export async function buildGraph({ data, indexing }: LoadedSnapshot, onProgress?: BuildProgress, helperScript = defaultHelperScript(), options: IndexingOptions = {}): Promise<HeapGraph> {
   if (indexing) return HeapGraph.buildWith(data, orHere(data, indexing), onProgress);
   const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer && data.edgeTypes.buffer instanceof SharedArrayBuffer;
   if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);
-  try {
-    return await HeapGraph.buildWith(data, orHere(data, indexEdgesElsewhere(helper, data)), onProgress);
-  } finally {
-    await helper.stop();
-  }
+  const elsewhere = indexGraphElsewhere(helper, data, indexEdgesElsewhere(helper, data), options);
+  void indexingSettled(elsewhere).finally(() => helper.stop());
+  return HeapGraph.buildWith(data, orHere(data, elsewhere), onProgress);
 }
 
 /** Each index from the helper, or built in this thread if the helper fails (only then, and only once asked for). */
 function orHere(data: HeapSnapshotData, elsewhere: IndexedElsewhere): IndexedElsewhere {
   return {
+    ...elsewhere,
     retainerRows: elsewhere.retainerRows.catch(() => buildRetainerRows(data.edgeToNodes, data.nodeCount)),
   };
 }

@@ -1,10 +1,16 @@
 // dist/helper.js: the second thread of a load (its handle is helperThread.ts).
 // It serves HelperApi: the helper's part of the two-thread read
 // (readFromEnd.ts), then the indexes over the edges alone while
-// HeapGraph.buildWith computes ids and distances (buildGraph.ts).
+// HeapGraph.buildWith computes ids and distances (buildGraph.ts), then shallow
+// sizes and, when asked, the dominator tree.
 import { parentPort } from 'node:worker_threads';
 import { buildRetainerRows } from '../engine/retainerIndex';
-import type { FromHelper, HelperApi, ReadFromEndReply, ToHelper } from '../protocol/helperApi';
+import { computeShallowSizes } from '../engine/shallowSizes';
+import { computeDominators, type DominatorTree } from '../engine/dominators';
+import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
+import type { HeapSnapshotData } from '../engine/snapshotData';
+import { stringTableFromParts } from '../engine/stringTable';
+import type { FromHelper, HelperApi, ReadFromEndReply, SharedSnapshot, ToHelper } from '../protocol/helperApi';
 import { serveRpc } from '../protocol/rpc';
 import { readFromEnd } from './readFromEnd';
 
@@ -13,15 +19,45 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
   retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
+  shallowSizes: async (snapshot) => {
+    const data = snapshotData(snapshot);
+    return computeShallowSizes(data, typeCodes(data), shared);
+  },
+  dominatorTree: async (snapshot, shallowSizes) => {
+    const data = snapshotData(snapshot);
+    const codes = typeCodes(data);
+    return computeDominators(data, codes, new EphemeronEdges(data, codes), shallowSizes);
+  },
 };
 
-/** The sections after the edges are moved to the parser's thread, not copied; the indexes are already shared. */
+function snapshotData(snapshot: SharedSnapshot): HeapSnapshotData {
+  const none = new Uint32Array(0);
+  return {
+    ...snapshot,
+    nodeDetachedness: new Uint8Array(0),
+    locations: { count: 0, nodeOrdinals: none, scriptIds: none, lines: none, columns: none },
+    strings: stringTableFromParts(snapshot.strings),
+  };
+}
+
+/**
+ * Moved to the loading thread, not copied: the sections after the edges and
+ * the dominator tree. What is already shared (string blocks, indexes) cannot
+ * be moved, nor needs to be.
+ */
 function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
-  const part = method === 'readFromEnd' ? (result as ReadFromEndReply).afterEdges : null;
-  if (!part || !('read' in part)) return [];
-  const { locations, strings } = part.read;
-  const arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
-  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+  let arrays: ArrayBufferView[] = [];
+  if (method === 'dominatorTree') {
+    const tree = result as DominatorTree;
+    arrays = [tree.dominators, tree.retainedSizes];
+  } else if (method === 'readFromEnd') {
+    const part = (result as ReadFromEndReply).afterEdges;
+    if (!part || !('read' in part)) return [];
+    const { locations, strings } = part.read;
+    arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
+  }
+  const movable = arrays.map((array) => array.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+  return [...new Set(movable)];
 }
 
 const port = parentPort;

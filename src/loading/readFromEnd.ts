@@ -40,7 +40,8 @@ function attempt<T>(read: () => T): HelperPart<T> {
 /** Everything after the edges' ']' (locations, strings), parsed as the parser would. */
 function readSectionsAfterEdges(fd: number, job: ReadFromEndJob): SectionsAfterEdges {
   const start = job.end + 1;
-  const parser = new SnapshotParser({ afterEdges: { layout: job.layout, offset: start } });
+  // Strings in SharedArrayBuffers: the loading thread gets them without a copy, and this thread can read them later.
+  const parser = new SnapshotParser({ afterEdges: { layout: job.layout, offset: start }, sharedEdges: true });
   const buffer = new Uint8Array(job.chunkSize);
   const size = fstatSync(fd).size;
   for (let at = start; at < size; ) {

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { SnapshotFormatError, SnapshotParser } from '../engine/parser';
 import type { HeapSnapshotData, ParseProgress } from '../engine/snapshotData';
 import type { IndexedElsewhere } from '../engine/heapGraph';
-import type { LoadedSnapshot } from './buildGraph';
+import { indexGraphElsewhere, indexingSettled, type IndexingOptions, type LoadedSnapshot } from './buildGraph';
 import { ChunkReader } from './chunkReader';
 import { isGzip, parseGzipFile } from './gzipFile';
 import { HelperThread, defaultHelperScript } from './helperThread';
@@ -10,7 +10,7 @@ import { findEdgesEnd, readWithHelper, type SplitOutcome } from './twoThreadRead
 
 export type { SplitOutcome } from './twoThreadRead';
 
-export interface ReadSnapshotOptions {
+export interface ReadSnapshotOptions extends IndexingOptions {
   /** Bytes of the file read and the section being read; `totalBytes` is the file size (compressed or not). */
   onProgress?: (progress: ParseProgress & { totalBytes: number }) => void;
   /** Aborting stops reading and rejects with the signal's reason. */
@@ -32,7 +32,8 @@ export interface ReadSnapshotOptions {
   /**
    * Have the helper index the edges for buildGraph once they are read
    * (default true); false when no graph will be built from this snapshot,
-   * so no thread spends time and memory on indexes nobody takes.
+   * so no thread spends time and memory on indexes nobody takes (nor on
+   * shallow sizes or a dominator tree: `retainedSizes` is then ignored).
    */
   indexEdges?: boolean;
 }
@@ -107,12 +108,17 @@ async function readPlainFile(file: FileHandle, path: string, totalBytes: number,
       if (!chunk) break;
       parser.write(chunk);
     }
-    return { data: parser.end(), indexing };
+    const data = parser.end();
+    if (helper && indexing) {
+      indexing = indexGraphElsewhere(helper, data, indexing, options);
+      void indexingSettled(indexing).finally(() => helper.stop());
+    }
+    return { data, indexing };
   } catch (error) {
     await helper?.stop();
     throw fileError(path, error, signal);
   } finally {
-    // A helper that indexes stops by itself once done.
+    // A helper that indexes is stopped once its jobs are done.
     if (!indexing) await helper?.stop();
     await reader.close();
     await file.close();

@@ -32,8 +32,8 @@ export interface SplitOutcome {
  * Parses the file up to the end of the edges (whose ']' is at `edgesEnd`)
  * while `helper` reads from the end, and joins the two; returns where this
  * thread reads on. The edges all read, the helper goes on to index them
- * (`indexing`; it stops once done) while this thread reads the rest.
- * `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
+ * (`indexing`) while this thread reads the rest; with `indexEdges` false it
+ * indexes nothing. `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
  */
 export async function readWithHelper(
   { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false, indexEdges }: {
@@ -72,8 +72,8 @@ export async function readWithHelper(
   const target = parser.backwardEdgesTarget;
   if (!target || !parser.edgesComplete || !indexEdges) return { position, indexing: undefined };
   const { columns, layout } = target;
+  // The caller stops the helper once this and any later job is done.
   const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
-  void indexing.retainerRows.catch(() => undefined).finally(() => helper.stop());
   return { position, indexing };
 }
 

@@ -3,6 +3,8 @@
  * running in a worker thread. Wire types derive from this one interface
  * (see rpc.ts); the worker implements it in `src/worker/engineService.ts`.
  */
+import type { GrowthReport, MergedPaths } from './growth';
+import type { PathsScope } from './growthView';
 import type { ClassSummary, NodeDetails, Walk, WalkNode, WalkOptions } from './walk';
 import type { Call, MethodOf, Notification, ToClient, ToServer } from './rpc';
 
@@ -16,12 +18,20 @@ export interface SnapshotSummary {
   elapsedMs: number;
 }
 
+/** One row of an instance list: the node and what tells it from the others. */
+export interface InstanceNode extends WalkNode {
+  /** Where its shortest path last passes a name the code uses: `Processor.instanceMap.get("bot12").resourceLoader`. */
+  via?: string;
+  /** Its first string field: `botName: "bot12"`. */
+  field?: string;
+}
+
 /** Instances of one constructor, closest to a root first. */
 export interface InstanceList {
   name: string;
   /** How many instances exist in all (the list may be shorter). */
   total: number;
-  nodes: WalkNode[];
+  nodes: InstanceNode[];
 }
 
 /** Retained sizes are ready: walks, details and instances carry `retainedSize` from now on. */
@@ -37,13 +47,26 @@ export interface EngineProgress {
   fraction?: number;
   /** Bytes parsed so far. */
   bytes?: number;
+  /** The file being read, when several are (`loadSeries`). */
+  file?: string;
+}
+
+/** The newest of a series of snapshot files, and the order the series was found to be in. */
+export interface SeriesSummary extends SnapshotSummary {
+  /** The files, oldest first by their highest object id; the last is the one loaded whole. */
+  order: string[];
 }
 
 export type EngineEvent = { type: 'progress'; progress: EngineProgress };
 
 export interface EngineApi {
-  /** Start a new snapshot (the previous one is dropped). */
-  beginSnapshot(): Promise<void>;
+  /**
+   * Start a new snapshot (the previous one is dropped; in a growth recording,
+   * digested first). `name` names it in growth reports (default `snapshot`).
+   * Chunks sent right behind this call are taken in order: no need to wait
+   * for it before V8 starts writing.
+   */
+  beginSnapshot(name?: string): Promise<void>;
   /**
    * Feed one `HeapProfiler.addHeapSnapshotChunk` string. Fire-and-forget: the
    * first chunk that cannot be parsed fails at once (the client hears of it
@@ -53,8 +76,39 @@ export interface EngineApi {
   addChunk(chunk: string): void;
   /** The last chunk arrived: finish parsing, build the graph. */
   endSnapshot(): Promise<SnapshotSummary>;
-  /** Load a `.heapsnapshot` file from disk (replaces any snapshot held). */
+  /** Load a `.heapsnapshot` file from disk (replaces any snapshot held; in a growth recording, digests it first). */
   loadFile(path: string): Promise<SnapshotSummary>;
+  /**
+   * Drop the snapshot being received (its capture was cancelled or failed).
+   * In a growth recording the digests stay; the previous snapshot's graph
+   * is gone (see `restorePrevious`).
+   */
+  abortSnapshot(): Promise<void>;
+  /**
+   * Record growth from now on: every later snapshot (capture or file)
+   * digests the one before it into a growth recording before dropping it.
+   * A snapshot loaded now is the recording's first.
+   */
+  recordGrowth(): Promise<void>;
+  /**
+   * A series of snapshot files of one process, in any order: each is read
+   * once, the older ones are kept as digests, and the newest (highest object
+   * id) is loaded whole. Starts a new growth recording.
+   */
+  loadSeries(paths: string[]): Promise<SeriesSummary>;
+  /**
+   * After a snapshot of a recording failed: the snapshot before it, read back
+   * from `path` (its copy on disk), is the latest again, its digest removed.
+   */
+  restorePrevious(path: string): Promise<SnapshotSummary>;
+  /** Growth from the recording's older snapshots to the latest; null before there are two. */
+  growthReport(): Promise<GrowthReport | null>;
+  /**
+   * Merged shortest paths of a class's instances in the latest snapshot:
+   * all of them, or those allocated after the recording's first snapshot
+   * (`new`, which needs a recording of one process).
+   */
+  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths>;
   /** Is an object with this snapshot id in the snapshot? */
   hasObject(id: number): Promise<boolean>;
   /** DevTools' summary: instances grouped by constructor name, largest first. */
@@ -63,6 +117,8 @@ export interface EngineApi {
   instances(name: string, limit: number): Promise<InstanceList>;
   /** The retainer walk from `target` (a snapshot id). Rejects with `UnknownObjectError` when it is not in the snapshot. */
   walk(target: number, options: WalkOptions): Promise<Walk>;
+  /** What `target` holds, walked down with the same caps (objgraph's show_refs). Rejects with `UnknownObjectError` as `walk` does. */
+  references(target: number, options: WalkOptions): Promise<Walk>;
   /** All retainers of one node. */
   details(id: number): Promise<NodeDetails>;
   /**
@@ -85,5 +141,7 @@ export type FromEngine = ToClient<EngineEvent>;
 export const UNKNOWN_OBJECT_ERROR = 'UnknownObjectError';
 /** Name of the error for a call that needs a snapshot when none is loaded. */
 export const NO_SNAPSHOT_ERROR = 'NoSnapshotError';
+/** Name of the error for merged paths of a class the latest snapshot does not have. */
+export const UNKNOWN_CLASS_ERROR = 'UnknownClassError';
 /** Name of the parser's error for input that is not a well-formed heap snapshot (its message gives the byte offset). */
 export const SNAPSHOT_FORMAT_ERROR = 'SnapshotFormatError';

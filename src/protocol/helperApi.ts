@@ -8,6 +8,9 @@
 import type { BackwardEdges } from '../engine/backwardEdges';
 import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
+import type { DominatorTree } from '../engine/dominators';
+import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
+import type { StringTableParts } from '../engine/stringTable';
 import type { ToClient, ToServer } from './rpc';
 
 /** What the helper reads of a file while the parser reads it forwards (see src/loading/twoThreadRead.ts). */
@@ -29,6 +32,13 @@ export interface ReadFromEndReply {
   afterEdges: HelperPart<SectionsAfterEdges> | null;
 }
 
+/**
+ * A parsed snapshot whose columns and strings are all in SharedArrayBuffers
+ * (as a parser with `sharedEdges` leaves them), for jobs over the whole graph.
+ * Locations and detachedness stay behind: no job needs them.
+ */
+export type SharedSnapshot = Omit<HeapSnapshotData, 'strings' | 'locations' | 'nodeDetachedness'> & { strings: StringTableParts };
+
 export interface HelperApi {
   /**
    * Reads the sections after the edges (when it claims them first), then the
@@ -38,6 +48,10 @@ export interface HelperApi {
   readFromEnd(job: ReadFromEndJob): Promise<ReadFromEndReply>;
   /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
+  /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
+  shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
+  /** computeDominators() with those shallow sizes; its arrays are moved to the caller. */
+  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray): Promise<DominatorTree>;
 }
 
 export type ToHelper = ToServer<HelperApi>;

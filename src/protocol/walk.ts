@@ -48,6 +48,8 @@ export interface EdgeRef {
   from: number;
   to: number;
   name: string;
+  /** How the view named it when the user ignored it (`.lastLoader in globalThis.appCache`), to list it with an undo. */
+  label?: string;
 }
 
 export interface WalkNode {
@@ -81,13 +83,19 @@ export interface WalkNode {
   retainerCount: number;
   /** A V8 internal (feedback cells, maps, code, …) rather than something code created. */
   internal: boolean;
-  /** Source position of a function or class, when the snapshot has one. */
+  /** Source position: a function's, or for an object its constructor's, when the snapshot has one. */
   location?: SourceLocation;
+  /**
+   * Made by Node.js itself rather than the program: its constructor or
+   * function comes from a `node:` script (timer lists, task queues, Node's
+   * module scopes). Drawn recessive.
+   */
+  runtime?: boolean;
 }
 
 export interface SourceLocation {
   scriptId: number;
-  /** Script name as the heap records it (file path or URL), when found. */
+  /** Script name as the heap records it (file path, `file://` or `node:` URL), when found. */
   url?: string;
   /** 0-based. */
   line: number;
@@ -116,16 +124,35 @@ export interface WalkEdge {
   ephemeron?: 'map' | 'key';
 }
 
+/**
+ * Which way a walk goes from its target: up its retainers to the roots
+ * (objgraph's show_backrefs) or down what it holds (show_refs).
+ */
+export type WalkDirection = 'retainers' | 'references';
+
 export interface Walk {
-  /** Snapshot id of the object whose retainers were walked. */
+  /** Snapshot id of the object whose retainers (or references) were walked. */
   target: number;
+  /** Absent means 'retainers'. In a 'references' walk `level` counts down from the target and edges still go holder → held. */
+  direction?: WalkDirection;
   options: WalkOptions;
   nodes: WalkNode[];
   edges: WalkEdge[];
-  /** Nodes whose retainers were cut by the fan-out limit, and how many were left out. */
+  /**
+   * Nodes whose retainers (references) were cut, and how many were left out:
+   * by the fan-out, or not walked at all (the depth limit, the owner of a
+   * static collection). A bigger fan-out for that node shows them.
+   */
   truncated: { id: number; hidden: number }[];
-  /** The shortest strong path from a root to the target, always in full (root first). */
+  /**
+   * Edges of walked nodes left out as weak or as V8 internals, per node
+   * (`includeWeak` and `includeInternals` show them). Absent when none.
+   */
+  filtered?: { id: number; weak: number; internal: number }[];
+  /** The shortest strong path from a root to the target, always in full (root first); empty in a 'references' walk. */
   shortestPath: { nodes: number[]; edges: WalkEdge[] };
+  /** The target's class as the class list counts it, once the engine has counted classes (with retained sizes once computed). */
+  targetClass?: ClassSummary;
 }
 
 /** One row of the class list (DevTools' summary view): instances grouped by constructor name. */

@@ -24,6 +24,14 @@ export interface WebviewApi {
   ready(): void;
   /** Walk again, from `target`, with new options (depth, fan-out, weak edges, raised fan-outs, ignored edges). */
   walk(target: number, options: WalkOptions): Promise<Walk>;
+  /** What `target` holds, with the same options (objgraph's show_refs). */
+  references(target: number, options: WalkOptions): Promise<Walk>;
+  /**
+   * The view now shows this walk under this title (after a re-walk, "Walk
+   * from here", Back or Forward): exports, "Reveal source" and the tab title
+   * follow it. A notification.
+   */
+  showing(walk: Walk, title: string): void;
   /** The full details of one node (all its retainers). */
   details(id: number): Promise<NodeDetails>;
   /** Open the source of a function or class node in the editor. */
@@ -37,10 +45,14 @@ export interface WebviewApi {
 }
 
 export type WebviewEvent =
-  /** First event after `ready`: the walk to draw and where it came from. */
-  | { type: 'init'; walk: Walk; title: string; settings: ViewSettings }
-  /** The host shows another walk of the same snapshot in this view (a command ran again). */
-  | { type: 'walk'; walk: Walk }
+  /**
+   * First event after `ready`: the walk to draw and what it answers. Also
+   * re-sent with the same walk once retained sizes are known. `folders` are
+   * the workspace folders, so source files read `lib/processor.js:11`.
+   */
+  | { type: 'init'; walk: Walk; title: string; settings: ViewSettings; folders?: string[] }
+  /** The host shows another query's walk of the same snapshot in this view (the snapshot editor's next class). */
+  | { type: 'walk'; walk: Walk; title: string }
   /** The host is working (loading a snapshot); the view shows it until the next walk or message. */
   | { type: 'busy'; message: string }
   /** Something failed outside a call (loading, restoring); shown in the view, never as HTML. */

@@ -1,33 +1,71 @@
 // One benchmark run of this engine, in its own process so its peak RSS is its
-// own: stream-parse the file, build the graph, walk one Processor instance.
-// Prints one JSON line. Bundled by bench.mjs; argv: <snapshot> [id].
+// own: stream-parse the file, build the graph, walk one instance; with
+// `--all`, then everything DevTools computes at load (shallow sizes,
+// distances, dominators, retained sizes) and its class list with retained
+// sizes. Prints one JSON line. Bundled by bench.mjs;
+// argv: <snapshot> [--class Name | --id N] [--all]
+import { parseArgs } from 'node:util';
 import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { buildGraph } from '../../src/loading/buildGraph';
 
 async function main(): Promise<void> {
-  const [path, idArgument] = process.argv.slice(2);
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { class: { type: 'string', default: 'Processor' }, id: { type: 'string' }, all: { type: 'boolean', default: false } } });
+  const [path] = positionals;
+  const phases: Record<string, number> = {};
+  let phase = '';
+  let phaseStarted = 0;
+  const onProgress = (name: string): void => {
+    if (name === phase) return;
+    const now = performance.now();
+    if (phase) phases[phase] = (phases[phase] ?? 0) + now - phaseStarted;
+    phase = name;
+    phaseStarted = now;
+  };
+  const endPhase = (): void => onProgress('');
+
   const started = performance.now();
   const cpuStarted = cpuMs();
-  const loaded = await readSnapshotFile(path);
+  // With --all the helper thread computes the dominator tree while this one indexes and walks.
+  const indexing = { retainedSizes: values.all };
+  const loaded = await readSnapshotFile(path, indexing);
   const { data } = loaded;
   const parsed = performance.now();
   const cpuParsed = cpuMs();
-  const graph = await buildGraph(loaded);
+  const graph = await buildGraph(loaded, onProgress, undefined, indexing);
+  endPhase();
   const built = performance.now();
   const cpuBuilt = cpuMs();
-  const id = idArgument ? Number(idArgument) : graph.instances('Processor', 1)[0]?.id;
-  if (id === undefined) throw new Error(`${path} holds no Processor instance to walk`);
+  const id = values.id ? Number(values.id) : graph.instances(values.class, 1)[0]?.id;
+  if (id === undefined) throw new Error(`${path} holds no ${values.class} instance to walk`);
   const walkStarted = performance.now();
   const walk = graph.walk(id);
   const walked = performance.now();
+  const cpuWalked = cpuMs();
   const path0 = walk.shortestPath.nodes.map((nodeId) => walk.nodes.find((node) => node.id === nodeId)?.label || walk.nodes.find((node) => node.id === nodeId)?.name);
-  console.log(JSON.stringify({
+  const firstWalk = {
     parseMs: parsed - started,
     indexMs: built - parsed,
     parseIndexMs: built - started,
     parseCpuMs: cpuParsed - cpuStarted,
     indexCpuMs: cpuBuilt - cpuParsed,
     firstWalkMs: walked - walkStarted,
+    walkCpuMs: cpuWalked - cpuStarted,
+    walkRssMB: process.resourceUsage().maxRSS / 1024,
+  };
+  let all = {};
+  if (values.all) {
+    onProgress('dominators (helper thread)');
+    await graph.retainedSizesElsewhere();
+    graph.computeRetainedSizes(onProgress);
+    const classes = graph.classes();
+    endPhase();
+    const done = performance.now();
+    all = { allMs: done - started, allCpuMs: cpuMs() - cpuStarted, retainedMs: done - walked, classes: classes.length };
+  }
+  console.log(JSON.stringify({
+    ...firstWalk,
+    ...all,
+    phases: Object.fromEntries(Object.entries(phases).map(([name, ms]) => [name, Math.round(ms)])),
     maxRssMB: process.resourceUsage().maxRSS / 1024, cpuMs: cpuMs(),
     id,
     nodes: data.nodeCount,

@@ -9,6 +9,7 @@ import type { Walk } from '../../src/protocol/walk';
 import { renderDotSvg } from '../../src/cli/svg';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+import { nodeWithSnapshotLineEnds as laterNode } from '../inspector/helpers/nodeBinaries';
 import { parseSvg } from './svgDocument';
 
 const root = join(__dirname, '..', '..');
@@ -21,8 +22,12 @@ interface CliResult {
 }
 
 function runCli(...args: string[]): Promise<CliResult> {
+  return runCliWith(process.execPath, ...args);
+}
+
+function runCliWith(node: string, ...args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(node, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -53,7 +58,10 @@ describe('retainer-graph on a snapshot file (the static-map story)', () => {
 
   it('json is the Walk contract: the path ends at the target and passes the static map', () => {
     const walk = bot3Loader;
-    assert.deepEqual(Object.keys(walk).sort(), ['edges', 'nodes', 'options', 'shortestPath', 'target', 'truncated']);
+    const required = ['edges', 'nodes', 'options', 'shortestPath', 'target', 'truncated'];
+    const optional = ['direction', 'filtered', 'targetClass'];
+    assert.deepEqual(Object.keys(walk).filter((key) => required.includes(key)).sort(), required);
+    assert.deepEqual(Object.keys(walk).filter((key) => !required.includes(key) && !optional.includes(key)), [], 'nothing outside the Walk contract');
     assert.equal(walk.shortestPath.nodes.at(-1), walk.target);
     assert.equal(walk.nodes.find((node) => node.id === walk.target)?.name, 'ResourceLoader');
     const map = walk.nodes.find((node) => node.rootKind === 'static-map');
@@ -139,6 +147,28 @@ describe('retainer-graph --format svg with heap strings that look like markup', 
     assert.ok(texts.includes('get("</text><script>alert(1)</script> & \\"q\\"")'), JSON.stringify(texts));
     assert.ok(!elements.includes('script'), 'no element comes from a heap string');
     assert.ok(result.stdout.includes('&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp;'));
+  });
+});
+
+describe('retainer-graph --refs (what the object holds, objgraph\'s show_refs)', () => {
+  it('walks down from the static map: its entries as get(key), each Processor with what it holds', async () => {
+    const snapshot = await fixtureSnapshot('staticMap');
+    const path = await runCli(snapshot, '--class', 'ResourceLoader', '--format', 'json');
+    const mapId = (JSON.parse(path.stdout) as Walk).nodes.find((node) => node.label === 'Processor.instanceMap')!.id;
+    const refs = await runCli(snapshot, '--id', String(mapId), '--refs', '--depth', '2', '--fan-out', '3');
+    assert.equal(refs.code, 0, refs.stderr);
+    assert.match(refs.stdout, new RegExp(`^What Processor\\.instanceMap \\(Map @${mapId}\\) holds`));
+    assert.match(refs.stdout, /References within depth 2, fan-out 3:/);
+    assert.match(refs.stdout, /\n├─ get\("bot1"\) → Processor @\d+\n│  ├─ \.name → "bot1"/);
+    assert.match(refs.stdout, /\n└─ \+2 more references\n/, 'bot4 and bot5 were cut by the fan-out');
+    const json = JSON.parse((await runCli(snapshot, '--id', String(mapId), '--refs', '--format', 'json')).stdout) as Walk;
+    assert.equal(json.direction, 'references');
+    // Levels count down from the map: every other node is found one level below a holder that holds it.
+    const level = (id: number): number => json.nodes.find((n) => n.id === id)!.level;
+    for (const node of json.nodes) {
+      if (node.id === mapId) assert.equal(node.level, 0);
+      else assert.ok(json.edges.some((edge) => edge.to === node.id && level(edge.from) === node.level - 1), `@${node.id} hangs under a holder`);
+    }
   });
 });
 
@@ -240,6 +270,12 @@ describe('retainer-graph --connect against a real --inspect process', () => {
     assert.match(result.stdout, /^Retainers of Processor @\d+/);
     assert.match(result.stdout, /\n {4}\.instanceMap → Processor\.instanceMap \(Map @\d+\) {3}\[static-map\]\n {4}get\("bot3"\) → Processor @\d+ {3}← target\n/);
     assert.deepEqual(await globals(), before);
+  });
+
+  it('prints nothing on stderr under the Node versions users run (no deprecation warning from the inspector client)', { skip: laterNode ? false : 'no Node 22+ provisioned in .vscode-test' }, async () => {
+    const result = await runCliWith(laterNode!, '--connect', endpoint, '--expr', 'ProcessorClass.instanceMap', '--depth', '2');
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
   });
 
   it('--class works on a live snapshot too, and --connect takes the ws:// URL Node printed', async () => {

@@ -1,15 +1,15 @@
 // The README's "Command line" examples and the examples in `--help`, run as
 // written against the demo, so the documentation cannot drift from the
 // program. Each line runs in bash: `npm …` lines in the repository, the rest
-// in a scratch folder that links dist/ and demo/ (so leak.heapsnapshot and
-// chain.svg are not written into the checkout), with `retainer-graph` on the
+// in a scratch folder that links dist/ and holds a copy of demo/ (so
+// demo/leak.heapsnapshot and chain.svg are not written into the checkout), with `retainer-graph` on the
 // PATH as `npm install -g` would put it. The one substitution: 127.0.0.1:9229
 // becomes the address of the demo this test starts under --inspect (9229 may
 // be taken by another process).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FORMATS } from '../../src/cli/args';
@@ -80,7 +80,7 @@ describe("the README's command line examples run as written against the demo", (
     mkdirSync(bin);
     mkdirSync(work);
     symlinkSync(join(root, 'dist'), join(work, 'dist'));
-    symlinkSync(join(root, 'demo'), join(work, 'demo'));
+    cpSync(join(root, 'demo'), join(work, 'demo'), { recursive: true, filter: (source) => !source.endsWith('.heapsnapshot') });
     // What `npm install -g` puts on the PATH: dist/cli.js run by this Node.
     writeFileSync(join(bin, 'retainer-graph'), `#!/bin/sh\nexec "${process.execPath}" "${join(root, 'dist', 'cli.js')}" "$@"\n`);
     chmodSync(join(bin, 'retainer-graph'), 0o755);
@@ -124,8 +124,8 @@ describe("the README's command line examples run as written against the demo", (
     const examples = helpExamples();
     assert.ok(examples.length >= 3, `--help shows examples: ${examples.join(' | ')}`);
     // --help's examples name their snapshot app.heapsnapshot.
-    const snapshot = join(work, 'leak.heapsnapshot');
-    if (!existsSync(snapshot)) assert.equal((await bash('node demo/writeSnapshot.js leak.heapsnapshot', work, env)).code, 0);
+    const snapshot = join(work, 'demo', 'leak.heapsnapshot');
+    if (!existsSync(snapshot)) assert.equal((await bash('node demo/writeSnapshot.js', work, env)).code, 0);
     copyFileSync(snapshot, join(work, 'app.heapsnapshot'));
     for (const line of examples) {
       const run = await bash(live(line), work, env);

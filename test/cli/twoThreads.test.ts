@@ -14,6 +14,8 @@ import { buildGraph } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
 import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
+import { EngineService } from '../../src/worker/engineService';
+import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
 const helperScript = join(root, 'dist', 'helper.js');
@@ -155,6 +157,97 @@ describe('two threads read a snapshot file', () => {
       assert.deepEqual(Array.from(rows.retainingEdges), Array.from(expected.retainingEdges));
     } finally {
       await helper.stop();
+    }
+  });
+
+  test('with retained sizes asked for at load, the helper computes the same shallow sizes, dominators and retained sizes as this thread', async () => {
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    assert.ok(indexing?.shallowSizes && indexing.dominatorTree, 'the helper was given the whole graph');
+    const sizes = await indexing.shallowSizes;
+    assert.ok(sizes.buffer instanceof SharedArrayBuffer, 'shallow sizes come back shared');
+    const threaded = await buildGraph({ data, indexing }, undefined, null);
+    await threaded.retainedSizesElsewhere();
+    threaded.computeRetainedSizes();
+    const single = HeapGraph.build(data);
+    single.computeRetainedSizes();
+    const helperFailed = new Error('the helper thread exited');
+    const builtHere = await buildGraph({ data, indexing: { ...indexing, dominatorTree: Promise.reject(helperFailed) } }, undefined, null);
+    await builtHere.retainedSizesElsewhere();
+    builtHere.computeRetainedSizes();
+    const expected = single.nodeFigures();
+    for (const [graph, how] of [[threaded, 'from the helper'], [builtHere, 'built here when the helper failed']] as const) {
+      const figures = graph.nodeFigures();
+      for (const name of ['shallowSizes', 'retainedSizes', 'dominators'] as const) {
+        assert.ok(Buffer.from(figures[name]!.buffer, figures[name]!.byteOffset, figures[name]!.byteLength).equals(Buffer.from(expected[name]!.buffer, expected[name]!.byteOffset, expected[name]!.byteLength)), `${name} ${how}`);
+      }
+      assert.deepEqual(graph.classes(), single.classes(), `classes ${how}`);
+    }
+  });
+
+  test('the engine service, loading with the helper thread, gives the walks, retained sizes and classes of HeapGraph.build', async () => {
+    const service = new EngineService(() => undefined, helperScript);
+    await service.loadFile(path);
+    const single = HeapGraph.build(oneThread);
+    single.computeRetainedSizes();
+    const [target] = single.instances('Object', 1);
+    const first = await service.walk(target.id, DEFAULT_WALK_OPTIONS);
+    assert.ok(first.nodes.every((node) => node.retainedSize === null), 'the first walk does not wait for the dominators');
+    await service.computeRetainedSizes();
+    assert.equal(JSON.stringify(await service.walk(target.id, DEFAULT_WALK_OPTIONS)), JSON.stringify(single.walk(target.id, DEFAULT_WALK_OPTIONS)));
+    assert.deepEqual(await service.classes(), single.classes());
+    await service.dispose();
+  });
+
+  test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {
+    const splits: SplitOutcome[] = [];
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, parserWaitsForHelper: true, onSplit: (outcome) => splits.push(outcome), indexEdges: false, retainedSizes: true });
+    assert.equal(splits.length, 1, 'the helper read its part of the file');
+    assert.equal(indexing, undefined, 'nothing indexed, no shallow sizes, no dominator tree');
+    assertSameData(data, oneThread);
+  });
+
+  test('a graph dropped while the helper computes its dominator tree stops the helper; retained sizes asked for later are computed here, the same', async () => {
+    const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    assert.ok(indexing?.stop && indexing.dominatorTree, 'the helper was given the dominator tree');
+    const { stop, dominatorTree } = indexing;
+    let stops = 0;
+    const graph = await buildGraph({ data, indexing: { ...indexing, stop: () => (stops++, stop()) } }, undefined, null);
+    await graph.stopWorkElsewhere();
+    assert.equal(stops, 1, 'the helper thread was stopped');
+    // Whether the tree came before the stop or never will, the wait for it ends.
+    await dominatorTree.catch(() => undefined);
+    await graph.retainedSizesElsewhere();
+    graph.computeRetainedSizes();
+    const single = HeapGraph.build(data);
+    single.computeRetainedSizes();
+    const [actual, expected] = [graph.nodeFigures(), single.nodeFigures()];
+    assert.deepEqual(actual.retainedSizes, expected.retainedSizes);
+    assert.deepEqual(actual.dominators, expected.dominators);
+    assert.deepEqual(graph.classes(), single.classes());
+  });
+
+  test('the engine service stops the helper\'s work for a snapshot once a newer one is loaded or it is disposed', async () => {
+    const stopped: HeapGraph[] = [];
+    const original = HeapGraph.prototype.stopWorkElsewhere;
+    HeapGraph.prototype.stopWorkElsewhere = function (this: HeapGraph) {
+      stopped.push(this);
+      return original.call(this);
+    };
+    try {
+      const service = new EngineService(() => undefined, helperScript);
+      await service.loadFile(path);
+      assert.equal(stopped.length, 0);
+      await service.loadFile(path);
+      assert.equal(stopped.length, 1, 'the first snapshot\'s work stopped when the second loaded');
+      const single = HeapGraph.build(oneThread);
+      single.computeRetainedSizes();
+      await service.computeRetainedSizes();
+      assert.deepEqual(await service.classes(), single.classes(), 'the second snapshot\'s retained sizes');
+      await service.dispose();
+      assert.equal(stopped.length, 2, 'and the second\'s when the service was disposed');
+      assert.notEqual(stopped[0], stopped[1]);
+    } finally {
+      HeapGraph.prototype.stopWorkElsewhere = original;
     }
   });
 

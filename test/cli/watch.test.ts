@@ -85,6 +85,7 @@ describe('retainer-graph --watch usage errors exit 2', () => {
     ['--every without --watch', ['--connect', '127.0.0.1:9229', '--expr', 'a', '--every', '2'], /--every and --timeout apply to --watch/],
     ['a bad --timeout', ['--connect', '127.0.0.1:9229', '--expr', 'a', '--watch', '--timeout', 'soon'], /--timeout expects a number of seconds above 0, got "soon"/],
     ['a format it cannot print', ['--connect', '127.0.0.1:9229', '--expr', 'a', '--watch', '--format', 'svg'], /--watch prints text or json, not svg/],
+    ['--refs', ['--connect', '127.0.0.1:9229', '--expr', 'a', '--watch', '--refs'], /--watch prints what keeps the object alive when it is not collected: --refs does not apply/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {

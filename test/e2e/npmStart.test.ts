@@ -21,7 +21,8 @@ test('npm start opens VS Code on the demo, and the leak is one attach away', { t
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, RETAINER_GRAPH_PORT: String(port) },
+    // The test opens the URL itself: no desktop browser, whatever this machine has.
+    env: { ...process.env, RETAINER_GRAPH_PORT: String(port), RETAINER_GRAPH_NO_BROWSER: '1' },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -32,6 +33,9 @@ test('npm start opens VS Code on the demo, and the leak is one attach away', { t
     await waitForText(() => plain(output), /Retainer Graph is ready:\s+http\S+/, 5 * 60_000, '`npm start` printing its URL');
     const url = /Retainer Graph is ready:\s+(http\S+)/.exec(plain(output))![1];
     assert.ok(url.startsWith(`http://127.0.0.1:${port}/`), `the URL uses the requested port: ${url}`);
+    // It says what it does: provisioning only when it provisions (done above), and who opens the URL.
+    assert.doesNotMatch(plain(output), /provisioning/i, 'nothing to provision, so it does not say it provisions');
+    assert.match(plain(output), /Retainer Graph is ready:\s+http\S+\n\s+Open that URL in a browser: it is VS Code, with the demo folder open\./);
 
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await openWorkbench(page, url);

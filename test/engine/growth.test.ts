@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { GrowthRecording, HeapGraph, SnapshotOrderError, SnapshotParser, type HeapSnapshotData } from '../../src/engine/index';
 import type { ClassGrowth, ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport } from '../../src/protocol/growth';
+import { buildRetainerRows } from '../../src/engine/retainerIndex';
 import { fixtureSeries } from '../fixtures/series';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
@@ -155,6 +156,16 @@ describe('growth with retained sizes', () => {
     assert.deepEqual(classRow(light, 'Job')!.counts, job.counts);
     assert.deepEqual(light.collections.map((c) => [c.label, c.entries]), report.collections.map((c) => [c.label, c.entries]));
   });
+
+  it('stops what another thread still computes for a graph it digests (the dominator tree nobody will wait for)', async () => {
+    const [first] = await fixtureSeries('growth');
+    const data = parse(first);
+    let stops = 0;
+    const treeNeverSent = new Promise<never>(() => undefined);
+    const graph = await HeapGraph.buildWith(data, { retainerRows: Promise.resolve(buildRetainerRows(data.edgeToNodes, data.nodeCount)), dominatorTree: treeNeverSent, stop: async () => void stops++ });
+    new GrowthRecording().add(graph, first);
+    assert.equal(stops, 1);
+  });
 });
 
 describe('growth across two different processes', () => {
@@ -171,5 +182,14 @@ describe('growth across two different processes', () => {
     assert.deepEqual(fields(classRow(report, 'Job')), { counts: [0, 400], new: null, deleted: null });
     const job = report.suspects.find((s) => s.label === 'Job') as ClassSuspect;
     assert.deepEqual({ new: job.new, newSize: job.newSize, heldBy: job.heldBy }, { new: null, newSize: null, heldBy: null });
+  });
+});
+
+describe('a collection and the class it holds, holding the same bytes', () => {
+  it('the collection, the cause, comes first (the demo\'s Processor.instanceMap with two snapshots)', async () => {
+    const report = growth(await fixtureSeries('botSeries'));
+    const [first, second] = report.suspects;
+    assert.deepEqual([`${first.kind} ${first.label}`, `${second.kind} ${second.label}`], ['collection Processor.instanceMap', 'class Processor']);
+    assert.equal(first.newSize, second.newSize, 'the map\'s new entries are the new Processors');
   });
 });

@@ -264,6 +264,8 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
     // Each would wrap to a plausible value: string 2 ("Processor"), id 3, element 0.
     const cases: Array<[string, 'nodes' | 'edges', number, number, RegExp]> = [
       ['a node name past 2^32', 'nodes', w + meta.node_fields.indexOf('name'), 2 ** 32 + 2, /expected a string index below 2\^32 in name in "nodes"/],
+      // Node 3's self size (123456789012) widens the sizes' column first; its name is still refused.
+      ['a node name past 2^32 in a record whose size needs 64 bits', 'nodes', 3 * w + meta.node_fields.indexOf('name'), 2 ** 32 + 2, /expected a string index below 2\^32 in name in "nodes"/],
       ['a node id past 2^32', 'nodes', w + meta.node_fields.indexOf('id'), 2 ** 32 + 3, /expected an id below 2\^32 in "nodes"/],
       ['an element index of 2^32', 'edges', 4, 2 ** 32, /expected a number below 2\^32 in name_or_index in "edges"/],
       ['an element index too long to be exact', 'edges', 4, 123456789012345678901, /expected a number below 2\^32 in name_or_index in "edges" .*, found 1234567890123456\d{5}$/],
@@ -280,6 +282,19 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
         assert.match(error.message, message, name);
         assert.equal(error.offset, at, `${name}: ${error.message}`);
       }
+    }
+  });
+
+  test('self sizes take 4 bytes a node until one needs more, then 8, split anywhere', () => {
+    const reference = (tiny.nodes as number[]).slice();
+    const narrow = { ...tiny, nodes: reference.map((value) => (value === 123456789012 ? 42 : value)) };
+    const narrowData = parse([Buffer.from(serializeLikeV8(narrow), 'utf8')]);
+    assert.ok(narrowData.nodeSelfSizes instanceof Uint32Array, 'every size fits 32 bits');
+    assert.equal(narrowData.nodeSelfSizes[1], 4294967295);
+    for (let size = 1; size <= tinyBytes.length; size += size < 64 ? 1 : 37) {
+      const data = parse(split(tinyBytes, size));
+      assert.ok(data.nodeSelfSizes instanceof Float64Array, 'widened for 123456789012');
+      assertMatchesReference(data, tiny);
     }
   });
 

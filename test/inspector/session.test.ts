@@ -215,6 +215,51 @@ describe('inspector session: failures mid-snapshot', () => {
   });
 });
 
+describe('inspector session: a share of an open session', () => {
+  it('captures on the same connection; closing the share keeps V8\'s ids, a cancelled capture on it does not spoil the next, and closing the session ends the share', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '400000' } });
+    try {
+      const globalsBefore = await globalsOf(target);
+      const session = await InspectorSession.connect({ host: target.host, port: target.port });
+      const first = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap')]);
+
+      const share = session.share();
+      const chunks: string[] = [];
+      const shared = await share.captureSnapshot([await share.evaluate('ProcessorClass.instanceMap')], { onChunk: (chunk) => chunks.push(chunk) });
+      assert.equal(nodeNameById(chunks.join(''), shared[0]), 'Map');
+      await share.close();
+      assert.ok(!session.closed, 'closing a share leaves the session open');
+      // A session of its own closing here would have renumbered every object.
+      assert.equal(shared[0], first[0], 'the same id across the share');
+
+      const cancelled = session.share();
+      const controller = new AbortController();
+      await assert.rejects(
+        cancelled.captureSnapshot([await cancelled.evaluate('ProcessorClass')], { signal: controller.signal, onProgress: () => controller.abort() }),
+        CancelledError,
+      );
+      assert.ok(cancelled.closed && !session.closed, 'the share closed, the session stays open');
+      // V8 finishes the abandoned snapshot first: none of its chunks may reach the next one, taken at once.
+      const after: string[] = [];
+      await session.captureSnapshot([], { onChunk: (chunk) => after.push(chunk) });
+      const parser = new SnapshotParser();
+      for (const chunk of after) parser.write(chunk);
+      assert.ok(HeapGraph.build(parser.end()).ordinalOf(first[0]) >= 0, 'one whole snapshot, in which the map keeps its id');
+
+      const last = session.share();
+      let lost = 0;
+      last.onDisconnect(() => lost++);
+      await session.close();
+      assert.ok(last.closed, 'a share ends with the connection');
+      assert.equal(lost, 1);
+      assert.deepEqual(await globalsOf(target), globalsBefore);
+      assert.equal(await heapIdSeenByAnotherClient(target), '0', 'tracking stopped, ids cleared');
+    } finally {
+      await target.kill();
+    }
+  });
+});
+
 describe('inspector connection errors', () => {
   it('a closed port says nothing is listening there', async () => {
     const server = createServer();

@@ -13,7 +13,7 @@ import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string }[];
-    menus: Record<string, { command: string }[]>;
+    menus: Record<string, { command: string; when?: string; group?: string }[]>;
     configuration: { properties: Record<string, { default: unknown }> };
     walkthroughs: { steps: { description: string; completionEvents?: string[] }[] }[];
   };
@@ -49,4 +49,16 @@ test('setting defaults in the manifest are the code\'s, depth and fan-out the wa
   const properties = manifest.contributes.configuration.properties;
   assert.deepEqual(Object.keys(properties).sort(), Object.keys(CONFIG_DEFAULTS).map((key) => `${CONFIG_SECTION}.${key}`).sort());
   for (const [key, value] of Object.entries(CONFIG_DEFAULTS)) assert.deepEqual(properties[`${CONFIG_SECTION}.${key}`].default, value, `${key} default`);
+});
+
+test('growth is offered where a user looks for it: a Node session in the Call Stack view, several snapshot files in the Explorer, the snapshot editor; Take Next and Stop only while recording', () => {
+  const entry = (menu: string, command: Commands) => manifest.contributes.menus[menu]?.find((e) => e.command === command);
+  // The floating debug toolbar has no overflow menu (every debug/toolBar item is an icon), so the Call Stack view's context menu it is.
+  const callStack = entry('debug/callstack/context', Commands.RecordGrowth);
+  assert.match(callStack?.when ?? '', /callStackItemType == 'session' && debugType == 'pwa-node'/);
+  assert.match(entry('explorer/context', Commands.CompareSnapshots)?.when ?? '', /heapsnapshot.*listMultiSelection/);
+  assert.equal(entry('editor/title', Commands.CompareWith)?.when, 'activeCustomEditorId == retainerGraph.heapSnapshot');
+  assert.equal(entry('commandPalette', Commands.TakeNextSnapshot)?.when, 'retainerGraph.recording');
+  assert.equal(entry('commandPalette', Commands.StopRecording)?.when, 'retainerGraph.recording');
+  assert.equal(entry('commandPalette', Commands.RecordGrowth), undefined, 'Record Growth… is always in the palette');
 });

@@ -162,8 +162,8 @@ describe('the static-map story drawn from a real snapshot', () => {
 
   test('"+N more" raises the fan-out for that node and the new retainers appear', async () => {
     const webview = await openWebview(browser, server, {}, walk);
-    const cut = walk.truncated[0];
-    assert.ok(cut, 'the fixture walk cuts some retainers at fan-out 3');
+    const cut = walk.truncated.reduce((most, t) => (t.hidden > most.hidden ? t : most));
+    assert.ok(cut.hidden > 1, 'the fixture walk cuts some retainers at fan-out 3');
     assert.equal(await webview.page.$eval(`g.node.more[data-key="${moreKey(cut.id)}"] text.title`, (el) => el.textContent), `+${cut.hidden} more`);
     const before = await webview.page.$$eval('g.node', (els) => els.length);
     const since = await postedCount(webview);
@@ -187,10 +187,8 @@ describe('the static-map story drawn from a real snapshot', () => {
     const fanOut = rewalkOf(await answerFromEngine(webview, graph, since));
     assert.equal(fanOut.options.fanOut, 25);
     await webview.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('#fan-out')?.value === '25');
-    since = await postedCount(webview);
-    await webview.page.check('#include-weak');
-    const weak = rewalkOf(await answerFromEngine(webview, graph, since));
-    assert.deepEqual([weak.options.includeWeak, weak.options.fanOut], [true, 25]);
+    // This heap has no weak retainer here: the toggle says so instead of changing nothing (toggles.test.ts flips it where it does).
+    assert.equal(await webview.page.$eval('#include-weak', (el) => (el as unknown as { disabled: boolean }).disabled), true);
     await webview.page.close();
   });
 });
@@ -203,9 +201,10 @@ describe('interactions on a walk with every role', () => {
     await webview.page.check('#show-debugger');
     await webview.page.waitForSelector('g.node.role-debugger');
     assert.equal(await style(webview, 'g.node.role-debugger', 'opacity'), '0.6');
-    assert.deepEqual((await webview.posted()).slice(since).map(callOf), [{ method: 'saveSettings', args: [{ hideDebugger: false, showInternals: false }] }]);
-    await webview.page.check('#show-internals');
-    assert.deepEqual(callOf((await webview.posted()).at(-1) as ToHost), { method: 'saveSettings', args: [{ hideDebugger: false, showInternals: true }] });
+    assert.deepEqual((await webview.posted()).slice(since).filter((m) => m.kind === 'call').map(callOf), [{ method: 'saveSettings', args: [{ hideDebugger: false, showInternals: false }] }]);
+    // No V8 internal in this walk: the toggle is off limits and says why.
+    assert.equal(await webview.page.$eval('#show-internals', (el) => (el as unknown as { disabled: boolean }).disabled), true);
+    assert.match((await webview.page.getAttribute('#show-internals', 'title')) ?? '', /no V8 internals/);
     await webview.page.close();
   });
 
@@ -369,7 +368,7 @@ test('hostile heap strings are shown literally and run nothing', async () => {
   const rows = await svgTexts(webview, '.details ul.retainers li');
   assert.ok(rows.some((r) => r.includes(HOSTILE_IMG)));
   assert.equal(await webview.page.title(), title, 'the page title is escaped, not parsed');
-  assert.equal(await webview.page.textContent('.heading'), title);
+  assert.equal(await webview.page.textContent('.heading-text'), title);
   await assertClean(webview);
   await webview.page.close();
 });

@@ -10,9 +10,9 @@ import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { renderWebviewHtml } from '../../src/protocol/webviewHtml';
-import type { ArgsOf, Call, MethodOf, ResultOf } from '../../src/protocol/rpc';
-import type { ToHost, ToWebview, WebviewApi, WebviewEvent } from '../../src/protocol/webview';
+import { renderWebviewHtml, WEBVIEW_PAGES, type WebviewPageKind } from '../../src/protocol/webviewHtml';
+import type { ArgsOf, Call, MethodOf, ResultOf, ToClient, ToServer } from '../../src/protocol/rpc';
+import type { ToHost, WebviewApi, WebviewEvent } from '../../src/protocol/webview';
 import type { Walk } from '../../src/protocol/walk';
 import { launchChromium } from '../harness/browser';
 import { provideChromium } from '../harness/provision';
@@ -21,9 +21,9 @@ import { THEMES, type ThemeName } from './themes';
 const ROOT = join(__dirname, '..', '..');
 const STUB_SOURCE = readFileSync(join(__dirname, 'fixtures', 'vscodeApiStub.js'), 'utf8');
 
-/** Builds only the webview bundle (scripts/build.mjs's own options), so these tests do not depend on the other bundles compiling. */
+/** Builds only the webview bundles (scripts/build.mjs's own options), so these tests do not depend on the other bundles compiling. */
 export async function buildWebview(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview', 'growthView'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /**
@@ -39,7 +39,7 @@ export interface PageElement {
 }
 
 export interface PageGlobals {
-  __posted: ToHost[];
+  __posted: { kind: string; method: string }[];
   document: { querySelector(selector: string): PageElement | null; querySelectorAll(selector: string): { length: number } };
 }
 
@@ -52,10 +52,13 @@ export async function startPageServer(title = 'Retainers of ResourceLoader @5001
   let origin = '';
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
-    if (url.pathname === '/') {
+    // `/` is the retainer graph, `/growth` the Growth view: the HTML the host serves, with each page's bundle.
+    const kind: WebviewPageKind | undefined = url.pathname === '/' ? 'graph' : url.pathname === '/growth' ? 'growth' : undefined;
+    if (kind) {
       const pageTitle = url.searchParams.get('title') ?? title;
+      const bundle = WEBVIEW_PAGES[kind];
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/dist/webview.css`, nonce: 'dGVzdG5vbmNl', title: pageTitle }));
+      res.end(renderWebviewHtml({ cspSource: origin, scriptUri: `${origin}/dist/${bundle.script}`, styleUri: `${origin}/dist/${bundle.style}`, nonce: 'dGVzdG5vbmNl', title: pageTitle }));
       return;
     }
     const file = normalize(url.pathname).replace(/^\/+/, '');
@@ -94,26 +97,41 @@ export type HostMethod = MethodOf<WebviewApi>;
 /** A call the page made to the host, `args` typed by its method. */
 export type HostCall<M extends HostMethod = HostMethod> = Call<WebviewApi, M>;
 
-export interface WebviewPage {
+/** A webview page driven as its host: `Api` is what the page calls, `E` the events the host sends. */
+export interface RpcPage<Api, E> {
   page: Page;
   /** Messages the page posted to the host (calls and the `ready` notification), in order. */
-  posted(): Promise<ToHost[]>;
+  posted(): Promise<ToServer<Api>[]>;
   /** Waits for a call of `method` posted after the first `since` messages. */
-  waitForCall<M extends HostMethod>(method: M, since?: number): Promise<HostCall<M>>;
+  waitForCall<M extends MethodOf<Api>>(method: M, since?: number): Promise<Call<Api, M>>;
   /** Answers a call as the host does. */
-  reply<M extends HostMethod>(call: HostCall<M>, result: ResultOf<WebviewApi, M>): Promise<void>;
+  reply<M extends MethodOf<Api>>(call: Call<Api, M>, result: ResultOf<Api, M>): Promise<void>;
   /** Fails a call as the host does: the message is already in the user's words. */
-  replyError(call: HostCall, message: string): Promise<void>;
+  replyError(call: Call<Api>, message: string): Promise<void>;
   /** Sends a host event. */
-  send(event: WebviewEvent): Promise<void>;
+  send(event: E): Promise<void>;
   state(): Promise<unknown>;
   /** Content-Security-Policy violations the page reported. */
   cspViolations(): Promise<string[]>;
   errors: string[];
 }
 
-/** Opens the webview page, waits for `ready`, and optionally answers with `init`. */
+export type WebviewPage = RpcPage<WebviewApi, WebviewEvent>;
+
+/** Opens the retainer graph page, waits for `ready`, and optionally answers with `init`. */
 export async function openWebview(browser: Browser, server: PageServer, options: OpenOptions = {}, init?: Walk): Promise<WebviewPage> {
+  const webview = await openRpcPage<WebviewApi, WebviewEvent>(browser, server, '/', options);
+  if (init) {
+    const target = init.nodes.find((n) => n.id === init.target);
+    const title = options.title ?? `Retainers of ${target?.name ?? ''} @${init.target}`;
+    await webview.send({ type: 'init', walk: init, title, settings: { hideDebugger: true, showInternals: false } });
+    await webview.page.waitForSelector('g.node');
+  }
+  return webview;
+}
+
+/** Opens a page at `path` with the VS Code API stubbed and the theme applied, and waits for its `ready`. */
+export async function openRpcPage<Api, E>(browser: Browser, server: PageServer, path: string, options: OpenOptions = {}): Promise<RpcPage<Api, E>> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 } });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
@@ -126,22 +144,22 @@ export async function openWebview(browser: Browser, server: PageServer, options:
   await page.addInitScript({ content: 'window.__name = (fn) => fn;' });
   const stubArgs = JSON.stringify({ state: options.state, vars: theme.vars, bodyClass: theme.bodyClass });
   await page.addInitScript({ content: `${STUB_SOURCE}\ninstallVsCodeStub(${stubArgs});` });
-  const url = options.title ? `${server.origin}/?title=${encodeURIComponent(options.title)}` : `${server.origin}/`;
+  const url = `${server.origin}${path}${options.title ? `?title=${encodeURIComponent(options.title)}` : ''}`;
   await page.goto(url);
-  const post = async (message: ToWebview): Promise<void> => {
+  const post = async (message: ToClient<E>): Promise<void> => {
     await page.evaluate(`window.postMessage(${JSON.stringify(message)}, '*')`);
   };
-  const waitForPosted = async (kind: ToHost['kind'], method: HostMethod, since: number): Promise<ToHost> => {
+  const waitForPosted = async (kind: 'call' | 'notify', method: MethodOf<Api>, since: number): Promise<ToServer<Api>> => {
     const handle = await page.waitForFunction(
       ({ kind, method, since }) => (globalThis as unknown as PageGlobals).__posted.slice(since).find((m) => m.kind === kind && m.method === method),
-      { kind, method, since },
+      { kind, method: String(method), since },
     );
-    return (await handle.jsonValue()) as ToHost;
+    return (await handle.jsonValue()) as ToServer<Api>;
   };
-  const webview: WebviewPage = {
+  const rpcPage: RpcPage<Api, E> = {
     page,
     errors,
-    posted: () => page.evaluate('window.__posted') as Promise<ToHost[]>,
+    posted: () => page.evaluate('window.__posted') as Promise<ToServer<Api>[]>,
     waitForCall: async (method, since = 0) => (await waitForPosted('call', method, since)) as never,
     reply: (call, result) => post({ kind: 'reply', seq: call.seq, ok: result }),
     replyError: (call, message) => post({ kind: 'reply', seq: call.seq, error: { name: 'UserFacingError', message } }),
@@ -149,18 +167,12 @@ export async function openWebview(browser: Browser, server: PageServer, options:
     state: () => page.evaluate('window.__getState()'),
     cspViolations: () => page.evaluate('window.__violations') as Promise<string[]>,
   };
-  await waitForPosted('notify', 'ready', 0);
-  if (init) {
-    const target = init.nodes.find((n) => n.id === init.target);
-    const title = options.title ?? `Retainers of ${target?.name ?? ''} @${init.target}`;
-    await webview.send({ type: 'init', walk: init, title, settings: { hideDebugger: true, showInternals: false } });
-    await page.waitForSelector('g.node');
-  }
-  return webview;
+  await waitForPosted('notify', 'ready' as MethodOf<Api>, 0);
+  return rpcPage;
 }
 
 /** Number of messages posted so far (to wait for the next one). */
-export async function postedCount(webview: WebviewPage): Promise<number> {
+export async function postedCount(webview: { posted(): Promise<readonly unknown[]> }): Promise<number> {
   return (await webview.posted()).length;
 }
 

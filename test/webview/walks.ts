@@ -37,6 +37,28 @@ export async function storyWalk(options: { bot?: string; depth?: number; fanOut?
   return { graph, walk: graph.walk(loader.id, { depth: options.depth ?? 8, fanOut: options.fanOut ?? 3 }) };
 }
 
+const demos = new Map<string, Promise<HeapGraph>>();
+
+/**
+ * The engine's graph of the demo bot server after its timer loaded 30 bots
+ * (test/webview/fixtures/demoServer.js), or with the README's fix applied.
+ */
+export function demoGraph({ fixed = false } = {}): Promise<HeapGraph> {
+  const key = fixed ? 'fixed' : 'leaky';
+  let graph = demos.get(key);
+  if (!graph) {
+    graph = (async () => {
+      const out = join(mkdtempSync(join(tmpdir(), 'rg-webview-')), `demo-${key}.heapsnapshot`);
+      await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'demoServer.js'), out], { timeout: 60_000, env: { ...process.env, FIXED: fixed ? '1' : '0' } });
+      const parser = new SnapshotParser();
+      parser.write(readFileSync(out));
+      return HeapGraph.build(parser.end());
+    })();
+    demos.set(key, graph);
+  }
+  return graph;
+}
+
 export function handWalk(): Walk {
   return JSON.parse(readFileSync(join(__dirname, 'fixtures', 'static-map-walk.json'), 'utf8')) as Walk;
 }

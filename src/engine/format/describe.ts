@@ -54,21 +54,29 @@ export interface WalkIndex {
   node(id: number): WalkNode | undefined;
   /** Edges whose `to` is `id`, in walk order (closest to a root first). */
   retainersOf(id: number): WalkEdge[];
+  /** Edges whose `from` is `id`, in walk order (what a references walk drew under it). */
+  referencesOf(id: number): WalkEdge[];
   hidden(id: number): number;
 }
 
 export function indexWalk(walk: Walk): WalkIndex {
   const nodes = new Map(walk.nodes.map((node) => [node.id, node]));
   const retainers = new Map<number, WalkEdge[]>();
-  for (const edge of walk.edges) {
-    const list = retainers.get(edge.to);
+  const references = new Map<number, WalkEdge[]>();
+  const add = (map: Map<number, WalkEdge[]>, key: number, edge: WalkEdge): void => {
+    const list = map.get(key);
     if (list) list.push(edge);
-    else retainers.set(edge.to, [edge]);
+    else map.set(key, [edge]);
+  };
+  for (const edge of walk.edges) {
+    add(retainers, edge.to, edge);
+    add(references, edge.from, edge);
   }
   const hidden = new Map(walk.truncated.map(({ id, hidden: count }) => [id, count]));
   return {
     node: (id) => nodes.get(id),
     retainersOf: (id) => retainers.get(id) ?? [],
+    referencesOf: (id) => references.get(id) ?? [],
     hidden: (id) => hidden.get(id) ?? 0,
   };
 }

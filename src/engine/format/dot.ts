@@ -61,9 +61,11 @@ export function formatWalkDot(walk: Walk): string {
     }
     out.push(`  ${nodeId(edge.from)} -> ${nodeId(edge.to)} [label=${dotString(truncate(printable(edge.label || edge.name), 60))}, penwidth=2.5];`);
   }
+  // "+N more" sits where the cut edges would: above a node in a retainer walk, below it in a references walk.
+  const down = walk.direction === 'references';
   for (const { id, hidden } of walk.truncated) {
     out.push(`  more${id} [label=${dotString(`+${hidden} more`)}, shape=box, style=dotted];`);
-    out.push(`  more${id} -> ${nodeId(id)} [style=dotted];`);
+    out.push(down ? `  ${nodeId(id)} -> more${id} [style=dotted];` : `  more${id} -> ${nodeId(id)} [style=dotted];`);
   }
   out.push('}');
   return out.join('\n') + '\n';

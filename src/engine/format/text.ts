@@ -2,7 +2,8 @@
  * The walk as text, read like a stack trace: first the shortest path from a
  * root down to the target, then every retainer found within the depth as a
  * tree growing upward from the target (DevTools' Retainers pane), with
- * "+N more" where the fan-out cut it and cycles marked.
+ * "+N more" where the fan-out cut it and cycles marked. A references walk
+ * (what the object holds) is one tree growing downward from it.
  */
 import type { Walk, WalkNode } from '../../protocol/walk';
 import { describeEdge, describeNode, formatBytes, indexWalk, type WalkIndex } from './describe';
@@ -13,6 +14,13 @@ export function formatWalkText(walk: Walk): string {
   const lines: string[] = [];
   const title = target ? describeNode(target) : `@${walk.target}`;
   const size = target ? `, self size ${formatBytes(target.selfSize)}${target.retainedSize !== null ? `, retained ${formatBytes(target.retainedSize)}` : ''}` : '';
+  if (walk.direction === 'references') {
+    lines.push(`What ${title} holds${size}`);
+    lines.push('');
+    lines.push(`References within depth ${walk.options.depth}, fan-out ${walk.options.fanOut}${walk.options.includeWeak ? ', weak edges included' : ''}:`);
+    if (target) lines.push(...referenceTree(target, index));
+    return lines.join('\n') + '\n';
+  }
   lines.push(`Retainers of ${title}${size}`);
   lines.push('');
   lines.push(...formatShortestPath(walk).split('\n'));
@@ -71,5 +79,30 @@ function retainerTree(target: WalkNode, index: WalkIndex): string[] {
   };
   visit(target.id, '');
   if (lines.length === 1) lines.push('   (no retainers)');
+  return lines;
+}
+
+/** Depth-first from the target down its references; a node reached twice is printed once. */
+function referenceTree(target: WalkNode, index: WalkIndex): string[] {
+  const lines = [describeNode(target)];
+  const printed = new Set<number>([target.id]);
+  const visit = (id: number, prefix: string) => {
+    const edges = index.referencesOf(id);
+    const hidden = index.hidden(id);
+    const rows = edges.length + (hidden > 0 ? 1 : 0);
+    edges.forEach((edge, i) => {
+      const last = i === rows - 1;
+      const held = index.node(edge.to);
+      const seen = printed.has(edge.to);
+      lines.push(`${prefix}${last ? '└─ ' : '├─ '}${describeEdge(edge)} → ${held ? describeNode(held) : `@${edge.to}`}${seen ? '   (shown above)' : kindTag(held)}`);
+      if (!seen) {
+        printed.add(edge.to);
+        visit(edge.to, prefix + (last ? '   ' : '│  '));
+      }
+    });
+    if (hidden > 0) lines.push(`${prefix}└─ +${hidden} more reference${hidden === 1 ? '' : 's'}`);
+  };
+  visit(target.id, '');
+  if (lines.length === 1) lines.push('   (holds nothing this walk shows)');
   return lines;
 }

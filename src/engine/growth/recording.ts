@@ -34,7 +34,47 @@ export class GrowthRecording {
    */
   add(snapshot: HeapGraph | HeapSnapshotData, file: string): void {
     const withObjects = this.digests.length === 0;
-    this.digests.push(snapshot instanceof HeapGraph ? digestGraph(snapshot, file, { withObjects }) : digestData(snapshot, file, { withObjects }));
+    if (!(snapshot instanceof HeapGraph)) {
+      this.digests.push(digestData(snapshot, file, { withObjects }));
+      return;
+    }
+    this.digests.push(digestGraph(snapshot, file, { withObjects }));
+    // Digested: nothing more is asked of this graph, so no thread goes on computing for it.
+    void snapshot.stopWorkElsewhere();
+  }
+
+  /**
+   * Keeps the digest of a snapshot of a series whose order is not known yet
+   * (files picked in any order): digests are kept oldest first by their
+   * highest object id, and only the first keeps its ids (6 bytes a node), the
+   * others drop theirs once an older one arrives. The caller keeps the newest
+   * snapshot out of the recording, for `report()`.
+   */
+  insert(snapshot: HeapSnapshotData, file: string): void {
+    const digest = digestData(snapshot, file, { withObjects: true });
+    let at = this.digests.length;
+    while (at > 0 && this.digests[at - 1].maxObjectId > digest.maxObjectId) at--;
+    this.digests.splice(at, 0, digest);
+    for (let i = 1; i < this.digests.length; i++) if (this.digests[i].objects) this.digests[i] = { ...this.digests[i], objects: null };
+  }
+
+  /**
+   * Forgets the snapshot added last and returns its name: it is to be the
+   * latest again (its graph was dropped for a next snapshot that never came).
+   */
+  removeLast(): string | undefined {
+    return this.digests.pop()?.file;
+  }
+
+  /** How the report names the added snapshots, oldest first. */
+  files(): string[] {
+    return this.digests.map((digest) => digest.file);
+  }
+
+  /** The first snapshot: objects of a later one with a higher id were allocated after it. Null before the first `add()`. */
+  get baseline(): { file: string; maxObjectId: number } | null {
+    const first = this.digests[0];
+    return first ? { file: first.file, maxObjectId: first.maxObjectId } : null;
   }
 
   /**

@@ -47,8 +47,10 @@ export function findSuspects(inputs: SuspectInputs): LeakSuspect[] {
   const classSuspects = sameProcess ? classSuspectsOf(candidates, inputs) : candidates.map((c) => classSuspect(c, null, null));
   const suspects: LeakSuspect[] = [...collectionSuspects, ...classSuspects];
   const size = (s: LeakSuspect) => s.newSize ?? 0;
+  // A collection whose new entries are a class's new instances holds the same bytes as that class: the collection, the cause, first.
+  const kind = (s: LeakSuspect) => (s.kind === 'collection' ? 0 : 1);
   const sizeGrowth = (s: LeakSuspect) => (s.kind === 'class' ? s.sizeGrowth : 0);
-  suspects.sort((a, b) => size(b) - size(a) || sizeGrowth(b) - sizeGrowth(a) || a.label.localeCompare(b.label));
+  suspects.sort((a, b) => size(b) - size(a) || kind(a) - kind(b) || sizeGrowth(b) - sizeGrowth(a) || a.label.localeCompare(b.label));
   return suspects.slice(0, MAX_SUSPECTS);
 }
 

@@ -1,10 +1,13 @@
 /**
- * Loading one snapshot into a fresh engine worker under a cancellable progress
- * notification, for captures and files alike. The one place Cancel is wired:
- * the notification's button and `SnapshotStore.cancelCaptures` abort `signal`
- * and terminate the worker (its memory goes back at once), and nothing is
- * kept. On success the snapshot is kept in the store, replacing the previous
- * one of its target.
+ * Work on a snapshot under a cancellable progress notification, for captures,
+ * files and growth recordings alike. The one place Cancel is wired: the
+ * notification's button and `SnapshotStore.cancelCaptures` both cancel the
+ * work's token, which aborts its `signal`.
+ *
+ * `loadCancellably` loads one snapshot into a fresh engine worker: Cancel
+ * terminates the worker (its memory goes back at once), and nothing is kept;
+ * on success the snapshot is kept in the store, replacing the previous one of
+ * its target.
  */
 import * as vscode from 'vscode';
 import { CancelledError } from '../../inspector';
@@ -24,10 +27,8 @@ export interface LoadRequest {
   alreadyRunning: string;
 }
 
-/** What a load step is handed. */
-export interface LoadContext {
-  /** A fresh worker; terminated on cancel or failure. */
-  readonly engine: EngineClient;
+/** What cancellable work is handed. */
+export interface ProgressContext {
   /** Aborted when the user cancels (hand it to InspectorSession). */
   readonly signal: AbortSignal;
   /** Moves the bar to `percent` of the whole (never back) and says what is happening. */
@@ -36,11 +37,19 @@ export interface LoadContext {
   checkCancel(): void;
 }
 
-export async function loadCancellably<T>(
-  store: SnapshotStore,
-  request: LoadRequest,
-  load: (context: LoadContext) => Promise<{ summary: SnapshotSummary; value: T }>,
-): Promise<{ snapshot: KeptSnapshot; value: T }> {
+/** What a load step is handed. */
+export interface LoadContext extends ProgressContext {
+  /** A fresh worker; terminated on cancel or failure. */
+  readonly engine: EngineClient;
+}
+
+/**
+ * Runs `work` under the notification, with `key` marked busy (a second run
+ * for it is refused with `alreadyRunning`). Rejects with CancelledError as
+ * soon as the user cancels, even when `work` takes a while to notice; what
+ * `work` does afterwards is its own to clean up.
+ */
+export async function runCancellably<T>(store: SnapshotStore, request: Omit<LoadRequest, 'label'>, work: (context: ProgressContext) => Promise<T>): Promise<T> {
   const busy = store.beginCapture(request.key);
   if (!busy) throw new UserFacingError(request.alreadyRunning);
   try {
@@ -50,14 +59,15 @@ export async function loadCancellably<T>(
         const forward = notificationToken.onCancellationRequested(() => busy.cancel());
         const token = busy.token;
         const abort = new AbortController();
-        const engine = store.createEngine();
-        const onCancel = token.onCancellationRequested(() => {
-          abort.abort();
-          void engine.terminate();
+        let onCancel: vscode.Disposable | undefined;
+        const cancelled = new Promise<never>((_, reject) => {
+          onCancel = token.onCancellationRequested(() => {
+            abort.abort();
+            reject(new CancelledError());
+          });
         });
         let reported = 0;
-        const context: LoadContext = {
-          engine,
+        const context: ProgressContext = {
           signal: abort.signal,
           report: (percent, message) => {
             const increment = Math.max(0, Math.min(100, percent) - reported);
@@ -68,26 +78,43 @@ export async function loadCancellably<T>(
             if (token.isCancellationRequested) throw new CancelledError();
           },
         };
+        const working = work(context);
+        working.catch(() => undefined); // settles after a cancel too; nobody waits for it then
         try {
-          const { summary, value } = await load(context);
+          const value = await Promise.race([working, cancelled]);
           context.checkCancel();
-          const snapshot: KeptSnapshot = { key: request.key, label: request.label, engine, summary, takenAt: new Date() };
-          store.keep(snapshot);
-          engine.onProgress(undefined);
-          return { snapshot, value };
-        } catch (error) {
-          void engine.terminate();
-          const cancelled = token.isCancellationRequested;
-          store.log.info(cancelled ? 'cancelled; snapshot discarded' : `failed: ${error instanceof Error ? error.message : String(error)}`);
-          if (cancelled) throw new CancelledError();
-          throw error;
+          return value;
         } finally {
-          onCancel.dispose();
+          onCancel?.dispose();
           forward.dispose();
         }
       },
     );
   } finally {
     busy.finish();
+  }
+}
+
+export async function loadCancellably<T>(
+  store: SnapshotStore,
+  request: LoadRequest,
+  load: (context: LoadContext) => Promise<{ summary: SnapshotSummary; value: T }>,
+): Promise<{ snapshot: KeptSnapshot; value: T }> {
+  let engine: EngineClient | undefined;
+  try {
+    const { summary, value } = await runCancellably(store, request, (context) => {
+      engine = store.createEngine();
+      return load({ ...context, engine });
+    });
+    const snapshot: KeptSnapshot = { key: request.key, label: request.label, engine: engine!, summary, takenAt: new Date() };
+    store.keep(snapshot);
+    snapshot.engine.onProgress(undefined);
+    return { snapshot, value };
+  } catch (error) {
+    if (!engine) throw error; // refused before it began
+    // Cancel or failure: the worker and everything it parsed go at once.
+    void engine.terminate();
+    store.log.info(error instanceof CancelledError ? 'cancelled; snapshot discarded' : `failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw error;
   }
 }

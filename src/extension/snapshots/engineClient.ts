@@ -4,9 +4,11 @@
  * terminates its thread and hands all of its memory back at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
+import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SeriesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
+import type { GrowthReport, MergedPaths } from '../../protocol/growth';
+import type { PathsScope } from '../../protocol/growthView';
 import { RpcClient, type RemoteError } from '../../protocol/rpc';
-import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
+import type { ClassSummary, NodeDetails, Walk, WalkDirection, WalkOptions } from '../../protocol/walk';
 
 /** The worker is gone: `cancelled` when we terminated it (Cancel, release), else it failed or exited. */
 export class EngineStoppedError extends Error {
@@ -63,8 +65,8 @@ export class EngineClient {
     this.chunksRejectedListener = listener;
   }
 
-  beginSnapshot(): Promise<void> {
-    return this.rpc.call('beginSnapshot');
+  beginSnapshot(name?: string): Promise<void> {
+    return this.rpc.call('beginSnapshot', name);
   }
   addChunk(chunk: string): void {
     this.rpc.notify('addChunk', chunk);
@@ -74,6 +76,24 @@ export class EngineClient {
   }
   loadFile(path: string): Promise<SnapshotSummary> {
     return this.rpc.call('loadFile', path);
+  }
+  abortSnapshot(): Promise<void> {
+    return this.rpc.call('abortSnapshot');
+  }
+  recordGrowth(): Promise<void> {
+    return this.rpc.call('recordGrowth');
+  }
+  loadSeries(paths: string[]): Promise<SeriesSummary> {
+    return this.rpc.call('loadSeries', paths);
+  }
+  restorePrevious(path: string): Promise<SnapshotSummary> {
+    return this.rpc.call('restorePrevious', path);
+  }
+  growthReport(): Promise<GrowthReport | null> {
+    return this.rpc.call('growthReport');
+  }
+  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths> {
+    return this.rpc.call('mergedPaths', className, scope);
   }
   hasObject(id: number): Promise<boolean> {
     return this.rpc.call('hasObject', id);
@@ -86,6 +106,13 @@ export class EngineClient {
   }
   walk(target: number, options: WalkOptions): Promise<Walk> {
     return this.rpc.call('walk', target, options);
+  }
+  references(target: number, options: WalkOptions): Promise<Walk> {
+    return this.rpc.call('references', target, options);
+  }
+  /** A walk in the direction `walk.direction` names: re-walks keep the way they go. */
+  walkLike(direction: WalkDirection | undefined, target: number, options: WalkOptions): Promise<Walk> {
+    return direction === 'references' ? this.references(target, options) : this.walk(target, options);
   }
   details(id: number): Promise<NodeDetails> {
     return this.rpc.call('details', id);

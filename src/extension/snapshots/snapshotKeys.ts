@@ -5,7 +5,7 @@
  */
 import type * as vscode from 'vscode';
 
-export type SnapshotKey = `inspector:${string}` | `debug:${string}` | `file:${string}`;
+export type SnapshotKey = `inspector:${string}` | `debug:${string}` | `file:${string}` | `growth:${string}`;
 
 /** A process behind a plain inspector, by the WebSocket URL of its target. */
 export function inspectorKey(webSocketUrl: string): SnapshotKey {
@@ -20,4 +20,9 @@ export function debugSessionKey(sessionId: string): SnapshotKey {
 /** A `.heapsnapshot` file. */
 export function fileKey(uri: vscode.Uri): SnapshotKey {
   return `file:${uri.toString()}`;
+}
+
+/** The latest snapshot of a growth recording or of a comparison of files (each its own; `id` unique per window). */
+export function growthKey(id: string): SnapshotKey {
+  return `growth:${id}`;
 }

@@ -94,6 +94,11 @@ export class SnapshotStore implements vscode.Disposable {
     for (const source of this.capturing.values()) source.cancel();
   }
 
+  /** Cancels the capture or load of `key`, if one is in progress. */
+  cancelCapture(key: SnapshotKey): void {
+    this.capturing.get(key)?.cancel();
+  }
+
   /** Keeps `snapshot` as the one of its target, releasing the previous one. */
   keep(snapshot: KeptSnapshot): void {
     const previous = this.kept.get(snapshot.key);

@@ -46,8 +46,11 @@ export async function resolveAddress(text: string): Promise<InspectorChoice> {
 
 type TargetItem = vscode.QuickPickItem & { choice?: InspectorChoice; manual?: true };
 
-/** The quick pick of inspector targets on the configured ports, plus "Enter host:port or ws:// URL…". */
-export async function pickInspectorTarget(): Promise<InspectorChoice> {
+/**
+ * The quick pick of inspector targets on the configured ports, plus "Enter
+ * host:port or ws:// URL…"; the process attached last comes first.
+ */
+export async function pickInspectorTarget(last?: InspectorChoice): Promise<InspectorChoice> {
   const quickPick = vscode.window.createQuickPick<TargetItem>();
   quickPick.title = 'Attach to a Node Process';
   quickPick.placeholder = 'Looking for Node.js inspectors…';
@@ -66,7 +69,15 @@ export async function pickInspectorTarget(): Promise<InspectorChoice> {
       }
     }),
   ).then((found) => {
-    const items: TargetItem[] = found.flat().map((choice) => ({ label: choice.label.replace(/ \([^)]*\)$/, ''), description: formatHostPort(choice), detail: choice.webSocketUrl, choice }));
+    const choices = found.flat();
+    const lastIndex = choices.findIndex((choice) => choice.webSocketUrl === last?.webSocketUrl);
+    if (lastIndex > 0) choices.unshift(...choices.splice(lastIndex, 1));
+    const items: TargetItem[] = choices.map((choice) => ({
+      label: choice.label.replace(/ \([^)]*\)$/, ''),
+      description: `${formatHostPort(choice)}${choice.webSocketUrl === last?.webSocketUrl ? ' · attached last' : ''}`,
+      detail: choice.webSocketUrl,
+      choice,
+    }));
     quickPick.items = [...items, manual];
     quickPick.busy = false;
     quickPick.placeholder = items.length ? 'Pick a Node.js process' : `No inspector found on ${readConfig('inspectorPorts').join(', ')}; start Node with --inspect or enter an address`;

@@ -1,8 +1,10 @@
 /**
  * What a command is about: a process behind a plain inspector or a debug
  * session. Owns how a command's target is resolved, which process was
- * attached last, the one confirmation before attaching off this machine, and
- * the watchers that release an attached process's snapshot when it ends.
+ * attached last, the one confirmation before attaching off this machine, the
+ * watchers that release an attached process's snapshot when it ends, and the
+ * sessions held open on a target (a growth recording's), which other
+ * commands on that target then share.
  */
 import * as vscode from 'vscode';
 import { InspectorSession, isLoopback } from '../../inspector';
@@ -33,6 +35,8 @@ export class TargetService extends Disposable {
   private lastInspector: InspectorChoice | undefined;
   /** Pollers that release an attached process's snapshot when the process ends. */
   private readonly watchers = new Map<SnapshotKey, vscode.Disposable>();
+  /** Sessions that must stay open (their heap ids in use): connecting to their target shares them. */
+  private readonly held = new Map<SnapshotKey, InspectorSession>();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -49,7 +53,7 @@ export class TargetService extends Disposable {
    * confirmed when it is not on this machine, and remembered for later commands.
    */
   async attach({ address, confirmRemote = false }: { address?: string; confirmRemote?: boolean }): Promise<LiveTarget> {
-    const choice = address ? await resolveAddress(address) : await pickInspectorTarget();
+    const choice = address ? await resolveAddress(address) : await pickInspectorTarget(this.lastInspector);
     if (!confirmRemote) await this.confirmRemote(choice);
     this.lastInspector = choice;
     return this.inspectorTarget(choice);
@@ -81,6 +85,26 @@ export class TargetService extends Disposable {
     return { target: this.debugTarget(session), session };
   }
 
+  /**
+   * Keeps `session` as the connection to `target` until disposed: commands
+   * on that target meanwhile get a share of it, because a session of their
+   * own would clear V8's heap ids for the whole process when it closes.
+   */
+  holdSession(target: LiveTarget, session: InspectorSession): vscode.Disposable {
+    this.held.set(target.key, session);
+    return {
+      dispose: () => {
+        if (this.held.get(target.key) === session) this.held.delete(target.key);
+      },
+    };
+  }
+
+  /** A share of the session held for `key`, if one is open. */
+  private sharedSession(key: SnapshotKey): InspectorSession | undefined {
+    const session = this.held.get(key);
+    return session && !session.closed ? session.share() : undefined;
+  }
+
   /** An inspector connection can run any code in the process: off this machine, ask first. */
   private async confirmRemote(choice: InspectorChoice): Promise<void> {
     if (isLoopback(choice.host)) return;
@@ -98,6 +122,8 @@ export class TargetService extends Disposable {
       key,
       label: choice.label,
       connect: async () => {
+        const shared = this.sharedSession(key);
+        if (shared) return shared;
         const session = await InspectorSession.connect({ webSocketUrl: choice.webSocketUrl });
         this.watch(key, choice);
         return session;
@@ -117,10 +143,11 @@ export class TargetService extends Disposable {
   }
 
   private debugTarget(session: vscode.DebugSession): LiveTarget {
+    const key = debugSessionKey(session.id);
     return {
-      key: debugSessionKey(session.id),
+      key,
       label: `debug session "${session.name}"`,
-      connect: () => connectToDebugSession(session),
+      connect: async () => this.sharedSession(key) ?? connectToDebugSession(session),
     };
   }
 }

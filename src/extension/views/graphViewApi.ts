@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
 import type { ExportFormat, ViewSettings, WebviewApi } from '../../protocol/webview';
 import { writeConfig } from '../config';
-import { describeError, UserFacingError } from '../errors';
+import { inUserWords, UserFacingError } from '../errors';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 import type { WalkExporters } from './exporters';
 
@@ -18,8 +18,8 @@ export interface GraphViewState {
   readonly currentWalk: Walk | undefined;
   /** The snapshot re-walks go to; throws (in the user's words) when it is gone. */
   liveSnapshot(): KeptSnapshot;
-  /** The webview drew a walk it asked for. */
-  walkDrawn(walk: Walk): void;
+  /** The webview shows this walk now, under this title. */
+  walkShown(walk: Walk, title: string): void;
   /** The webview's script runs and listens. */
   webviewReady(): void;
 }
@@ -37,12 +37,16 @@ export class GraphViewApi implements WebviewApi {
   }
 
   walk(target: number, options: WalkOptions): Promise<Walk> {
-    return inUserWords(async () => {
-      // Toolbar depth/fan-out apply to this graph only; the settings stay the user's defaults.
-      const walk = await this.view.liveSnapshot().engine.walk(target, options);
-      this.view.walkDrawn(walk);
-      return walk;
-    });
+    // Toolbar depth/fan-out apply to this graph only; the settings stay the user's defaults.
+    return inUserWords(() => this.view.liveSnapshot().engine.walk(target, options));
+  }
+
+  references(target: number, options: WalkOptions): Promise<Walk> {
+    return inUserWords(() => this.view.liveSnapshot().engine.references(target, options));
+  }
+
+  showing(walk: Walk, title: string): void {
+    this.view.walkShown(walk, title);
   }
 
   details(id: number): Promise<NodeDetails> {
@@ -54,7 +58,8 @@ export class GraphViewApi implements WebviewApi {
       const node = this.view.currentWalk?.nodes.find((candidate) => candidate.id === id);
       const location = node?.location;
       const uri = location?.url ? sourceUri(location.url) : undefined;
-      if (!location || !uri) throw new UserFacingError('The snapshot does not say which file this function comes from.');
+      // The view offers "Reveal source" only where a file is known; this is for a stale click.
+      if (!location || !uri) throw new UserFacingError('The snapshot does not say which file this object comes from.');
       try {
         const position = new vscode.Position(location.line, location.column);
         await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
@@ -92,14 +97,6 @@ export class GraphViewApi implements WebviewApi {
 
   saveSettings(settings: ViewSettings): Promise<void> {
     return inUserWords(() => writeConfig('hideDebuggerRetainers', settings.hideDebugger));
-  }
-}
-
-async function inUserWords<T>(work: () => Promise<T> | Thenable<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw new UserFacingError(describeError(error));
   }
 }
 

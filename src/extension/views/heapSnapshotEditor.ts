@@ -36,7 +36,10 @@ export class HeapSnapshotEditorProvider implements vscode.CustomReadonlyEditorPr
       try {
         const snapshot = await loadSnapshotFile(store, document.uri);
         view.notify({ type: 'busy', message: 'Pick a class in the list at the top of the window…' });
-        await show.pickAndShow(snapshot, {}, { show: (walk, title) => view.show(walk, `${name}: ${title}`, snapshot) });
+        const shown = await show.pickAndShow(snapshot, {}, { show: (walk, title) => view.show(walk, `${name}: ${title}`, snapshot) });
+        if ('mergedPaths' in shown) {
+          view.notify({ type: 'error', message: `The merged paths of every ${shown.mergedPaths.className} are in the Growth view. Run "Retainer Graph: Show Retainers of a Class…" to draw one object here.` });
+        }
       } catch (error) {
         if (error instanceof UserCancelled) {
           view.notify({ type: 'error', message: 'No class picked. Run "Retainer Graph: Show Retainers of a Class…" to pick one from this snapshot.' });

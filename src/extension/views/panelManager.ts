@@ -1,4 +1,9 @@
-/** The retainer graph panels: one per snapshot target, reused for its later walks, restored after a reload. */
+/**
+ * The retainer graph panels: each query opens its own tab, as each file
+ * opens its own editor, so two instances can be compared side by side (drag
+ * a tab to split); navigation inside one graph ("Walk from here", "Show what
+ * it holds") keeps a back/forward history in its panel. Restored after a reload.
+ */
 import * as vscode from 'vscode';
 import type { Walk } from '../../protocol/walk';
 import { Disposable } from '../disposable';
@@ -10,8 +15,10 @@ export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
 
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly views = new Map<string, RetainerGraphView>();
-  /** The walk most recently drawn in any view (for the test API). */
+  private queries = 0;
+  /** The walk most recently drawn in any view, and that view (for the test API). */
   lastWalk: { walk: Walk; title: string } | undefined;
+  lastView: RetainerGraphView | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -22,24 +29,23 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
     this._register({ dispose: () => this.views.forEach((view) => view.dispose()) });
   }
 
-  /** Shows `walk` in the panel of its snapshot's target, creating the panel if needed. */
+  /** Shows `walk` in a new panel beside the editor (next to the other graphs once there are some). */
   show(walk: Walk, title: string, snapshot: KeptSnapshot | undefined): RetainerGraphView {
-    const key = snapshot?.key ?? `walk:${walk.target}`;
-    let view = this.views.get(key);
-    if (!view || view.isDisposed) {
-      const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, vscode.ViewColumn.Beside, { retainContextWhenHidden: true, enableFindWidget: true });
-      view = this.adopt(panel, snapshot, title, key);
-    } else {
-      view.panel.reveal(undefined, false);
-    }
+    const latest = [...this.views].reverse().find(([key, view]) => key.startsWith('query:') && !view.isDisposed)?.[1];
+    // A graph opened Beside reports its column only once the window has placed it. Until then it is the
+    // active editor there (the window opens panels in call order, focused), so Active joins its group.
+    const column = latest === undefined ? vscode.ViewColumn.Beside : (latest.panel.viewColumn ?? vscode.ViewColumn.Active);
+    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, column, { retainContextWhenHidden: true, enableFindWidget: true });
+    const view = this.adopt(panel, snapshot, title, `query:${++this.queries}`);
     view.show(walk, title, snapshot);
     return view;
   }
 
   /** Wraps an existing webview panel (custom editor, restored panel). */
   adopt(panel: vscode.WebviewPanel, snapshot: KeptSnapshot | undefined, title: string, key: string): RetainerGraphView {
-    const view = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
+    const view: RetainerGraphView = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
       this.lastWalk = { walk, title: shownTitle };
+      this.lastView = view;
     });
     this.views.set(key, view);
     view.onDidDispose(() => {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { isToServer, serveRpc } from '../../protocol/rpc';
 import type { ToHost, ToWebview, ViewSettings, WebviewApi, WebviewEvent } from '../../protocol/webview';
-import { renderWebviewHtml } from '../../protocol/webviewHtml';
+import { renderWebviewHtml, WEBVIEW_PAGES } from '../../protocol/webviewHtml';
 import type { Walk } from '../../protocol/walk';
 import { readConfig } from '../config';
 import { Disposable } from '../disposable';
@@ -19,6 +19,7 @@ import type { WalkExporters } from './exporters';
 import { GraphViewApi, type GraphViewState } from './graphViewApi';
 
 export const RESTORED_NOTICE = 'This graph was restored without its heap snapshot; to re-walk it, take a new snapshot (run a Retainer Graph command again).';
+export const RELEASED_NOTICE = 'The heap snapshot behind this graph was released (a newer snapshot of the same process replaced it, or the process ended); run a Retainer Graph command again to walk a new one.';
 
 export class RetainerGraphView extends Disposable implements GraphViewState {
   private walk: Walk | undefined;
@@ -28,6 +29,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   /** Events for a page that is not listening yet. */
   private pending: WebviewEvent[] = [];
   private readonly disposedEmitter = this._register(new vscode.EventEmitter<void>());
+  /** What the webview's calls reach (the test API drives it as the webview does). */
+  readonly api: WebviewApi;
   readonly onDidDispose = this.disposedEmitter.event;
 
   constructor(
@@ -47,7 +50,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
-    const serve = serveRpc<WebviewApi, WebviewEvent>(new GraphViewApi(this, exporters), (message) => this.postMessage(message));
+    this.api = new GraphViewApi(this, exporters);
+    const serve = serveRpc<WebviewApi, WebviewEvent>(this.api, (message) => this.postMessage(message));
     this._register(
       panel.webview.onDidReceiveMessage((message: unknown) => {
         if (isToServer(message)) void serve(message as ToHost);
@@ -79,7 +83,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     this.fillRetainedSizes(walk);
     if (!this.ready) return; // `ready` sends init
     if (!this.initialized) this.sendInit();
-    else this.post({ type: 'walk', walk });
+    else this.post({ type: 'walk', walk, title });
   }
 
   /** A message in the view (while nothing is drawn yet, or on failure). */
@@ -95,14 +99,16 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   }
 
   liveSnapshot(): KeptSnapshot {
-    if (this.snapshot?.engine.isStopped) this.snapshot = undefined;
+    if (this.snapshot?.engine.isStopped) throw new UserFacingError(RELEASED_NOTICE);
     if (!this.snapshot) throw new UserFacingError(RESTORED_NOTICE);
     return this.snapshot;
   }
 
-  walkDrawn(walk: Walk): void {
+  walkShown(walk: Walk, title: string): void {
     this.walk = walk;
-    this.onWalkShown(walk, this.title);
+    this.title = title;
+    this.panel.title = title;
+    this.onWalkShown(walk, title);
     this.fillRetainedSizes(walk);
   }
 
@@ -119,7 +125,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
       .computeRetainedSizes()
       .then(async () => {
         if (!stillShown()) return;
-        const sized = await snapshot.engine.walk(walk.target, walk.options);
+        const sized = await snapshot.engine.walkLike(walk.direction, walk.target, walk.options);
         if (!stillShown()) return;
         this.walk = sized;
         this.onWalkShown(sized, this.title);
@@ -139,7 +145,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
   private sendInit(): void {
     if (!this.walk) return;
     this.initialized = true;
-    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings() } });
+    const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
+    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings(), folders } });
   }
 
   private postMessage(message: ToWebview): void {
@@ -150,8 +157,8 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     const webview = this.panel.webview;
     return renderWebviewHtml({
       cspSource: webview.cspSource,
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.css')).toString(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', WEBVIEW_PAGES.graph.script)).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', WEBVIEW_PAGES.graph.style)).toString(),
       nonce: randomBytes(18).toString('base64'),
       title: this.title,
     });

@@ -30,10 +30,12 @@ describe('compressed heap snapshot files', function () {
     assert.ok(input instanceof vscode.TabInputCustom, 'a custom editor opened');
     assert.equal(input.viewType, 'retainerGraph.heapSnapshot');
     await waitFor('the snapshot to load', () => (api.keptSnapshots().includes(`file:${uri.toString()}`) ? true : undefined), 60_000);
-    // The class list is a quick pick: accept its first row, then the first instance.
+    // The class list is a quick pick: accept its second row, then the instance list's second row,
+    // "The first of N" (its first row opens all instances' merged paths in the Growth view).
     const title = await waitFor(
       'a graph in the editor',
       async () => {
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         const shown = api.lastWalk()?.title;
         return shown?.startsWith(basename(gzPath)) ? shown : undefined;

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ShowResult } from '../../../src/extension/main';
+import { buildViewGraph } from '../../../webview/model';
 import { extensionApi, fixture, waitFor } from './helpers';
 
 interface DapScope {
@@ -78,6 +79,25 @@ describe('Show Retainers in a js-debug session', function () {
     const labels = walk.nodes.map((n) => n.label);
     assert.ok(labels.some((l) => l.includes('Processor.instanceMap')), `the static map is in the graph: ${labels.join(' | ')}`);
     assert.equal(result.snapshotKey, `debug:${stopped.session.id}`);
+  });
+
+  it('draws nothing that only the paused debugger holds: the scope object the Variables view materialized hides with the debugger retainers', async () => {
+    const api = await extensionApi();
+    const { scope, variable } = await localVariable('loader');
+    const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainers', { sessionId: stopped.session.id, container: scope, variable });
+    assert.ok(result, `a walk (messages: ${JSON.stringify(api.messages().slice(-3))})`);
+    const { walk } = result;
+    // The paused frame's scope, as V8 hands it to the debugger: an object holding `.loader`, held by a DevTools handle alone.
+    const scopeObject = walk.edges.find((edge) => edge.to === walk.target && edge.label === '.loader' && walk.nodes.find((n) => n.id === edge.from)?.name === 'Object');
+    assert.ok(scopeObject, `the materialized scope is a retainer: ${walk.edges.filter((e) => e.to === walk.target).map((e) => e.label).join(', ')}`);
+    assert.equal(walk.nodes.find((n) => n.id === scopeObject.from)?.rootKind, 'debugger');
+    // As the view draws it by default (retainerGraph.hideDebuggerRetainers): every object but a root hangs under a drawn holder or a "+N more".
+    const view = buildViewGraph(walk, { hideDebugger: true, showInternals: false });
+    for (const node of view.nodes) {
+      if (node.kind !== 'object' || node.node.id === walk.target || node.node.rootKind !== null) continue;
+      assert.ok(view.edges.some((edge) => edge.to === node.key), `${node.node.label} @${node.node.id} is drawn with nothing above it`);
+    }
+    assert.ok(!view.nodes.some((node) => node.key === `n${scopeObject.from}`), 'the scope object is not drawn');
   });
 
   it('resolves a Map entry to its value', async () => {

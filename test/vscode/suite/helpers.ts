@@ -24,9 +24,9 @@ export interface InspectedProcess {
   kill(): void;
 }
 
-/** Starts `node --inspect=127.0.0.1:0 <script>` and waits for its WebSocket URL and our ready line. */
-export async function startInspected(script: string, env: Record<string, string> = {}): Promise<InspectedProcess> {
-  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+/** Starts `node --inspect=127.0.0.1:0 <script>` (this Node, or `node` given) and waits for its WebSocket URL and our ready line. */
+export async function startInspected(script: string, env: Record<string, string> = {}, node = process.execPath): Promise<InspectedProcess> {
+  const child = spawn(node, ['--inspect=127.0.0.1:0', script], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
   let stdout = '';
   const webSocketUrl = await new Promise<string>((ok, fail) => {

@@ -73,10 +73,12 @@ describe('heap snapshot files', function () {
     const key = `file:${uri.toString()}`;
     await vscode.commands.executeCommand('vscode.openWith', uri, 'retainerGraph.heapSnapshot');
     await waitFor('the snapshot to load', () => (api.keptSnapshots().includes(key) ? true : undefined), 60_000);
-    // The class list is a quick pick: accept its first row (the largest class), then the first instance.
+    // The class list is a quick pick: accept its second row, then the instance list's second row,
+    // "The first of N" (its first row opens all instances' merged paths in the Growth view).
     const title = await waitFor(
       'a graph in the editor',
       async () => {
+        await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
         await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
         const shown = api.lastWalk()?.title;
         return shown?.startsWith(basename(copy)) ? shown : undefined;

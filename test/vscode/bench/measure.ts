@@ -1,0 +1,97 @@
+// Runs inside a real VS Code extension host (test/bench/extensionHostBench.ts
+// loads it as extensionTestsPath): a live capture through the extension's own
+// path (Attach → inspector chunks → engine worker → walk → graph panel), then
+// a growth recording of the same process after it grew. Writes what it saw
+// (the extension's log marks and lines, when the commands returned) to the
+// JSON file named by RETAINER_GRAPH_BENCH_OUT; the outer script adds when the
+// graph's page drew the walk.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import type { RetainerGraphTestApi } from '../../../src/extension/main';
+
+/** The synthetic heap of test/bench/generate.mjs, kept alive; "grow N" on stdin adds N items. */
+const PROGRAM = String.raw`
+class Processor {
+  static instances = new Map();
+  constructor(i, payload) { this.id = 'proc-' + i; this.payload = payload; this.createdAt = i; }
+}
+class Item {
+  constructor(i) {
+    this.index = i;
+    this.label = 'item #' + i + ' of the synthetic heap';
+    this.tags = ['t' + (i % 97), 't' + (i % 89)];
+    this.nested = { depth: 1, value: i * 0.5 };
+    this.lookup = new Map([['a', i], ['b', String(i)]]);
+    const captured = { big: new Array(4).fill(i) };
+    this.onTick = () => captured.big.length + i;
+  }
+}
+const items = [];
+function grow(count) {
+  for (let i = items.length, end = items.length + count; i < end; i++) {
+    const item = new Item(i);
+    items.push(item);
+    if (i % 50 === 0) Processor.instances.set('bot' + i, new Processor(i, item));
+  }
+}
+grow(Number(process.argv[1]));
+globalThis.benchItems = items;
+globalThis.Processor = Processor;
+let input = '';
+process.stdin.on('data', (data) => {
+  input += data;
+  for (let at = input.indexOf('\n'); at >= 0; at = input.indexOf('\n')) {
+    const [command, count] = input.slice(0, at).split(' ');
+    input = input.slice(at + 1);
+    if (command === 'grow') { grow(Number(count)); process.stdout.write('grown\n'); }
+  }
+});
+process.stdout.write('ready\n');
+`;
+
+export async function run(): Promise<void> {
+  const out = process.env.RETAINER_GRAPH_BENCH_OUT;
+  const items = Number(process.env.RETAINER_GRAPH_BENCH_ITEMS ?? 90_000);
+  if (!out) throw new Error('RETAINER_GRAPH_BENCH_OUT names the results file');
+  const extension = vscode.extensions.getExtension<RetainerGraphTestApi>('retainer-graph.retainer-graph');
+  const api = await extension!.activate();
+  const child = spawn(process.execPath, ['--inspect=127.0.0.1:0', '--max-old-space-size=16000', '-e', PROGRAM, String(items)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (data) => (stdout += String(data)));
+  child.stderr.on('data', (data) => (stderr += String(data)));
+  const until = async (what: string, test: () => boolean) => {
+    const deadline = Date.now() + 10 * 60_000;
+    while (!test()) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`no ${what}: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  try {
+    await until('inspector', () => /ws:\/\/\S+/.test(stderr) && stdout.includes('ready'));
+    const webSocketUrl = /ws:\/\/\S+/.exec(stderr)![0];
+    const { hostname, port } = new URL(webSocketUrl);
+
+    const attached = await vscode.commands.executeCommand<{ walk: { nodes: unknown[] } } | undefined>('retainerGraph.attach', { webSocketUrl, expression: 'Processor.instances.get("bot0")' });
+    const shownAt = Date.now();
+    if (!attached) throw new Error(`attach failed: ${JSON.stringify(api.messages().slice(-2))}`);
+    const capture = { lastChunkAt: api.logMarks()['last chunk'], shownAt, walkNodes: attached.walk.nodes.length, log: api.logLines().slice(-6) };
+    // The page draws the walk meanwhile (the outer script watches it).
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+
+    const target = { kind: 'inspector', host: hostname, port: Number(port), webSocketUrl };
+    if (!(await vscode.commands.executeCommand('retainerGraph.recordGrowth', { target }))) throw new Error(`recording failed: ${JSON.stringify(api.messages().slice(-2))}`);
+    stdout = '';
+    child.stdin.write(`grow ${Math.round(items / 10)}\n`);
+    await until('growth', () => stdout.includes('grown'));
+    const next = await vscode.commands.executeCommand<{ report: { suspects: { label: string }[] } | null } | undefined>('retainerGraph.takeNextSnapshot');
+    if (!next?.report) throw new Error(`the next snapshot failed: ${JSON.stringify(api.messages().slice(-2))}`);
+    const marks = api.logMarks();
+    const growth = { lastChunkAt: marks['last chunk'], reportAt: marks['growth report'], firstSuspect: next.report.suspects[0]?.label, log: api.logLines().slice(-8) };
+    await vscode.commands.executeCommand('retainerGraph.stopRecording');
+    writeFileSync(out, JSON.stringify({ items, capture, growth }, null, 2));
+  } finally {
+    child.kill();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The columns of the class table (DevTools' Comparison view, objgraph's
+ * show_growth) and of the collections that grew. Columns the report cannot
+ * fill are left out: new and deleted across different processes, retained
+ * sizes when they were not computed.
+ */
+import type { ClassGrowth, CollectionGrowth, GrowthReport } from '../../src/protocol/growth';
+import { h } from '../dom';
+import { formatBytes, formatCount, formatSignedBytes, formatSignedCount } from '../format';
+import type { Column } from './dataTable';
+import { collectionName } from './sentences';
+import { sparkline } from './sparkline';
+
+const last = <T>(values: readonly T[]): T => values[values.length - 1];
+
+/** `400 → 800 → 1,200`; `400 → … → 1,200` past four snapshots; `–` where a collection did not exist yet. */
+export function seriesText(values: readonly (number | null)[], full = false): string {
+  const text = (v: number | null) => (v === null ? '–' : formatCount(v));
+  if (full || values.length <= 4) return values.map(text).join(' → ');
+  return `${text(values[0])} → … → ${text(last(values))}`;
+}
+
+/** Sparkline and the series; a narrow panel shows only the last value (the whole series is the cell's hover text). */
+function seriesCell(values: readonly (number | null)[]): Node {
+  const lastValue = last(values);
+  return h('span', { class: 'series' }, sparkline(values), h('span', { class: 'series-text' }, seriesText(values)), h('span', { class: 'series-last' }, lastValue === null ? '–' : formatCount(lastValue)));
+}
+
+/** Signed figures, coloured by direction (growth is what the user hunts). */
+function change(text: string, delta: number): Node {
+  return h('span', { class: delta > 0 ? 'delta up' : delta < 0 ? 'delta down' : 'delta' }, text);
+}
+
+export function hasRetained(report: GrowthReport): boolean {
+  return report.snapshots[0].hasRetainedSizes && last(report.snapshots).hasRetainedSizes;
+}
+
+const countGrowth = (c: ClassGrowth) => last(c.counts) - c.counts[0];
+const sizeGrowth = (c: ClassGrowth) => last(c.sizes) - c.sizes[0];
+const retainedGrowth = (c: ClassGrowth) => (last(c.retainedSizes) ?? 0) - (c.retainedSizes[0] ?? 0);
+
+export function classColumns(report: GrowthReport): Column<ClassGrowth>[] {
+  const n = report.snapshots.length;
+  const columns: Column<ClassGrowth>[] = [
+    { id: 'name', header: 'Class', hint: 'Constructor name, grouped as DevTools groups classes', sortValue: (c) => c.name, cell: (c) => h('span', { class: 'class-name' }, c.name), cellHint: (c) => c.name },
+    {
+      id: 'count',
+      header: 'Count',
+      hint: `Instances in each of the ${n} snapshots, oldest first; sorted by the last`,
+      numeric: true,
+      sortValue: (c) => last(c.counts),
+      cell: (c) => seriesCell(c.counts),
+      cellHint: (c) => seriesText(c.counts, true),
+    },
+    { id: 'countDelta', header: '# Δ', hint: 'Change in count from the first snapshot to the last', numeric: true, sortValue: countGrowth, cell: (c) => change(formatSignedCount(countGrowth(c)), countGrowth(c)) },
+  ];
+  if (report.sameProcess) {
+    columns.push(
+      { id: 'new', header: 'New', hint: 'Alive in the last snapshot, allocated after the first', numeric: true, sortValue: (c) => c.new ?? 0, cell: (c) => formatCount(c.new ?? 0) },
+      { id: 'deleted', header: 'Deleted', hint: 'In the first snapshot, gone from the last', numeric: true, sortValue: (c) => c.deleted ?? 0, cell: (c) => formatCount(c.deleted ?? 0) },
+    );
+  }
+  columns.push({
+    id: 'sizeDelta',
+    header: 'Self Δ',
+    hint: 'Change in the sum of shallow sizes, first snapshot to last',
+    numeric: true,
+    sortValue: sizeGrowth,
+    cell: (c) => change(formatSignedBytes(sizeGrowth(c)), sizeGrowth(c)),
+    cellHint: (c) => c.sizes.map(formatBytes).join(' → '),
+  });
+  if (hasRetained(report)) {
+    columns.push({
+      id: 'retainedDelta',
+      header: 'Retained Δ',
+      hint: 'Change in the class retained size, first snapshot to last',
+      numeric: true,
+      sortValue: retainedGrowth,
+      cell: (c) => change(formatSignedBytes(retainedGrowth(c)), retainedGrowth(c)),
+      cellHint: (c) => c.retainedSizes.map((size) => (size === null ? '–' : formatBytes(size))).join(' → '),
+    });
+  }
+  columns.push({
+    id: 'everyStep',
+    header: 'Every step',
+    hint: 'The count rose at every step (a steady leak, not a batch that comes and goes)',
+    sortValue: (c) => (c.grewEveryStep ? 1 : 0),
+    numeric: true,
+    cell: (c) => (c.grewEveryStep ? h('span', { class: 'every-step' }, '↑ grew') : ''),
+  });
+  return columns;
+}
+
+const holdsText = (c: CollectionGrowth) => c.holds.map((held) => `${formatCount(held.count)} new ${held.name}`).join(', ');
+
+const entriesGrowth = (c: CollectionGrowth) => {
+  const present = c.entries.filter((e): e is number => e !== null);
+  return present.length > 0 ? last(present) - present[0] : 0;
+};
+
+export function collectionColumns(report: GrowthReport): Column<CollectionGrowth>[] {
+  const withRetained = hasRetained(report);
+  const columns: Column<CollectionGrowth>[] = [
+    {
+      id: 'label',
+      header: 'Collection',
+      hint: 'How code reaches it',
+      sortValue: (c) => c.label,
+      cell: (c) => h('span', { class: 'collection-name' }, h('span', { class: `swatch role-${c.rootKind ?? 'plain'}`, 'aria-hidden': 'true' }), h('span', { class: 'collection-label' }, collectionName(c))),
+      cellHint: (c) => `${c.label} (${c.type} @${c.id})`,
+    },
+    { id: 'entries', header: 'Entries', hint: 'Entries holding an object, in every snapshot', numeric: true, sortValue: (c) => last(c.entries) ?? 0, cell: (c) => seriesCell(c.entries), cellHint: (c) => seriesText(c.entries, true) },
+    { id: 'entriesDelta', header: 'Δ', hint: 'Entries gained since it first appeared', numeric: true, sortValue: entriesGrowth, cell: (c) => change(formatSignedCount(entriesGrowth(c)), entriesGrowth(c)) },
+  ];
+  if (withRetained) {
+    columns.push({ id: 'retained', header: 'Retained', hint: 'Retained size in the last snapshot', numeric: true, sortValue: (c) => last(c.retainedSizes) ?? 0, cell: (c) => formatBytes(last(c.retainedSizes) ?? 0) });
+  }
+  columns.push(
+    { id: 'newSize', header: 'New held', hint: 'Bytes of the objects allocated since the first snapshot that it holds', numeric: true, sortValue: (c) => c.newSize, cell: (c) => formatBytes(c.newSize) },
+    { id: 'holds', header: 'Holds', hint: 'New objects among its entries, by class', sortValue: (c) => c.holds[0]?.count ?? 0, cell: (c) => h('span', { class: 'holds' }, holdsText(c)), cellHint: holdsText },
+  );
+  return columns;
+}
