@@ -4,13 +4,11 @@
  * as one line on stderr and exit 1; bad usage prints the usage line, exit 2.
  */
 import { version } from '../../package.json';
-import { UnknownObjectError } from '../engine/index';
 import type { HeapGraph } from '../engine/index';
 import { formatWalk, formatWalkDot } from '../engine/format/index';
-import { CancelledError, ConnectionError, ExpressionError, InspectorError, ObjectIdsLostError, ObjectNotAvailableError, PrimitiveValueError, SnapshotInProgressError, TargetExitedError } from '../inspector/index';
 import type { Walk } from '../protocol/walk';
 import { parseCommandLine, type CliCommand } from './args';
-import { CliFailure, UsageError } from './errors';
+import { failureText, UsageError } from './errors';
 import { pickByClass, pickById } from './pickObject';
 import { stderrProgress, type Progress } from './progress';
 import { captureLive, loadSnapshotFile } from './snapshotSources';
@@ -102,16 +100,4 @@ async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress:
 function usageFailure(error: UsageError, io: CliIo): number {
   io.stderr.write(`retainer-graph: ${error.message}\n${USAGE_LINE}\nTry 'retainer-graph --help' for more.\n`);
   return EXIT_USAGE;
-}
-
-/** The one-line reason for every failure a user can cause; undefined for bugs (they keep their stack). */
-function failureText(error: unknown): string | undefined {
-  if (error instanceof CliFailure) return error.message;
-  if (error instanceof ConnectionError || error instanceof PrimitiveValueError || error instanceof TargetExitedError || error instanceof SnapshotInProgressError) return error.message;
-  if (error instanceof ObjectIdsLostError || error instanceof ObjectNotAvailableError) return error.message;
-  if (error instanceof ExpressionError) return error.message;
-  if (error instanceof CancelledError) return 'cancelled; the target process was left as it was';
-  if (error instanceof UnknownObjectError) return error.message;
-  if (error instanceof InspectorError) return `the inspector refused a request: ${error.message}`;
-  return undefined;
 }
