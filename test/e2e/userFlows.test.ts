@@ -121,7 +121,7 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     const file = join(demoDir, 'e2e-leak.heapsnapshot');
     execFileSync(process.execPath, ['writeSnapshot.js', file], { cwd: demoDir });
     // The debug flow's empty Debug Console would take half the editor's height.
-    await runCommand(page, 'View: Close Panel');
+    await runCommand(page, 'View: Hide Panel');
     try {
       await openFromExplorer(page, 'e2e-leak.heapsnapshot');
       // The custom editor loads it and goes straight to the class list…
