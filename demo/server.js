@@ -18,5 +18,6 @@ const server = http.createServer((request, response) => {
   response.end(`${JSON.stringify(bots.stats())}\n`);
 });
 server.listen(port, '127.0.0.1', () => {
-  console.log(`leaky bot server on http://127.0.0.1:${port}/ (pid ${process.pid}); GET /load loads another bot`);
+  const fixed = process.env.DEMO_FIXED === '1' ? ', with the fix applied (DEMO_FIXED=1)' : '';
+  console.log(`leaky bot server on http://127.0.0.1:${server.address().port}/ (pid ${process.pid})${fixed}; GET /load loads another bot`);
 });

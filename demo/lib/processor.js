@@ -1,5 +1,9 @@
 const { ResourceLoader } = require('./resourceLoader');
 
+// DEMO_FIXED=1 runs the demo with the fix (README.md, "The fix") applied, to
+// compare before and after without editing this file.
+const FIXED = process.env.DEMO_FIXED === '1';
+
 // One Processor per loaded bot.
 class Processor {
   // THE LEAK: a class-level ("static") map that remembers every Processor ever
@@ -21,6 +25,7 @@ class Processor {
 
   unload() {
     this.unloaded = true; // …but Processor.instanceMap still holds this (see above)
+    if (FIXED) Processor.instanceMap.delete(this.botName);
   }
 }
 

@@ -207,7 +207,8 @@ export class EngineService implements EngineApi {
 
   async instances(name: string, limit: number): Promise<InstanceList> {
     const graph = this.requireGraph();
-    const nodes = graph.instances(name, limit);
+    // What tells the instances apart in a list: the path that reaches each, its name-like field.
+    const nodes = graph.instances(name, limit).map((node) => ({ ...node, ...graph.instanceHint(node.id) }));
     const total = graph.classes().find((c) => c.name === name)?.count ?? nodes.length;
     return { name, total, nodes };
   }

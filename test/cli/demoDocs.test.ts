@@ -4,7 +4,9 @@
 // does (one ResourceLoader where there were eight).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,11 +26,17 @@ function classCount(file: string, name: string): number {
   return HeapGraph.build(parser.end()).classes().find((row) => row.name === name)?.count ?? 0;
 }
 
-/** Runs `node writeSnapshot.js …` as a user types it in `cwd`. */
+/** Runs `[NAME=value] node writeSnapshot.js …` as a user types it in `cwd`. */
 function run(command: string, cwd: string): string {
-  const [program, ...args] = command.split(/\s+/);
+  const words = command.split(/\s+/);
+  const env: NodeJS.ProcessEnv = { ...process.env, DEMO_FIXED: undefined };
+  while (/^\w+=/.test(words[0])) {
+    const [name, value] = words.shift()!.split('=');
+    env[name] = value;
+  }
+  const [program, ...args] = words;
   assert.equal(program, 'node', command);
-  return execFileSync(process.execPath, args, { cwd, encoding: 'utf8' });
+  return execFileSync(process.execPath, args, { cwd, encoding: 'utf8', env });
 }
 
 let scratch: string;
@@ -74,4 +82,29 @@ test('after the fix demo/README.md shows, its after-fix command finds one Resour
   assert.equal(classCount(join(copy, 'after-fix.heapsnapshot'), 'ResourceLoader'), 1);
   assert.match(readme, /`ResourceLoader ×1`/);
   assert.match(readme, /`1 ResourceLoader instance in this\s+snapshot`/);
+});
+
+test('DEMO_FIXED=1, as demo/README.md gives it, applies the same fix to the unedited demo: one ResourceLoader, and the server says it is fixed', async () => {
+  const readme = readFileSync(join(demo, 'README.md'), 'utf8');
+  const command = /`(DEMO_FIXED=1 node writeSnapshot\.js after-fix\.heapsnapshot)`/.exec(readme)?.[1];
+  assert.ok(command, 'demo/README.md gives the switch');
+  const copy = join(scratch, 'switched');
+  cpSync(demo, copy, { recursive: true, filter: (source) => !source.endsWith('.heapsnapshot') });
+  run(command, copy);
+  assert.equal(classCount(join(copy, 'after-fix.heapsnapshot'), 'ResourceLoader'), 1);
+  // Without it, the same copy still leaks.
+  run('node writeSnapshot.js before-fix.heapsnapshot', copy);
+  assert.equal(classCount(join(copy, 'before-fix.heapsnapshot'), 'ResourceLoader'), 8);
+  // The server says which one runs, on the port it really listens on.
+  for (const fixed of [true, false]) {
+    const child = spawn(process.execPath, ['server.js'], { cwd: copy, env: { ...process.env, PORT: '0', BOT_INTERVAL_MS: '60000', DEMO_FIXED: fixed ? '1' : undefined }, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+      assert.match(line, /^leaky bot server on http:\/\/127\.0\.0\.1:[1-9]\d*\//);
+      assert.equal(line.includes('with the fix applied (DEMO_FIXED=1)'), fixed, line);
+    } finally {
+      child.kill();
+    }
+  }
+  assert.match(readme, /`with the fix applied`/);
 });

@@ -121,6 +121,8 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
     const file = join(demoDir, 'e2e-leak.heapsnapshot');
     execFileSync(process.execPath, ['writeSnapshot.js', file], { cwd: demoDir });
     try {
+      // The debug flow's empty Debug Console would take half the editor's height.
+      await runCommand(page, 'View: Hide Panel');
       await openFromExplorer(page, 'e2e-leak.heapsnapshot');
       // The custom editor loads it and goes straight to the class list…
       await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader', timeoutMs: 120_000 });
@@ -128,6 +130,8 @@ describe('Retainer Graph in VS Code, as a user', { timeout: 15 * 60_000 }, () =>
       await pick(page, 'The first of', { title: 'ResourceLoader:' });
       const frame = await graphIn(session, `${graphNode}.role-static-map`);
       assert.match(await frame.locator(`${graphNode}.role-static-map`).first().textContent() ?? '', /instanceMap/);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await page.mouse.move(700, 850); // no tooltip over the graph
       await page.waitForTimeout(1000);
       await screenshot(page, join(screenshotsDir, 'heapsnapshot-editor.png'));
     } finally {

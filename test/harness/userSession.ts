@@ -44,13 +44,17 @@ export async function waitForText(read: () => string, text: string | RegExp, tim
   throw new Error(`${what} did not happen within ${timeoutMs / 1000}s. Output so far:\n${read()}`);
 }
 
-export async function startUserSession(options: { vsix: string; settings?: Record<string, unknown> }): Promise<UserSession> {
+/**
+ * `demoEnv` adds to the demo's environment, e.g. `DEMO_FIXED: '1'` (the fix
+ * applied) or a `BOT_INTERVAL_MS` so long that bots load only on `GET /load`.
+ */
+export async function startUserSession(options: { vsix: string; settings?: Record<string, unknown>; demoEnv?: Record<string, string> }): Promise<UserSession> {
   const provisioned = await provision();
   const inspectorPort = await freePort();
   const demo = spawn(process.execPath, [`--inspect=127.0.0.1:${inspectorPort}`, 'server.js'], {
     cwd: demoDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PORT: '0', BOT_INTERVAL_MS: '500', MAX_BOTS: '12' },
+    env: { ...process.env, PORT: '0', BOT_INTERVAL_MS: '500', MAX_BOTS: '12', ...options.demoEnv },
   });
   let demoOutput = '';
   demo.stdout?.on('data', (c: Buffer) => { demoOutput += c.toString(); });
