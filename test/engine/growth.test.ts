@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { GrowthRecording, HeapGraph, SnapshotOrderError, SnapshotParser, type HeapSnapshotData } from '../../src/engine/index';
 import type { ClassGrowth, ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport } from '../../src/protocol/growth';
 import { buildRetainerRows } from '../../src/engine/retainerIndex';
+import { isNoiseGrowth } from '../../src/engine/growth/suspects';
 import { fixtureSeries } from '../fixtures/series';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 
@@ -116,6 +117,18 @@ describe('growth over three snapshots of one leaking process', () => {
     assert.equal(closures?.heldBy?.label, 'events._events["flush"]');
     const map = report.suspects[0] as CollectionSuspect;
     assert.equal(map.retainedGrowth, null, 'no retained sizes were computed');
+  });
+
+  it('a handful of objects a step on a large population is the program running, not a suspect', () => {
+    // The demo after its fix: a few Objects among thousands gained at every request.
+    assert.equal(isNoiseGrowth([8626, 8627, 8628]), true);
+    assert.equal(isNoiseGrowth([8000, 8005]), true);
+    // A leak: few objects of a rare class, or hundreds of a common one, at every step.
+    assert.equal(isNoiseGrowth([2, 5, 8]), false);
+    assert.equal(isNoiseGrowth([1, 2, 3]), false);
+    assert.equal(isNoiseGrowth([100_000, 100_400, 100_800]), false);
+    assert.equal(isNoiseGrowth([20_000, 20_030]), false, 'more than 0.1 % a step');
+    for (const suspect of report.suspects) if (suspect.kind === 'class') assert.equal(isNoiseGrowth(suspect.counts), false, suspect.label);
   });
 
   it('with two snapshots the batch looks like growth; a third tells it apart', () => {

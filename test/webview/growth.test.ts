@@ -152,7 +152,7 @@ describe('leak suspects first', () => {
   test('no suspects: said plainly, with what was compared', async () => {
     const quiet: GrowthReport = { ...three.report, suspects: [] };
     const page = await openGrowth({ title: 'Growth', source: FILES, report: quiet });
-    assert.equal(await page.page.textContent('.suspects .no-suspects'), 'No leak suspects: nothing grew at every step of 3 snapshots of 3 files.');
+    assert.equal(await page.page.textContent('.suspects .no-suspects'), 'No leak suspects in 3 snapshots of 3 files: no collection grew at every step, and no class by more than a few objects a step.');
     await page.page.close();
   });
 });

@@ -10,10 +10,11 @@ import { leakingScheduler, type GrowthFixture } from './growthData';
 
 describe('the rise of a series', () => {
   test('the same step every time reads "per snapshot"; uneven steps give the total', () => {
-    assert.equal(rise([400, 800, 1200], 'entries'), '+400 entries per snapshot');
-    assert.equal(rise([400, 800, 1600], 'entries'), '+1,200 entries over 3 snapshots');
-    assert.equal(rise([null, 10, 30, 50], 'entries'), '+20 entries per snapshot', 'counted from when the collection appeared');
-    assert.equal(rise([5, 3], 'instances'), '−2 instances per snapshot');
+    assert.equal(rise([400, 800, 1200], ['entry', 'entries']), '+400 entries per snapshot');
+    assert.equal(rise([400, 800, 1600], ['entry', 'entries']), '+1,200 entries over 3 snapshots');
+    assert.equal(rise([null, 10, 30, 50], ['entry', 'entries']), '+20 entries per snapshot', 'counted from when the collection appeared');
+    assert.equal(rise([5, 3], ['instance', 'instances']), '−2 instances per snapshot');
+    assert.equal(rise([8, 9, 10], ['instance', 'instances']), '+1 instance per snapshot');
   });
 });
 

@@ -27,7 +27,7 @@ export function suspectSentence(suspect: LeakSuspect): string {
 
 /** `Scheduler.queued (static map): +400 entries per snapshot, holding Job, +3.1 MB retained per step` */
 function collectionSentence(c: CollectionSuspect): string {
-  const parts = [`${collectionName(c)}: ${rise(c.entries, 'entries')}`];
+  const parts = [`${collectionName(c)}: ${rise(c.entries, ['entry', 'entries'])}`];
   if (c.holds.length > 0) parts.push(`holding ${c.holds.map((held) => truncate(held.name, 40)).join(', ')}`);
   // Retained growth counts from the collection's first appearance; new objects from the first snapshot.
   if (c.retainedGrowth !== null) parts.push(`${formatSignedBytes(c.retainedGrowth / stepsPresent(c.entries))} retained per step`);
@@ -37,7 +37,7 @@ function collectionSentence(c: CollectionSuspect): string {
 
 /** `Job: +400 instances per snapshot, 95 % held by Scheduler.queued, +234 KB retained per step` */
 function classSentence(c: ClassSuspect): string {
-  const parts = [`${truncate(c.label, LABEL_MAX)}: ${rise(c.counts, 'instances')}`];
+  const parts = [`${truncate(c.label, LABEL_MAX)}: ${rise(c.counts, ['instance', 'instances'])}`];
   if (c.heldBy) parts.push(`${formatPercent(c.heldBy.share)} held by ${truncate(c.heldBy.label, LABEL_MAX)}`);
   const per = steps(c.counts);
   if (c.retainedGrowth !== null) parts.push(`${formatSignedBytes(c.retainedGrowth / per)} retained per step`);
@@ -60,12 +60,14 @@ export function suspectClass(suspect: LeakSuspect): string | null {
  * The rise of a series that grew at every step: `+400 entries per snapshot`
  * when every step added the same, else `+1,150 entries over 3 snapshots`.
  */
-export function rise(values: readonly (number | null)[], noun: string): string {
+export function rise(values: readonly (number | null)[], [one, many]: readonly [string, string]): string {
   const present = values.filter((v): v is number => v !== null);
   const deltas = present.slice(1).map((v, i) => v - present[i]);
-  if (deltas.length === 0) return `${formatCount(present[0] ?? 0)} ${noun}`;
-  if (deltas.every((d) => d === deltas[0])) return `${signed(deltas[0])} ${noun} per snapshot`;
-  return `${signed(present[present.length - 1] - present[0])} ${noun} over ${present.length} snapshots`;
+  const noun = (n: number) => (Math.abs(n) === 1 ? one : many);
+  if (deltas.length === 0) return `${formatCount(present[0] ?? 0)} ${noun(present[0] ?? 0)}`;
+  if (deltas.every((d) => d === deltas[0])) return `${signed(deltas[0])} ${noun(deltas[0])} per snapshot`;
+  const total = present[present.length - 1] - present[0];
+  return `${signed(total)} ${noun(total)} over ${present.length} snapshots`;
 }
 
 /** Steps of the whole series (snapshots − 1), at least 1. */
@@ -100,7 +102,7 @@ export function snapshotName(snapshot: Pick<GrowthSnapshot, 'file'>): string {
 export function noSuspectsText(report: GrowthReport, source: GrowthSource | null): string {
   const n = report.snapshots.length;
   const where = source ? ` of ${source.label}` : '';
-  const sentence = `No leak suspects: nothing grew at every step of ${n} snapshots${where}.`;
+  const sentence = `No leak suspects in ${n} snapshots${where}: no collection grew at every step, and no class by more than a few objects a step.`;
   if (n >= 3) return sentence;
   return `${sentence} ${source?.recording ? 'Take a third snapshot' : 'A third snapshot'} would tell a steady leak from a batch that comes and goes.`;
 }

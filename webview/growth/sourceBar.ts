@@ -45,7 +45,9 @@ export class SourceBar {
     clear(this.snapshots);
     for (const [i, snapshot] of (report?.snapshots ?? []).entries()) {
       const facts = `${formatCount(snapshot.nodeCount)} objects, ${formatBytes(snapshot.totalSize)}`;
-      this.snapshots.append(h('li', { title: `${snapshot.file}\n${facts}` }, h('span', { class: 'snapshot-index' }, String(i + 1)), snapshotName(snapshot)));
+      // A live snapshot is named `snapshot N`: its number says it all.
+      const name = snapshotName(snapshot);
+      this.snapshots.append(h('li', { title: `${snapshot.file}\n${facts}` }, h('span', { class: 'snapshot-index' }, String(i + 1)), name === `snapshot ${i + 1}` ? '' : name));
     }
     this.refresh();
   }

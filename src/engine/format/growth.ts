@@ -26,7 +26,7 @@ export function formatGrowthText(report: GrowthReport, top = 10): string {
     );
   }
   if (report.suspects.length === 0) {
-    lines.push(`No leak suspects: nothing grew at every step of ${steps} snapshots.`);
+    lines.push(`No leak suspects in ${steps} snapshots: no collection grew at every step, and no class by more than a few objects a step.`);
     if (steps < 3) lines.push('(With three or more snapshots a steady leak stands apart from a batch that comes and goes.)');
   } else {
     lines.push(`Leak suspects (grew at every step of ${steps} snapshots${steps < 3 ? '; take a third to tell a leak from a batch that comes and goes' : ''}):`);

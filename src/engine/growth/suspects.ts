@@ -8,6 +8,9 @@
  * keep the list to causes:
  *  - V8's own pseudo-classes (`(system)`, `(compiled code)`, backing stores
  *    `(array)`, `system / …`) grow with any activity and are left out;
+ *  - so does a class that gains a handful of objects a step on a large
+ *    population (a few `Object`s among thousands after a request): that is
+ *    the program running, and after a fix it would be the only "suspect";
  *  - a class whose new instances mostly sit inside new objects of another
  *    growing class (the payload arrays of leaked jobs) is part of that
  *    class's growth, not a cause of its own.
@@ -23,6 +26,18 @@ export const MAX_SUSPECTS = 50;
 const SAMPLE_SIZE = 200;
 
 const INTERNAL_CLASSES = new Set(['(system)', '(compiled code)', '(object shape)', '(array)', '(hidden)', '(code)', '(synthetic)', '(root)']);
+
+/** Below both (per step), a class's growth is noise: fewer than this many objects… */
+const NOISE_OBJECTS_PER_STEP = 10;
+/** …and less than this share of its first count. */
+const NOISE_SHARE_PER_STEP = 0.001;
+
+/** Counts per snapshot (oldest first) that rose too little a step to suspect the class; it stays in the class table. */
+export function isNoiseGrowth(counts: readonly number[]): boolean {
+  const steps = counts.length - 1;
+  const perStep = (counts[steps] - counts[0]) / steps;
+  return perStep < NOISE_OBJECTS_PER_STEP && perStep < counts[0] * NOISE_SHARE_PER_STEP;
+}
 
 export function isInternalClass(name: string): boolean {
   return INTERNAL_CLASSES.has(name) || name.startsWith('system / ');
@@ -43,7 +58,7 @@ export interface SuspectInputs {
 export function findSuspects(inputs: SuspectInputs): LeakSuspect[] {
   const { collections, sameProcess } = inputs;
   const collectionSuspects: CollectionSuspect[] = collections.map(({ ordinal: _ordinal, ...c }) => ({ kind: 'collection', ...c, retainedGrowth: growthOf(c.retainedSizes) }));
-  const candidates = inputs.classes.filter((c) => c.grewEveryStep && !isInternalClass(c.name));
+  const candidates = inputs.classes.filter((c) => c.grewEveryStep && !isInternalClass(c.name) && !isNoiseGrowth(c.counts));
   const classSuspects = sameProcess ? classSuspectsOf(candidates, inputs) : candidates.map((c) => classSuspect(c, null, null));
   const suspects: LeakSuspect[] = [...collectionSuspects, ...classSuspects];
   const size = (s: LeakSuspect) => s.newSize ?? 0;

@@ -7,7 +7,7 @@
  * told so.
  */
 import * as vscode from 'vscode';
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { GrowthReport } from '../../protocol/growth';
 import type { GrowthSource } from '../../protocol/growthView';
 import { Disposable } from '../disposable';
@@ -137,6 +137,8 @@ export class SnapshotComparison extends Disposable implements GrowthModel {
 }
 
 /** `a.heapsnapshot → b.heapsnapshot → c.heapsnapshot`, oldest first; a count beyond three. */
+/** `a.heapsnapshot → b.heapsnapshot` when that reads at a glance, else `3 heap snapshots in demo` (the view lists them in order). */
 function orderedLabel(files: readonly string[]): string {
-  return files.length <= 3 ? files.map((file) => basename(file)).join(' → ') : `${files.length} heap snapshots`;
+  const names = files.map((file) => basename(file)).join(' → ');
+  return files.length <= 3 && names.length <= 60 ? names : `${files.length} heap snapshots in ${basename(dirname(files[0]))}`;
 }
