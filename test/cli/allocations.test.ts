@@ -5,7 +5,7 @@
 // naming the functions that build the demo server's leaking objects.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import CDP from 'chrome-remote-interface';
@@ -14,24 +14,9 @@ import { fixtureSeries } from '../fixtures/series';
 import { fixtureProgram, fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, startInspected, type InspectedProcess } from '../inspector/helpers/target';
 import { nodeWithSnapshotLineEnds, nodeWithoutSnapshotLineEnds } from '../inspector/helpers/nodeBinaries';
+import { runCli } from './runCli';
 
 const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, timeout: 180_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 /** 1-based line of the first line of a fixture that starts with `text`. */
 function lineOf(program: string, text: string): number {

@@ -11,28 +11,10 @@ import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
 import { nodeWithSnapshotLineEnds as laterNode } from '../inspector/helpers/nodeBinaries';
 import { parseSvg } from './svgDocument';
+import { runCli, runCliWith, type CliResult } from './runCli';
 
 const root = join(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(...args: string[]): Promise<CliResult> {
-  return runCliWith(process.execPath, ...args);
-}
-
-function runCliWith(node: string, ...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(node, [cli, ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', 'cli'], { cwd: root, stdio: 'inherit' });

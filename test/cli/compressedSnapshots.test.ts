@@ -4,7 +4,7 @@
 // file is known by its magic bytes, not its name; a cut or corrupt one says so.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { EngineService } from '../../src/worker/engineService';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 import { fixtureSnapshot } from '../fixtures/snapshot';
+import { runCli } from './runCli';
 
 const root = join(__dirname, '..', '..');
 
@@ -26,14 +27,6 @@ function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData): v
   assert.equal(actual.locations.count, expected.locations.count);
   assert.equal(actual.strings.length, expected.strings.length);
   for (let i = 0; i < expected.strings.length; i += 7) assert.equal(actual.strings.get(i), expected.strings.get(i));
-}
-
-function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { maxBuffer: 64 << 20, timeout: 120_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
 }
 
 describe('gzip-compressed snapshots', () => {

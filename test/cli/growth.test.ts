@@ -3,7 +3,7 @@
 // inspector session against a real --inspect process that leaks.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { renderDotSvg } from '../../src/cli/svg';
 import { parseSvg } from './svgDocument';
 import { join } from 'node:path';
@@ -12,24 +12,9 @@ import type { GrowthReport, MergedPaths } from '../../src/protocol/growth';
 import { fixtureSeries } from '../fixtures/series';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fixturePath, globalsOf, startInspected, type InspectedProcess } from '../inspector/helpers/target';
+import { runCli } from './runCli';
 
 const root = join(__dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(...args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [cli, ...args], { maxBuffer: 64 << 20, timeout: 180_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 before(() => {
   execFileSync(process.execPath, ['scripts/build.mjs', 'cli', 'helper'], { cwd: root, stdio: 'inherit' });
