@@ -23,7 +23,7 @@ const STUB_SOURCE = readFileSync(join(__dirname, 'fixtures', 'vscodeApiStub.js')
 
 /** Builds only the webview bundles (scripts/build.mjs's own options), so these tests do not depend on the other bundles compiling. */
 export async function buildWebview(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview', 'growthView'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview', 'growthView', 'memoryView'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /**

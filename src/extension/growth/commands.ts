@@ -27,7 +27,8 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
     [Commands.RecordGrowth]: async (arg) => {
       // From the Call Stack view: the id of the session right-clicked.
       const target = typeof arg === 'string' ? targets.debugSession(arg).target : (await targets.resolve(arg?.target)).target;
-      return recorder.record(target);
+      const allocationStacks = typeof arg === 'object' && arg.allocationStacks !== undefined ? arg.allocationStacks : await askAllocationStacks();
+      return recorder.record(target, { allocationStacks });
     },
 
     [Commands.TakeNextSnapshot]: () => recorder.takeNext(),
@@ -49,6 +50,22 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
       return compare([mine, ...(others ?? (await pickSnapshots(`Compare ${basenameOf(mine)} with…`)))]);
     },
   };
+}
+
+/** How much allocation tracking slowed the demo's bot loading (docs/live-memory.md). */
+export const ALLOCATION_TRACKING_SLOWDOWN = '~N×';
+
+/** The option offered when a recording starts: snapshots only (the default), or allocation stacks too. */
+async function askAllocationStacks(): Promise<boolean> {
+  const plain = { label: 'Record growth', detail: 'Heap snapshots only; the program runs at full speed.', stacks: false };
+  const withStacks = {
+    label: 'Record growth with allocation stacks',
+    detail: `Also records where each new object was allocated. Slows the program: ${ALLOCATION_TRACKING_SLOWDOWN} on the demo's bot loading.`,
+    stacks: true,
+  };
+  const picked = await vscode.window.showQuickPick([plain, withStacks], { title: 'Record Growth', placeHolder: 'Record allocation stacks too? (slows the program)' });
+  if (!picked) throw new UserCancelled();
+  return picked.stacks;
 }
 
 /** Snapshot files picked in a dialog (several at once). */
