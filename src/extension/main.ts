@@ -89,7 +89,8 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     watch: async (snapshot, ids, label) => {
       const target = liveTargetOf(snapshot);
       if (!target) throw new Error('this snapshot is not of a live process');
-      return watches.add(target, ids, label);
+      const { alive, collected } = await watches.add(target, ids, label);
+      return { alive, collected };
     },
   };
   const panels = new PanelManager(context.extensionUri, walkExporters, watcher);
@@ -100,7 +101,10 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
   const recordingsFolder = join(context.globalStorageUri.fsPath, 'recordings');
   void removeStaleRecordings(recordingsFolder);
   const recorder: GrowthRecorder = new GrowthRecorder(
-    { store, targets, messages, filesRoot: recordingsFolder, monitors, watch: (target, ids, label) => watches.add(target, ids, label) },
+    { store, targets, messages, filesRoot: recordingsFolder, monitors, watch: async (target, ids, label) => {
+        const { alive, collected } = await watches.add(target, ids, label);
+        return { alive, collected };
+      } },
     growthViews,
     debugSessions,
   );
@@ -131,6 +135,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     ...registerCommands(commands, messages),
     HeapSnapshotEditorProvider.register(services),
     store.onDidChange(updateContext),
+    debugSessions.onDidChangePaused(({ sessionId, paused }) => log.info(`debug session ${sessionId} ${paused ? 'paused' : 'resumed'}`)),
   );
 
   return {

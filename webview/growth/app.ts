@@ -12,7 +12,7 @@ import { MemoryChart } from '../live/memoryChart';
 import { formatCount } from '../format';
 import { mark, measure } from '../timing';
 import type { Host } from '../vscodeApi';
-import { classColumns, collectionColumns } from './columns';
+import { classColumns, collectionColumns, PIN_COST } from './columns';
 import { DataTable } from './dataTable';
 import { showMore } from './pathRows';
 import { PathsPanel } from './pathsPanel';
@@ -321,7 +321,7 @@ export class GrowthApp {
     this.applyFilter();
     this.persist();
     this.host.rpc.call('pin', className, on).then(
-      () => this.showStatus(on ? `Pinned ${className}: its live count is drawn on the chart every 5 s (each count walks the program's heap; see the Pin column's hint).` : '', 'info'),
+      () => this.showStatus(on ? `Pinned ${className}: its live count is drawn on the chart. ${PIN_COST.replace(/^Pin: [^.]*\. /, '')}` : '', 'info'),
       (error: unknown) => {
         this.state.pinned = (this.state.pinned ?? []).filter((name) => name !== className);
         this.renderTables();

@@ -39,6 +39,10 @@ const countGrowth = (c: ClassGrowth) => last(c.counts) - c.counts[0];
 const sizeGrowth = (c: ClassGrowth) => last(c.sizes) - c.sizes[0];
 const retainedGrowth = (c: ClassGrowth) => (last(c.retainedSizes) ?? 0) - (c.retainedSizes[0] ?? 0);
 
+/** What a pin costs the program, said where the user pins (measured on the demo: test/bench/liveCost.ts). */
+export const PIN_COST =
+  'Pin: its live instance count on the memory chart. Each count is a full GC and heap walk in the program (Runtime.queryObjects): about 1.5 s of pause at the demo\'s 66 bots. Counted every 5 s at most, and never more than a tenth of the time.';
+
 /** The pin control of a live recording's class rows: the class's live count on the memory chart. */
 export interface PinColumn {
   pinned: ReadonlySet<string>;
@@ -117,11 +121,11 @@ export function classColumns(report: GrowthReport, pin?: PinColumn): Column<Clas
     columns.unshift({
       id: 'pin',
       header: 'Pin',
-      hint: 'Pin: count its live instances every 5 s on the memory chart (Runtime.queryObjects walks the heap: about a GC\'s pause each time)',
+      hint: PIN_COST,
       sortValue: (c) => (pin.pinned.has(c.name) ? 1 : 0),
       cell: (c) => {
         const on = pin.pinned.has(c.name);
-        const button = h('button', { type: 'button', class: `pin${on ? ' pinned' : ''}`, 'aria-pressed': on ? 'true' : 'false', title: on ? `Unpin ${c.name}` : `Pin ${c.name}: its live count on the chart every 5 s (each count is a full GC and heap walk in the program)`, 'data-class': c.name }, on ? 'Unpin' : 'Pin');
+        const button = h('button', { type: 'button', class: `pin${on ? ' pinned' : ''}`, 'aria-pressed': on ? 'true' : 'false', title: on ? `Unpin ${c.name}` : `Pin ${c.name}. ${PIN_COST}`, 'data-class': c.name }, on ? 'Unpin' : 'Pin');
         button.addEventListener('click', (event) => {
           event.stopPropagation();
           pin.toggle(c.name);

@@ -52,8 +52,8 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
   };
 }
 
-/** How much allocation tracking slowed the demo's bot loading (docs/live-memory.md). */
-export const ALLOCATION_TRACKING_SLOWDOWN = '~N×';
+/** How much allocation tracking slowed the demo's bot loading (test/bench/liveCost.ts: 17–29× on Node 24 and 20). */
+export const ALLOCATION_TRACKING_SLOWDOWN = '~20×';
 
 /** The option offered when a recording starts: snapshots only (the default), or allocation stacks too. */
 async function askAllocationStacks(): Promise<boolean> {

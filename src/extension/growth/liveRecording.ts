@@ -108,6 +108,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
     const files = await RecordingFiles.create(deps.filesRoot);
     const engine = deps.store.createEngine();
     let lease: SessionLease | undefined;
+    let memory: MonitorUse | undefined;
     try {
       log.info(`recording growth of ${target.label}`);
       const request = { key, title: `recording growth of ${target.label}: snapshot 1`, alreadyRunning: `Growth of ${target.label} is already being recorded.` };
@@ -129,14 +130,20 @@ export class LiveRecording extends Disposable implements GrowthModel {
           await log.time('start allocation tracking', () => lease!.session.startAllocationTracking());
           context.checkCancel();
         }
+        // The chart from before the baseline, so every snapshot of the recording is marked on it.
+        memory = await deps.monitors.use(target).catch((error: unknown) => {
+          log.info(`no memory chart: ${describeError(error)}`);
+          return undefined;
+        });
         await engine.recordGrowth();
         return capture({ session: lease.session, engine, files, target, log, context, index: 1 });
       });
       const recording = new LiveRecording(deps, key, target, lease!, engine, files);
       recording.added(baseline);
-      void recording.showMemory();
+      if (memory) recording.showMemory(memory);
       return recording;
     } catch (error) {
+      memory?.release();
       if (lease?.session.trackingAllocations && lease.shared) await lease.session.stopAllocationTracking().catch(() => undefined);
       void lease?.release();
       void engine.terminate();
@@ -335,17 +342,11 @@ export class LiveRecording extends Disposable implements GrowthModel {
     await this.lease.release();
   }
 
-  /** The target's memory chart in the Growth view, from the baseline on (a chart that cannot start is left out). */
-  private async showMemory(): Promise<void> {
-    try {
-      const use = await this.deps.monitors.use(this.target);
-      if (this.state !== 'recording') return use.release();
-      this.memoryUse = use;
-      const listener = use.monitor.onDidChange(() => this.changed.fire({ type: 'memory', series: use.monitor.toJSON() }));
-      this._register(listener);
-    } catch (error) {
-      this.deps.store.log.info(`no memory chart: ${describeError(error)}`);
-    }
+  /** The target's memory chart in the Growth view, from the baseline on (a chart that could not start is left out). */
+  private showMemory(use: MonitorUse): void {
+    if (this.state !== 'recording') return use.release();
+    this.memoryUse = use;
+    this._register(use.monitor.onDidChange(() => this.changed.fire({ type: 'memory', series: use.monitor.toJSON() })));
   }
 
   private releaseMemory(): void {
