@@ -45,7 +45,7 @@ describe('live memory in VS Code, as a user', { timeout: 15 * 60_000 }, () => {
       await screenshot(page, join(shots, 'memory-chart.png'));
 
       await runCommand(page, 'Retainer Graph: Show Retainers of Expression…');
-      await answer(page, "process.mainModule.require('./lib/processor').Processor.instanceMap.get('bot2').resourceLoader", 'Show Retainers in');
+      await answer(page, "process.mainModule.require('./lib/processor').Processor.instanceMap.get('bot2').resourceLoader", 'Show Retainers of Expression');
       const graph = await webviewFrame(page, 'svg.graph g.node.role-target', 90_000);
       await graph.locator('svg.graph g.node.role-target').first().click();
       await graph.locator('#watch-until-collected').click();
