@@ -27,7 +27,8 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
     [Commands.RecordGrowth]: async (arg) => {
       // From the Call Stack view: the id of the session right-clicked.
       const target = typeof arg === 'string' ? targets.debugSession(arg).target : (await targets.resolve(arg?.target)).target;
-      const allocationStacks = typeof arg === 'object' && arg.allocationStacks !== undefined ? arg.allocationStacks : await askAllocationStacks();
+      // Asked from the palette and the Call Stack menu; scripts and tests passing arguments choose (default: off).
+      const allocationStacks = typeof arg === 'object' ? arg.allocationStacks === true : await askAllocationStacks();
       return recorder.record(target, { allocationStacks });
     },
 
