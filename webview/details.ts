@@ -102,9 +102,9 @@ export class DetailsPane {
       h('h2', { class: 'details-title' }, truncate(node.label || node.name, 120)),
       h('dl', { class: 'facts' }, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
       h('div', { class: 'details-actions' }, ...actions),
-      ...(known?.allocation ? this.allocationSection(known.allocation, context.folders) : []),
       h('h3', {}, known ? `Retainers (${known.totalRetainers ?? known.retainers.length})` : `Retainers (${node.retainerCount} strong)`),
       known ? this.retainerList(node, known) : h('p', { class: 'loading' }, 'Loading retainers…'),
+      ...(known?.allocation ? this.allocationSection(known.allocation) : []),
     );
   }
 
@@ -123,7 +123,7 @@ export class DetailsPane {
   }
 
   /** Where it was allocated: each frame links to its source; "not recorded" rather than a blank. */
-  private allocationSection(stack: AllocationStack, folders: readonly string[]): HTMLElement[] {
+  private allocationSection(stack: AllocationStack): HTMLElement[] {
     const heading = h('h3', {}, 'Allocation stack');
     if (stack.state === 'not-recorded') return [heading, h('p', { class: 'allocation-none', id: 'allocation-stack' }, 'Not recorded: this snapshot was taken without allocation stacks (Record Growth → "with allocation stacks" records them).')];
     if (stack.state === 'no-stack') return [heading, h('p', { class: 'allocation-none', id: 'allocation-stack' }, 'No stack for this object: it was allocated before tracking began, or V8 dropped its stack when the GC moved it.')];
@@ -135,7 +135,6 @@ export class DetailsPane {
       link.addEventListener('click', () => this.events.revealFrame(frame));
       return h('li', {}, link);
     });
-    void folders;
     return [heading, h('p', { class: 'allocation-site' }, `Allocated at ${truncate(stack.site.label, 120)}`), h('ol', { class: 'allocation-stack', id: 'allocation-stack' }, ...items)];
   }
 

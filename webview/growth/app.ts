@@ -346,7 +346,9 @@ export class GrowthApp {
     this.panel.loading(className, effective);
     this.persist();
     const generation = ++this.pathsGeneration;
-    this.host.rpc.call('mergedPaths', className, effective, { byAllocationSite: this.state.bySite === true }).then(
+    // Split by allocation site only when asked: the plain call stays as it was.
+    const splitAsked = this.state.bySite ? this.host.rpc.call('mergedPaths', className, effective, { byAllocationSite: true }) : this.host.rpc.call('mergedPaths', className, effective);
+    splitAsked.then(
       (paths) => {
         if (generation !== this.pathsGeneration) return;
         this.state.paths = paths;
