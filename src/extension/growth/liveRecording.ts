@@ -6,10 +6,12 @@
  * and holds only the latest graph; its files on disk keep every snapshot as
  * V8 wrote it, for saving.
  *
- * Cancel, a failure, or the target going away ends the recording: the
- * session is closed (the process is left as found: V8 stops our session's
- * heap profiler and forgets the ids it handed out; nothing was evaluated in
- * it), and the snapshot before a failed one is read back from its file, so
+ * Its session is a lease of the target's one connection
+ * (TargetService.lease), shared with the memory chart it shows and with
+ * watches. Cancel, a failure, or the target going away ends the recording:
+ * the lease is released, and the last lease closes the connection (the
+ * process is left as found: V8 stops our heap profiler and allocation
+ * tracking and forgets the ids it handed out; nothing was evaluated in it), and the snapshot before a failed one is read back from its file, so
  * the Growth view keeps what was recorded. The snapshots are released
  * together: when the view closes after the recording stopped, or by
  * "Release Kept Snapshots".

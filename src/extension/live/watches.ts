@@ -58,6 +58,8 @@ export class Watch {
   note: string | undefined;
   notified = false;
   checking: Promise<void> | undefined;
+  /** Stops listening for the connection's end. */
+  offDisconnect: () => void = () => undefined;
 
   constructor(
     readonly watchId: number,
@@ -157,8 +159,7 @@ export class Watches extends Disposable {
       throw error;
     }
     this.watches.set(watch.watchId, watch);
-    const offDisconnect = lease.session.onDisconnect(() => this.end(watch, `${target.label} ended or restarted: its snapshot ids ended with the inspector session, so this watch cannot check any more. Record growth again to compare the runs.`));
-    void offDisconnect;
+    watch.offDisconnect = lease.session.onDisconnect(() => this.end(watch, `${target.label} ended or restarted: its snapshot ids ended with the inspector session, so this watch cannot check any more. Record growth again to compare the runs.`));
     this.changed.fire();
     return watch.status();
   }
@@ -183,6 +184,7 @@ export class Watches extends Disposable {
     const watch = this.watches.get(watchId);
     if (!watch) return;
     this.watches.delete(watchId);
+    watch.offDisconnect();
     this.changed.fire();
     await watch.lease.release();
   }
