@@ -34,6 +34,11 @@ const bundles = {
     { ...common, entryPoints: ['webview/growth/main.ts'], outfile: 'dist/growthView.js', platform: 'browser', format: 'iife' },
     css('webview/growth/styles.css', 'dist/growthView.css'),
   ],
+  // The Memory view beside the debugger (the memory chart of a live target): browser only.
+  memoryView: [
+    { ...common, entryPoints: ['webview/memory/main.ts'], outfile: 'dist/memoryView.js', platform: 'browser', format: 'iife' },
+    css('webview/memory/styles.css', 'dist/memoryView.css'),
+  ],
   // The extension-host test suite (run() + every test/vscode/suite/**/*.spec.ts); mocha is loaded from node_modules.
   suite: { ...common, entryPoints: ['test/vscode/index.ts'], outfile: 'out/test/index.js', platform: 'node', format: 'cjs', external: ['vscode', 'mocha'] },
 };

@@ -33,6 +33,8 @@ export class App {
   private readonly history = new WalkHistory();
   /** Workspace folders, for `lib/processor.js:11`. */
   private folders: string[] = [];
+  /** Of a live process whose ids are valid (from `init`; a restored view is not). */
+  private live = false;
   private settings: ViewSettings = DEFAULT_SETTINGS;
   private expanded = new Set<number>();
   private selection: string | null = null;
@@ -101,6 +103,14 @@ export class App {
       showHolds: (id) => this.navigate(id, 'references'),
       ignore: (edges) => this.ignore(edges),
       revealSource: (id) => this.ask(this.host.rpc.call('revealSource', id)),
+      revealFrame: (frame) => this.ask(this.host.rpc.call('revealFrame', frame)),
+      watch: (id, label) => {
+        this.showStatus(`Watching ${label}: checking…`, 'info');
+        this.host.rpc.call('watchObject', id, label).then(
+          (state) => this.showStatus(state === 'alive' ? `${label} is still alive; the Watches view (Run and Debug) checks it again when the debugger pauses, and on Check Now.` : `${label} was already collected.`, 'info'),
+          (error: unknown) => this.showStatus(error instanceof Error ? error.message : String(error), 'error'),
+        );
+      },
       pick: (id) => {
         if (this.view.placed(nodeKey(id))) this.selectKey(nodeKey(id), { center: true, openDetails: true });
         else this.showStatus(`${formatId(id)} is not drawn in this walk; raise the fan-out (or click "+N more") to see it.`, 'info');
@@ -167,6 +177,7 @@ export class App {
         const same = this.walk !== null && this.walk.target === event.walk.target && sameDirection(this.walk, event.walk);
         this.title = event.title;
         this.folders = event.folders ?? this.folders;
+        this.live = event.live === true;
         if (same) {
           this.history.replace(event.walk, event.title);
         } else {
@@ -420,6 +431,7 @@ export class App {
       weak: filtered?.weak ?? 0,
       internal: filtered?.internal ?? 0,
       folders: this.folders,
+      live: this.live,
     };
     const known = this.details && this.details.node.id === id ? this.details : null;
     this.pane.showNode(view.node, context, known);

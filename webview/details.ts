@@ -4,6 +4,7 @@
  * with the list and say how many the graph draws), and the actions on that
  * node.
  */
+import type { AllocationFrame, AllocationStack } from '../src/protocol/allocations';
 import type { NodeDetails, SourceLocation, WalkDirection, WalkEdge, WalkNode } from '../src/protocol/walk';
 import { clear, h } from './dom';
 import { formatBytes, formatId, truncate } from './format';
@@ -22,6 +23,8 @@ export interface NodeContext {
   internal: number;
   /** Workspace folders: source files inside one read relative to it. */
   folders: readonly string[];
+  /** The snapshot is of a live process whose ids are still valid: objects can be watched. */
+  live: boolean;
 }
 
 export interface DetailsEvents {
@@ -32,6 +35,10 @@ export interface DetailsEvents {
   /** Ignore these retainer edges and walk again. */
   ignore(edges: WalkEdge[]): void;
   revealSource(id: number): void;
+  /** Open where a frame of the node's allocation stack starts. */
+  revealFrame(frame: AllocationFrame): void;
+  /** Watch Until Collected (a live process only). */
+  watch(id: number, label: string): void;
   /** A retainer in the list was chosen: select it in the graph if it is drawn. */
   pick(id: number): void;
   expandMore(more: MoreViewNode, all: boolean): void;
@@ -82,6 +89,10 @@ export class DetailsPane {
     // The target holds nothing in this graph: there is no retainer edge of it to ignore.
     ignore.hidden = context.outgoing.length === 0 || context.direction === 'references';
     const actions = [walkFrom, holds, ignore];
+    if (context.live) {
+      const label = `${truncate(node.name, 60)} ${formatId(node.id)}`;
+      actions.push(this.action('Watch Until Collected', 'Keep this object\'s snapshot id and check whether the process has collected it (Watches view in Run and Debug). Ids live only while this inspector session is open.', () => this.events.watch(node.id, label), 'watch-until-collected'));
+    }
     // Offered only where a file is known: a plain object, a Node internal or an anonymous script has none to open.
     if (node.location?.url && isFile(node.location.url)) {
       actions.push(this.action('Reveal source', `Open ${sourceText(node.location, context.folders)}`, () => this.events.revealSource(node.id), 'reveal-source'));
@@ -93,6 +104,7 @@ export class DetailsPane {
       h('div', { class: 'details-actions' }, ...actions),
       h('h3', {}, known ? `Retainers (${known.totalRetainers ?? known.retainers.length})` : `Retainers (${node.retainerCount} strong)`),
       known ? this.retainerList(node, known) : h('p', { class: 'loading' }, 'Loading retainers…'),
+      ...(known?.allocation ? this.allocationSection(known.allocation) : []),
     );
   }
 
@@ -108,6 +120,22 @@ export class DetailsPane {
       h('p', {}, `${what === 'references' ? 'References' : 'Retainers'} of ${formatId(more.forId)} left out by the fan-out, the depth limit, or to keep the view fast.`),
       h('div', { class: 'details-actions' }, ten, all),
     );
+  }
+
+  /** Where it was allocated: each frame links to its source; "not recorded" rather than a blank. */
+  private allocationSection(stack: AllocationStack): HTMLElement[] {
+    const heading = h('h3', {}, 'Allocation stack');
+    if (stack.state === 'not-recorded') return [heading, h('p', { class: 'allocation-none', id: 'allocation-stack' }, 'Not recorded: this snapshot was taken without allocation stacks (Record Growth → "with allocation stacks" records them).')];
+    if (stack.state === 'no-stack') return [heading, h('p', { class: 'allocation-none', id: 'allocation-stack' }, 'No stack for this object: it was allocated before tracking began, or V8 dropped its stack when the GC moved it.')];
+    const items = stack.frames.map((frame) => {
+      const where = frame.file ? `${frame.file}${frame.line === null ? '' : `:${frame.line + 1}`}` : '(V8)';
+      const text = `${truncate(frame.functionName || '(anonymous)', 60)} — ${truncate(where, 80)}`;
+      if (!frame.scriptName || !isFile(frame.scriptName)) return h('li', {}, h('span', { class: 'frame' }, text));
+      const link = h('button', { type: 'button', class: 'frame link', title: `Open ${where}` }, text);
+      link.addEventListener('click', () => this.events.revealFrame(frame));
+      return h('li', {}, link);
+    });
+    return [heading, h('p', { class: 'allocation-site' }, `Allocated at ${truncate(stack.site.label, 120)}`), h('ol', { class: 'allocation-stack', id: 'allocation-stack' }, ...items)];
   }
 
   private retainerList(node: WalkNode, details: NodeDetails): HTMLElement {

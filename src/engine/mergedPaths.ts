@@ -50,6 +50,8 @@ export interface MergeRequest {
   newSince: MergedPaths['newSince'];
   /** Split each group by allocation site (the snapshot must have allocation stacks). */
   byAllocationSite?: AllocationStacks;
+  /** Every member's id in `exampleIds`, not just the first few (to watch a whole group). */
+  allIds?: boolean;
 }
 
 export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree | null, request: MergeRequest): MergedPaths {
@@ -57,6 +59,7 @@ export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree |
   const { members } = request;
   const { nodeIds, nodeSelfSizes } = ctx.core.data;
   const placed = new Int32Array(members.length);
+  const examples = request.allIds ? Infinity : EXAMPLES;
   const unreachable = { count: 0, selfSize: 0, exampleIds: [] as number[] };
   let selfSize = 0;
   members.forEach((member, i) => {
@@ -65,7 +68,7 @@ export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree |
       placed[i] = UNKNOWN;
       unreachable.count++;
       unreachable.selfSize += nodeSelfSizes[member];
-      if (unreachable.exampleIds.length < EXAMPLES) unreachable.exampleIds.push(nodeIds[member]);
+      if (unreachable.exampleIds.length < examples) unreachable.exampleIds.push(nodeIds[member]);
       return;
     }
     const at = merger.placeMember(member);
@@ -73,12 +76,12 @@ export function mergeShortestPaths(ctx: WalkContext, dominators: DominatorTree |
     const trieNode = merger.nodes[at];
     trieNode.objects++;
     trieNode.selfSize += nodeSelfSizes[member];
-    if (trieNode.examples.length < EXAMPLES) trieNode.examples.push(nodeIds[member]);
+    if (trieNode.examples.length < examples) trieNode.examples.push(nodeIds[member]);
   });
   const parents = Int32Array.from(merger.nodes, (node) => node.parent);
   const retained = dominators ? setRetainedSizes(dominators, members, placed, parents) : null;
   const groups = request.byAllocationSite
-    ? groupsBySite(merger.nodes, ctx, dominators, members, placed, request.byAllocationSite)
+    ? groupsBySite(merger.nodes, ctx, dominators, members, placed, request.byAllocationSite, examples)
     : groupsOf(merger.nodes, retained);
   return {
     class: request.className,
@@ -377,7 +380,7 @@ function sortGroups(groups: PathGroup[]): PathGroup[] {
  * group's retained size counts its members no other member of the same split
  * group dominates (the same rule, the split group as the set).
  */
-function groupsBySite(nodes: readonly TrieNode[], ctx: WalkContext, dominators: DominatorTree | null, members: readonly number[], placed: Int32Array, stacks: AllocationStacks): PathGroup[] {
+function groupsBySite(nodes: readonly TrieNode[], ctx: WalkContext, dominators: DominatorTree | null, members: readonly number[], placed: Int32Array, stacks: AllocationStacks, examples = EXAMPLES): PathGroup[] {
   const { nodeIds, nodeSelfSizes } = ctx.core.data;
   const splitOf = new Int32Array(members.length).fill(UNKNOWN);
   const splits: { at: number; site: number; count: number; selfSize: number; exampleIds: number[] }[] = [];
@@ -397,7 +400,7 @@ function groupsBySite(nodes: readonly TrieNode[], ctx: WalkContext, dominators: 
     const row = splits[split];
     row.count++;
     row.selfSize += nodeSelfSizes[member];
-    if (row.exampleIds.length < EXAMPLES) row.exampleIds.push(nodeIds[member]);
+    if (row.exampleIds.length < examples) row.exampleIds.push(nodeIds[member]);
   });
   const retained = dominators ? setRetainedSizes(dominators, members, splitOf, new Int32Array(splits.length).fill(-1)) : null;
   const paths = new Map<number, Pick<PathGroup, 'label' | 'nodes' | 'edges'>>();
@@ -446,7 +449,12 @@ function treeOf(nodes: readonly TrieNode[], retained: SetRetained | null): PathT
  * names it), or of those allocated after `newSince`; null when the snapshot
  * has no such class.
  */
-export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince: MergedPaths['newSince'] = null, { byAllocationSite = false }: { byAllocationSite?: boolean } = {}): MergedPaths | null {
+export function mergedPathsOfClass(
+  graph: HeapGraph,
+  className: string,
+  newSince: MergedPaths['newSince'] = null,
+  { byAllocationSite = false, allIds = false }: { byAllocationSite?: boolean; allIds?: boolean } = {},
+): MergedPaths | null {
   let members = graph.ordinalsOfClass(className);
   if (members.length === 0) return null;
   if (newSince) {
@@ -454,5 +462,5 @@ export function mergedPathsOfClass(graph: HeapGraph, className: string, newSince
     members = members.filter((ordinal) => isStableId(nodeIds[ordinal]) && nodeIds[ordinal] > newSince.maxObjectId);
   }
   const { walk, dominators } = graph.analysisContext();
-  return mergeShortestPaths(walk, dominators, { members, className, newSince, byAllocationSite: byAllocationSite ? graph.allocationStacks() : undefined });
+  return mergeShortestPaths(walk, dominators, { members, className, newSince, byAllocationSite: byAllocationSite ? graph.allocationStacks() : undefined, allIds });
 }

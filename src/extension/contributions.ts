@@ -6,6 +6,9 @@
  */
 import type * as vscode from 'vscode';
 import type { GrowthReport } from '../protocol/growth';
+import type { MemorySeries } from '../protocol/memoryChart';
+import type { WatchRow } from './live/watchesTree';
+import type { WatchStatus } from './live/watches';
 import { DEFAULT_WALK_OPTIONS, type Walk } from '../protocol/walk';
 
 export enum Commands {
@@ -21,6 +24,11 @@ export enum Commands {
   SaveRecording = 'retainerGraph.saveRecording',
   CompareSnapshots = 'retainerGraph.compareSnapshots',
   CompareWith = 'retainerGraph.compareWith',
+  ShowMemoryChart = 'retainerGraph.showMemoryChart',
+  StopMemoryChart = 'retainerGraph.stopMemoryChart',
+  CheckWatch = 'retainerGraph.checkWatch',
+  RemoveWatch = 'retainerGraph.removeWatch',
+  ShowWatchRetainers = 'retainerGraph.showWatchRetainers',
 }
 
 // Keyed by the enum, so a command added to it but not here does not compile.
@@ -37,6 +45,11 @@ const commandSet: { [K in Commands]: null } = {
   [Commands.SaveRecording]: null,
   [Commands.CompareSnapshots]: null,
   [Commands.CompareWith]: null,
+  [Commands.ShowMemoryChart]: null,
+  [Commands.StopMemoryChart]: null,
+  [Commands.CheckWatch]: null,
+  [Commands.RemoveWatch]: null,
+  [Commands.ShowWatchRetainers]: null,
 };
 
 export const ALL_COMMANDS: readonly Commands[] = Object.keys(commandSet) as Commands[];
@@ -66,8 +79,11 @@ export interface CommandArgs {
   [Commands.ShowRetainersOfClass]: [args?: { className?: string; nth?: number; allInstances?: boolean; target?: TargetSpec; file?: string; fresh?: boolean }];
   [Commands.OpenSnapshot]: [uri?: vscode.Uri];
   [Commands.ReleaseSnapshots]: [];
-  /** The Call Stack view passes the id of the session right-clicked. */
-  [Commands.RecordGrowth]: [arg?: { target?: TargetSpec } | string];
+  /**
+   * The Call Stack view passes the id of the session right-clicked.
+   * `allocationStacks`: record where objects are allocated (asked when not given).
+   */
+  [Commands.RecordGrowth]: [arg?: { target?: TargetSpec; allocationStacks?: boolean } | string];
   [Commands.TakeNextSnapshot]: [];
   [Commands.StopRecording]: [];
   /** `folder`: where to save, without asking. */
@@ -76,6 +92,13 @@ export interface CommandArgs {
   [Commands.CompareSnapshots]: [uri?: vscode.Uri, selected?: vscode.Uri[]];
   /** The `.heapsnapshot` editor passes its file; `others` are asked for when not given. */
   [Commands.CompareWith]: [uri?: vscode.Uri, others?: vscode.Uri[]];
+  [Commands.ShowMemoryChart]: [args?: { target?: TargetSpec }];
+  [Commands.StopMemoryChart]: [];
+  /** The Watches view passes its row; without one, the only watch (or the last added). */
+  [Commands.CheckWatch]: [row?: WatchRow];
+  [Commands.RemoveWatch]: [row?: WatchRow];
+  /** An object still alive: its retainers in a fresh snapshot. */
+  [Commands.ShowWatchRetainers]: [row?: WatchRow];
 }
 
 /** What a command showed: returned to callers (tests, scripts). */
@@ -122,6 +145,11 @@ export interface CommandResults {
   [Commands.SaveRecording]: { folder: string; files: string[] };
   [Commands.CompareSnapshots]: GrowthShown;
   [Commands.CompareWith]: GrowthShown;
+  [Commands.ShowMemoryChart]: MemorySeries;
+  [Commands.StopMemoryChart]: void;
+  [Commands.CheckWatch]: WatchStatus;
+  [Commands.RemoveWatch]: void;
+  [Commands.ShowWatchRetainers]: ShowResult;
 }
 
 export const CONFIG_SECTION = 'retainerGraph';
@@ -135,6 +163,8 @@ export interface Config {
   inspectorPorts: string[];
   /** Hide retainers that exist only because a debugger is attached. */
   hideDebuggerRetainers: boolean;
+  /** Watches check themselves this often (0: only when the debugger pauses, or on "Check Now"). */
+  watchCheckEverySeconds: number;
 }
 
 export const CONFIG_DEFAULTS: Config = {
@@ -142,4 +172,5 @@ export const CONFIG_DEFAULTS: Config = {
   fanOut: DEFAULT_WALK_OPTIONS.fanOut,
   inspectorPorts: ['127.0.0.1:9229', '127.0.0.1:9230', '127.0.0.1:9231', '127.0.0.1:9232'],
   hideDebuggerRetainers: true,
+  watchCheckEverySeconds: 15,
 };

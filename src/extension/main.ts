@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import type { GrowthViewApi, GrowthViewEvent } from '../protocol/growthView';
+import type { MemorySeries } from '../protocol/memoryChart';
 import type { Walk } from '../protocol/walk';
 import type { WebviewApi } from '../protocol/webview';
 import { attachCommand } from './commands/attach';
@@ -15,6 +16,13 @@ import { classesCommand } from './commands/classes';
 import { expressionCommands } from './commands/expression';
 import { registerCommands, type CommandHandlers } from './commands/registry';
 import { growthCommands } from './growth/commands';
+import { liveCommands } from './live/commands';
+import { LiveMonitors } from './live/liveMonitors';
+import { MemoryView } from './live/memoryView';
+import { Watches, type WatchStatus } from './live/watches';
+import { WatchesTree } from './live/watchesTree';
+import type { ObjectWatcher } from './views/graphViewApi';
+import type { KeptSnapshot } from './snapshots/snapshotStore';
 import type { GrowthViewState } from './growth/growthPanel';
 import { GrowthViews } from './growth/growthViews';
 import { GrowthRecorder } from './growth/recorder';
@@ -58,22 +66,49 @@ export interface RetainerGraphTestApi {
   logMarks(): Record<string, number>;
   /** The status bar items of the running growth recording. */
   recordingStatus(): { text: string; stop: string } | undefined;
+  /** The series the Memory view shows (null before "Show Memory Chart"). */
+  memoryChart(): MemorySeries | null;
+  /** Every watch, as the Watches view shows it. */
+  watches(): WatchStatus[];
+  /** Is the running recording tracking allocation stacks in V8? */
+  recordingTracksAllocations(): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi {
   const log = new ActivityLog();
   const store = new SnapshotStore(vscode.Uri.joinPath(context.extensionUri, 'dist', 'worker.js').fsPath, log);
-  const panels = new PanelManager(context.extensionUri, walkExporters);
   const messages = new MessageLog();
   const debugSessions = new DebugSessionTracker();
   const targets = new TargetService(store, debugSessions);
+  const watches = new Watches(targets, messages, debugSessions);
+  const monitors = new LiveMonitors(targets, debugSessions);
+  // Objects of a snapshot can be watched while its process's ids live: its own target, or a running recording's.
+  const liveTargetOf = (snapshot: KeptSnapshot) => recorder.runningRecording(snapshot.key)?.target ?? targets.liveTarget(snapshot.key);
+  const watcher: ObjectWatcher = {
+    canWatch: (snapshot) => liveTargetOf(snapshot) !== undefined,
+    watch: async (snapshot, ids, label) => {
+      const target = liveTargetOf(snapshot);
+      if (!target) throw new Error('this snapshot is not of a live process');
+      const { alive, collected } = await watches.add(target, ids, label);
+      return { alive, collected };
+    },
+  };
+  const panels = new PanelManager(context.extensionUri, walkExporters, watcher);
   // The Growth view opens single-object graphs through the show flow, which opens merged paths in the Growth view.
   const growthViews: GrowthViews = new GrowthViews(context.extensionUri, (snapshot, id) => show.object(snapshot, id));
   const show: ShowFlow = new ShowFlow(store, panels, messages, growthViews);
   const services: Services = { store, targets, show, panels, messages, expressions: new ExpressionHistory(context.globalState) };
   const recordingsFolder = join(context.globalStorageUri.fsPath, 'recordings');
   void removeStaleRecordings(recordingsFolder);
-  const recorder = new GrowthRecorder({ store, targets, messages, filesRoot: recordingsFolder }, growthViews, debugSessions);
+  const recorder: GrowthRecorder = new GrowthRecorder(
+    { store, targets, messages, filesRoot: recordingsFolder, monitors, watch: async (target, ids, label) => {
+        const { alive, collected } = await watches.add(target, ids, label);
+        return { alive, collected };
+      } },
+    growthViews,
+    debugSessions,
+  );
+  const memoryView = new MemoryView(context.extensionUri, monitors);
 
   const commands: CommandHandlers = {
     ...attachCommand(services),
@@ -81,6 +116,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     ...classesCommand(services),
     ...snapshotFileCommands(services),
     ...growthCommands(services, recorder, growthViews),
+    ...liveCommands(services, memoryView, watches),
   };
   const updateContext = () => void vscode.commands.executeCommand('setContext', 'retainerGraph.hasSnapshots', store.keys().length > 0);
 
@@ -92,9 +128,14 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     targets,
     growthViews,
     recorder,
+    memoryView,
+    monitors,
+    watches,
+    new WatchesTree(watches),
     ...registerCommands(commands, messages),
     HeapSnapshotEditorProvider.register(services),
     store.onDidChange(updateContext),
+    debugSessions.onDidChangePaused(({ sessionId, paused }) => log.info(`debug session ${sessionId} ${paused ? 'paused' : 'resumed'}`)),
   );
 
   return {
@@ -115,6 +156,9 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     },
     logMarks: () => Object.fromEntries(log.marks),
     recordingStatus: () => recorder.status,
+    memoryChart: () => memoryView.series,
+    watches: () => watches.all.map((watch) => watch.status()),
+    recordingTracksAllocations: () => recorder.tracksAllocations,
   };
 }
 

@@ -68,6 +68,8 @@ export interface CaptureOptions {
   signal?: AbortSignal;
   /** While allocation tracking runs: end it with this snapshot (the one way V8 stops it without closing the session). */
   stopAllocationTracking?: boolean;
+  /** How onSnapshot listeners name it (`snapshot 2`). */
+  label?: string;
 }
 
 /** A paused frame as the proxy replays it (js-debug only). */
@@ -95,6 +97,8 @@ interface Connection {
   abandoned: Promise<unknown> | undefined;
   /** Is V8 recording allocation stacks on it (startAllocationTracking)? V8's HeapProfiler state belongs to the connection, not to one share. */
   allocationTracking: boolean;
+  /** Told when any user of the connection asks V8 for a snapshot (the memory chart marks it). */
+  readonly snapshotListeners: Set<(label: string) => void>;
 }
 
 export class InspectorSession {
@@ -128,7 +132,7 @@ export class InspectorSession {
   }
 
   private static listen(client: CDP.Client): Connection {
-    const connection: Connection = { users: new Set(), abandoned: undefined, allocationTracking: false };
+    const connection: Connection = { users: new Set(), abandoned: undefined, allocationTracking: false, snapshotListeners: new Set() };
     client.on('event', (message: CdpEvent) => {
       for (const user of connection.users) user.eventSink?.(message);
     });
@@ -193,6 +197,17 @@ export class InspectorSession {
 
   get closed(): boolean {
     return this.closing || this.disconnected;
+  }
+
+  /** How many other users (shares, or the session shared) the connection has now. */
+  get sharedBy(): number {
+    return this.connection.users.size - 1;
+  }
+
+  /** Called when any user of this connection (a share, or the session shared) asks V8 for a heap snapshot. Returns an unsubscribe function. */
+  onSnapshot(listener: (label: string) => void): () => void {
+    this.connection.snapshotListeners.add(listener);
+    return () => this.connection.snapshotListeners.delete(listener);
   }
 
   /** Called once when the target goes away (not when we close it ourselves). Returns an unsubscribe function. */
@@ -303,6 +318,7 @@ export class InspectorSession {
       await step(this.send('Runtime.releaseObjectGroup', { objectGroup: this.objectGroup }));
       state.groupReleased = true;
       state.snapshotRequested = true;
+      for (const listener of [...this.connection.snapshotListeners]) listener(options.label ?? 'snapshot');
       const stopsTracking = tracking || (allocations && options.stopAllocationTracking === true);
       const snapshot = stopsTracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
       try {

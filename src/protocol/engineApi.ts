@@ -57,6 +57,11 @@ export interface SeriesSummary extends SnapshotSummary {
   order: string[];
 }
 
+export interface MergedPathsOptions {
+  /** Split each group by allocation site (only for a snapshot taken with allocation stacks). */
+  byAllocationSite?: boolean;
+}
+
 export type EngineEvent = { type: 'progress'; progress: EngineProgress };
 
 export interface EngineApi {
@@ -108,7 +113,11 @@ export interface EngineApi {
    * all of them, or those allocated after the recording's first snapshot
    * (`new`, which needs a recording of one process).
    */
-  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths>;
+  mergedPaths(className: string, scope: PathsScope, options?: MergedPathsOptions): Promise<MergedPaths>;
+  /** Every snapshot id of one group of `mergedPaths(className, scope, options)` (the group at `groupIndex` of its `groups`). */
+  mergedPathIds(className: string, scope: PathsScope, groupIndex: number, options?: MergedPathsOptions): Promise<number[]>;
+  /** Snapshot id of the prototype the class's instances share, or null (what a live instance count starts from). */
+  prototypeIdOfClass(className: string): Promise<number | null>;
   /** Is an object with this snapshot id in the snapshot? */
   hasObject(id: number): Promise<boolean>;
   /** DevTools' summary: instances grouped by constructor name, largest first. */

@@ -7,6 +7,7 @@
  * shown as text, never as HTML.
  */
 import type { GrowthReport, MergedPaths } from './growth';
+import type { MemorySeries } from './memoryChart';
 import type { ToClient, ToServer } from './rpc';
 
 /** Where the compared snapshots come from, and what the user can still do with them. */
@@ -27,8 +28,19 @@ export type PathsScope = 'new' | 'all';
 export interface GrowthViewApi {
   /** The webview's script is running and listening (a notification: the answer is the `init` event). */
   ready(): void;
-  /** Merged shortest paths of a class's objects in the last snapshot. */
-  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths>;
+  /** Merged shortest paths of a class's objects in the last snapshot; split by allocation site when asked and the snapshot has stacks. */
+  mergedPaths(className: string, scope: PathsScope, options?: { byAllocationSite?: boolean }): Promise<MergedPaths>;
+  /**
+   * Pin (or unpin) a class during a recording: its live instance count is
+   * drawn on the memory chart every few seconds (Runtime.queryObjects).
+   */
+  pin(className: string, pinned: boolean): Promise<void>;
+  /**
+   * Watch Until Collected on every object of one merged-path group (the
+   * group at `groupIndex` of `mergedPaths(className, scope, options)`), in
+   * the Watches view. Resolves with what the first check found.
+   */
+  watchGroup(className: string, scope: PathsScope, groupIndex: number, label: string, options?: { byAllocationSite?: boolean }): Promise<{ alive: number; collected: number }>;
   /** Open the single-object retainer graph of one object of the last snapshot (an example id of a group). */
   showObject(id: number): Promise<void>;
   /** Take one more snapshot of the recording (the view updates with the `report` event). */
@@ -45,7 +57,9 @@ export type GrowthViewEvent =
    * growth to show); `focus` opens the merged paths of one class at once
    * (the class picker's "All N instances — merged paths").
    */
-  | { type: 'init'; title: string; source: GrowthSource; report: GrowthReport | null; focus?: { className: string; scope: PathsScope } }
+  | { type: 'init'; title: string; source: GrowthSource; report: GrowthReport | null; focus?: { className: string; scope: PathsScope }; memory?: MemorySeries | null }
+  /** The recorded target's memory chart (a live recording only), at every reading. */
+  | { type: 'memory'; series: MemorySeries }
   /** A new report (another snapshot arrived, or the recording stopped). */
   | { type: 'report'; source: GrowthSource; report: GrowthReport }
   /** The source changed without a new report (recording stopped, snapshot being taken). */

@@ -6,6 +6,7 @@
  * host answers with the `init` event.
  */
 import type { ToClient, ToServer } from './rpc';
+import type { AllocationFrame } from './allocations';
 import type { NodeDetails, Walk, WalkOptions } from './walk';
 
 /** View toggles the user flips in the toolbar; persisted with the webview state. */
@@ -36,6 +37,14 @@ export interface WebviewApi {
   details(id: number): Promise<NodeDetails>;
   /** Open the source of a function or class node in the editor. */
   revealSource(id: number): Promise<void>;
+  /** Open where a frame of an allocation stack starts. */
+  revealFrame(frame: AllocationFrame): Promise<void>;
+  /**
+   * Watch Until Collected: keep this object's snapshot id and say when the
+   * process has collected it (the Watches view). Only for a graph of a live
+   * process (`init`'s `live`). Resolves with what the first check found.
+   */
+  watchObject(id: number, label: string): Promise<'alive' | 'collected'>;
   /** Save an export of the shown walk; SVG is serialized by the webview, DOT and JSON by the host. */
   exportWalk(format: ExportFormat, svg?: string): Promise<void>;
   /** Put text (the shortest path) on the clipboard. */
@@ -50,7 +59,7 @@ export type WebviewEvent =
    * re-sent with the same walk once retained sizes are known. `folders` are
    * the workspace folders, so source files read `lib/processor.js:11`.
    */
-  | { type: 'init'; walk: Walk; title: string; settings: ViewSettings; folders?: string[] }
+  | { type: 'init'; walk: Walk; title: string; settings: ViewSettings; folders?: string[]; live?: boolean }
   /** The host shows another query's walk of the same snapshot in this view (the snapshot editor's next class). */
   | { type: 'walk'; walk: Walk; title: string }
   /** The host is working (loading a snapshot); the view shows it until the next walk or message. */

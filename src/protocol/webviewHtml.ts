@@ -12,6 +12,8 @@ export const WEBVIEW_PAGES = {
   graph: { script: 'webview.js', style: 'webview.css' },
   /** What grew between snapshots, and the merged paths of a class. */
   growth: { script: 'growthView.js', style: 'growthView.css' },
+  /** The memory chart beside the debugger. */
+  memory: { script: 'memoryView.js', style: 'memoryView.css' },
 } as const;
 
 export type WebviewPageKind = keyof typeof WEBVIEW_PAGES;

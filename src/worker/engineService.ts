@@ -8,7 +8,7 @@
  * the engine and loading modules, so tests can call it directly without a
  * worker thread.
  */
-import type { EngineApi, EngineProgress, InstanceList, RetainedSizesSummary, SeriesSummary, SnapshotSummary } from '../protocol/engineApi';
+import type { EngineApi, EngineProgress, InstanceList, MergedPathsOptions, RetainedSizesSummary, SeriesSummary, SnapshotSummary } from '../protocol/engineApi';
 import { NO_SNAPSHOT_ERROR, UNKNOWN_CLASS_ERROR } from '../protocol/engineApi';
 import type { GrowthReport, MergedPaths } from '../protocol/growth';
 import type { PathsScope } from '../protocol/growthView';
@@ -182,7 +182,22 @@ export class EngineService implements EngineApi {
     return report;
   }
 
-  async mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths> {
+  async mergedPaths(className: string, scope: PathsScope, options: MergedPathsOptions = {}): Promise<MergedPaths> {
+    return this.merge(className, scope, { byAllocationSite: options.byAllocationSite === true && this.requireGraph().hasAllocationStacks });
+  }
+
+  async mergedPathIds(className: string, scope: PathsScope, groupIndex: number, options: MergedPathsOptions = {}): Promise<number[]> {
+    const paths = await this.merge(className, scope, { byAllocationSite: options.byAllocationSite === true && this.requireGraph().hasAllocationStacks, allIds: true });
+    const group = paths.groups[groupIndex];
+    if (!group) throw new Error(`the merged paths of ${className} have no group ${groupIndex + 1}`);
+    return group.exampleIds;
+  }
+
+  async prototypeIdOfClass(className: string): Promise<number | null> {
+    return this.requireGraph().prototypeIdOfClass(className);
+  }
+
+  private async merge(className: string, scope: PathsScope, options: { byAllocationSite: boolean; allIds?: boolean }): Promise<MergedPaths> {
     const graph = this.requireGraph();
     let newSince: MergedPaths['newSince'] = null;
     if (scope === 'new') {
@@ -192,7 +207,7 @@ export class EngineService implements EngineApi {
       if (!this.identity.sameProcess) throw new Error('the snapshots are not of one process (their object ids disagree), so no object can be told new; ask for all instances instead');
       newSince = baseline;
     }
-    const paths = mergedPathsOfClass(graph, className, newSince);
+    const paths = mergedPathsOfClass(graph, className, newSince, options);
     if (!paths) throw new UnknownClassError(className);
     return paths;
   }

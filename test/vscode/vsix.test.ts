@@ -15,7 +15,7 @@ const vsce = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
 const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { main: string; icon: string; scripts: Record<string, string> };
 
 /** What the extension host loads from the package: main, its worker threads, the webviews, the icon, the walkthrough. */
-const LOADED = [manifest.main.replace(/^\.\//, ''), 'dist/worker.js', 'dist/helper.js', 'dist/webview.js', 'dist/webview.css', 'dist/growthView.js', 'dist/growthView.css', manifest.icon, 'media/walkthrough/attach.md', 'package.json', 'README.md', 'LICENSE'];
+const LOADED = [manifest.main.replace(/^\.\//, ''), 'dist/worker.js', 'dist/helper.js', 'dist/webview.js', 'dist/webview.css', 'dist/growthView.js', 'dist/growthView.css', 'dist/memoryView.js', 'dist/memoryView.css', manifest.icon, 'media/walkthrough/attach.md', 'package.json', 'README.md', 'LICENSE'];
 
 test('vsce packages without a question or a warning, with every file the extension loads and not dist/cli.js', { timeout: 5 * 60_000 }, () => {
   assert.match(manifest.scripts.package, /vsce package --no-dependencies$/, 'the test runs what `npm run package` runs');

@@ -106,6 +106,41 @@ describe('the details pane', () => {
     await webview.page.close();
   });
 
+  test('the allocation stack: "Not recorded" for a snapshot without stacks; recorded frames open their source; Watch Until Collected only for a live process', async () => {
+    const webview = await open(walk);
+    const loader = walk.nodes.find((n) => n.id === walk.target)!;
+    await details(webview, loader.id);
+    assert.match((await webview.page.textContent('#allocation-stack')) ?? '', /^Not recorded/);
+    assert.equal(await webview.page.$('#watch-until-collected'), null, 'a snapshot not known to be live offers no watch');
+    await webview.page.close();
+
+    const live = await openWebview(browser, server, { width: 1280, height: 800 });
+    await live.send({ type: 'init', walk, title: 'ResourceLoader', settings: { hideDebugger: true, showInternals: false }, folders: [DEMO], live: true });
+    await live.page.waitForSelector('g.node');
+    const since = await postedCount(live);
+    await live.page.click(`g.node[data-id="${loader.id}"]`);
+    const call = await live.waitForCall('details', since);
+    const file = join(DEMO, 'lib', 'processor.js');
+    const frame = { functionName: 'Processor', scriptName: file, file: 'lib/processor.js', scriptId: 7, line: 10, column: 2 };
+    const hostile = { functionName: '<img src=x onerror="window.__pwned=1">', scriptName: '', file: '', scriptId: 0, line: null, column: null };
+    await live.reply(call, { ...graph.details(loader.id), allocation: { state: 'recorded', frames: [frame, hostile], site: { frame, label: 'lib/processor.js:11 in Processor()' } } });
+    await live.page.waitForSelector('#allocation-stack li');
+    assert.equal(await live.page.textContent('.allocation-site'), 'Allocated at lib/processor.js:11 in Processor()');
+    assert.deepEqual(await live.page.$$eval('#allocation-stack li', (els) => els.map((el) => el.textContent)), ['Processor — lib/processor.js:11', '<img src=x onerror="window.__pwned=1"> — (V8)']);
+    assert.equal(await live.page.$('#allocation-stack img'), null, 'a function name is text');
+    const clicked = await postedCount(live);
+    await live.page.click('#allocation-stack li button');
+    assert.deepEqual((await live.waitForCall('revealFrame', clicked)).args, [frame]);
+    const watched = await postedCount(live);
+    await live.page.click('#watch-until-collected');
+    const watch = await live.waitForCall('watchObject', watched);
+    assert.deepEqual(watch.args, [loader.id, `ResourceLoader @${loader.id}`]);
+    await live.reply(watch, 'alive');
+    await live.page.waitForSelector('.status:not([hidden])');
+    assert.match((await live.page.textContent('.status')) ?? '', /still alive/);
+    await live.page.close();
+  });
+
   test('in a narrow panel (the debug layout) the pane floats over the graph instead of squeezing it', async () => {
     const webview = await open(walk, { width: 480, height: 700 });
     const before = await webview.page.$eval('.graph-host', (el) => el.getBoundingClientRect().width);

@@ -51,7 +51,7 @@ async function openGrowth(init: Init | null, options: OpenOptions = {}): Promise
 /** Answers the next `mergedPaths` call (after `since` messages) from the engine, and waits for the answer to be drawn. */
 async function answerPaths(page: GrowthPage, fixture: GrowthFixture, since = 0): Promise<{ call: Call<GrowthViewApi, 'mergedPaths'>; paths: MergedPaths }> {
   const call = await page.waitForCall('mergedPaths', since);
-  const paths = fixture.mergedPaths(...call.args);
+  const paths = fixture.mergedPaths(call.args[0], call.args[1]);
   await page.reply(call, paths);
   await page.page.waitForSelector('.paths .status[hidden]', { state: 'attached' });
   return { call, paths };

@@ -23,7 +23,7 @@ const STUB_SOURCE = readFileSync(join(__dirname, 'fixtures', 'vscodeApiStub.js')
 
 /** Builds only the webview bundles (scripts/build.mjs's own options), so these tests do not depend on the other bundles compiling. */
 export async function buildWebview(): Promise<void> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview', 'growthView'], { cwd: ROOT, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), 'webview', 'growthView', 'memoryView'], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /**
@@ -53,7 +53,7 @@ export async function startPageServer(title = 'Retainers of ResourceLoader @5001
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', origin);
     // `/` is the retainer graph, `/growth` the Growth view: the HTML the host serves, with each page's bundle.
-    const kind: WebviewPageKind | undefined = url.pathname === '/' ? 'graph' : url.pathname === '/growth' ? 'growth' : undefined;
+    const kind: WebviewPageKind | undefined = url.pathname === '/' ? 'graph' : url.pathname === '/growth' ? 'growth' : url.pathname === '/memory' ? 'memory' : undefined;
     if (kind) {
       const pageTitle = url.searchParams.get('title') ?? title;
       const bundle = WEBVIEW_PAGES[kind];

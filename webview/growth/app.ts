@@ -6,11 +6,13 @@
  */
 import type { ClassGrowth, CollectionGrowth, MergedPaths } from '../../src/protocol/growth';
 import type { GrowthViewApi, GrowthViewEvent, PathsScope } from '../../src/protocol/growthView';
+import type { MemorySeries } from '../../src/protocol/memoryChart';
 import { clear, h } from '../dom';
+import { MemoryChart } from '../live/memoryChart';
 import { formatCount } from '../format';
 import { mark, measure } from '../timing';
 import type { Host } from '../vscodeApi';
-import { classColumns, collectionColumns } from './columns';
+import { classColumns, collectionColumns, PIN_COST } from './columns';
 import { DataTable } from './dataTable';
 import { showMore } from './pathRows';
 import { PathsPanel } from './pathsPanel';
@@ -43,6 +45,7 @@ export class GrowthApp {
   private readonly filter: HTMLInputElement;
   private readonly splitter: Splitter;
   private readonly panel: PathsPanel;
+  private readonly memory: MemoryChart;
 
   constructor(
     root: HTMLElement,
@@ -87,14 +90,30 @@ export class GrowthApp {
         this.closePaths();
         this.persist();
       },
+      splitChanged: (bySite) => {
+        this.state.bySite = bySite;
+        if (this.state.open) this.openPaths(this.state.open.className, this.state.open.scope);
+        this.persist();
+      },
+      watchGroup: (index, label) => {
+        const open = this.state.open;
+        if (!open) return;
+        this.panel.note(`Watching ${label}: checking…`);
+        this.host.rpc.call('watchGroup', open.className, open.scope, index, label, { byAllocationSite: this.state.bySite === true }).then(
+          ({ alive, collected }) => this.panel.note(`Watching ${label}: ${formatCount(alive)} still alive, ${formatCount(collected)} collected. The Watches view (Run and Debug) checks again when the debugger pauses, and on Check Now.`),
+          (error: unknown) => this.panel.note(messageOf(error), 'error'),
+        );
+      },
     });
+    this.memory = new MemoryChart(140);
+    this.memory.element.hidden = true;
     this.workspace = h('div', { class: 'workspace' });
     this.splitter = new Splitter(this.workspace, (share) => {
       this.state.pathsShare = share;
       this.persist();
     });
     this.workspace.append(this.report, this.splitter.element, this.panel.element);
-    root.append(this.heading, this.sourceBar.element, this.status, this.workspace);
+    root.append(this.heading, this.sourceBar.element, this.status, this.memory.element, this.workspace);
   }
 
   /** Restores a saved view first (a hidden view shows at once when shown again), then says hello to the host. */
@@ -121,6 +140,7 @@ export class GrowthApp {
         this.state.title = event.title;
         this.state.source = event.source;
         this.state.report = event.report;
+        this.showMemory(event.memory ?? null);
         this.showStatus('', 'busy');
         this.renderAll();
         if (event.focus) this.openPaths(event.focus.className, event.focus.scope);
@@ -144,6 +164,9 @@ export class GrowthApp {
         break;
       case 'busy':
         this.showStatus(event.message, 'busy');
+        break;
+      case 'memory':
+        this.showMemory(event.series);
         break;
       case 'error':
         this.showStatus(event.message, 'error');
@@ -217,7 +240,8 @@ export class GrowthApp {
       this.state.sort = sort;
       this.persist();
     };
-    const columns = classColumns(report);
+    const pinned = new Set(this.state.pinned ?? []);
+    const columns = classColumns(report, this.state.source?.recording ? { pinned, toggle: (name) => this.togglePin(name) } : undefined);
     const sort = columns.some((c) => c.id === this.state.sort.column) ? this.state.sort : initialState('').sort;
     this.classTable = new DataTable<ClassGrowth>({
       label: 'Classes that changed between the snapshots',
@@ -277,6 +301,34 @@ export class GrowthApp {
   private updateScope(): void {
     const open = this.state.open;
     this.panel.setScope(open?.scope ?? 'new', this.canAskNew(), 'since snapshot 1');
+    const canSplit = this.state.report?.snapshots.at(-1)?.allocationStacks === true;
+    this.panel.setOptions({ canSplit, split: this.state.bySite === true, canWatch: this.state.source?.recording === true });
+  }
+
+  private showMemory(series: MemorySeries | null): void {
+    this.memory.element.hidden = series === null;
+    this.memory.show(series);
+  }
+
+  /** Pins or unpins a class on the memory chart; the host counts it every few seconds while recording. */
+  private togglePin(className: string): void {
+    const pinned = new Set(this.state.pinned ?? []);
+    const on = !pinned.has(className);
+    if (on) pinned.add(className);
+    else pinned.delete(className);
+    this.state.pinned = [...pinned];
+    this.renderTables();
+    this.applyFilter();
+    this.persist();
+    this.host.rpc.call('pin', className, on).then(
+      () => this.showStatus(on ? `Pinned ${className}: its live count is drawn on the chart. ${PIN_COST.replace(/^Pin: [^.]*\. /, '')}` : '', 'info'),
+      (error: unknown) => {
+        this.state.pinned = (this.state.pinned ?? []).filter((name) => name !== className);
+        this.renderTables();
+        this.applyFilter();
+        this.showStatus(messageOf(error), 'error');
+      },
+    );
   }
 
   private openPaths(className: string, scope?: PathsScope, { keepShown = false } = {}): void {
@@ -294,7 +346,9 @@ export class GrowthApp {
     this.panel.loading(className, effective);
     this.persist();
     const generation = ++this.pathsGeneration;
-    this.host.rpc.call('mergedPaths', className, effective).then(
+    // Split by allocation site only when asked: the plain call stays as it was.
+    const splitAsked = this.state.bySite ? this.host.rpc.call('mergedPaths', className, effective, { byAllocationSite: true }) : this.host.rpc.call('mergedPaths', className, effective);
+    splitAsked.then(
       (paths) => {
         if (generation !== this.pathsGeneration) return;
         this.state.paths = paths;

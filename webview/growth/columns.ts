@@ -39,7 +39,26 @@ const countGrowth = (c: ClassGrowth) => last(c.counts) - c.counts[0];
 const sizeGrowth = (c: ClassGrowth) => last(c.sizes) - c.sizes[0];
 const retainedGrowth = (c: ClassGrowth) => (last(c.retainedSizes) ?? 0) - (c.retainedSizes[0] ?? 0);
 
-export function classColumns(report: GrowthReport): Column<ClassGrowth>[] {
+/** What a pin costs the program, said where the user pins (measured on the demo: test/bench/liveCost.ts). */
+export const PIN_COST =
+  'Pin: its live instance count on the memory chart. Each count is a full GC and heap walk in the program (Runtime.queryObjects): about 1.5 s of pause at the demo\'s 66 bots. Counted every 5 s at most, and never more than a tenth of the time.';
+
+/** The pin control of a live recording's class rows: the class's live count on the memory chart. */
+export interface PinColumn {
+  pinned: ReadonlySet<string>;
+  toggle(className: string): void;
+}
+
+/** `lib/resourceLoader.js:4 in ResourceLoader()` for the site most of the class's instances were allocated at. */
+export function topSiteText(c: ClassGrowth): string {
+  const sites = c.allocationSites ?? [];
+  const top = sites.find((row) => row.site !== null);
+  if (!top?.site) return sites.length > 0 ? 'no stack (allocated before tracking)' : '';
+  const more = sites.filter((row) => row.site !== null).length - 1;
+  return `${formatCount(top.count)} at ${top.site.label}${more > 0 ? ` (+${more} more site${more === 1 ? '' : 's'})` : ''}`;
+}
+
+export function classColumns(report: GrowthReport, pin?: PinColumn): Column<ClassGrowth>[] {
   const n = report.snapshots.length;
   const columns: Column<ClassGrowth>[] = [
     { id: 'name', header: 'Class', hint: 'Constructor name, grouped as DevTools groups classes', sortValue: (c) => c.name, cell: (c) => h('span', { class: 'class-name' }, c.name), cellHint: (c) => c.name },
@@ -88,6 +107,34 @@ export function classColumns(report: GrowthReport): Column<ClassGrowth>[] {
     numeric: true,
     cell: (c) => (c.grewEveryStep ? h('span', { class: 'every-step' }, '↑ grew') : ''),
   });
+  if (report.classes.some((c) => c.allocationSites !== undefined)) {
+    columns.push({
+      id: 'allocatedAt',
+      header: 'Allocated at',
+      hint: 'Where the last snapshot\'s instances were allocated (recorded with allocation stacks), most first',
+      sortValue: (c) => c.allocationSites?.find((row) => row.site !== null)?.count ?? 0,
+      cell: (c) => h('span', { class: 'allocated-at' }, topSiteText(c)),
+      cellHint: (c) => (c.allocationSites ?? []).map((row) => `${formatCount(row.count)} ${row.site ? `at ${row.site.label}` : 'without a stack'}`).join('\n'),
+    });
+  }
+  if (pin) {
+    columns.unshift({
+      id: 'pin',
+      header: 'Pin',
+      hint: PIN_COST,
+      sortValue: (c) => (pin.pinned.has(c.name) ? 1 : 0),
+      cell: (c) => {
+        const on = pin.pinned.has(c.name);
+        const button = h('button', { type: 'button', class: `pin${on ? ' pinned' : ''}`, 'aria-pressed': on ? 'true' : 'false', title: on ? `Unpin ${c.name}` : `Pin ${c.name}. ${PIN_COST}`, 'data-class': c.name }, on ? 'Unpin' : 'Pin');
+        button.addEventListener('click', (event) => {
+          event.stopPropagation();
+          pin.toggle(c.name);
+        });
+        button.addEventListener('keydown', (event) => event.stopPropagation());
+        return button;
+      },
+    });
+  }
   return columns;
 }
 

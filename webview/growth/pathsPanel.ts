@@ -6,6 +6,7 @@
 import type { GrowthReport, MergedPaths } from '../../src/protocol/growth';
 import type { PathsScope } from '../../src/protocol/growthView';
 import { clear, h } from '../dom';
+import { formatCount, truncate } from '../format';
 import { roleInfo, type Role } from '../roles';
 import { pathRows, type PathRow } from './pathRows';
 import { describeRow, PathsView } from './pathsView';
@@ -19,7 +20,14 @@ export interface PathsPanelEvents {
   /** A "+N more groups" row was opened. */
   showMore(row: Extract<PathRow, { kind: 'more' }>): void;
   close(): void;
+  /** Split the groups by allocation site, or not. */
+  splitChanged(bySite: boolean): void;
+  /** Watch Until Collected on every object of the group at `index`. */
+  watchGroup(index: number, label: string): void;
 }
+
+/** Groups listed under the tree, with their actions. */
+const LISTED_GROUPS = 10;
 
 /** Roots in the legend's order, as the single-object graph names them. */
 const ROOT_ROLES: readonly Role[] = ['static-map', 'global', 'module', 'closure', 'gc-root', 'debugger'];
@@ -39,6 +47,10 @@ export class PathsPanel {
   private readonly view: PathsView;
   private paths: MergedPaths | null = null;
   private reachable = 0;
+  private readonly groups: HTMLElement;
+  private readonly split: HTMLInputElement;
+  private readonly splitLabel: HTMLElement;
+  private canWatch = false;
 
   constructor(private readonly events: PathsPanelEvents) {
     this.heading = h('h2', { class: 'paths-title' });
@@ -70,10 +82,14 @@ export class PathsPanel {
         this.announcer.textContent = describeRow(row, this.reachable);
       },
     });
+    this.split = h('input', { type: 'checkbox', id: 'split-by-site' });
+    this.split.addEventListener('change', () => this.events.splitChanged(this.split.checked));
+    this.splitLabel = h('label', { class: 'split-by-site', hidden: true }, this.split, ' Split by allocation site');
+    this.groups = h('section', { class: 'path-groups', 'aria-label': 'Groups of merged paths' });
     this.element = h(
       'section',
       { class: 'paths', 'aria-label': 'Merged paths' },
-      h('div', { class: 'paths-head' }, this.heading, scope, close),
+      h('div', { class: 'paths-head' }, this.heading, scope, this.splitLabel, close),
       this.headline,
       this.sizes,
       this.unreachable,
@@ -81,7 +97,16 @@ export class PathsPanel {
       this.legend,
       this.announcer,
       this.view.element,
+      this.groups,
     );
+  }
+
+  /** Offer the split when the snapshot has allocation stacks; offer watching while a live recording runs. */
+  setOptions({ canSplit, split, canWatch }: { canSplit: boolean; split: boolean; canWatch: boolean }): void {
+    this.splitLabel.hidden = !canSplit;
+    this.split.checked = canSplit && split;
+    this.canWatch = canWatch;
+    if (this.paths) this.renderGroups(this.paths);
   }
 
   /** Which scopes can be asked for: `new` needs a baseline of the same process. */
@@ -91,6 +116,11 @@ export class PathsPanel {
     this.scopeNew.disabled = !canAskNew;
     this.scopeNewText.textContent = `New ${since}`;
     this.scopeNew.parentElement?.setAttribute('title', canAskNew ? `Only the objects allocated ${since}` : 'Needs two or more snapshots of one process');
+  }
+
+  /** Shows a one-line result (a watch started) under the headline. */
+  note(text: string, kind: 'busy' | 'error' = 'busy'): void {
+    this.showStatus(text, kind);
   }
 
   /** Waiting for the host's answer: the class is named at once. */
@@ -122,6 +152,27 @@ export class PathsPanel {
     this.reachable = model.reachable;
     this.renderLegend(model.rows, paths.class);
     this.view.render(model, { retained: paths.retainedSize !== null });
+    this.renderGroups(paths);
+  }
+
+  /** The largest groups as a list: each with its allocation site when split, and Watch Until Collected while recording. */
+  private renderGroups(paths: MergedPaths): void {
+    clear(this.groups);
+    if (paths.groups.length === 0) return;
+    const split = paths.groups.some((group) => group.allocationSite !== undefined);
+    const items = paths.groups.slice(0, LISTED_GROUPS).map((group, index) => {
+      const site = group.allocationSite === undefined ? '' : group.allocationSite === null ? ', no allocation stack' : `, allocated at ${group.allocationSite.label}`;
+      const text = `${truncate(group.label, 120)} ×${formatCount(group.count)}${truncate(site, 120)}`;
+      const item = h('li', { 'data-index': index }, h('span', { class: 'group-text' }, text));
+      if (this.canWatch) {
+        const watch = h('button', { type: 'button', class: 'link watch-group', title: `Keep the snapshot ids of these ${formatCount(group.count)} objects and check whether the process collects them (Watches view)` }, 'Watch until collected');
+        watch.addEventListener('click', () => this.events.watchGroup(index, `${group.label} → ${paths.class} ×${formatCount(group.count)}`));
+        item.append(' ', watch);
+      }
+      return item;
+    });
+    this.groups.append(h('h3', {}, split ? 'Groups by allocation site' : 'Groups'), h('ol', { class: 'group-list' }, ...items));
+    if (paths.groups.length > LISTED_GROUPS) this.groups.append(h('p', { class: 'hint' }, `${formatCount(paths.groups.length - LISTED_GROUPS)} more groups in the tree above.`));
   }
 
   get current(): MergedPaths | null {

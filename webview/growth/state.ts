@@ -19,6 +19,10 @@ export interface GrowthState {
   /** Share of the height the merged paths take under the report. */
   pathsShare: number;
   allSuspects: boolean;
+  /** Classes pinned on the memory chart (a live recording). */
+  pinned?: string[];
+  /** Merged paths split by allocation site. */
+  bySite?: boolean;
 }
 
 /** Past this many groups the paths are not kept in the saved state (it is serialized on every change); they are asked for again. */

@@ -27,7 +27,9 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
     [Commands.RecordGrowth]: async (arg) => {
       // From the Call Stack view: the id of the session right-clicked.
       const target = typeof arg === 'string' ? targets.debugSession(arg).target : (await targets.resolve(arg?.target)).target;
-      return recorder.record(target);
+      // Asked from the palette and the Call Stack menu; scripts and tests passing arguments choose (default: off).
+      const allocationStacks = typeof arg === 'object' ? arg.allocationStacks === true : await askAllocationStacks();
+      return recorder.record(target, { allocationStacks });
     },
 
     [Commands.TakeNextSnapshot]: () => recorder.takeNext(),
@@ -49,6 +51,22 @@ export function growthCommands({ store, targets, messages }: Services, recorder:
       return compare([mine, ...(others ?? (await pickSnapshots(`Compare ${basenameOf(mine)} with…`)))]);
     },
   };
+}
+
+/** How much allocation tracking slowed the demo's bot loading (test/bench/liveCost.ts, docs/live.md: 17–29× in wall time, ~65× in the program's CPU time). */
+export const ALLOCATION_TRACKING_SLOWDOWN = '20–65×';
+
+/** The option offered when a recording starts: snapshots only (the default), or allocation stacks too. */
+async function askAllocationStacks(): Promise<boolean> {
+  const plain = { label: 'Record growth', detail: 'Heap snapshots only; the program runs at full speed.', stacks: false };
+  const withStacks = {
+    label: 'Record growth with allocation stacks',
+    detail: `Also records where each new object was allocated. Slows the program: ${ALLOCATION_TRACKING_SLOWDOWN} on the demo's bot loading, and ~40 % of a core while it idles. Stopped with the recording.`,
+    stacks: true,
+  };
+  const picked = await vscode.window.showQuickPick([plain, withStacks], { title: 'Record Growth', placeHolder: 'Record allocation stacks too? (slows the program)' });
+  if (!picked) throw new UserCancelled();
+  return picked.stacks;
 }
 
 /** Snapshot files picked in a dialog (several at once). */

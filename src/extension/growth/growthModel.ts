@@ -6,12 +6,13 @@
  */
 import type * as vscode from 'vscode';
 import type { GrowthReport } from '../../protocol/growth';
+import type { MemorySeries } from '../../protocol/memoryChart';
 import type { GrowthSource, GrowthViewEvent } from '../../protocol/growthView';
 import type { SnapshotKey } from '../snapshots/snapshotKeys';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 
 /** A change the view shows as it happens. */
-export type GrowthChange = Extract<GrowthViewEvent, { type: 'report' | 'source' | 'busy' | 'error' }>;
+export type GrowthChange = Extract<GrowthViewEvent, { type: 'report' | 'source' | 'busy' | 'error' | 'memory' }>;
 
 export interface GrowthModel {
   /** The kept snapshot behind it; one view per key. */
@@ -30,6 +31,12 @@ export interface GrowthModel {
   /** Its view opened or closed: what only the view needed goes once it closes. */
   viewOpened(): void;
   viewClosed(): void;
+  /** A live recording's memory chart (kept after it stopped); null for files. */
+  readonly memory?: MemorySeries | null;
+  /** Pins a class's live count on the memory chart (while recording). */
+  pin?(className: string, pinned: boolean): Promise<void>;
+  /** Watches every object of a group of merged paths (while the recording's session is open). */
+  watch?(ids: number[], label: string): Promise<{ alive: number; collected: number }>;
 }
 
 /** Views keyed by what they show; the title every Growth view has. */

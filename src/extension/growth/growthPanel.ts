@@ -8,12 +8,13 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import type { MergedPaths } from '../../protocol/growth';
+import type { MemorySeries } from '../../protocol/memoryChart';
 import type { GrowthSource, GrowthViewApi, GrowthViewEvent, PathsScope, ToGrowthHost, ToGrowthView } from '../../protocol/growthView';
 import type { GrowthReport } from '../../protocol/growth';
 import { isToServer, serveRpc } from '../../protocol/rpc';
 import { renderWebviewHtml, WEBVIEW_PAGES } from '../../protocol/webviewHtml';
 import { Disposable } from '../disposable';
-import { inUserWords } from '../errors';
+import { inUserWords, UserFacingError } from '../errors';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 import type { GrowthChange, GrowthModel } from './growthModel';
 
@@ -35,6 +36,8 @@ export interface GrowthViewState {
   source: GrowthSource;
   report: GrowthReport | null;
   focus: GrowthFocus | undefined;
+  /** The memory chart shown above the suspects (a live recording's). */
+  memory: MemorySeries | null;
 }
 
 export class GrowthPanel extends Disposable {
@@ -79,17 +82,22 @@ export class GrowthPanel extends Disposable {
   }
 
   state(): GrowthViewState {
-    return { title: this.model.title, source: this.model.source, report: this.model.report, focus: this.focus };
+    return { title: this.model.title, source: this.model.source, report: this.model.report, focus: this.focus, memory: this.model.memory ?? null };
   }
 
   webviewReady(): void {
     this.ready = true;
-    const { title, source, report, focus } = this.state();
-    this.post({ type: 'init', title, source, report, ...(focus ? { focus } : {}) });
+    const { title, source, report, focus, memory } = this.state();
+    this.post({ type: 'init', title, source, report, ...(focus ? { focus } : {}), ...(memory ? { memory } : {}) });
     if (this.notice) this.post(this.notice);
   }
 
   private changed(change: GrowthChange): void {
+    if (change.type === 'memory') {
+      // Every second: not kept in `posted`, which keeps the view's other events for tests.
+      if (this.ready) this.postMessage({ kind: 'event', event: change });
+      return;
+    }
     if (change.type === 'busy' || change.type === 'error') this.notice = change;
     else this.notice = undefined;
     if (this.ready) this.post(change);
@@ -129,8 +137,23 @@ class GrowthViewHost implements GrowthViewApi {
     this.view.webviewReady();
   }
 
-  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths> {
-    return inUserWords(() => this.model.latest().engine.mergedPaths(className, scope));
+  mergedPaths(className: string, scope: PathsScope, options: { byAllocationSite?: boolean } = {}): Promise<MergedPaths> {
+    return inUserWords(() => this.model.latest().engine.mergedPaths(className, scope, options));
+  }
+
+  pin(className: string, pinned: boolean): Promise<void> {
+    return inUserWords(async () => {
+      if (!this.model.pin || !this.model.source.recording) throw new UserFacingError('Classes can be pinned while a live process is being recorded.');
+      await this.model.pin(className, pinned);
+    });
+  }
+
+  watchGroup(className: string, scope: PathsScope, groupIndex: number, label: string, options: { byAllocationSite?: boolean } = {}): Promise<{ alive: number; collected: number }> {
+    return inUserWords(async () => {
+      if (!this.model.watch || !this.model.source.recording) throw new UserFacingError('Objects can be watched while the recording of a live process runs (its inspector session keeps their ids).');
+      const ids = await this.model.latest().engine.mergedPathIds(className, scope, groupIndex, options);
+      return this.model.watch(ids, label);
+    });
   }
 
   showObject(id: number): Promise<void> {

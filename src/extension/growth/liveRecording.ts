@@ -6,10 +6,12 @@
  * and holds only the latest graph; its files on disk keep every snapshot as
  * V8 wrote it, for saving.
  *
- * Cancel, a failure, or the target going away ends the recording: the
- * session is closed (the process is left as found: V8 stops our session's
- * heap profiler and forgets the ids it handed out; nothing was evaluated in
- * it), and the snapshot before a failed one is read back from its file, so
+ * Its session is a lease of the target's one connection
+ * (TargetService.lease), shared with the memory chart it shows and with
+ * watches. Cancel, a failure, or the target going away ends the recording:
+ * the lease is released, and the last lease closes the connection (the
+ * process is left as found: V8 stops our heap profiler and allocation
+ * tracking and forgets the ids it handed out; nothing was evaluated in it), and the snapshot before a failed one is read back from its file, so
  * the Growth view keeps what was recorded. The snapshots are released
  * together: when the view closes after the recording stopped, or by
  * "Release Kept Snapshots".
@@ -19,6 +21,8 @@ import type { InspectorSession } from '../../inspector';
 import type { SnapshotSummary } from '../../protocol/engineApi';
 import type { GrowthReport } from '../../protocol/growth';
 import type { GrowthSource } from '../../protocol/growthView';
+import type { MemorySeries } from '../../protocol/memoryChart';
+import type { LiveMonitors, MonitorUse } from '../live/liveMonitors';
 import { Disposable } from '../disposable';
 import { describeError, isCancellation, UserCancelled, UserFacingError } from '../errors';
 import type { MessageLog } from '../messages';
@@ -27,7 +31,7 @@ import { streamSnapshot, type LiveTarget } from '../snapshots/capture';
 import type { EngineClient } from '../snapshots/engineClient';
 import { growthKey, type SnapshotKey } from '../snapshots/snapshotKeys';
 import type { KeptSnapshot, SnapshotStore } from '../snapshots/snapshotStore';
-import type { TargetService } from '../targets/targetService';
+import type { SessionLease, TargetService } from '../targets/targetService';
 import { growthTitle, type GrowthChange, type GrowthModel } from './growthModel';
 import { RecordingFiles } from './recordingFiles';
 
@@ -37,6 +41,15 @@ export interface RecordingDeps {
   messages: MessageLog;
   /** Where recordings keep their snapshot files. */
   filesRoot: string;
+  /** The memory charts: a recording shows its target's in the Growth view. */
+  monitors: LiveMonitors;
+  /** Watch Until Collected on ids of the recorded process (the Watches view). */
+  watch(target: LiveTarget, ids: number[], label: string): Promise<{ alive: number; collected: number }>;
+}
+
+export interface RecordingOptions {
+  /** Record where objects are allocated from the baseline on (V8's allocation tracker: slows the program). */
+  allocationStacks?: boolean;
 }
 
 type RecordingState = 'recording' | 'stopped' | 'released';
@@ -59,19 +72,22 @@ export class LiveRecording extends Disposable implements GrowthModel {
   private readonly stateChanged = this._register(new vscode.EventEmitter<void>());
   /** Recording, taking a snapshot, stopped or released: for the status bar. */
   readonly onDidChangeState = this.stateChanged.event;
-  private readonly hold: vscode.Disposable;
+  private readonly session: InspectorSession;
+  private memoryUse: MonitorUse | undefined;
+  /** The chart as it was when the recording let go of it. */
+  private lastMemory: MemorySeries | null = null;
 
   private constructor(
     private readonly deps: RecordingDeps,
     readonly key: SnapshotKey,
     readonly target: LiveTarget,
-    private readonly session: InspectorSession,
+    private readonly lease: SessionLease,
     private readonly engine: EngineClient,
     private readonly files: RecordingFiles,
   ) {
     super();
     this.title = growthTitle(target.label);
-    this.hold = deps.targets.holdSession(target, session);
+    const session = (this.session = lease.session);
     const ended = () => {
       // Mid-capture the capture fails and ends the recording itself, with its own words.
       if (!this.taking) void this.stop(`${target.label} ended; the recording stopped after ${this.count} snapshot${this.count === 1 ? '' : 's'}.`);
@@ -88,35 +104,50 @@ export class LiveRecording extends Disposable implements GrowthModel {
   }
 
   /** Connects and takes the baseline under a cancellable notification; nothing is left behind when that fails. */
-  static async start(deps: RecordingDeps, target: LiveTarget): Promise<LiveRecording> {
+  static async start(deps: RecordingDeps, target: LiveTarget, options: RecordingOptions = {}): Promise<LiveRecording> {
     const key = growthKey(`${++recordings} ${target.key}`);
     const log = deps.store.log;
     const files = await RecordingFiles.create(deps.filesRoot);
     const engine = deps.store.createEngine();
-    let session: InspectorSession | undefined;
+    let lease: SessionLease | undefined;
+    let memory: MonitorUse | undefined;
     try {
       log.info(`recording growth of ${target.label}`);
       const request = { key, title: `recording growth of ${target.label}: snapshot 1`, alreadyRunning: `Growth of ${target.label} is already being recorded.` };
       const baseline = await runCancellably(deps.store, request, async (context) => {
         context.report(0, 'connecting…');
-        const connecting = target.connect();
-        // A connection that opens after Cancel is closed at once.
+        const connecting = deps.targets.lease(target);
+        // A connection that opens after Cancel is let go at once.
         void connecting.then(
           (opened) => {
-            if (context.signal.aborted) void opened.close();
+            if (context.signal.aborted) void opened.release();
           },
           () => undefined,
         );
-        session = await log.time('connect', () => connecting);
+        lease = await log.time('connect', () => connecting);
         context.checkCancel();
+        if (options.allocationStacks) {
+          context.report(0, 'starting allocation tracking…');
+          // From before the baseline: every object allocated since has its stack.
+          await log.time('start allocation tracking', () => lease!.session.startAllocationTracking());
+          context.checkCancel();
+        }
+        // The chart from before the baseline, so every snapshot of the recording is marked on it.
+        memory = await deps.monitors.use(target).catch((error: unknown) => {
+          log.info(`no memory chart: ${describeError(error)}`);
+          return undefined;
+        });
         await engine.recordGrowth();
-        return capture({ session, engine, files, target, log, context, index: 1 });
+        return capture({ session: lease.session, engine, files, target, log, context, index: 1 });
       });
-      const recording = new LiveRecording(deps, key, target, session!, engine, files);
+      const recording = new LiveRecording(deps, key, target, lease!, engine, files);
       recording.added(baseline);
+      if (memory) recording.showMemory(memory);
       return recording;
     } catch (error) {
-      void session?.close();
+      memory?.release();
+      if (lease?.session.trackingAllocations && lease.shared) await lease.session.stopAllocationTracking().catch(() => undefined);
+      void lease?.release();
       void engine.terminate();
       void files.dispose();
       throw error;
@@ -141,6 +172,29 @@ export class LiveRecording extends Disposable implements GrowthModel {
 
   get report(): GrowthReport | null {
     return this.currentReport;
+  }
+
+  get memory(): MemorySeries | null {
+    return this.memoryUse?.monitor.toJSON() ?? this.lastMemory;
+  }
+
+  /** Is V8 recording allocation stacks for this recording? */
+  get trackingAllocations(): boolean {
+    return this.state === 'recording' && this.session.trackingAllocations;
+  }
+
+  async pin(className: string, pinned: boolean): Promise<void> {
+    const monitor = this.memoryUse?.monitor;
+    if (this.state !== 'recording' || !monitor?.running) throw new UserFacingError('Classes can be pinned while the recording runs.');
+    if (!pinned) return monitor.unpin(className);
+    const prototypeId = await this.latest().engine.prototypeIdOfClass(className);
+    if (prototypeId === null) throw new UserFacingError(`The instances of ${className} share no prototype object to count them by.`);
+    monitor.pin(className, { prototypeId });
+  }
+
+  watch(ids: number[], label: string): Promise<{ alive: number; collected: number }> {
+    if (this.state !== 'recording') throw new UserFacingError('The recording stopped, and its inspector session with it: the snapshot ids are gone. Record again to watch objects.');
+    return this.deps.watch(this.target, ids, label);
   }
 
   get source(): GrowthSource {
@@ -203,9 +257,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
       return;
     }
     this.state = 'stopped';
-    this.hold.dispose();
-    // Closing is the cleanup: V8 disables our session's profiler and forgets its ids (js-debug's session is untouched).
-    await this.session.close();
+    await this.letGo();
     this.deps.store.log.info(`stopped recording ${this.target.label} after ${this.count} snapshots`);
     this.stateChanged.fire();
     this.changed.fire({ type: 'source', source: this.source });
@@ -266,8 +318,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
     const wasRecording = this.state === 'recording';
     this.state = 'released';
     if (wasRecording) {
-      this.hold.dispose();
-      void this.session.close();
+      void this.letGo();
       this.deps.store.cancelCapture(this.key);
     }
     this.deps.store.release(this.key);
@@ -278,6 +329,35 @@ export class LiveRecording extends Disposable implements GrowthModel {
     this.changed.fire({ type: 'source', source: this.source });
     this.changed.fire({ type: 'error', message: 'The snapshots of this recording were released; the report stays as it was.' });
     super.dispose();
+  }
+
+  /**
+   * Leaves the process as found. Releasing the last lease closes the
+   * connection, which is the cleanup (V8 disables our profiler, forgets its
+   * ids and stops allocation tracking; js-debug's session is untouched). While
+   * the memory chart or a watch still uses the connection, allocation
+   * tracking is stopped here instead.
+   */
+  private async letGo(): Promise<void> {
+    this.releaseMemory();
+    if (this.session.trackingAllocations && this.lease.shared) await this.session.stopAllocationTracking().catch(() => undefined);
+    await this.lease.release();
+  }
+
+  /** The target's memory chart in the Growth view, from the baseline on (a chart that could not start is left out). */
+  private showMemory(use: MonitorUse): void {
+    if (this.state !== 'recording') return use.release();
+    this.memoryUse = use;
+    this._register(use.monitor.onDidChange(() => this.changed.fire({ type: 'memory', series: use.monitor.toJSON() })));
+  }
+
+  private releaseMemory(): void {
+    const use = this.memoryUse;
+    if (!use) return;
+    this.memoryUse = undefined;
+    use.release();
+    this.lastMemory = use.monitor.toJSON();
+    this.changed.fire({ type: 'memory', series: this.lastMemory });
   }
 
   /** A snapshot is in: it is the latest, kept for paths and single-object graphs. */

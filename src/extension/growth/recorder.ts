@@ -12,7 +12,7 @@ import type { LiveTarget } from '../snapshots/capture';
 import { debugSessionKey } from '../snapshots/snapshotKeys';
 import type { DebugSessionTracker } from '../targets/debugSessionTracker';
 import type { GrowthViews } from './growthViews';
-import { LiveRecording, type RecordingDeps } from './liveRecording';
+import { LiveRecording, type RecordingDeps, type RecordingOptions } from './liveRecording';
 
 export class GrowthRecorder extends Disposable {
   /** Every recording not yet released (their files go when the extension stops). */
@@ -47,7 +47,7 @@ export class GrowthRecorder extends Disposable {
   }
 
   /** Takes the baseline snapshot of `target` and starts recording. */
-  async record(target: LiveTarget): Promise<GrowthShown> {
+  async record(target: LiveTarget, options: RecordingOptions = {}): Promise<GrowthShown> {
     const running = this.active;
     if (running || this.starting) {
       throw new UserFacingError(`Growth of ${running?.target.label ?? 'a process'} is being recorded; take its next snapshot or stop it first.`);
@@ -55,7 +55,7 @@ export class GrowthRecorder extends Disposable {
     this.starting = true;
     let recording: LiveRecording;
     try {
-      recording = await LiveRecording.start(this.deps, target);
+      recording = await LiveRecording.start(this.deps, target, options);
     } finally {
       this.starting = false;
     }
@@ -83,6 +83,16 @@ export class GrowthRecorder extends Disposable {
   save(folder: string | undefined): Promise<{ folder: string; files: string[] }> {
     if (!this.last) throw new UserFacingError('There is no recording to save; run "Retainer Graph: Record Growth…" first.');
     return this.last.saveTo(folder);
+  }
+
+  /** The running recording whose snapshots are kept under `key`, if any (its session still holds their ids). */
+  runningRecording(key: string): LiveRecording | undefined {
+    return this.active?.key === key && this.active.isRecording ? this.active : undefined;
+  }
+
+  /** Is V8 recording allocation stacks for the running recording? */
+  get tracksAllocations(): boolean {
+    return this.active?.trackingAllocations ?? false;
   }
 
   /** The status bar's recording items, as shown (the test API reads them). */

@@ -64,6 +64,8 @@ export interface StreamOptions {
   name?: string;
   /** Each chunk as it arrives, after the engine has it (a copy to disk). */
   onChunk?: (chunk: string) => void;
+  /** While allocation tracking runs: end it with this snapshot. */
+  stopAllocationTracking?: boolean;
 }
 
 /**
@@ -101,6 +103,8 @@ export async function streamSnapshot(
   try {
     ids = await session.captureSnapshot(handles, {
       signal: stop.signal,
+      label: options.name ?? 'snapshot',
+      stopAllocationTracking: options.stopAllocationTracking,
       onChunk: (chunk) => {
         chunks++;
         lastChunkAt = Date.now();

@@ -4,7 +4,7 @@
  * terminates its thread and hands all of its memory back at once.
  */
 import { Worker } from 'node:worker_threads';
-import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, RetainedSizesSummary, SeriesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
+import type { EngineApi, EngineEvent, EngineProgress, FromEngine, InstanceList, MergedPathsOptions, RetainedSizesSummary, SeriesSummary, SnapshotSummary, ToEngine } from '../../protocol/engineApi';
 import type { GrowthReport, MergedPaths } from '../../protocol/growth';
 import type { PathsScope } from '../../protocol/growthView';
 import { RpcClient, type RemoteError } from '../../protocol/rpc';
@@ -92,8 +92,14 @@ export class EngineClient {
   growthReport(): Promise<GrowthReport | null> {
     return this.rpc.call('growthReport');
   }
-  mergedPaths(className: string, scope: PathsScope): Promise<MergedPaths> {
-    return this.rpc.call('mergedPaths', className, scope);
+  mergedPaths(className: string, scope: PathsScope, options: MergedPathsOptions = {}): Promise<MergedPaths> {
+    return this.rpc.call('mergedPaths', className, scope, options);
+  }
+  mergedPathIds(className: string, scope: PathsScope, groupIndex: number, options: MergedPathsOptions = {}): Promise<number[]> {
+    return this.rpc.call('mergedPathIds', className, scope, groupIndex, options);
+  }
+  prototypeIdOfClass(className: string): Promise<number | null> {
+    return this.rpc.call('prototypeIdOfClass', className);
   }
   hasObject(id: number): Promise<boolean> {
     return this.rpc.call('hasObject', id);

@@ -8,11 +8,16 @@ import { Disposable } from '../disposable';
 import { UserFacingError } from '../errors';
 import { concreteSession, isJsDebugSession } from './debugSessions';
 
+const RESUMING_REQUESTS = new Set(['continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue']);
+
 export class DebugSessionTracker extends Disposable {
   private readonly sessions = new Map<string, vscode.DebugSession>();
   private readonly ended = this._register(new vscode.EventEmitter<vscode.DebugSession>());
   /** A session ended: its process, and anything taken of it, is gone. */
   readonly onDidEndSession = this.ended.event;
+  private readonly pausedEmitter = this._register(new vscode.EventEmitter<{ sessionId: string; paused: boolean }>());
+  /** The debug adapter said the program stopped (a breakpoint, a step, Pause) or continued: only the adapter knows. */
+  readonly onDidChangePaused = this.pausedEmitter.event;
 
   constructor() {
     super();
@@ -21,6 +26,21 @@ export class DebugSessionTracker extends Disposable {
       vscode.debug.onDidTerminateDebugSession((session) => {
         this.sessions.delete(session.id);
         this.ended.fire(session);
+      }),
+    );
+    this._register(
+      vscode.debug.registerDebugAdapterTrackerFactory('*', {
+        createDebugAdapterTracker: (session) => ({
+          // DAP adapters need not announce a resume the client asked for: the request says it.
+          onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+            if (message.type === 'request' && message.command && RESUMING_REQUESTS.has(message.command)) this.pausedEmitter.fire({ sessionId: session.id, paused: false });
+          },
+          onDidSendMessage: (message: { type?: string; event?: string }) => {
+            if (message.type !== 'event') return;
+            if (message.event === 'stopped') this.pausedEmitter.fire({ sessionId: session.id, paused: true });
+            else if (message.event === 'continued') this.pausedEmitter.fire({ sessionId: session.id, paused: false });
+          },
+        }),
       }),
     );
   }

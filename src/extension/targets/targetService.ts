@@ -3,8 +3,14 @@
  * session. Owns how a command's target is resolved, which process was
  * attached last, the one confirmation before attaching off this machine, the
  * watchers that release an attached process's snapshot when it ends, and the
- * sessions held open on a target (a growth recording's), which other
- * commands on that target then share.
+ * one connection per target that everything needing V8's heap ids leases (a
+ * growth recording, the memory chart, watches): other commands on that
+ * target then share it.
+ *
+ * Why one connection: closing ANY inspector session of a process makes V8
+ * forget every snapshot id it handed out (checked on Node 20 and 24), so a
+ * second session of ours closing would silently end a recording's or a
+ * watch's ids. Leases share one connection, closed when the last is released.
  */
 import * as vscode from 'vscode';
 import { InspectorSession, isLoopback } from '../../inspector';
@@ -25,6 +31,20 @@ export interface ResolvedTarget {
   session?: vscode.DebugSession;
 }
 
+/** A use of the target's shared connection; `session` is a share of it, released with the lease. */
+export interface SessionLease {
+  readonly session: InspectorSession;
+  /** Do other leases or commands use the connection now (so releasing this one leaves it open)? */
+  readonly shared: boolean;
+  /** Lets go; the last lease released closes the connection, which is the cleanup (V8 forgets its ids, tracking stops). */
+  release(): Promise<void>;
+}
+
+interface LeasedConnection {
+  base: InspectorSession;
+  leases: Set<InspectorSession>;
+}
+
 /** No target given, no debug session active and nothing attached before. */
 export class NoTargetError extends Error {
   override name = 'NoTargetError';
@@ -35,8 +55,10 @@ export class TargetService extends Disposable {
   private lastInspector: InspectorChoice | undefined;
   /** Pollers that release an attached process's snapshot when the process ends. */
   private readonly watchers = new Map<SnapshotKey, vscode.Disposable>();
-  /** Sessions that must stay open (their heap ids in use): connecting to their target shares them. */
-  private readonly held = new Map<SnapshotKey, InspectorSession>();
+  /** Connections leased by key (their heap ids in use): connecting to their target shares them. */
+  private readonly leased = new Map<SnapshotKey, Promise<LeasedConnection>>();
+  /** Every live target resolved so far, by key: a kept snapshot names its target by key. */
+  private readonly known = new Map<SnapshotKey, LiveTarget>();
 
   constructor(
     private readonly store: SnapshotStore,
@@ -45,7 +67,12 @@ export class TargetService extends Disposable {
     super();
     this._register({ dispose: () => this.watchers.forEach((watcher) => watcher.dispose()) });
     // The process is gone: its snapshot can never be compared to it again.
-    this._register(debugSessions.onDidEndSession((session) => store.release(debugSessionKey(session.id))));
+    this._register(
+      debugSessions.onDidEndSession((session) => {
+        store.release(debugSessionKey(session.id));
+        this.known.delete(debugSessionKey(session.id));
+      }),
+    );
   }
 
   /**
@@ -86,23 +113,57 @@ export class TargetService extends Disposable {
   }
 
   /**
-   * Keeps `session` as the connection to `target` until disposed: commands
-   * on that target meanwhile get a share of it, because a session of their
-   * own would clear V8's heap ids for the whole process when it closes.
+   * A share of the target's one leased connection, opening it when nobody
+   * holds it. Commands on the target meanwhile get shares too (connect()),
+   * so the ids V8 assigns stay valid until the last lease is released.
    */
-  holdSession(target: LiveTarget, session: InspectorSession): vscode.Disposable {
-    this.held.set(target.key, session);
+  async lease(target: LiveTarget): Promise<SessionLease> {
+    const key = target.key;
+    let pending = this.leased.get(key);
+    const current = pending && (await pending.catch(() => undefined));
+    if (!current || current.base.closed) {
+      pending = target.connect().then((base) => {
+        const connection: LeasedConnection = { base, leases: new Set() };
+        base.onDisconnect(() => {
+          if (this.leased.get(key) === pending) this.leased.delete(key);
+        });
+        return connection;
+      });
+      this.leased.set(key, pending);
+      pending.catch(() => {
+        if (this.leased.get(key) === pending) this.leased.delete(key);
+      });
+    }
+    const connection = await pending!;
+    const session = connection.base.share();
+    connection.leases.add(session);
+    let released = false;
     return {
-      dispose: () => {
-        if (this.held.get(target.key) === session) this.held.delete(target.key);
+      session,
+      get shared() {
+        return connection.leases.size > 1 || connection.base.sharedBy > connection.leases.size;
+      },
+      release: async () => {
+        if (released) return;
+        released = true;
+        connection.leases.delete(session);
+        await session.close();
+        if (connection.leases.size > 0) return;
+        if (this.leased.get(key) === pending) this.leased.delete(key);
+        await connection.base.close();
       },
     };
   }
 
-  /** A share of the session held for `key`, if one is open. */
-  private sharedSession(key: SnapshotKey): InspectorSession | undefined {
-    const session = this.held.get(key);
-    return session && !session.closed ? session.share() : undefined;
+  /** The live target a snapshot of `key` was taken of, while it may still run. */
+  liveTarget(key: SnapshotKey): LiveTarget | undefined {
+    return this.known.get(key);
+  }
+
+  /** A share of the connection leased for `key`, if one is open. */
+  private async sharedSession(key: SnapshotKey): Promise<InspectorSession | undefined> {
+    const connection = await this.leased.get(key)?.catch(() => undefined);
+    return connection && !connection.base.closed ? connection.base.share() : undefined;
   }
 
   /** An inspector connection can run any code in the process: off this machine, ask first. */
@@ -118,23 +179,29 @@ export class TargetService extends Disposable {
 
   private inspectorTarget(choice: InspectorChoice): LiveTarget {
     const key = inspectorKey(choice.webSocketUrl);
-    return {
+    return this.remember({
       key,
       label: choice.label,
       connect: async () => {
-        const shared = this.sharedSession(key);
+        const shared = await this.sharedSession(key);
         if (shared) return shared;
         const session = await InspectorSession.connect({ webSocketUrl: choice.webSocketUrl });
         this.watch(key, choice);
         return session;
       },
-    };
+    });
+  }
+
+  private remember(target: LiveTarget): LiveTarget {
+    this.known.set(target.key, target);
+    return target;
   }
 
   private watch(key: SnapshotKey, choice: InspectorChoice): void {
     if (this.watchers.has(key) || !/^wss?:\/\//.test(choice.webSocketUrl)) return;
     const watcher = watchInspectorTarget(choice.host, choice.port, choice.webSocketUrl, () => {
       this.watchers.delete(key);
+      this.known.delete(key);
       this.store.release(key);
       if (this.lastInspector?.webSocketUrl === choice.webSocketUrl) this.lastInspector = undefined;
       this.store.log.info(`${choice.label} ended; its snapshot was released`);
@@ -144,10 +211,10 @@ export class TargetService extends Disposable {
 
   private debugTarget(session: vscode.DebugSession): LiveTarget {
     const key = debugSessionKey(session.id);
-    return {
+    return this.remember({
       key,
       label: `debug session "${session.name}"`,
-      connect: async () => this.sharedSession(key) ?? connectToDebugSession(session),
-    };
+      connect: async () => (await this.sharedSession(key)) ?? connectToDebugSession(session),
+    });
   }
 }

@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { fileURLToPath } from 'node:url';
+import type { AllocationFrame } from '../../protocol/allocations';
 import type { NodeDetails, Walk, WalkOptions } from '../../protocol/walk';
 import type { ExportFormat, ViewSettings, WebviewApi } from '../../protocol/webview';
 import { writeConfig } from '../config';
@@ -24,12 +25,21 @@ export interface GraphViewState {
   webviewReady(): void;
 }
 
+/** Watch Until Collected for graphs of live processes (Watches, src/extension/live/watches.ts). */
+export interface ObjectWatcher {
+  /** Can objects of this snapshot be watched (a live process, its ids still meaningful)? */
+  canWatch(snapshot: KeptSnapshot): boolean;
+  /** Watches `ids` of `snapshot`'s process; resolves with the first check's answer per id. */
+  watch(snapshot: KeptSnapshot, ids: number[], label: string): Promise<{ alive: number; collected: number }>;
+}
+
 const EXPORT_FILTERS: Record<ExportFormat, Record<string, string[]>> = { dot: { Graphviz: ['dot', 'gv'] }, json: { JSON: ['json'] }, svg: { SVG: ['svg'] } };
 
 export class GraphViewApi implements WebviewApi {
   constructor(
     private readonly view: GraphViewState,
     private readonly exporters: WalkExporters,
+    private readonly watcher: ObjectWatcher | undefined,
   ) {}
 
   ready(): void {
@@ -66,6 +76,28 @@ export class GraphViewApi implements WebviewApi {
       } catch {
         throw new UserFacingError(`Cannot open ${uri.fsPath || uri.toString()}; is the file in this workspace?`);
       }
+    });
+  }
+
+  revealFrame(frame: AllocationFrame): Promise<void> {
+    return inUserWords(async () => {
+      const uri = frame.scriptName ? sourceUri(frame.scriptName) : undefined;
+      if (!uri) throw new UserFacingError(`${frame.file || frame.functionName || 'This frame'} is not a file on disk.`);
+      try {
+        const position = new vscode.Position(frame.line ?? 0, frame.column ?? 0);
+        await vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+      } catch {
+        throw new UserFacingError(`Cannot open ${uri.fsPath || uri.toString()}; is the file in this workspace?`);
+      }
+    });
+  }
+
+  watchObject(id: number, label: string): Promise<'alive' | 'collected'> {
+    return inUserWords(async () => {
+      const snapshot = this.view.liveSnapshot();
+      if (!this.watcher?.canWatch(snapshot)) throw new UserFacingError('Only objects of a live process can be watched; this snapshot was read from a file.');
+      const { alive } = await this.watcher.watch(snapshot, [id], label);
+      return alive > 0 ? 'alive' : 'collected';
     });
   }
 

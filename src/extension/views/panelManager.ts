@@ -9,6 +9,7 @@ import type { Walk } from '../../protocol/walk';
 import { Disposable } from '../disposable';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 import type { WalkExporters } from './exporters';
+import type { ObjectWatcher } from './graphViewApi';
 import { RESTORED_NOTICE, RetainerGraphView } from './retainerGraphView';
 
 export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
@@ -23,6 +24,7 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly exporters: WalkExporters,
+    private readonly watcher?: ObjectWatcher,
   ) {
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, this));
@@ -46,7 +48,7 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
     const view: RetainerGraphView = new RetainerGraphView(panel, this.extensionUri, this.exporters, snapshot, title, (walk, shownTitle) => {
       this.lastWalk = { walk, title: shownTitle };
       this.lastView = view;
-    });
+    }, this.watcher);
     this.views.set(key, view);
     view.onDidDispose(() => {
       if (this.views.get(key) === view) this.views.delete(key);

@@ -16,7 +16,7 @@ import { Disposable } from '../disposable';
 import { UserFacingError } from '../errors';
 import type { KeptSnapshot } from '../snapshots/snapshotStore';
 import type { WalkExporters } from './exporters';
-import { GraphViewApi, type GraphViewState } from './graphViewApi';
+import { GraphViewApi, type GraphViewState, type ObjectWatcher } from './graphViewApi';
 
 export const RESTORED_NOTICE = 'This graph was restored without its heap snapshot; to re-walk it, take a new snapshot (run a Retainer Graph command again).';
 export const RELEASED_NOTICE = 'The heap snapshot behind this graph was released (a newer snapshot of the same process replaced it, or the process ended); run a Retainer Graph command again to walk a new one.';
@@ -41,6 +41,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     private snapshot: KeptSnapshot | undefined,
     title: string,
     private readonly onWalkShown: (walk: Walk, title: string) => void = () => undefined,
+    private readonly watcher?: ObjectWatcher,
   ) {
     super();
     this.title = title;
@@ -50,7 +51,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     };
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = this.html();
-    this.api = new GraphViewApi(this, exporters);
+    this.api = new GraphViewApi(this, exporters, watcher);
     const serve = serveRpc<WebviewApi, WebviewEvent>(this.api, (message) => this.postMessage(message));
     this._register(
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -146,7 +147,7 @@ export class RetainerGraphView extends Disposable implements GraphViewState {
     if (!this.walk) return;
     this.initialized = true;
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((folder) => folder.uri.scheme === 'file').map((folder) => folder.uri.fsPath);
-    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings(), folders } });
+    this.postMessage({ kind: 'event', event: { type: 'init', walk: this.walk, title: this.title, settings: currentSettings(), folders, live: this.snapshot !== undefined && this.watcher?.canWatch(this.snapshot) === true } });
   }
 
   private postMessage(message: ToWebview): void {

@@ -235,7 +235,15 @@ describe('recording growth in a js-debug session', function () {
 
   it('records from the Call Stack view\'s menu (the session id) and names the leak first', async () => {
     const api = await extensionApi();
-    const first = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', session.id);
+    const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', session.id);
+    // The menu asks whether to record allocation stacks too; the first choice is snapshots only.
+    let settled = false;
+    void Promise.resolve(running).finally(() => (settled = true));
+    await waitFor('the choice to be accepted', async () => {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled || api.isCapturing() || undefined;
+    }, 60_000);
+    const first = await running;
     assert.ok(first, `a recording started (messages: ${last(api)})`);
     assert.match(api.recordingStatus()?.text ?? '', /1 snapshot — Take Next$/);
     await loadBots(port, 3);
