@@ -61,7 +61,7 @@ async function askAllocationStacks(): Promise<boolean> {
   const plain = { label: 'Record growth', detail: 'Heap snapshots only; the program runs at full speed.', stacks: false };
   const withStacks = {
     label: 'Record growth with allocation stacks',
-    detail: `Also records where each new object was allocated. Slows the program: ${ALLOCATION_TRACKING_SLOWDOWN} on the demo's bot loading, and ~40 % of a core while it idles. Stopped with the recording.`,
+    detail: `Where each new object was allocated. Slows allocation ${ALLOCATION_TRACKING_SLOWDOWN} (the demo); ~40 % of a core when idle.`,
     stacks: true,
   };
   const picked = await vscode.window.showQuickPick([plain, withStacks], { title: 'Record Growth', placeHolder: 'Record allocation stacks too? (slows the program)' });
