@@ -20,7 +20,19 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InspectorSession } from '../../src/inspector/index';
 
-const { values } = parseArgs({ options: { node: { type: 'string', default: process.execPath }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: {
+    node: { type: 'string', default: process.execPath },
+    runs: { type: 'string', default: '3' },
+    // Bots loaded before counting and checking (~2.2 MB of heap each: 470 ≈ 1 GB), and before polling heap usage.
+    bots: { type: 'string', default: '30,150' },
+    'usage-bots': { type: 'string', default: '30' },
+    only: { type: 'string', default: 'allocations,usage,counts' },
+  },
+});
+const countBots = values.bots!.split(',').map(Number);
+const usageBots = Number(values['usage-bots']);
+const parts = new Set(values.only!.split(','));
 const node = values.node!;
 const runs = Number(values.runs);
 const server = join(__dirname, '..', '..', 'demo', 'server.js');
@@ -130,7 +142,7 @@ async function heapUsage(): Promise<string[]> {
   for (let run = 0; run < runs; run++) {
     const demo = await startDemo();
     try {
-      await loadBots(demo, 30);
+      await loadBots(demo, usageBots - 1);
       const burst = await measure(demo, async () => {
         for (let i = 0; i < 2000; i++) await demo.session.heapUsage();
       });
@@ -152,15 +164,15 @@ async function heapUsage(): Promise<string[]> {
     }
   }
   return [
-    `| Runtime.getHeapUsage, per call (2,000 back to back) | ${range(perCall)} µs | ${range(wallPerCall)} µs |`,
-    `| 30 s idle, not polled | ${range(unpolled)} ms | |`,
-    `| 30 s idle, getHeapUsage once a second | ${range(polled)} ms | |`,
+    `| Runtime.getHeapUsage, per call (2,000 back to back), ${usageBots} bots | ${range(perCall)} µs | ${range(wallPerCall)} µs |`,
+    `| 30 s idle, not polled, ${usageBots} bots | ${range(unpolled)} ms | |`,
+    `| 30 s idle, getHeapUsage once a second, ${usageBots} bots | ${range(polled)} ms | |`,
   ];
 }
 
 async function countsAndChecks(): Promise<string[]> {
   const rows: string[] = [];
-  for (const bots of [30, 150]) {
+  for (const bots of countBots) {
     const count = { cpu: [] as number[], wall: [] as number[] };
     const check = { cpu: [] as number[], wall: [] as number[] };
     let usedMB = 0;
@@ -202,7 +214,8 @@ async function main(): Promise<void> {
   console.log(`Node ${version}, ${runs} runs each: median (min–max)\n`);
   console.log('| what | target CPU | wall |');
   console.log('| --- | --- | --- |');
-  for (const part of [allocationTracking, heapUsage, countsAndChecks]) for (const row of await part()) console.log(row);
+  const all = { allocations: allocationTracking, usage: heapUsage, counts: countsAndChecks };
+  for (const [name, part] of Object.entries(all)) if (parts.has(name)) for (const row of await part()) console.log(row);
 }
 
 void main();
