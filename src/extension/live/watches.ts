@@ -101,6 +101,9 @@ export class Watches extends Disposable {
   private next = 0;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private readonly added = this._register(new vscode.EventEmitter<WatchStatus>());
+  /** A watch was added (after its first check). */
+  readonly onDidAdd = this.added.event;
 
   constructor(
     private readonly targets: TargetService,
@@ -161,6 +164,7 @@ export class Watches extends Disposable {
     this.watches.set(watch.watchId, watch);
     watch.offDisconnect = lease.session.onDisconnect(() => this.end(watch, `${target.label} ended or restarted: its snapshot ids ended with the inspector session, so this watch cannot check any more. Record growth again to compare the runs.`));
     this.changed.fire();
+    this.added.fire(watch.status());
     return watch.status();
   }
 
