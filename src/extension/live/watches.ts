@@ -217,7 +217,7 @@ export class Watches extends Disposable {
       watch.note = garbageCollected ? undefined : 'The garbage collector did not run (the program is paused); objects held only weakly may still read as alive.';
       if (watch.allCollected && !watch.notified) {
         watch.notified = true;
-        this.messages.info(`All ${watch.objects.length === 1 ? 'watched objects' : `${watch.objects.length} watched objects`} of "${watch.label}" were collected: the fix works.`);
+        this.messages.info(watch.objects.length === 1 ? `"${watch.label}" was collected: the fix works.` : `All ${watch.objects.length} watched objects of "${watch.label}" were collected: the fix works.`);
       }
     })();
     watch.checking = running;

@@ -99,9 +99,9 @@ describe('the memory chart and Watch Until Collected on an attached process', fu
     await request(port, '/fix');
     const checked = await vscode.commands.executeCommand<{ alive: number; collected: number } | undefined>('retainerGraph.checkWatch');
     assert.deepEqual(checked && { alive: checked.alive, collected: checked.collected }, { alive: 0, collected: 1 }, last(api));
-    assert.equal(api.messages().filter((m) => /were collected: the fix works/.test(m.text)).length, 1);
+    assert.equal(api.messages().filter((m) => /was collected: the fix works/.test(m.text)).length, 1);
     await vscode.commands.executeCommand('retainerGraph.checkWatch');
-    assert.equal(api.messages().filter((m) => /were collected: the fix works/.test(m.text)).length, 1, 'told once');
+    assert.equal(api.messages().filter((m) => /was collected: the fix works/.test(m.text)).length, 1, 'told once');
   });
 
   it('stopping the chart and removing the watch leave the process as found', async () => {
