@@ -124,6 +124,11 @@ describe('Confirm the fix: the memory chart, Watch Until Collected', { timeout: 
       await row.click(); // a watch's row runs Check Now
       await page.locator('.monaco-list-row', { hasText: 'ResourceLoader @' }).filter({ hasText: 'collected' }).first().waitFor({ timeout: 60_000 });
       await page.locator('.notifications-toasts', { hasText: 'was collected: the fix works' }).waitFor({ timeout: 30_000 });
+      // The check's GC freed every unloaded bot: the next readings fall.
+      await nextReading(chart);
+      await nextReading(chart);
+      const fixed = await heapUsed(chart);
+      assert.ok(fixed < grown - (LEAKED * 1024 ** 2), `heap used fell by more than 1 MB a leaked bot after the fix: ${grown} → ${fixed}`);
       await page.mouse.move(900, 880);
       await page.waitForTimeout(500);
       await screenshot(page, join(shots, 'watch-collected.png'));
