@@ -107,7 +107,7 @@ export class App {
       watch: (id, label) => {
         this.showStatus(`Watching ${label}: checking…`, 'info');
         this.host.rpc.call('watchObject', id, label).then(
-          (state) => this.showStatus(state === 'alive' ? `${label} is still alive; the Watches view (Run and Debug) checks it again when the debugger pauses, and on Check Now.` : `${label} was already collected.`, 'info'),
+          (state) => this.showStatus(state === 'alive' ? `Watching ${label}: still alive when the watch began. The Watches view (Run and Debug) follows it: it checks again when the debugger pauses, and on Check Now.` : `${label} was already collected.`, 'info'),
           (error: unknown) => this.showStatus(error instanceof Error ? error.message : String(error), 'error'),
         );
       },

@@ -78,7 +78,7 @@ async function recordThreeSnapshots(user: UserSession): Promise<Frame> {
   await loadBots(user, 1);
   await runCommand(page, 'Retainer Graph: Record Growth…');
   await pick(page, 'server.js');
-  // Snapshots only: allocation stacks would slow the demo.
+  // Allocation stacks are offered, off by default: heap snapshots only, as most recordings are.
   await pick(page, 'Heap snapshots only', { title: 'Record Growth' });
   await statusItem(page, '1 snapshot — Take Next').waitFor({ timeout: 180_000 });
   await loadBots(user, STEP);

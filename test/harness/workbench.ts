@@ -150,7 +150,12 @@ async function errorNotifications(page: Page): Promise<string[]> {
   return items.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
 }
 
-export async function screenshot(page: Page, path: string): Promise<void> {
+/** The whole window, or only `of` (one view, for a README image that shows just it). */
+export async function screenshot(page: Page, path: string, of?: Locator): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  await page.screenshot({ path });
+  // A clip of the window, not the locator's own screenshot: that scrolls the workbench to it, shifting later shots.
+  const clip = of ? await of.boundingBox() : null;
+  if (of && !clip) throw new Error(`nothing to screenshot for ${path}: the element is not shown`);
+  if (clip) await page.screenshot({ path, clip });
+  else await page.screenshot({ path });
 }

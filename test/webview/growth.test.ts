@@ -9,10 +9,11 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { ClassGrowth, ClassSuspect, CollectionSuspect, GrowthReport, MergedPaths, PathTreeNode } from '../../src/protocol/growth';
 import type { GrowthSource, GrowthViewApi, GrowthViewEvent } from '../../src/protocol/growthView';
+import type { MemorySeries } from '../../src/protocol/memoryChart';
 import type { Call } from '../../src/protocol/rpc';
 import { formatBytes } from '../../webview/format';
 import { screenshotsDir } from '../harness/screenshots';
-import { differentProcesses, leakingScheduler, leakingSchedulerTwoSnapshots, type GrowthFixture } from './growthData';
+import { differentProcesses, leakingQueueWithStacks, leakingScheduler, leakingSchedulerTwoSnapshots, type GrowthFixture } from './growthData';
 import { buildWebview, launchBrowser, openRpcPage, postedCount, startPageServer, type OpenOptions, type PageGlobals, type PageServer, type RpcPage } from './pageHarness';
 import { HOSTILE_IMG, HOSTILE_SCRIPT } from './walks';
 
@@ -447,6 +448,112 @@ describe('recording', () => {
     await page.send({ type: 'error', message: `Lost ${HOSTILE_IMG}` });
     await page.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('body > #app > .status')?.textContent?.startsWith('Lost '));
     assert.equal(await page.page.textContent('body > #app > .status'), `Lost ${HOSTILE_IMG}`);
+    await assertClean(page);
+    await page.page.close();
+  });
+});
+
+describe('a live recording: Pin, and allocation stacks', () => {
+  const RECORDING: GrowthSource = { label: '127.0.0.1:9229', recording: true, snapshots: 3, canSave: true };
+  const memory = (pinned: MemorySeries['pinned']): MemorySeries => ({ label: '127.0.0.1:9229', older: [], recent: [{ at: 1_000, used: 8e6, total: 16e6 }, { at: 2_000, used: 9e6, total: 16e6 }], markers: [], paused: [], pinned, state: 'running' });
+
+  test('Pin on a class row says what a count costs, asks the host to count it without opening its paths, and the chart names its count', async () => {
+    const stacks = await leakingQueueWithStacks();
+    const page = await openGrowth({ title: 'Growth of 127.0.0.1:9229', source: RECORDING, report: stacks.report, memory: memory([]) });
+    const pin = page.page.locator('.classes tbody tr[data-key="Job"] button.pin');
+    assert.equal(await pin.textContent(), 'Pin');
+    assert.match((await pin.getAttribute('title')) ?? '', /^Pin Job\. .*full GC and heap walk/);
+    assert.match((await page.page.getAttribute('th[data-column="pin"] button', 'title')) ?? '', /full GC and heap walk/);
+    let since = await postedCount(page);
+    await pin.click();
+    const call = await page.waitForCall('pin', since);
+    assert.deepEqual(call.args, ['Job', true]);
+    await page.reply(call, undefined);
+    await page.page.waitForSelector('.classes tbody tr[data-key="Job"] button.pin.pinned[aria-pressed="true"]');
+    assert.equal(await pin.textContent(), 'Unpin');
+    await page.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('body > #app > .status')?.textContent?.startsWith('Pinned Job: its live count is drawn on the chart.') === true);
+    assert.ok(!(await page.posted()).slice(since).some((m) => m.method === 'mergedPaths'), 'pinning does not open the merged paths');
+    await page.send({ type: 'memory', series: memory([{ className: 'Job', points: [{ at: 1_500, count: 640 }, { at: 2_000, count: 660 }] }]) });
+    await page.page.waitForSelector('.memory-legend .key[data-class="Job"]');
+    assert.equal(await page.page.textContent('.memory-legend .key[data-class="Job"]'), 'Job: 660');
+    assert.equal(await page.page.locator('.memory-chart polyline.pinned[data-class="Job"]').count(), 1);
+    since = await postedCount(page);
+    await pin.click();
+    const unpin = await page.waitForCall('pin', since);
+    assert.deepEqual(unpin.args, ['Job', false]);
+    await page.reply(unpin, undefined);
+    await page.page.waitForSelector('.classes tbody tr[data-key="Job"] button.pin[aria-pressed="false"]');
+    await assertClean(page);
+    await page.page.close();
+    // Saved snapshots compared: nothing runs to count, so no Pin column.
+    const files = await openGrowth({ title: 'Growth of 3 files', source: FILES, report: stacks.report });
+    assert.equal(await files.page.locator('th[data-column="pin"]').count(), 0);
+    await files.page.close();
+  });
+
+  test('Allocated at names the site most new instances came from; the split switch asks the host for groups by site, and each group names its site', async () => {
+    const stacks = await leakingQueueWithStacks();
+    const page = await openGrowth({ title: 'Growth of 127.0.0.1:9229', source: RECORDING, report: stacks.report });
+    const job = stacks.report.classes.find((c) => c.name === 'Job');
+    assert.ok(job?.allocationSites);
+    const cell = page.page.locator('.classes tbody tr[data-key="Job"] td[data-column="allocatedAt"]');
+    assert.equal(await cell.textContent(), `600 at ${job.allocationSites[0].site?.label} (+1 more site)`, 'enqueue() 600, enqueueUrgent() 40, 20 from before tracking');
+    assert.match(job.allocationSites[0].site?.label ?? '', /^allocations\.js:\d+ in enqueue\(\)$/);
+    assert.deepEqual(((await cell.getAttribute('title')) ?? '').split('\n'), job.allocationSites.map((row) => `${row.count} ${row.site ? `at ${row.site.label}` : 'without a stack'}`));
+
+    let since = await postedCount(page);
+    await page.page.click('.classes tbody tr[data-key="Job"]');
+    const plain = await answerPaths(page, stacks, since);
+    assert.deepEqual(plain.call.args, ['Job', 'new'], 'the plain call while the switch is off');
+    assert.equal(await page.page.isVisible('label.split-by-site'), true, 'offered: the snapshots have stacks');
+    assert.equal(await page.page.textContent('.path-groups h3'), 'Groups');
+
+    since = await postedCount(page);
+    await page.page.check('#split-by-site');
+    const split = await page.waitForCall('mergedPaths', since);
+    assert.deepEqual(split.args, ['Job', 'new', { byAllocationSite: true }]);
+    await page.reply(split, stacks.mergedPaths('Job', 'new', { byAllocationSite: true }));
+    await page.page.waitForSelector('.path-groups h3:text("Groups by allocation site")');
+    const groups = await texts(page, '.group-list li .group-text');
+    assert.match(groups[0], /^Scheduler\.queued\.get\(\*\) ×600, allocated at allocations\.js:\d+ in enqueue\(\)$/);
+    assert.match(groups[1], /^globalThis\.urgent\[\*\] ×40, allocated at allocations\.js:\d+ in enqueueUrgent\(\)$/);
+    assert.equal(await page.page.locator('.group-list .watch-group').count(), 2, 'a running recording can watch each group');
+    await assertClean(page);
+    await page.page.close();
+
+    // Snapshots without stacks: no column, no switch.
+    const plainReport = await openGrowth({ title: 'Growth of 3 files', source: FILES, report: three.report });
+    assert.equal(await plainReport.page.locator('th[data-column="allocatedAt"]').count(), 0);
+    since = await postedCount(plainReport);
+    await plainReport.page.click('.classes tbody tr[data-key="Job"]');
+    await answerPaths(plainReport, three, since);
+    assert.equal(await plainReport.page.isVisible('label.split-by-site'), false);
+    await plainReport.page.close();
+  });
+
+  test('site labels and pinned class names from the heap stay text', async () => {
+    const stacks = await leakingQueueWithStacks();
+    const hostile = structuredClone(stacks.report);
+    const job = hostile.classes.find((c) => c.name === 'Job')!;
+    for (const row of job.allocationSites ?? []) if (row.site) row.site = { ...row.site, label: `${HOSTILE_IMG}${row.site.label}` };
+    const page = await openGrowth({ title: 'Growth of 127.0.0.1:9229', source: RECORDING, report: hostile, memory: memory([{ className: `${HOSTILE_SCRIPT}Job`, points: [{ at: 2_000, count: 3 }] }]) });
+    const cell = page.page.locator('.classes tbody tr[data-key="Job"] td[data-column="allocatedAt"]');
+    assert.ok(((await cell.textContent()) ?? '').startsWith(`600 at ${HOSTILE_IMG}`), 'the label as text');
+    assert.equal(await page.page.getAttribute('.memory-legend [data-class]', 'data-class'), `${HOSTILE_SCRIPT}Job`);
+    assert.match((await page.page.textContent('.memory-legend [data-class]')) ?? '', /^<\/script><script>window\.__pwned=2<\/scri…: 3$/, 'cut to 40 characters, as text');
+    let since = await postedCount(page);
+    await page.page.click('.classes tbody tr[data-key="Job"]');
+    await answerPaths(page, stacks, since);
+    since = await postedCount(page);
+    await page.page.check('#split-by-site');
+    const call = await page.waitForCall('mergedPaths', since);
+    const paths = structuredClone(stacks.mergedPaths('Job', 'new', { byAllocationSite: true }));
+    for (const group of paths.groups) if (group.allocationSite) group.allocationSite = { ...group.allocationSite, label: `${HOSTILE_SCRIPT}${group.allocationSite.label}` };
+    await page.reply(call, paths);
+    await page.page.waitForSelector('.path-groups h3:text("Groups by allocation site")');
+    assert.ok((await texts(page, '.group-list li .group-text')).every((text) => text.includes(`, allocated at ${HOSTILE_SCRIPT}allocations.js:`)));
+    assert.equal(await page.page.$('img'), null);
+    assert.equal(await page.page.evaluate('window.__pwned'), undefined, 'no injected script ran');
     await assertClean(page);
     await page.page.close();
   });

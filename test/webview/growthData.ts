@@ -14,8 +14,8 @@ import { fixtureSnapshot } from '../fixtures/snapshot';
 
 export interface GrowthFixture {
   report: GrowthReport;
-  /** The host's answer to `mergedPaths(className, scope)`. */
-  mergedPaths(className: string, scope: PathsScope): MergedPaths;
+  /** The host's answer to `mergedPaths(className, scope, options)`. */
+  mergedPaths(className: string, scope: PathsScope, options?: { byAllocationSite?: boolean }): MergedPaths;
 }
 
 function graphOf(path: string, retainedSizes: boolean): HeapGraph {
@@ -36,9 +36,9 @@ export function growthOf(paths: readonly string[], { retainedSizes = true } = {}
   const identity = recording.identityOf(last);
   return {
     report,
-    mergedPaths: (className, scope) => {
+    mergedPaths: (className, scope, options) => {
       const since = scope === 'new' && identity.sameProcess ? { file: paths[0], maxObjectId: identity.firstMaxObjectId } : null;
-      const merged = mergedPathsOfClass(last, className, since);
+      const merged = mergedPathsOfClass(last, className, since, { byAllocationSite: options?.byAllocationSite === true });
       if (!merged) throw new Error(`No ${className} in the last snapshot.`);
       return merged;
     },
@@ -64,6 +64,11 @@ export function leakingScheduler(): Promise<GrowthFixture> {
 /** Its first two snapshots only, without retained sizes (what a recording shows after "Take Next" once). */
 export function leakingSchedulerTwoSnapshots(): Promise<GrowthFixture> {
   return cached('two', async () => growthOf((await fixtureSeries('growth')).slice(0, 2), { retainedSizes: false }));
+}
+
+/** Three snapshots of a leaking job queue taken while V8 recorded allocation stacks (test/fixtures/allocations.js). */
+export function leakingQueueWithStacks(): Promise<GrowthFixture> {
+  return cached('stacks', async () => growthOf(await fixtureSeries('allocations')));
 }
 
 /** A snapshot of another program, then one of the scheduler: ids mean nothing across them. */

@@ -67,6 +67,18 @@ describe('the Memory view page', () => {
     assert.equal(await page.page.locator('.memory-legend img').count(), 0, 'a class name is text, never HTML');
     assert.equal(await page.page.evaluate('window.__pwned'), undefined);
     assert.match((await page.page.locator('.memory-status').textContent()) ?? '', /^Stopped/);
+    // The chart takes the view's height (the user sizes the pane), its axes and status inside the view.
+    const fits = async () => {
+      const chart = await page.page.locator('.memory-chart').boundingBox();
+      const status = await page.page.locator('.memory-status').boundingBox();
+      return { chart: chart?.height ?? 0, statusBottom: (status?.y ?? 0) + (status?.height ?? 0), view: page.page.viewportSize()?.height ?? 0 };
+    };
+    const short = await fits();
+    assert.ok(short.chart > 180 && short.statusBottom <= short.view, JSON.stringify(short));
+    await page.page.setViewportSize({ width: 420, height: 500 });
+    let tall = await fits();
+    for (let tries = 0; tall.chart <= short.chart && tries < 50; tries++) tall = await page.page.waitForTimeout(100).then(fits);
+    assert.ok(tall.chart >= short.chart + 180 && tall.statusBottom <= tall.view, JSON.stringify(tall));
     assert.deepEqual(page.errors.filter((e) => !e.includes('404')), [], 'no page errors (the favicon aside)');
     assert.deepEqual(await page.cspViolations(), []);
     await page.page.close();

@@ -12,6 +12,10 @@ import { formatBytes, formatCount, truncate } from '../format';
 import { chartGeometry, PAD, statusText } from './chartGeometry';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+/** Below this a filled chart scrolls rather than squeezing its axes together. */
+const MIN_FILL_HEIGHT = 80;
+/** The section's bottom margin and the body's padding under a filled chart. */
+const FILL_MARGIN = 16;
 
 /** The chart and its one-line legend, redrawn whole at each reading (a few hundred points). */
 export class MemoryChart {
@@ -21,7 +25,14 @@ export class MemoryChart {
   private readonly status: HTMLElement;
   private series: MemorySeries | null = null;
 
-  constructor(private readonly height = 140) {
+  private height: number;
+
+  /**
+   * `height` in pixels, or 'fill': as tall as the page leaves room for (the
+   * Memory view, whose height the user sets by dragging its pane).
+   */
+  constructor(private readonly size: number | 'fill' = 140) {
+    this.height = size === 'fill' ? MIN_FILL_HEIGHT : size;
     this.svg = document.createElementNS(SVG_NS, 'svg');
     this.svg.setAttribute('class', 'memory-chart');
     this.svg.setAttribute('role', 'img');
@@ -29,6 +40,7 @@ export class MemoryChart {
     this.status = h('div', { class: 'memory-status', role: 'status' });
     this.element = h('section', { class: 'memory', 'aria-label': 'Memory over time' }, this.legend, this.svg, this.status);
     new ResizeObserver(() => this.draw()).observe(this.element);
+    if (size === 'fill') window.addEventListener('resize', () => this.draw());
   }
 
   show(series: MemorySeries | null): void {
@@ -46,12 +58,21 @@ export class MemoryChart {
       this.status.textContent = '';
       return;
     }
+    const last = series.recent.at(-1);
+    const items: (Node | string)[] = [h('span', { class: 'key used' }, last ? `Heap used ${formatBytes(last.used)}` : 'Heap used —'), h('span', { class: 'key total' }, last ? `of ${formatBytes(last.total)}` : '')];
+    for (const [i, line] of series.pinned.entries()) {
+      const count = line.points.at(-1)?.count;
+      items.push(h('span', { class: `key pinned-${i % 4}`, 'data-class': line.className, title: line.error ?? undefined }, `${truncate(line.className, 40)}: ${line.error ? 'count failed' : count === undefined ? 'counting…' : formatCount(count)}`));
+    }
+    this.legend.append(...items);
+    this.status.textContent = statusText(series);
+    // Legend and status laid out first: a filled chart takes the height they leave.
+    if (this.size === 'fill') this.height = Math.max(MIN_FILL_HEIGHT, Math.floor(window.innerHeight - this.element.getBoundingClientRect().top - this.legend.offsetHeight - this.status.offsetHeight - FILL_MARGIN));
     const width = Math.max(200, this.element.clientWidth || 400);
     this.svg.setAttribute('width', String(width));
     this.svg.setAttribute('height', String(this.height));
     this.svg.setAttribute('viewBox', `0 0 ${width} ${this.height}`);
     const g = chartGeometry(series, width, this.height);
-    const last = series.recent.at(-1);
     this.svg.setAttribute('aria-label', last ? `Heap of ${series.label}: ${formatBytes(last.used)} used of ${formatBytes(last.total)}` : `Heap of ${series.label}: no reading yet`);
     for (const span of g.paused) this.add('rect', { class: 'paused-span', x: span.x, y: PAD.top, width: span.width, height: this.height - PAD.top - PAD.bottom }, 'paused in the debugger');
     if (g.band) this.add('polygon', { class: 'used-band', points: g.band });
@@ -70,10 +91,6 @@ export class MemoryChart {
     this.text({ class: 'axis', x: PAD.left, y: this.height - 4 }, clock(g.from));
     this.text({ class: 'axis end', x: width - PAD.right, y: this.height - 4 }, clock(g.to));
 
-    const items: (Node | string)[] = [h('span', { class: 'key used' }, last ? `Heap used ${formatBytes(last.used)}` : 'Heap used —'), h('span', { class: 'key total' }, last ? `of ${formatBytes(last.total)}` : '')];
-    g.pinned.forEach((line, i) => items.push(h('span', { class: `key pinned-${i % 4}`, 'data-class': line.className, title: line.error ?? undefined }, `${truncate(line.className, 40)}: ${line.error ? 'count failed' : line.last === null ? 'counting…' : formatCount(line.last)}`)));
-    this.legend.append(...items);
-    this.status.textContent = statusText(series);
   }
 
   private add(tag: string, attrs: Record<string, string | number>, title?: string): void {

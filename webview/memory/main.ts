@@ -7,7 +7,7 @@ import { connectHost } from '../vscodeApi';
 const root = document.getElementById('app');
 if (root) {
   const host = connectHost<MemoryViewApi, MemoryViewEvent, null>((value): value is null => value === null);
-  const chart = new MemoryChart(120);
+  const chart = new MemoryChart('fill');
   const hint = h('p', { class: 'hint' });
   root.append(hint, chart.element);
   host.listen((event) => {

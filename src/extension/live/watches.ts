@@ -101,6 +101,9 @@ export class Watches extends Disposable {
   private next = 0;
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
+  private readonly added = this._register(new vscode.EventEmitter<WatchStatus>());
+  /** A watch was added (after its first check). */
+  readonly onDidAdd = this.added.event;
 
   constructor(
     private readonly targets: TargetService,
@@ -161,6 +164,7 @@ export class Watches extends Disposable {
     this.watches.set(watch.watchId, watch);
     watch.offDisconnect = lease.session.onDisconnect(() => this.end(watch, `${target.label} ended or restarted: its snapshot ids ended with the inspector session, so this watch cannot check any more. Record growth again to compare the runs.`));
     this.changed.fire();
+    this.added.fire(watch.status());
     return watch.status();
   }
 
@@ -213,7 +217,7 @@ export class Watches extends Disposable {
       watch.note = garbageCollected ? undefined : 'The garbage collector did not run (the program is paused); objects held only weakly may still read as alive.';
       if (watch.allCollected && !watch.notified) {
         watch.notified = true;
-        this.messages.info(`All ${watch.objects.length === 1 ? 'watched objects' : `${watch.objects.length} watched objects`} of "${watch.label}" were collected: the fix works.`);
+        this.messages.info(watch.objects.length === 1 ? `"${watch.label}" was collected: the fix works.` : `All ${watch.objects.length} watched objects of "${watch.label}" were collected: the fix works.`);
       }
     })();
     watch.checking = running;

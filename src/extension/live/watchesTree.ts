@@ -18,17 +18,42 @@ export class WatchesTree extends Disposable implements vscode.TreeDataProvider<W
   private readonly changed = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changed.event;
 
+  /** One row object per watch and per object: VS Code finds a row to reveal by identity. */
+  private readonly rows = new Map<string, WatchRow>();
+
   constructor(private readonly watches: Watches) {
     super();
-    this._register(watches.onDidChange(() => this.changed.fire()));
-    this._register(vscode.window.createTreeView(WATCHES_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
+    this._register(
+      watches.onDidChange(() => {
+        const live = new Set(watches.all.map((watch) => watch.watchId));
+        for (const [key, row] of this.rows) if (!live.has(row.watchId)) this.rows.delete(key);
+        this.changed.fire();
+      }),
+    );
+    const view = this._register(vscode.window.createTreeView(WATCHES_VIEW_ID, { treeDataProvider: this, showCollapseAll: true }));
+    // A new watch comes into sight (Run and Debug, its view expanded) without taking focus from the graph it came from.
+    this._register(watches.onDidAdd(({ watchId }) => void view.reveal(this.row(watchId), { select: false, focus: false }).then(undefined, () => undefined)));
+  }
+
+  getParent(row: WatchRow): WatchRow | undefined {
+    return row.kind === 'object' ? this.row(row.watchId) : undefined;
+  }
+
+  private row(watchId: number, id?: number): WatchRow {
+    const key = id === undefined ? `${watchId}` : `${watchId}:${id}`;
+    let row = this.rows.get(key);
+    if (!row) {
+      row = id === undefined ? { kind: 'watch', watchId } : { kind: 'object', watchId, id };
+      this.rows.set(key, row);
+    }
+    return row;
   }
 
   getChildren(row?: WatchRow): WatchRow[] {
-    if (!row) return this.watches.all.map((watch) => ({ kind: 'watch', watchId: watch.watchId }));
+    if (!row) return this.watches.all.map((watch) => this.row(watch.watchId));
     if (row.kind !== 'watch') return [];
     const watch = this.watches.all.find((candidate) => candidate.watchId === row.watchId);
-    return watch && watch.objects.length > 1 ? watch.objects.map((object) => ({ kind: 'object', watchId: row.watchId, id: object.id })) : [];
+    return watch && watch.objects.length > 1 ? watch.objects.map((object) => this.row(row.watchId, object.id)) : [];
   }
 
   getTreeItem(row: WatchRow): vscode.TreeItem {

@@ -190,7 +190,7 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
     };
     assert.deepEqual(figures(compared.report), figures(recorded));
     const view = api.growthView()!;
-    assert.equal(view.title, `Growth — ${saved.files.length} heap snapshots in ${basename(folder)}`);
+    assert.equal(view.title, `Growth — ${saved.files.length} heap snapshots in ${basename(folder)}`, "long file names: the count and their folder");
     view.close();
     await waitFor('the comparison to be released', () => (api.keptSnapshots().includes(compared.snapshotKey) ? undefined : true));
   });

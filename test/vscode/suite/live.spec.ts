@@ -99,9 +99,9 @@ describe('the memory chart and Watch Until Collected on an attached process', fu
     await request(port, '/fix');
     const checked = await vscode.commands.executeCommand<{ alive: number; collected: number } | undefined>('retainerGraph.checkWatch');
     assert.deepEqual(checked && { alive: checked.alive, collected: checked.collected }, { alive: 0, collected: 1 }, last(api));
-    assert.equal(api.messages().filter((m) => /were collected: the fix works/.test(m.text)).length, 1);
+    assert.equal(api.messages().filter((m) => /was collected: the fix works/.test(m.text)).length, 1);
     await vscode.commands.executeCommand('retainerGraph.checkWatch');
-    assert.equal(api.messages().filter((m) => /were collected: the fix works/.test(m.text)).length, 1, 'told once');
+    assert.equal(api.messages().filter((m) => /was collected: the fix works/.test(m.text)).length, 1, 'told once');
   });
 
   it('stopping the chart and removing the watch leave the process as found', async () => {
@@ -250,5 +250,111 @@ describe('the memory chart in a js-debug session', function () {
     assert.notEqual(api.memoryChart()?.paused.at(-1)?.to, null, 'the span closed');
     await vscode.debug.stopDebugging();
     await waitFor('the chart to stop with the session', () => (api.memoryChart()?.state === 'stopped' ? true : undefined));
+  });
+});
+
+/** Sets how often watches check themselves (user settings: the demo folder's own stay untouched). */
+async function checkEverySeconds(seconds: number | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('retainerGraph').update('watchCheckEverySeconds', seconds, vscode.ConfigurationTarget.Global);
+}
+
+/** Watches the ResourceLoader of `bot` (bot2 leaked: bot3 replaced it) in `target`; its watch, checked once and still alive. */
+async function watchLoader(api: RetainerGraphTestApi, target: { kind: 'inspector'; host: string; port: number; webSocketUrl: string } | { kind: 'debugSession'; sessionId: string }, bot = 'bot2') {
+  const result = await vscode.commands.executeCommand<ShowResult | undefined>('retainerGraph.showRetainersOfExpression', { expression: `${PROCESSOR}.instanceMap.get('${bot}').resourceLoader`, target });
+  assert.ok(result, last(api));
+  const id = result.walk.target;
+  assert.equal(await api.viewCall('watchObject', id, `ResourceLoader @${id}`), 'alive', last(api));
+  const watch = api.watches().find((candidate) => candidate.label === `ResourceLoader @${id}`);
+  assert.ok(watch);
+  assert.equal(watch.checks, 1, 'checked once, when added');
+  return watch;
+}
+
+const watchById = (api: RetainerGraphTestApi, watchId: number) => api.watches().find((watch) => watch.watchId === watchId);
+
+describe('a watch checks itself when the debugger next pauses', function () {
+  this.timeout(180_000);
+  let port: number;
+  let session: vscode.DebugSession;
+
+  before(async () => {
+    await extensionApi();
+    await checkEverySeconds(0);
+    port = await freePort();
+    assert.ok(await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Retainer Graph watch', program: fixture('growingBots.js'), env: { PORT: String(port), BOTS: '3' } }));
+    session = await waitFor('the process session', () => {
+      const active = vscode.debug.activeDebugSession;
+      return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
+    }, 90_000);
+    await waitFor('the server to listen', () => request(port, '/').then(() => true, () => undefined), 60_000);
+  });
+  after(async () => {
+    await vscode.debug.stopDebugging();
+    await checkEverySeconds(undefined);
+  });
+
+  it('the debugger stopping runs a check of the watches on that process, and only then', async () => {
+    const api = await extensionApi();
+    const watch = await watchLoader(api, { kind: 'debugSession', sessionId: session.id });
+    assert.equal(watchById(api, watch.watchId)?.checks, 1, 'no timer: nothing checks it meanwhile');
+    const stopped = request(port, '/debugger');
+    const checked = await waitFor('a check when the debugger stopped', () => {
+      const now = watchById(api, watch.watchId);
+      return now && now.checks > 1 ? now : undefined;
+    }, 60_000);
+    assert.equal(checked.checks, 2);
+    assert.equal(checked.alive, 1, 'Processor.instanceMap still holds it');
+    const { threads } = (await session.customRequest('threads')) as { threads: { id: number }[] };
+    await session.customRequest('continue', { threadId: threads[0].id });
+    await stopped;
+    await vscode.commands.executeCommand('retainerGraph.removeWatch', { kind: 'watch', watchId: watch.watchId });
+  });
+});
+
+describe('a watch checks itself every retainerGraph.watchCheckEverySeconds, and a process that ends ends it', function () {
+  this.timeout(180_000);
+  let target: InspectedProcess;
+  let port: number;
+
+  before(async () => {
+    port = await freePort();
+    target = await startInspected(fixture('growingBots.js'), { PORT: String(port), BOTS: '3' });
+  });
+  after(async () => {
+    target?.kill();
+    await checkEverySeconds(undefined);
+    await vscode.commands.executeCommand('retainerGraph.stopMemoryChart');
+  });
+
+  it('with the setting at 1 s, checks come by themselves; after GET /fix one of them says collected, told once', async () => {
+    const api = await extensionApi();
+    await checkEverySeconds(0);
+    // The chart holds the connection open, so the graph's ids outlive its snapshot.
+    assert.ok(await vscode.commands.executeCommand<MemorySeries | undefined>('retainerGraph.showMemoryChart', { target: inspectorTarget(target) }), last(api));
+    const watch = await watchLoader(api, inspectorTarget(target));
+    await checkEverySeconds(1);
+    await waitFor('two checks on the timer', () => ((watchById(api, watch.watchId)?.checks ?? 0) >= 3 ? true : undefined), 60_000);
+    assert.equal(watchById(api, watch.watchId)?.alive, 1);
+    await request(port, '/fix');
+    const collected = await waitFor('a timed check to find it collected', () => {
+      const now = watchById(api, watch.watchId);
+      return now && now.collected === 1 ? now : undefined;
+    }, 60_000);
+    assert.equal(collected.alive, 0);
+    assert.equal(api.messages().filter((m) => m.text === `"${watch.label}" was collected: the fix works.`).length, 1);
+    await vscode.commands.executeCommand('retainerGraph.removeWatch', { kind: 'watch', watchId: watch.watchId });
+    await checkEverySeconds(0);
+  });
+
+  it('the process exiting ends the watch, saying its ids ended with the inspector session', async () => {
+    const api = await extensionApi();
+    const watch = await watchLoader(api, inspectorTarget(target), 'bot3'); // bot2 went with the fix; bot3 is the one loaded
+    target.kill();
+    const ended = await waitFor('the watch to end', () => watchById(api, watch.watchId)?.ended, 60_000);
+    const why = `${target.host}:${target.port} ended or restarted: its snapshot ids ended with the inspector session, so this watch cannot check any more. Record growth again to compare the runs.`;
+    assert.equal(ended, why);
+    assert.ok(api.messages().some((m) => m.severity === 'warning' && m.text === why), last(api));
+    await vscode.commands.executeCommand('retainerGraph.removeWatch', { kind: 'watch', watchId: watch.watchId });
+    assert.equal(watchById(api, watch.watchId), undefined);
   });
 });
