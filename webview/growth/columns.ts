@@ -41,7 +41,7 @@ const retainedGrowth = (c: ClassGrowth) => (last(c.retainedSizes) ?? 0) - (c.ret
 
 /** What a pin costs the program, said where the user pins (measured on the demo: test/bench/liveCost.ts). */
 export const PIN_COST =
-  'Pin: its live instance count on the memory chart. Each count is a full GC and heap walk in the program (Runtime.queryObjects): about 1.5 s of pause at the demo\'s 66 bots. Counted every 5 s at most, and never more than a tenth of the time.';
+  'Pin: its live instance count on the memory chart. Each count is a full GC and heap walk in the program (Runtime.queryObjects): about 1 s of the program\'s time per 100 MB of heap (9 s at 1 GB). Counted every 5 s at most, and never more than a tenth of the time.';
 
 /** The pin control of a live recording's class rows: the class's live count on the memory chart. */
 export interface PinColumn {

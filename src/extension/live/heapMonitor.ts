@@ -28,7 +28,7 @@ import { HeapSeries } from './heapSeries';
 export const READING_MS = 1000;
 /**
  * queryObjects collects garbage and walks the heap, pausing the program
- * (about 1.5 s at the demo's 66 bots, test/bench/liveCost.ts): counts come
+ * (about 1 s per 100 MB of heap, test/bench/liveCost.ts): counts come
  * every 5 s at most, and never take more than a tenth of the time.
  */
 export const COUNT_MS = 5000;
