@@ -30,5 +30,10 @@ if (needs) {
   const check = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/provision.ts', '--prerequisites', needs], { stdio: 'inherit' });
   if (check.status !== 0) process.exit(1);
 }
+// Node 24 beside this Node for the tiers that check live flows on both (an npm package; code-server comes later, if needed).
+if (tiers.some((tier) => ['cli', 'devtools', 'inspector', 'vscode', 'e2e'].includes(tier))) {
+  const node24 = spawnSync(process.execPath, ['--import', 'tsx', 'test/harness/provision.ts', '--node24'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (node24.status !== 0) process.exit(1);
+}
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -7,6 +7,7 @@
 //
 // Usable from npm start and from tests:
 //   node --import tsx test/harness/provision.ts   -> provisions, prints the paths as JSON
+//   node --import tsx test/harness/provision.ts --node24   -> Node 24 only, prints its path
 //   node --import tsx test/harness/provision.ts --prerequisites chromium,code-server
 //                                                 -> only the system packages (apt-get as root, else one message)
 //   import { provision } from '../harness/provision'
@@ -217,6 +218,21 @@ export function isProvisioned(): boolean {
 }
 
 /**
+ * Node 24 alone (an npm package, a few seconds): the CLI, inspector and
+ * devtools tiers run their live checks under it as well as under this Node,
+ * so it must be there before they run, not only once VS Code is provisioned.
+ */
+export async function provideNode24(options: { log?: Log } = {}): Promise<string> {
+  const log = options.log ?? defaultLog;
+  const paths = layout();
+  if (existsSync(paths.node)) return paths.node;
+  return withLock(async () => {
+    if (!existsSync(paths.node)) await npmInstall(join(cacheDir, 'node24'), NODE_PACKAGE, process.env, log);
+    return paths.node;
+  }, log);
+}
+
+/**
  * Makes sure Node 24 and code-server are available and returns their paths
  * (Chromium, for tests only: provideChromium). The first run takes ~3 minutes; later runs only read a marker.
  */
@@ -267,6 +283,8 @@ if (require.main === module) {
   if (at >= 0) {
     // Only the system programs (scripts/test.mjs checks them before the first tier runs).
     try { ensurePrerequisites((process.argv[at + 1] ?? '').split(',') as Need[]); } catch (error) { fail(error as Error); }
+  } else if (process.argv.includes('--node24')) {
+    provideNode24().then((node) => { process.stdout.write(`${node}\n`); }, fail);
   } else {
     provision().then((paths) => { process.stdout.write(`${JSON.stringify(paths, null, 2)}\n`); }, fail);
   }
