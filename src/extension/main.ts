@@ -49,6 +49,8 @@ export interface RetainerGraphTestApi {
   messages(): readonly { severity: 'error' | 'info' | 'warning'; text: string }[];
   /** Targets whose last snapshot is kept for re-walks. */
   keptSnapshots(): string[];
+  /** Resolves once the kept snapshot's retained sizes are computed (pickers then list them from the start). */
+  retainedSizes(key: string): Promise<void>;
   /** Is a snapshot of `key` (or of any target) being taken right now? */
   isCapturing(key?: string): boolean;
   /** Cancels captures in progress, as the progress notification's Cancel button does. */
@@ -142,6 +144,9 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     lastWalk: () => panels.lastWalk,
     messages: () => messages.shown,
     keptSnapshots: () => store.keys(),
+    retainedSizes: async (key) => {
+      await store.get(key as SnapshotKey)?.engine.computeRetainedSizes();
+    },
     isCapturing: (key) => (key === undefined ? store.anyCapturing() : store.isCapturing(key as SnapshotKey)),
     cancelCaptures: () => store.cancelCaptures(),
     logLines: () => log.lines,

@@ -75,6 +75,8 @@ describe('heap snapshot files', function () {
     await waitFor('the snapshot to load', () => (api.keptSnapshots().includes(key) ? true : undefined), 60_000);
     // The class list is a quick pick: accept its second row, then the instance list's second row,
     // "The first of N" (its first row opens all instances' merged paths in the Growth view).
+    // Sizes first: a picker whose rows are replaced when sizes arrive could move the row the keys below select.
+    await api.retainedSizes(key);
     const title = await waitFor(
       'a graph in the editor',
       async () => {
