@@ -16,7 +16,7 @@ import { RootClassifier } from './roots';
 import { CodeScopes } from './codeScopes';
 import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
-import { NodeViews } from './nodeViews';
+import { NodeViews, sortedLocationRows } from './nodeViews';
 import { walkRetainers, type WalkContext } from './retainerWalk';
 import { walkReferences } from './referenceWalk';
 import { instanceHint, type InstanceHint } from './instanceHints';
@@ -102,10 +102,12 @@ export class HeapGraph {
     const codes = typeCodes(data);
     const ids = HeapGraph.indexIds(data, report);
     const forward = HeapGraph.indexForward(data, codes, ids, report);
+    // The first walk's source locations need these; the other thread is still busy.
+    const locationOrder = sortedLocationRows(data.locations);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    const graph = HeapGraph.assemble(forward, retainers);
+    const graph = HeapGraph.assemble(forward, retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.stopElsewhere = elsewhere.stop ?? null;
@@ -127,13 +129,13 @@ export class HeapGraph {
     return { data, codes, ids, ephemerons, distances };
   }
 
-  private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex): HeapGraph {
+  private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
     const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);
     const scopes = new CodeScopes(core);
     const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
-    const views = new NodeViews(core, roots, new EdgeLabels(core, roots));
+    const views = new NodeViews(core, roots, new EdgeLabels(core, roots), locationOrder);
     return new HeapGraph(data, ids, core, views);
   }
 

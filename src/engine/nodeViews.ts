@@ -6,24 +6,25 @@ import type { RootKind, SourceLocation, WalkEdge, WalkNode } from '../protocol/w
 import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
-import type { SizeArray } from './snapshotData';
+import type { SizeArray, SnapshotLocations } from './snapshotData';
 
 export class NodeViews {
-  /** Location rows sorted by nodeOrdinal (V8 writes them sorted; checked once). */
-  private locationOrder: Uint32Array | null = null;
+  /** Location rows sorted by nodeOrdinal: sortedLocationRows, given or on first use. */
+  private locationOrder: Uint32Array | null;
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
   retainedSizes: Float64Array | null = null;
   /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
   shallowSizes: SizeArray | null = null;
-  /** Script id → a function compiled from that script (its location row), built on first use. */
-  private functionOfScript: Map<number, number> | null = null;
   private readonly scriptNames = new Map<number, string | null>();
 
   constructor(
     private readonly core: GraphCore,
     readonly roots: RootClassifier,
     readonly edgeLabels: EdgeLabels,
-  ) {}
+    locationOrder: Uint32Array | null = null,
+  ) {
+    this.locationOrder = locationOrder;
+  }
 
   node(ordinal: number, level: number, distances: Uint32Array, includeWeak = false, rootKindOverride?: RootKind): WalkNode {
     const { core } = this;
@@ -77,7 +78,7 @@ export class NodeViews {
   location(ordinal: number): SourceLocation | undefined {
     const { locations } = this.core.data;
     if (locations.count === 0) return undefined;
-    const order = (this.locationOrder ??= sortedRows(locations.nodeOrdinals, locations.count));
+    const order = (this.locationOrder ??= sortedLocationRows(locations));
     let low = 0;
     let high = order.length - 1;
     let i = -1;
@@ -106,18 +107,26 @@ export class NodeViews {
   scriptName(scriptId: number): string | null {
     let name = this.scriptNames.get(scriptId);
     if (name !== undefined) return name;
-    const { locations, nodeTypes } = this.core.data;
-    if (!this.functionOfScript) {
-      this.functionOfScript = new Map();
-      for (let i = 0; i < locations.count; i++) {
-        const ordinal = locations.nodeOrdinals[i];
-        if (nodeTypes[ordinal] === this.core.codes.nodeClosure && !this.functionOfScript.has(locations.scriptIds[i])) this.functionOfScript.set(locations.scriptIds[i], ordinal);
-      }
-    }
-    const closure = this.functionOfScript.get(scriptId);
-    name = closure === undefined ? null : this.roots.scopes.scriptNameOf(closure);
+    const closure = this.firstFunctionOf(scriptId);
+    name = closure < 0 ? null : this.roots.scopes.scriptNameOf(closure);
     this.scriptNames.set(scriptId, name);
     return name;
+  }
+
+  /**
+   * The first function (in location order) compiled from `scriptId`, or -1.
+   * A scan that stops there: a walk names a few scripts, and a table of every
+   * script's function cost the first walk a pass over all locations
+   * (millions at 1 GB).
+   */
+  private firstFunctionOf(scriptId: number): number {
+    const { locations, nodeTypes } = this.core.data;
+    const { scriptIds, nodeOrdinals, count } = locations;
+    const closure = this.core.codes.nodeClosure;
+    for (let i = 0; i < count; i++) {
+      if (scriptIds[i] === scriptId && nodeTypes[nodeOrdinals[i]] === closure) return nodeOrdinals[i];
+    }
+    return -1;
   }
 
   /** The script a node comes from: a function's own, an object's constructor's, a scope's functions'. */
@@ -130,6 +139,16 @@ export class NodeViews {
     }
     return null;
   }
+}
+
+/**
+ * The location rows by node ordinal (V8 writes them in heap order, not node
+ * order). A pass over every location (~0.15 s at 1 GB on a busy machine):
+ * HeapGraph.buildWith sorts them while another thread builds the retainer
+ * index, so the first walk does not.
+ */
+export function sortedLocationRows(locations: SnapshotLocations): Uint32Array {
+  return sortedRows(locations.nodeOrdinals, locations.count);
 }
 
 /**

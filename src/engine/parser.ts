@@ -225,6 +225,11 @@ export class SnapshotParser {
     }
   }
 
+  /** Has the snapshot's closing '}' been read (so end() needs no more input)? */
+  get complete(): boolean {
+    return this.topState === T_DONE && !this.failure;
+  }
+
   // ---- two threads (see src/loading/) -------------------------------------
 
   /** Have all edge_count edges been read into the columns? */

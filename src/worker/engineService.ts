@@ -59,6 +59,8 @@ interface RetainedSizesRun {
 export class EngineService implements EngineApi {
   private parser: SnapshotParser | undefined;
   private parseError: unknown;
+  /** The end of the parse and the indexes, started as soon as the parser read the snapshot's closing '}'. */
+  private finishing: Promise<SnapshotSummary> | undefined;
   private graph: HeapGraph | undefined;
   /** How the growth report names `graph`. */
   private graphName = 'snapshot';
@@ -81,6 +83,7 @@ export class EngineService implements EngineApi {
     this.dropGraph();
     this.graphName = name;
     this.parseError = undefined;
+    this.finishing = undefined;
     // Shared edge columns let buildGraph index them on a second thread.
     this.parser = new SnapshotParser({ onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), sharedEdges: true });
   }
@@ -95,21 +98,42 @@ export class EngineService implements EngineApi {
       this.parseError = error;
       throw error;
     }
+    // V8 answers the snapshot request only after it has cleaned up (seconds at 1 GB, after the
+    // last chunk): the indexes start now, and endSnapshot waits for them.
+    if (!this.finishing && this.parser.complete) this.finishing = this.finish(this.parser);
   }
 
   async endSnapshot(): Promise<SnapshotSummary> {
     const parser = this.parser;
+    const finishing = this.finishing;
     this.parser = undefined;
+    this.finishing = undefined;
     if (!parser) throw new NoSnapshotError();
-    if (this.parseError !== undefined) throw this.parseError;
-    const started = Date.now();
-    return this.index({ data: parser.end() }, started);
+    if (this.parseError !== undefined) {
+      // Bytes after the closing '}': the graph indexed meanwhile is not of a valid snapshot.
+      if (finishing) {
+        this.generation++;
+        await finishing.catch(() => undefined);
+        void this.graph?.stopWorkElsewhere();
+        this.graph = undefined;
+      }
+      throw this.parseError;
+    }
+    return finishing ?? this.finish(parser);
   }
 
   async abortSnapshot(): Promise<void> {
     this.parser = undefined;
     this.parseError = undefined;
+    this.finishing = undefined;
     this.generation++;
+  }
+
+  private finish(parser: SnapshotParser): Promise<SnapshotSummary> {
+    const started = Date.now();
+    const finished = (async () => this.index({ data: parser.end() }, started))();
+    finished.catch(() => undefined); // endSnapshot reports it
+    return finished;
   }
 
   async loadFile(path: string): Promise<SnapshotSummary> {
@@ -267,6 +291,7 @@ export class EngineService implements EngineApi {
   private dropGraph(): Promise<void> {
     this.generation++;
     this.parser = undefined;
+    this.finishing = undefined;
     const graph = this.graph;
     this.graph = undefined;
     this.identity = undefined;

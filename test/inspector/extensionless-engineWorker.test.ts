@@ -74,6 +74,39 @@ test('chunks streamed as strings give the same graph as the file', async () => {
   }
 });
 
+test('a stream is indexed as soon as its closing brace arrives, before endSnapshot (V8 answers the request seconds later)', async () => {
+  const path = await fixtureSnapshot('staticMap');
+  const text = readFileSync(path, 'utf8');
+  const { rpc, worker } = startEngine();
+  try {
+    await rpc.call('beginSnapshot');
+    for (let offset = 0; offset < text.length; offset += 65_536) rpc.notify('addChunk', text.slice(offset, offset + 65_536));
+    const classes = await rpc.call('classes');
+    assert.equal(classes.find((c) => c.name === 'Processor')?.count, 5);
+    const summary = await rpc.call('endSnapshot');
+    assert.ok(summary.nodeCount > 1000);
+    assert.equal((await rpc.call('classes')).find((c) => c.name === 'Processor')?.count, 5);
+  } finally {
+    await worker.terminate();
+  }
+});
+
+test('bytes after the closing brace fail endSnapshot, and the graph indexed meanwhile is dropped', async () => {
+  const path = await fixtureSnapshot('staticMap');
+  const text = readFileSync(path, 'utf8');
+  const { rpc, worker, rejectedChunks } = startEngine();
+  try {
+    await rpc.call('beginSnapshot');
+    rpc.notify('addChunk', text);
+    rpc.notify('addChunk', ' {"more": 1}');
+    await assert.rejects(rpc.call('endSnapshot'), (error: unknown) => error instanceof RemoteError && error.remoteName === 'SnapshotFormatError');
+    assert.equal(rejectedChunks.length, 1);
+    await assert.rejects(rpc.call('classes'), (error: unknown) => error instanceof RemoteError && error.remoteName === 'NoSnapshotError');
+  } finally {
+    await worker.terminate();
+  }
+});
+
 test('a corrupt stream fails at endSnapshot with the parser\'s reason, and the engine stays usable', async () => {
   const { rpc, worker } = startEngine();
   try {
