@@ -87,7 +87,8 @@ describe('a new user\'s first ten minutes with the demo', { timeout: 20 * 60_000
       // The class list fills in retained sizes while it is open.
       await page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: /retained/, visible: true }).first().waitFor({ timeout: 120_000 });
       await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader' });
-      await page.locator(`${quickInput} .monaco-list-row`).filter({ hasText: /MB retained/, visible: true }).first().waitFor({ timeout: 60_000 });
+      // The instance list, not the class list it replaces (whose ResourceLoader row says "MB retained" too).
+      await page.locator(quickInput).filter({ hasText: /ResourceLoader: \d+ instances/, visible: true }).locator('.monaco-list-row').filter({ hasText: /via Processor[\s\S]*MB retained/ }).first().waitFor({ timeout: 60_000 });
       const instances = await quickPick(page);
       const rows = instances.rows.slice(2); // after "All N instances — merged paths" and "The first of N"
       assert.ok(rows.length >= 3, `instances: ${instances.rows.join(' | ')}`);
