@@ -8,21 +8,13 @@
 import type { MergedPaths, PathGroup, PathNode, PathTreeNode } from '../../src/protocol/growth';
 import type { Role } from '../roles';
 
-export interface BranchRow {
+/** A node of the merged tree (its step, counts and sizes as PathTreeNode has them), placed as a row. */
+export interface BranchRow extends Omit<PathTreeNode, 'children'> {
   kind: 'branch';
   /** Stable across reports of one series: the path from the roots as text. */
   key: string;
   parent: string | null;
   depth: number;
-  node: PathNode;
-  /** The step into this node, as code reads it (`get(*)`, `(.next)+`); null at a root. */
-  edge: string | null;
-  /** Objects whose path passes here or ends here. */
-  count: number;
-  /** Objects whose path ends here (objects of the class). */
-  objects: number;
-  selfSize: number;
-  retainedSize: number | null;
   /** One object of the class on this branch (of its largest group), to open the single-object graph. */
   exampleId: number | null;
   /** That group's access path: `Scheduler.queued.get(*)`. */
