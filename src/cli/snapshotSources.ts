@@ -78,16 +78,21 @@ export async function captureData(
   let parseError: unknown;
   const onAbort = () => stop.abort();
   signal.addEventListener('abort', onAbort, { once: true });
+  // Parsed to its closing brace: go on without V8's reply (it comes after V8 freed its copy).
+  let readToEnd: () => void = () => undefined;
+  const complete = new Promise<void>((resolve) => (readToEnd = resolve));
   let ids: number[];
   try {
     ids = await session.captureSnapshot(handles, {
       signal: stop.signal,
       stopAllocationTracking,
+      complete,
       onProgress: ({ done, total }) => progress.update('Taking heap snapshot', total > 0 ? done / total : undefined),
       onChunk: (chunk) => {
         if (parseError) return;
         try {
           parser.write(chunk);
+          if (parser.complete) readToEnd();
         } catch (error) {
           parseError = error;
           stop.abort();

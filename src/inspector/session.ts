@@ -70,6 +70,13 @@ export interface CaptureOptions {
   stopAllocationTracking?: boolean;
   /** How onSnapshot listeners name it (`snapshot 2`). */
   label?: string;
+  /**
+   * Resolves once the consumer has read the snapshot to its end. V8 replies
+   * to the request only after freeing its own copy of the snapshot (seconds
+   * on a GB heap): the capture returns at the first of the two, and the next
+   * capture on this connection waits for V8's reply.
+   */
+  complete?: Promise<void>;
 }
 
 /** A paused frame as the proxy replays it (js-debug only). */
@@ -93,7 +100,7 @@ const NEW_OBJECT_ID_WAIT_MS = 2000;
 interface Connection {
   /** The sessions open on it: each sees every event, and hears when the connection is lost. */
   readonly users: Set<InspectorSession>;
-  /** A snapshot V8 is still writing after its capture was abandoned: the next capture waits for it, or its chunks would mix in. */
+  /** A snapshot request V8 has not answered yet (its capture was abandoned, or read to its end first): the next capture waits for it, or its chunks would mix in. */
   abandoned: Promise<unknown> | undefined;
   /** Is V8 recording allocation stacks on it (startAllocationTracking)? V8's HeapProfiler state belongs to the connection, not to one share. */
   allocationTracking: boolean;
@@ -322,15 +329,13 @@ export class InspectorSession {
       const stopsTracking = tracking || (allocations && options.stopAllocationTracking === true);
       const snapshot = stopsTracking ? this.send('HeapProfiler.stopTrackingHeapObjects', { reportProgress: true }) : this.send('HeapProfiler.takeHeapSnapshot', { reportProgress: true });
       try {
-        await step(snapshot);
+        const replied = snapshot.then(() => true);
+        const readToEnd = options.complete?.then(() => false);
+        if (!(await step(readToEnd ? Promise.race([replied, readToEnd]) : replied))) this.finishInBackground(snapshot);
+        // Once requested, the stop is V8's to finish: closing must not ask for it again.
         if (allocations && stopsTracking) this.connection.allocationTracking = false;
       } catch (error) {
-        // V8 goes on writing unless the connection closes; whoever captures next on it waits for the end.
-        const settled = snapshot.catch(() => undefined);
-        this.connection.abandoned = settled;
-        void settled.then(() => {
-          if (this.connection.abandoned === settled) this.connection.abandoned = undefined;
-        });
+        this.finishInBackground(snapshot);
         throw error;
       }
       return ids;
@@ -341,6 +346,15 @@ export class InspectorSession {
       this.eventSink = undefined;
       release();
     }
+  }
+
+  /** V8 goes on with a snapshot request unless the connection closes: whoever captures next on it waits for V8's reply. */
+  private finishInBackground(snapshot: Promise<unknown>): void {
+    const settled = snapshot.catch(() => undefined);
+    this.connection.abandoned = settled;
+    void settled.then(() => {
+      if (this.connection.abandoned === settled) this.connection.abandoned = undefined;
+    });
   }
 
   /** Is V8 recording allocation stacks for this session (startAllocationTracking)? */
@@ -476,7 +490,8 @@ export class InspectorSession {
 
   private refuseDuringCapture(): void {
     if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
-    if (isCaptureInProgress(this.webSocketUrl)) throw new SnapshotInProgressError(this.label);
+    // V8 is busy until it answers the last snapshot request, even when its chunks have all arrived.
+    if (isCaptureInProgress(this.webSocketUrl) || this.connection.abandoned) throw new SnapshotInProgressError(this.label);
   }
 
   /** A fresh object group per probe, so two probes never release each other's handles. */

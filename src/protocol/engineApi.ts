@@ -62,7 +62,12 @@ export interface MergedPathsOptions {
   byAllocationSite?: boolean;
 }
 
-export type EngineEvent = { type: 'progress'; progress: EngineProgress };
+/**
+ * `snapshotComplete`: the snapshot being received was read to its closing
+ * brace (indexing has begun). V8 replies to the snapshot request only after
+ * freeing its own copy, seconds later on a GB heap: a capture can go on now.
+ */
+export type EngineEvent = { type: 'progress'; progress: EngineProgress } | { type: 'snapshotComplete' };
 
 export interface EngineApi {
   /**

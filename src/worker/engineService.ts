@@ -8,7 +8,7 @@
  * the engine and loading modules, so tests can call it directly without a
  * worker thread.
  */
-import type { EngineApi, EngineProgress, InstanceList, MergedPathsOptions, RetainedSizesSummary, SeriesSummary, SnapshotSummary } from '../protocol/engineApi';
+import type { EngineApi, EngineEvent, EngineProgress, InstanceList, MergedPathsOptions, RetainedSizesSummary, SeriesSummary, SnapshotSummary } from '../protocol/engineApi';
 import { NO_SNAPSHOT_ERROR, UNKNOWN_CLASS_ERROR } from '../protocol/engineApi';
 import type { GrowthReport, MergedPaths } from '../protocol/growth';
 import type { PathsScope } from '../protocol/growthView';
@@ -74,7 +74,7 @@ export class EngineService implements EngineApi {
 
   /** `helperScript`: the second thread of a load (dist/helper.js next to this bundle by default; null: one thread). */
   constructor(
-    private readonly emitProgress: (progress: EngineProgress) => void,
+    private readonly emit: (event: EngineEvent) => void,
     private readonly helperScript: string | null = defaultHelperScript(),
   ) {}
 
@@ -99,8 +99,11 @@ export class EngineService implements EngineApi {
       throw error;
     }
     // V8 answers the snapshot request only after it has cleaned up (seconds at 1 GB, after the
-    // last chunk): the indexes start now, and endSnapshot waits for them.
-    if (!this.finishing && this.parser.complete) this.finishing = this.finish(this.parser);
+    // last chunk): the indexes start now, endSnapshot waits for them, and the client may go on.
+    if (!this.finishing && this.parser.complete) {
+      this.emit({ type: 'snapshotComplete' });
+      this.finishing = this.finish(this.parser);
+    }
   }
 
   async endSnapshot(): Promise<SnapshotSummary> {
@@ -307,7 +310,7 @@ export class EngineService implements EngineApi {
   private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
     const { data } = loaded;
     const generation = this.generation;
-    this.emitProgress({ phase: 'index', fraction: 0 });
+    this.emit({ type: 'progress', progress: { phase: 'index', fraction: 0 } });
     const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, INDEXING);
     if (generation !== this.generation) {
       void graph.stopWorkElsewhere();
@@ -374,6 +377,6 @@ export class EngineService implements EngineApi {
     const now = Date.now();
     if (now - this.lastProgressAt < 100) return;
     this.lastProgressAt = now;
-    this.emitProgress(progress);
+    this.emit({ type: 'progress', progress });
   }
 }

@@ -7,6 +7,6 @@ import { EngineService } from './engineService';
 const port = parentPort;
 if (!port) throw new Error('dist/worker.js must run in a worker thread.');
 const post = (message: FromEngine): void => port.postMessage(message);
-const service = new EngineService((progress) => post({ kind: 'event', event: { type: 'progress', progress } }));
+const service = new EngineService((event) => post({ kind: 'event', event }));
 const handle = serveRpc(service, post);
 port.on('message', (message: ToEngine) => void handle(message));

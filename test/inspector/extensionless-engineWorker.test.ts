@@ -68,7 +68,7 @@ test('chunks streamed as strings give the same graph as the file', async () => {
     const streamed = await rpc.call('endSnapshot');
     assert.equal(streamed.nodeCount, fromFile.nodeCount);
     assert.equal(streamed.edgeCount, fromFile.edgeCount);
-    assert.ok(events.some((event) => event.progress.phase === 'index'), 'indexing progress was reported');
+    assert.ok(events.some((event) => event.type === 'progress' && event.progress.phase === 'index'), 'indexing progress was reported');
   } finally {
     await worker.terminate();
   }
@@ -77,11 +77,17 @@ test('chunks streamed as strings give the same graph as the file', async () => {
 test('a stream is indexed as soon as its closing brace arrives, before endSnapshot (V8 answers the request seconds later)', async () => {
   const path = await fixtureSnapshot('staticMap');
   const text = readFileSync(path, 'utf8');
-  const { rpc, worker } = startEngine();
+  const { rpc, worker, events } = startEngine();
+  const completeEvents = () => events.filter((event) => event.type === 'snapshotComplete').length;
   try {
     await rpc.call('beginSnapshot');
-    for (let offset = 0; offset < text.length; offset += 65_536) rpc.notify('addChunk', text.slice(offset, offset + 65_536));
+    const last = text.length - 1;
+    for (let offset = 0; offset < last; offset += 65_536) rpc.notify('addChunk', text.slice(offset, Math.min(offset + 65_536, last)));
+    await rpc.call('hasObject', 1).catch(() => undefined); // every chunk sent so far has been read
+    assert.equal(completeEvents(), 0, 'not complete before its closing brace');
+    rpc.notify('addChunk', text.slice(last));
     const classes = await rpc.call('classes');
+    assert.equal(completeEvents(), 1, 'the client heard that the snapshot is complete, without endSnapshot');
     assert.equal(classes.find((c) => c.name === 'Processor')?.count, 5);
     const summary = await rpc.call('endSnapshot');
     assert.ok(summary.nodeCount > 1000);

@@ -215,6 +215,44 @@ describe('inspector session: failures mid-snapshot', () => {
   });
 });
 
+describe('inspector session: a capture read to its end before V8 replies', () => {
+  it('returns when the consumer has the whole snapshot; the next capture waits for V8\'s reply, probes are refused until then, and the process is left as found', async () => {
+    const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '400000' } });
+    try {
+      const globalsBefore = await globalsOf(target);
+      const session = await InspectorSession.connect({ host: target.host, port: target.port });
+      // The consumer says "complete" at the first chunk, so V8 is certainly still writing when the capture returns.
+      let firstChunk: () => void = () => undefined;
+      const complete = new Promise<void>((resolve) => (firstChunk = resolve));
+      let chunks = 0;
+      const ids = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap')], {
+        complete,
+        onChunk: () => {
+          chunks++;
+          firstChunk();
+        },
+      });
+      assert.ok(ids[0] > 0);
+      const seenAtReturn = chunks;
+      await assert.rejects(async () => session.countInstances({ constructorExpression: 'ProcessorClass' }), SnapshotInProgressError, 'V8 is busy until it replies');
+      const next: string[] = [];
+      const again = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap')], { onChunk: (chunk) => next.push(chunk) });
+      assert.ok(seenAtReturn < 5, `returned after ${seenAtReturn} chunks, not at V8's reply`);
+      const parser = new SnapshotParser();
+      for (const chunk of next) parser.write(chunk);
+      const graph = HeapGraph.build(parser.end());
+      assert.equal(again[0], ids[0], 'the same id: the first capture did not end the session');
+      assert.ok(graph.ordinalOf(again[0]) >= 0, 'the next capture is one whole snapshot, none of the first one\'s chunks mixed in');
+      assert.ok((await session.countInstances({ constructorExpression: 'ProcessorClass' })) > 0, 'probes work again after V8 replied');
+      await session.close();
+      assert.deepEqual(await globalsOf(target), globalsBefore);
+      assert.equal(await heapIdSeenByAnotherClient(target), '0', 'tracking stopped, ids cleared');
+    } finally {
+      await target.kill();
+    }
+  });
+});
+
 describe('inspector session: a share of an open session', () => {
   it('captures on the same connection; closing the share keeps V8\'s ids, a cancelled capture on it does not spoil the next, and closing the session ends the share', async () => {
     const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '400000' } });

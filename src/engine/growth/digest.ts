@@ -57,8 +57,8 @@ export interface SnapshotDigest {
 interface DigestInput {
   data: HeapSnapshotData;
   codes: TypeCodes;
-  /** nodeOrdinals by ascending id. */
-  order: Uint32Array;
+  /** nodeOrdinals by ascending id: asked for only when `objects` are kept (a sort of every node). */
+  order: () => Uint32Array;
   rows: readonly ClassSummary[];
   /** Needed for `objects`. */
   classOf: Uint32Array | null;
@@ -81,7 +81,7 @@ export function digestGraph(graph: HeapGraph, file: string, { withObjects, class
     rows = index.rows;
   }
   return digest(
-    { data: graph.data, codes: walk.core.codes, order: graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null },
+    { data: graph.data, codes: walk.core.codes, order: () => graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null },
     file,
     withObjects,
   );
@@ -93,7 +93,7 @@ export function digestData(data: HeapSnapshotData, file: string, { withObjects }
   // What HeapGraph.classes() would group: DevTools' shallow sizes, detached natives named apart.
   const names = new NodeNames(data, codes, detachedNativeNodes(data));
   const { rows, classOf } = groupClasses(data, names, computeShallowSizes(data, codes), withObjects);
-  return digest({ data, codes, order: ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null }, file, withObjects);
+  return digest({ data, codes, order: () => ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null }, file, withObjects);
 }
 
 function digest(input: DigestInput, file: string, withObjects: boolean): SnapshotDigest {
@@ -168,12 +168,13 @@ function grown(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
 function objectTable({ data, order, rows, classOf }: DigestInput, stable: number): ObjectTable {
   if (!classOf) throw new Error('the objects of a snapshot need its classOf');
   const { nodeIds } = data;
+  const byId = order();
   const ids = new Uint32Array(stable);
   // The root's row (rows.length) fits too.
   const classRows = rows.length < 0xffff ? new Uint16Array(stable) : new Uint32Array(stable);
   let at = 0;
-  for (let i = 0; i < order.length; i++) {
-    const ordinal = order[i];
+  for (let i = 0; i < byId.length; i++) {
+    const ordinal = byId[i];
     const id = nodeIds[ordinal];
     if ((id & 1) === 0) continue; // not a stable id (objectIds.ts)
     ids[at] = id;

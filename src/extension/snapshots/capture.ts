@@ -96,6 +96,19 @@ export async function streamSnapshot(
     rejected ??= error;
     stop.abort();
   });
+  // The engine read the closing brace: go on without V8's reply (it comes after V8 freed its copy).
+  // Listened to from the engine's answer to beginSnapshot on, so no event of an earlier snapshot counts.
+  let readToEnd = false;
+  const complete = begun.then(
+    () =>
+      new Promise<void>((resolve) =>
+        engine.onSnapshotComplete(() => {
+          readToEnd = true;
+          resolve();
+        }),
+      ),
+    () => new Promise<void>(() => undefined), // endSnapshot reports the failure
+  );
   let chunks = 0;
   let lastChunkAt = 0;
   const captureStarted = Date.now();
@@ -105,6 +118,7 @@ export async function streamSnapshot(
       signal: stop.signal,
       label: options.name ?? 'snapshot',
       stopAllocationTracking: options.stopAllocationTracking,
+      complete,
       onChunk: (chunk) => {
         chunks++;
         lastChunkAt = Date.now();
@@ -124,8 +138,9 @@ export async function streamSnapshot(
   } finally {
     signal.removeEventListener('abort', onCancel);
     engine.onChunksRejected(undefined);
+    engine.onSnapshotComplete(undefined);
   }
-  log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
+  log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived${readToEnd ? '; V8 still finishing' : ''}): ${Date.now() - captureStarted} ms`);
   log.mark('last chunk', lastChunkAt);
   await begun;
   checkCancel();

@@ -26,6 +26,7 @@ export class EngineClient {
   private readonly rpc: RpcClient<EngineApi, EngineEvent>;
   private progressListener: ((progress: EngineProgress) => void) | undefined;
   private chunksRejectedListener: ((error: RemoteError) => void) | undefined;
+  private completeListener: (() => void) | undefined;
   private stopped = false;
   private terminating = false;
 
@@ -33,7 +34,10 @@ export class EngineClient {
     // A GB heap's columns need room beyond the default young/old limits.
     this.worker = new Worker(workerPath, { resourceLimits: { maxOldGenerationSizeMb: 16_384 } });
     this.rpc = new RpcClient<EngineApi, EngineEvent>((message: ToEngine) => this.worker.postMessage(message), {
-      onEvent: (event) => this.progressListener?.(event.progress),
+      onEvent: (event) => {
+        if (event.type === 'progress') this.progressListener?.(event.progress);
+        else this.completeListener?.();
+      },
       onNotificationFailed: (method, error) => {
         if (method === 'addChunk') this.chunksRejectedListener?.(error);
       },
@@ -63,6 +67,11 @@ export class EngineClient {
    */
   onChunksRejected(listener: ((error: RemoteError) => void) | undefined): void {
     this.chunksRejectedListener = listener;
+  }
+
+  /** Called when the snapshot being received has been read to its end (V8 may not have replied yet). */
+  onSnapshotComplete(listener: (() => void) | undefined): void {
+    this.completeListener = listener;
   }
 
   beginSnapshot(name?: string): Promise<void> {
