@@ -58,7 +58,6 @@ export interface IndexedElsewhere {
 interface ForwardIndexes {
   data: HeapSnapshotData;
   codes: TypeCodes;
-  ids: IdIndex;
   ephemerons: EphemeronEdges;
   distances: Uint32Array;
 }
@@ -85,29 +84,30 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
     const ids = HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, ids, report);
+    const forward = HeapGraph.indexForward(data, codes, report);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data);
     report('retainer index', data.edgeCount, data.edgeCount);
-    return HeapGraph.assemble(forward, retainers);
+    return HeapGraph.assemble(forward, ids, retainers);
   }
 
   /**
    * build() with the indexes that need only the edges computed elsewhere
    * (another thread) meanwhile: the id index and the distances, built here,
-   * do not need the retainer index.
+   * do not need the retainer index. `idsElsewhere`: the id index, when
+   * another thread builds it too.
    */
-  static async buildWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress): Promise<HeapGraph> {
+  static async buildWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress, idsElsewhere?: Promise<IdIndex>): Promise<HeapGraph> {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
-    const ids = HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, ids, report);
+    const idsHere = idsElsewhere ? undefined : HeapGraph.indexIds(data, report);
+    const forward = HeapGraph.indexForward(data, codes, report);
     // The first walk's source locations need these; the other thread is still busy.
     const locationOrder = sortedLocationRows(data.locations);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    const graph = HeapGraph.assemble(forward, retainers, locationOrder);
+    const graph = HeapGraph.assemble(forward, idsHere ?? (await idsElsewhere!), retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.stopElsewhere = elsewhere.stop ?? null;
@@ -122,14 +122,14 @@ export class HeapGraph {
   }
 
   /** The phases that follow edges forwards: distances (WeakMap entries recognised on the way). */
-  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress): ForwardIndexes {
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, report: BuildProgress): ForwardIndexes {
     const ephemerons = new EphemeronEdges(data, codes);
     report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
-    return { data, codes, ids, ephemerons, distances };
+    return { data, codes, ephemerons, distances };
   }
 
-  private static assemble({ data, codes, ids, ephemerons, distances }: ForwardIndexes, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
+  private static assemble({ data, codes, ephemerons, distances }: ForwardIndexes, ids: IdIndex, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
     const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);

@@ -13,8 +13,12 @@ export class IdIndex {
   /** nodeOrdinals in ascending id order. */
   readonly ordinalsById: Uint32Array;
 
-  constructor(private readonly nodeIds: Uint32Array) {
-    this.ordinalsById = ordinalsById(nodeIds);
+  /** `sorted`: ordinalsById(nodeIds), when another thread computed it. */
+  constructor(
+    private readonly nodeIds: Uint32Array,
+    sorted?: Uint32Array,
+  ) {
+    this.ordinalsById = sorted ?? ordinalsById(nodeIds);
   }
 
   /** nodeOrdinal for a snapshot id, or -1. */

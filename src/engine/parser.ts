@@ -237,6 +237,11 @@ export class SnapshotParser {
     return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
   }
 
+  /** The `id` column, once every node has been read (it does not change after that). */
+  get nodeIdsRead(): Uint32Array | undefined {
+    return this.layout !== undefined && this.nodesParsed === this.layout.nodeCount ? this.nodeColumns.ids : undefined;
+  }
+
   /** The section being read, as ParseProgress names it, up to date after every write. */
   get currentSection(): string {
     return this.section || 'snapshot';

@@ -1,12 +1,13 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
 import { buildRetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
+import type { IdIndex } from '../engine/idIndex';
 import { sharedStringParts } from '../engine/stringTable';
 import type { SharedSnapshot } from '../protocol/helperApi';
 import { HelperThread, defaultHelperScript } from './helperThread';
 
 /** Below this many edges a second thread costs more than it saves. */
-const TWO_THREADS_FROM_EDGES = 1 << 20;
+export const TWO_THREADS_FROM_EDGES = 1 << 20;
 
 /**
  * A parsed snapshot and the indexes over its edges that a helper thread is
@@ -16,6 +17,8 @@ const TWO_THREADS_FROM_EDGES = 1 << 20;
 export interface LoadedSnapshot {
   data: HeapSnapshotData;
   indexing?: IndexedElsewhere;
+  /** The id index, when another thread builds it while the rest of the snapshot arrives (streamIndexing.ts). */
+  ids?: Promise<IdIndex>;
 }
 
 export interface IndexingOptions {
@@ -67,8 +70,8 @@ function sharedSnapshot(data: HeapSnapshotData): SharedSnapshot | undefined {
  * with `sharedEdges`), a helper started here. What a helper fails to build,
  * this thread builds.
  */
-export async function buildGraph({ data, indexing }: LoadedSnapshot, onProgress?: BuildProgress, helperScript = defaultHelperScript(), options: IndexingOptions = {}): Promise<HeapGraph> {
-  if (indexing) return HeapGraph.buildWith(data, orHere(data, indexing), onProgress);
+export async function buildGraph({ data, indexing, ids }: LoadedSnapshot, onProgress?: BuildProgress, helperScript = defaultHelperScript(), options: IndexingOptions = {}): Promise<HeapGraph> {
+  if (indexing) return HeapGraph.buildWith(data, orHere(data, indexing), onProgress, ids);
   const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer && data.edgeTypes.buffer instanceof SharedArrayBuffer;
   if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);

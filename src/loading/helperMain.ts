@@ -5,6 +5,7 @@
 // sizes and, when asked, the dominator tree.
 import { parentPort } from 'node:worker_threads';
 import { buildRetainerRows } from '../engine/retainerIndex';
+import { ordinalsById } from '../engine/idIndex';
 import { computeShallowSizes } from '../engine/shallowSizes';
 import { computeDominators, type DominatorTree } from '../engine/dominators';
 import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
@@ -18,6 +19,7 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 
 const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
+  ordinalsById: async (nodeIds) => ordinalsById(nodeIds),
   retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
   shallowSizes: async (snapshot) => {
     const data = snapshotData(snapshot);
@@ -41,13 +43,15 @@ function snapshotData(snapshot: SharedSnapshot): HeapSnapshotData {
 }
 
 /**
- * Moved to the loading thread, not copied: the sections after the edges and
- * the dominator tree. What is already shared (string blocks, indexes) cannot
+ * Moved to the loading thread, not copied: the sections after the edges, an
+ * id order and the dominator tree. What is already shared (string blocks, indexes) cannot
  * be moved, nor needs to be.
  */
 function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
   let arrays: ArrayBufferView[] = [];
-  if (method === 'dominatorTree') {
+  if (method === 'ordinalsById') {
+    arrays = [result as Uint32Array];
+  } else if (method === 'dominatorTree') {
     const tree = result as DominatorTree;
     arrays = [tree.dominators, tree.retainedSizes];
   } else if (method === 'readFromEnd') {

@@ -46,6 +46,8 @@ export interface HelperApi {
    * file it cannot read or parse is a mismatch in the reply, not a rejection.
    */
   readFromEnd(job: ReadFromEndJob): Promise<ReadFromEndReply>;
+  /** ordinalsById() (idIndex.ts) over a shared id column; the order is moved to the caller. */
+  ordinalsById(nodeIds: Uint32Array): Promise<Uint32Array>;
   /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */

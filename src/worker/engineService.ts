@@ -18,6 +18,7 @@ import { GrowthRecording, maxObjectId, mergedPathsOfClass } from '../engine/inde
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
 import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
+import { StreamIndexing } from '../loading/streamIndexing';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
 import { defaultHelperScript } from '../loading/helperThread';
 
@@ -61,6 +62,8 @@ export class EngineService implements EngineApi {
   private parseError: unknown;
   /** The end of the parse and the indexes, started as soon as the parser read the snapshot's closing '}'. */
   private finishing: Promise<SnapshotSummary> | undefined;
+  /** Indexes of the snapshot being received, begun once its nodes and edges were read; `finish` takes them. */
+  private streamIndexing: StreamIndexing | undefined;
   private graph: HeapGraph | undefined;
   /** How the growth report names `graph`. */
   private graphName = 'snapshot';
@@ -83,7 +86,6 @@ export class EngineService implements EngineApi {
     this.dropGraph();
     this.graphName = name;
     this.parseError = undefined;
-    this.finishing = undefined;
     // Shared edge columns let buildGraph index them on a second thread.
     this.parser = new SnapshotParser({ onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), sharedEdges: true });
   }
@@ -96,8 +98,10 @@ export class EngineService implements EngineApi {
       // Keep the first error for endSnapshot, and report it now (the caller can stop V8);
       // the rest of the stream is meaningless after it.
       this.parseError = error;
+      this.stopStreamIndexing();
       throw error;
     }
+    if (!this.finishing) this.streamIndexing ??= StreamIndexing.startWhenReady(this.parser, this.helperScript);
     // V8 answers the snapshot request only after it has cleaned up (seconds at 1 GB, after the
     // last chunk): the indexes start now, endSnapshot waits for them, and the client may go on.
     if (!this.finishing && this.parser.complete) {
@@ -113,6 +117,7 @@ export class EngineService implements EngineApi {
     this.finishing = undefined;
     if (!parser) throw new NoSnapshotError();
     if (this.parseError !== undefined) {
+      this.stopStreamIndexing();
       // Bytes after the closing '}': the graph indexed meanwhile is not of a valid snapshot.
       if (finishing) {
         this.generation++;
@@ -126,17 +131,39 @@ export class EngineService implements EngineApi {
   }
 
   async abortSnapshot(): Promise<void> {
-    this.parser = undefined;
+    this.dropStream();
     this.parseError = undefined;
-    this.finishing = undefined;
     this.generation++;
   }
 
   private finish(parser: SnapshotParser): Promise<SnapshotSummary> {
     const started = Date.now();
-    const finished = (async () => this.index({ data: parser.end() }, started))();
+    const ahead = this.streamIndexing;
+    this.streamIndexing = undefined;
+    const finished = (async () => {
+      let data: HeapSnapshotData;
+      try {
+        data = parser.end();
+      } catch (error) {
+        void ahead?.stop();
+        throw error;
+      }
+      return this.index(ahead ? ahead.loaded(data, INDEXING) : { data }, started);
+    })();
     finished.catch(() => undefined); // endSnapshot reports it
     return finished;
+  }
+
+  /** Forget the snapshot being received, and what was indexed of it ahead. */
+  private dropStream(): void {
+    this.parser = undefined;
+    this.finishing = undefined;
+    this.stopStreamIndexing();
+  }
+
+  private stopStreamIndexing(): void {
+    void this.streamIndexing?.stop();
+    this.streamIndexing = undefined;
   }
 
   async loadFile(path: string): Promise<SnapshotSummary> {
@@ -186,7 +213,7 @@ export class EngineService implements EngineApi {
   }
 
   async restorePrevious(path: string): Promise<SnapshotSummary> {
-    this.parser = undefined;
+    this.dropStream();
     this.parseError = undefined;
     const recording = this.recording;
     // The snapshot that failed digested its predecessor: take that digest back out, and its graph from disk.
@@ -293,8 +320,7 @@ export class EngineService implements EngineApi {
    */
   private dropGraph(): Promise<void> {
     this.generation++;
-    this.parser = undefined;
-    this.finishing = undefined;
+    this.dropStream();
     const graph = this.graph;
     this.graph = undefined;
     this.identity = undefined;

@@ -15,6 +15,7 @@ import { HelperThread } from '../../src/loading/helperThread';
 import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { EngineService } from '../../src/worker/engineService';
+import { StreamIndexing } from '../../src/loading/streamIndexing';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
@@ -196,6 +197,56 @@ describe('two threads read a snapshot file', () => {
     assert.equal(JSON.stringify(await service.walk(target.id, DEFAULT_WALK_OPTIONS)), JSON.stringify(single.walk(target.id, DEFAULT_WALK_OPTIONS)));
     assert.deepEqual(await service.classes(), single.classes());
     await service.dispose();
+  });
+
+  test('the engine service, fed the snapshot in chunks as CDP sends it, indexes ahead once nodes and edges are read, and gives the walks, retained sizes and classes of HeapGraph.build', async () => {
+    const starts: { complete: boolean; section: string }[] = [];
+    const stops: number[] = [];
+    const original = StreamIndexing.startWhenReady;
+    StreamIndexing.startWhenReady = (parser, script) => {
+      const started = original(parser, script);
+      if (started) {
+        starts.push({ complete: parser.complete, section: parser.currentSection });
+        const stop = started.stop.bind(started);
+        started.stop = () => (stops.push(1), stop());
+      }
+      return started;
+    };
+    try {
+      const text = readFileSync(path, 'utf8');
+      const chunks = (service: EngineService) => {
+        for (let offset = 0; offset < text.length; offset += 1 << 20) service.addChunk(text.slice(offset, offset + (1 << 20)));
+      };
+      const service = new EngineService(() => undefined, helperScript);
+      await service.beginSnapshot();
+      chunks(service);
+      await service.endSnapshot();
+      assert.equal(starts.length, 1, 'indexed ahead once');
+      assert.ok(!starts[0].complete, `began before the snapshot's end, in ${starts[0].section}`);
+      const single = HeapGraph.build(oneThread);
+      single.computeRetainedSizes();
+      const targets = single.instances('Object', 3);
+      for (const target of targets) {
+        const ids = (walk: { nodes: { id: number }[] }) => walk.nodes.map((node) => node.id);
+        assert.deepEqual(ids(await service.walk(target.id, DEFAULT_WALK_OPTIONS)), ids(single.walk(target.id, DEFAULT_WALK_OPTIONS)));
+      }
+      await service.computeRetainedSizes();
+      assert.equal(JSON.stringify(await service.walk(targets[0].id, DEFAULT_WALK_OPTIONS)), JSON.stringify(single.walk(targets[0].id, DEFAULT_WALK_OPTIONS)));
+      assert.deepEqual(await service.classes(), single.classes());
+
+      // Cancelled after the edges: the helper indexing ahead is stopped, and the next snapshot loads.
+      await service.beginSnapshot();
+      service.addChunk(text.slice(0, text.indexOf('"strings"')));
+      assert.equal(starts.length, 2, 'indexing ahead began');
+      await service.abortSnapshot();
+      assert.equal(stops.length, 1, 'and was stopped');
+      await service.beginSnapshot();
+      chunks(service);
+      assert.equal((await service.endSnapshot()).nodeCount, oneThread.nodeCount);
+      await service.dispose();
+    } finally {
+      StreamIndexing.startWhenReady = original;
+    }
   });
 
   test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {

@@ -98,12 +98,12 @@ export async function streamSnapshot(
   });
   // The engine read the closing brace: go on without V8's reply (it comes after V8 freed its copy).
   // Listened to from the engine's answer to beginSnapshot on, so no event of an earlier snapshot counts.
-  let readToEnd = false;
+  let readToEndAt = 0;
   const complete = begun.then(
     () =>
       new Promise<void>((resolve) =>
         engine.onSnapshotComplete(() => {
-          readToEnd = true;
+          readToEndAt = Date.now();
           resolve();
         }),
       ),
@@ -140,7 +140,8 @@ export async function streamSnapshot(
     engine.onChunksRejected(undefined);
     engine.onSnapshotComplete(undefined);
   }
-  log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived${readToEnd ? '; V8 still finishing' : ''}): ${Date.now() - captureStarted} ms`);
+  log.info(`V8 snapshot (${chunks} chunks, parsed as they arrived): ${Date.now() - captureStarted} ms`);
+  if (readToEndAt > 0) log.info(`the engine read it to the end ${readToEndAt - lastChunkAt} ms after the last chunk came; V8 had not replied yet`);
   log.mark('last chunk', lastChunkAt);
   await begun;
   checkCancel();

@@ -76,7 +76,7 @@ export async function run(): Promise<void> {
     const attached = await vscode.commands.executeCommand<{ walk: { nodes: unknown[] } } | undefined>('retainerGraph.attach', { webSocketUrl, expression: 'Processor.instances.get("bot0")' });
     const shownAt = Date.now();
     if (!attached) throw new Error(`attach failed: ${JSON.stringify(api.messages().slice(-2))}`);
-    const capture = { lastChunkAt: api.logMarks()['last chunk'], shownAt, walkNodes: attached.walk.nodes.length, log: api.logLines().slice(-6) };
+    const capture = { lastChunkAt: api.logMarks()['last chunk'], shownAt, walkNodes: attached.walk.nodes.length, log: api.logLines().slice(-7) };
     // The page draws the walk meanwhile (the outer script watches it).
     await new Promise((resolve) => setTimeout(resolve, 5000));
 
@@ -88,7 +88,7 @@ export async function run(): Promise<void> {
     const next = await vscode.commands.executeCommand<{ report: { suspects: { label: string }[] } | null } | undefined>('retainerGraph.takeNextSnapshot');
     if (!next?.report) throw new Error(`the next snapshot failed: ${JSON.stringify(api.messages().slice(-2))}`);
     const marks = api.logMarks();
-    const growth = { lastChunkAt: marks['last chunk'], reportAt: marks['growth report'], firstSuspect: next.report.suspects[0]?.label, log: api.logLines().slice(-8) };
+    const growth = { lastChunkAt: marks['last chunk'], reportAt: marks['growth report'], firstSuspect: next.report.suspects[0]?.label, log: api.logLines().slice(-9) };
     await vscode.commands.executeCommand('retainerGraph.stopRecording');
     writeFileSync(out, JSON.stringify({ items, capture, growth }, null, 2));
   } finally {
