@@ -15,6 +15,7 @@ import { parseEndpoint, positiveInteger, usageErrorOf } from './args';
 import { UsageError } from './errors';
 import type { Progress } from './progress';
 import { collectGarbage } from './collectGarbage';
+import { digestSnapshotData } from '../loading/digestSnapshot';
 import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
 
 export const GROWTH_FORMATS = ['text', 'json'] as const;
@@ -100,7 +101,7 @@ export async function growthOfFiles(paths: readonly string[], retainedSizes: boo
 async function addOlder(recording: GrowthRecording, path: string, retainedSizes: boolean, progress: Progress, step: string): Promise<void> {
   const stepProgress = withStep(progress, step);
   if (retainedSizes) recording.add(withRetainedSizes(await loadSnapshotFile(path, stepProgress), true, progress), path);
-  else recording.add(await readSnapshotData(path, stepProgress), path);
+  else recording.addDigest(await digestSnapshotData(await readSnapshotData(path, stepProgress), path, { withObjects: recording.needsObjects }));
 }
 
 /**

@@ -68,22 +68,32 @@ export function ordinalsById(nodeIds: Uint32Array): Uint32Array {
   return order;
 }
 
-/** LSD radix sort of the ordinals by id: low 16 bits, then high 16 bits (both passes stable). */
+/**
+ * LSD radix sort of the ordinals by id: low 16 bits, then high 16 bits (both
+ * passes stable). The first pass carries each id's high half along, so the
+ * second reads in sequence instead of looking every id up again.
+ */
 function radixSortById(nodeIds: Uint32Array): Uint32Array {
   const nodeCount = nodeIds.length;
-  const counts = new Uint32Array(1 << 16);
-  const low = new Uint32Array(nodeCount);
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[nodeIds[ordinal] & 0xffff]++;
-  toStarts(counts);
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) low[counts[nodeIds[ordinal] & 0xffff]++] = ordinal;
-  counts.fill(0);
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) counts[nodeIds[ordinal] >>> 16]++;
-  toStarts(counts);
-  const sorted = new Uint32Array(nodeCount);
-  for (let i = 0; i < nodeCount; i++) {
-    const ordinal = low[i];
-    sorted[counts[nodeIds[ordinal] >>> 16]++] = ordinal;
+  const lowCounts = new Uint32Array(1 << 16);
+  const highCounts = new Uint32Array(1 << 16);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+    const id = nodeIds[ordinal];
+    lowCounts[id & 0xffff]++;
+    highCounts[id >>> 16]++;
   }
+  toStarts(lowCounts);
+  toStarts(highCounts);
+  const byLow = new Uint32Array(nodeCount);
+  const highOfByLow = new Uint16Array(nodeCount);
+  for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
+    const id = nodeIds[ordinal];
+    const at = lowCounts[id & 0xffff]++;
+    byLow[at] = ordinal;
+    highOfByLow[at] = id >>> 16;
+  }
+  const sorted = new Uint32Array(nodeCount);
+  for (let i = 0; i < nodeCount; i++) sorted[highCounts[highOfByLow[i]]++] = byLow[i];
   return sorted;
 }
 

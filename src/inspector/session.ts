@@ -411,8 +411,8 @@ export class InspectorSession {
    * before this returns). V8 collects garbage and walks the heap for it:
    * poll every few seconds at most. Refused while a snapshot of the target runs.
    */
-  countInstances(of: ClassRef): Promise<number> {
-    this.refuseDuringCapture();
+  async countInstances(of: ClassRef): Promise<number> {
+    await this.afterSnapshotReply();
     return countInstances(this.typedSend, this.probeGroup(), of);
   }
 
@@ -425,7 +425,7 @@ export class InspectorSession {
    * or renumbered them since the previous check. Each lookup walks the heap.
    */
   async checkAlive(ids: readonly number[], { gcTimeoutMs = 2000 }: { gcTimeoutMs?: number } = {}): Promise<LivenessCheck> {
-    this.refuseDuringCapture();
+    await this.afterSnapshotReply();
     const { check, sentinel } = await checkLiveness(this.typedSend, this.probeGroup(), ids, { gc: this.collectGarbage(gcTimeoutMs), sentinel: this.idSentinel });
     this.idSentinel = sentinel;
     return check;
@@ -488,10 +488,21 @@ export class InspectorSession {
     });
   }
 
+  /**
+   * Refuses while a capture runs; after one that returned before V8's reply
+   * (or was abandoned), waits for that reply: V8 runs nothing else until then,
+   * and a GC asked for meanwhile would time out.
+   */
+  private async afterSnapshotReply(): Promise<void> {
+    this.refuseDuringCapture();
+    if (!this.connection.abandoned) return;
+    await this.connection.abandoned;
+    this.refuseDuringCapture();
+  }
+
   private refuseDuringCapture(): void {
     if (this.closed) throw new TargetExitedError(`the connection to ${this.label} is closed`);
-    // V8 is busy until it answers the last snapshot request, even when its chunks have all arrived.
-    if (isCaptureInProgress(this.webSocketUrl) || this.connection.abandoned) throw new SnapshotInProgressError(this.label);
+    if (isCaptureInProgress(this.webSocketUrl)) throw new SnapshotInProgressError(this.label);
   }
 
   /** A fresh object group per probe, so two probes never release each other's handles. */

@@ -55,7 +55,8 @@ export function indexingSettled(indexing: IndexedElsewhere): Promise<unknown> {
   return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.dominatorTree]);
 }
 
-function sharedSnapshot(data: HeapSnapshotData): SharedSnapshot | undefined {
+/** The snapshot as a helper job takes it, when every column and the strings are shared. */
+export function sharedSnapshot(data: HeapSnapshotData): SharedSnapshot | undefined {
   const strings = sharedStringParts(data.strings);
   const columns = [data.nodeTypes, data.nodeNames, data.nodeIds, data.nodeSelfSizes, data.firstEdgeIndexes, data.edgeTypes, data.edgeNamesOrIndexes, data.edgeToNodes];
   if (!strings || !columns.every((column) => column.buffer instanceof SharedArrayBuffer)) return undefined;

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildRetainerRows } from '../engine/retainerIndex';
 import { ordinalsById } from '../engine/idIndex';
+import { collectionTableOf, type CollectionTable } from '../engine/growth/digest';
 import { computeShallowSizes } from '../engine/shallowSizes';
 import { computeDominators, type DominatorTree } from '../engine/dominators';
 import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
@@ -21,6 +22,10 @@ const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
   ordinalsById: async (nodeIds) => ordinalsById(nodeIds),
   retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
+  collectionTable: async (snapshot) => {
+    const data = snapshotData(snapshot);
+    return collectionTableOf(data, typeCodes(data), null);
+  },
   shallowSizes: async (snapshot) => {
     const data = snapshotData(snapshot);
     return computeShallowSizes(data, typeCodes(data), shared);
@@ -44,13 +49,16 @@ function snapshotData(snapshot: SharedSnapshot): HeapSnapshotData {
 
 /**
  * Moved to the loading thread, not copied: the sections after the edges, an
- * id order and the dominator tree. What is already shared (string blocks, indexes) cannot
+ * id order, a collection table and the dominator tree. What is already shared (string blocks, indexes) cannot
  * be moved, nor needs to be.
  */
 function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
   let arrays: ArrayBufferView[] = [];
   if (method === 'ordinalsById') {
     arrays = [result as Uint32Array];
+  } else if (method === 'collectionTable') {
+    const table = result as CollectionTable;
+    arrays = [table.ids, table.entries];
   } else if (method === 'dominatorTree') {
     const tree = result as DominatorTree;
     arrays = [tree.dominators, tree.retainedSizes];

@@ -9,6 +9,7 @@ import type { BackwardEdges } from '../engine/backwardEdges';
 import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
 import type { DominatorTree } from '../engine/dominators';
+import type { CollectionTable } from '../engine/growth/digest';
 import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
 import type { StringTableParts } from '../engine/stringTable';
 import type { ToClient, ToServer } from './rpc';
@@ -50,6 +51,8 @@ export interface HelperApi {
   ordinalsById(nodeIds: Uint32Array): Promise<Uint32Array>;
   /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
+  /** collectionTableOf() (growth/digest.ts) without retained sizes: an older snapshot's collections; moved to the caller. */
+  collectionTable(snapshot: SharedSnapshot): Promise<CollectionTable>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
   shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
   /** computeDominators() with those shallow sizes; its arrays are moved to the caller. */

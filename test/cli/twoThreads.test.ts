@@ -10,12 +10,14 @@ import { join } from 'node:path';
 import { HeapGraph, type IndexedElsewhere } from '../../src/engine/heapGraph';
 import { buildRetainerRows } from '../../src/engine/retainerIndex';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
-import { buildGraph } from '../../src/loading/buildGraph';
+import { buildGraph, sharedSnapshot } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
 import { readSnapshotFile, type SplitOutcome } from '../../src/loading/readSnapshotFile';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { EngineService } from '../../src/worker/engineService';
 import { StreamIndexing } from '../../src/loading/streamIndexing';
+import { digestSnapshotData } from '../../src/loading/digestSnapshot';
+import { digestData } from '../../src/engine/growth/digest';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
@@ -246,6 +248,16 @@ describe('two threads read a snapshot file', () => {
       await service.dispose();
     } finally {
       StreamIndexing.startWhenReady = original;
+    }
+  });
+
+  test('an older snapshot of a growth series digested on two threads is the digest made on one', async () => {
+    const { data } = await readSnapshotFile(path, { helperScript, indexEdges: false });
+    assert.ok(sharedSnapshot(data), 'every column and the strings are shared: the helper takes its part');
+    for (const withObjects of [true, false]) {
+      const digested = await digestSnapshotData(data, path, { withObjects }, helperScript);
+      assert.ok(digested.collections.ids.length > 0 && digested.classes.size > 10);
+      assert.deepEqual(digested, digestData(oneThread, path, { withObjects }), `withObjects: ${withObjects}`);
     }
   });
 

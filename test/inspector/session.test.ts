@@ -216,7 +216,7 @@ describe('inspector session: failures mid-snapshot', () => {
 });
 
 describe('inspector session: a capture read to its end before V8 replies', () => {
-  it('returns when the consumer has the whole snapshot; the next capture waits for V8\'s reply, probes are refused until then, and the process is left as found', async () => {
+  it('returns when the consumer has the whole snapshot; probes and the next capture wait for V8\'s reply, and the process is left as found', async () => {
     const target = await startInspected(fixturePath('leakyTarget.js'), { env: { BALLAST: '400000' } });
     try {
       const globalsBefore = await globalsOf(target);
@@ -234,7 +234,7 @@ describe('inspector session: a capture read to its end before V8 replies', () =>
       });
       assert.ok(ids[0] > 0);
       const seenAtReturn = chunks;
-      await assert.rejects(async () => session.countInstances({ constructorExpression: 'ProcessorClass' }), SnapshotInProgressError, 'V8 is busy until it replies');
+      assert.ok((await session.countInstances({ constructorExpression: 'ProcessorClass' })) > 0, 'a probe waits for V8\'s reply, then counts');
       const next: string[] = [];
       const again = await session.captureSnapshot([await session.evaluate('ProcessorClass.instanceMap')], { onChunk: (chunk) => next.push(chunk) });
       assert.ok(seenAtReturn < 5, `returned after ${seenAtReturn} chunks, not at V8's reply`);
@@ -243,7 +243,6 @@ describe('inspector session: a capture read to its end before V8 replies', () =>
       const graph = HeapGraph.build(parser.end());
       assert.equal(again[0], ids[0], 'the same id: the first capture did not end the session');
       assert.ok(graph.ordinalOf(again[0]) >= 0, 'the next capture is one whole snapshot, none of the first one\'s chunks mixed in');
-      assert.ok((await session.countInstances({ constructorExpression: 'ProcessorClass' })) > 0, 'probes work again after V8 replied');
       await session.close();
       assert.deepEqual(await globalsOf(target), globalsBefore);
       assert.equal(await heapIdSeenByAnotherClient(target), '0', 'tracking stopped, ids cleared');

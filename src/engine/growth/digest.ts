@@ -10,7 +10,7 @@
  */
 import type { ClassSummary } from '../../protocol/walk';
 import type { HeapGraph, ClassIndex } from '../heapGraph';
-import type { HeapSnapshotData } from '../snapshotData';
+import type { HeapSnapshotData, SizeArray } from '../snapshotData';
 import { typeCodes, type TypeCodes } from '../edgeTypes';
 import { NodeNames } from '../nodeNames';
 import { groupClasses } from '../classGroups';
@@ -64,6 +64,16 @@ interface DigestInput {
   classOf: Uint32Array | null;
   /** Per nodeOrdinal, when computed. */
   retainedSizes: Float64Array | null;
+  /** The collection table, when computed elsewhere. */
+  collections?: CollectionTable;
+}
+
+/** What a data digest can have another thread compute meanwhile (see digestDataWith). */
+export interface DigestHelp {
+  /** computeShallowSizes() of the snapshot. */
+  shallowSizes: Promise<SizeArray>;
+  /** collectionTableOf() of the snapshot. */
+  collections: Promise<CollectionTable>;
 }
 
 /** The digest of a graph, with the retained sizes it has; `objects` for the first snapshot. `classIndex` when already at hand. */
@@ -96,6 +106,19 @@ export function digestData(data: HeapSnapshotData, file: string, { withObjects }
   return digest({ data, codes, order: () => ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null }, file, withObjects);
 }
 
+/**
+ * digestData, with the shallow sizes and the collection table computed by
+ * another thread (`help`) while this one orders the ids and names the nodes.
+ */
+export async function digestDataWith(data: HeapSnapshotData, file: string, { withObjects }: { withObjects: boolean }, help: DigestHelp): Promise<SnapshotDigest> {
+  const codes = typeCodes(data);
+  const names = new NodeNames(data, codes, detachedNativeNodes(data));
+  const order = withObjects ? ordinalsById(data.nodeIds) : null;
+  const { rows, classOf } = groupClasses(data, names, await help.shallowSizes, withObjects);
+  const collections = await help.collections;
+  return digest({ data, codes, order: () => order ?? ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null, collections }, file, withObjects);
+}
+
 function digest(input: DigestInput, file: string, withObjects: boolean): SnapshotDigest {
   const { data, rows } = input;
   const { nodeCount, nodeSelfSizes, nodeIds } = data;
@@ -121,7 +144,7 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
     hasRetainedSizes,
     allocationStacks: data.allocationTraces !== undefined,
     classes,
-    collections: collectionTable(input),
+    collections: input.collections ?? collectionTableOf(input.data, input.codes, input.retainedSizes),
     objects: withObjects ? objectTable(input, stable) : null,
   };
 }
@@ -131,7 +154,7 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
  * read in ordinal order, which follows the edges in memory, then the few
  * found are sorted by id.
  */
-function collectionTable({ data, codes, retainedSizes }: DigestInput): CollectionTable {
+export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, retainedSizes: Float64Array | null): CollectionTable {
   const collections = new Collections(data, codes);
   const { nodeCount, nodeTypes, nodeIds } = data;
   const objectType = codes.nodeObject;

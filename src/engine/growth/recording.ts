@@ -43,6 +43,17 @@ export class GrowthRecording {
     void snapshot.stopWorkElsewhere();
   }
 
+  /** Does the next older snapshot's digest keep its objects (the first one does)? */
+  get needsObjects(): boolean {
+    return this.digests.length === 0;
+  }
+
+  /** Keeps a digest made apart (digestDataWith), with objects exactly when `needsObjects`. */
+  addDigest(digest: SnapshotDigest): void {
+    if ((digest.objects !== null) !== this.needsObjects) throw new Error(`the digest of ${digest.file} ${this.needsObjects ? 'lacks' : 'has'} the objects only the first snapshot keeps`);
+    this.digests.push(digest);
+  }
+
   /**
    * Keeps the digest of a snapshot of a series whose order is not known yet
    * (files picked in any order): digests are kept oldest first by their
