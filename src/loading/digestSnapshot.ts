@@ -21,6 +21,7 @@ export async function digestSnapshotData(data: HeapSnapshotData, file: string, o
     const collections = helper.call('collectionTable', snapshot).catch(() => collectionTableOf(data, typeCodes(data), null));
     return await digestDataWith(data, file, options, { shallowSizes, collections });
   } finally {
-    void helper.stop();
+    // Its isolate and buffers go before the next snapshot is read.
+    await helper.stop();
   }
 }
