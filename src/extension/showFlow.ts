@@ -16,6 +16,7 @@ import { pickClass, pickInstance } from './pickers';
 import { captureSnapshot, type LiveTarget } from './snapshots/capture';
 import type { KeptSnapshot, SnapshotStore } from './snapshots/snapshotStore';
 import { selectedCallFrameId } from './targets/debugSessions';
+import type { PendingGraph } from './views/panelManager';
 
 /** How many instances the class flow lists. */
 const INSTANCE_LIMIT = 200;
@@ -23,6 +24,11 @@ const INSTANCE_LIMIT = 200;
 /** Where a walk is drawn: a panel per target (PanelManager) or one given view (the custom editor). */
 export interface WalkDestination {
   show(walk: Walk, title: string, snapshot: KeptSnapshot): void;
+}
+
+/** The graph panels: a new one per walk, which may open before its walk exists (PanelManager). */
+export interface GraphPanels extends WalkDestination {
+  open(title: string, waiting: string): PendingGraph;
 }
 
 /** Which paused frame an expression is evaluated in: the one selected in the Call Stack view, or the n-th. */
@@ -46,19 +52,28 @@ export interface ClassChoice {
 export class ShowFlow {
   constructor(
     private readonly store: SnapshotStore,
-    private readonly panels: WalkDestination,
+    private readonly panels: GraphPanels,
     private readonly messages: MessageLog,
     private readonly mergedPaths: MergedPathsDestination,
   ) {}
 
   /** Evaluate → snapshot (the object's id recorded first) → walk → panel. */
   async expression(target: LiveTarget, expression: string, frame: FrameChoice | undefined, displayName = expression): Promise<ShowResult> {
+    let panel: PendingGraph | undefined;
     const pick = async (inspector: InspectorSession): Promise<RemoteObjectHandle[]> => {
       const callFrameId = frame && (await this.callFrameId(frame, inspector));
-      return [await inspector.evaluate(expression, { callFrameId })];
+      const handles = [await inspector.evaluate(expression, { callFrameId })];
+      // The expression is good: its panel loads while V8 writes the snapshot.
+      panel = this.panels.open(shortTitle(displayName), `Taking a heap snapshot of ${target.label}…`);
+      return handles;
     };
-    const { snapshot, ids } = await captureSnapshot(this.store, target, pick);
-    return this.walkAndShow(snapshot, ids[0], (walk) => `${targetName(walk)} ← ${shortTitle(displayName)}`);
+    try {
+      const { snapshot, ids } = await captureSnapshot(this.store, target, pick);
+      return await this.walkAndShow(snapshot, ids[0], (walk) => `${targetName(walk)} ← ${shortTitle(displayName)}`, panel);
+    } catch (error) {
+      panel?.close();
+      throw error;
+    }
   }
 
   /**

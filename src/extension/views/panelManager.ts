@@ -14,6 +14,12 @@ import { RESTORED_NOTICE, RetainerGraphView } from './retainerGraphView';
 
 export const PANEL_VIEW_TYPE = 'retainerGraph.panel';
 
+/** A graph panel waiting for its walk (PanelManager.open). */
+export interface PendingGraph {
+  show(walk: Walk, title: string, snapshot: KeptSnapshot): void;
+  close(): void;
+}
+
 export class PanelManager extends Disposable implements vscode.WebviewPanelSerializer {
   private readonly views = new Map<string, RetainerGraphView>();
   private queries = 0;
@@ -33,14 +39,29 @@ export class PanelManager extends Disposable implements vscode.WebviewPanelSeria
 
   /** Shows `walk` in a new panel beside the editor (next to the other graphs once there are some). */
   show(walk: Walk, title: string, snapshot: KeptSnapshot | undefined): RetainerGraphView {
+    const view = this.newView(title, snapshot);
+    view.show(walk, title, snapshot);
+    return view;
+  }
+
+  /**
+   * A new panel before its walk exists: it says `waiting` (a live snapshot
+   * takes seconds to minutes) while its page loads, so once the walk comes
+   * only the drawing is left. `close` when the question fails instead.
+   */
+  open(title: string, waiting: string): PendingGraph {
+    const view = this.newView(title, undefined);
+    view.notify({ type: 'busy', message: waiting });
+    return { show: (walk, shownTitle, snapshot) => view.show(walk, shownTitle, snapshot), close: () => view.panel.dispose() };
+  }
+
+  private newView(title: string, snapshot: KeptSnapshot | undefined): RetainerGraphView {
     const latest = [...this.views].reverse().find(([key, view]) => key.startsWith('query:') && !view.isDisposed)?.[1];
     // A graph opened Beside reports its column only once the window has placed it. Until then it is the
     // active editor there (the window opens panels in call order, focused), so Active joins its group.
     const column = latest === undefined ? vscode.ViewColumn.Beside : (latest.panel.viewColumn ?? vscode.ViewColumn.Active);
     const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, title, column, { retainContextWhenHidden: true, enableFindWidget: true });
-    const view = this.adopt(panel, snapshot, title, `query:${++this.queries}`);
-    view.show(walk, title, snapshot);
-    return view;
+    return this.adopt(panel, snapshot, title, `query:${++this.queries}`);
   }
 
   /** Wraps an existing webview panel (custom editor, restored panel). */

@@ -6,7 +6,7 @@ import CDP from 'chrome-remote-interface';
 import { createServer, type AddressInfo } from 'node:net';
 import type { ShowResult } from '../../../src/extension/main';
 import type { Walk } from '../../../src/protocol/walk';
-import { extensionApi, fixture, startInspected, waitFor, type InspectedProcess } from './helpers';
+import { extensionApi, fixture, graphTabs, startInspected, waitFor, type InspectedProcess } from './helpers';
 
 function labelsOnShortestPath(walk: Walk): string[] {
   return walk.shortestPath.nodes.map((id) => {
@@ -93,10 +93,12 @@ describe('attach to a --inspect process', function () {
 
   it('shows the exception text when the expression throws, and nothing is kept busy', async () => {
     const api = await extensionApi();
+    const tabs = graphTabs().length;
     const result = await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: 'noSuchThing.x' });
     assert.equal(result, undefined);
     assert.match(api.messages().at(-1)?.text ?? '', /noSuchThing is not defined/);
     assert.equal(api.isCapturing(), false);
+    assert.equal(graphTabs().length, tabs, 'no graph tab opened for it');
   });
 
   it('refuses a primitive with a clear message', async () => {
@@ -107,10 +109,12 @@ describe('attach to a --inspect process', function () {
 
   it('says plainly when the object was collected before the snapshot', async () => {
     const api = await extensionApi();
+    const tabs = graphTabs().length;
     // Only our own (released) handle holds this object: the snapshot's GC collects it.
     const result = await vscode.commands.executeCommand('retainerGraph.attach', { webSocketUrl: target.webSocketUrl, expression: '({ temporary: true })' });
     assert.equal(result, undefined);
     assert.match(api.messages().at(-1)?.text ?? '', /collected before the snapshot/);
+    await waitFor('the tab that waited for the snapshot to close', () => (graphTabs().length === tabs ? true : undefined));
   });
 
   it('says nothing is listening on a closed port', async () => {
@@ -149,10 +153,14 @@ describe('cancelling a capture', function () {
       expression: 'Processor.instanceMap.get("bot1").loader',
     });
     await waitFor('the capture to start', () => api.isCapturing(key) || undefined);
+    // The graph's tab opens once the expression is evaluated, and loads while V8 writes.
+    await waitFor('a graph tab waiting for the snapshot', () => (graphTabs().includes('Processor.instanceMap.get("bot1…') ? true : undefined));
     await new Promise((r) => setTimeout(r, 500));
+    assert.ok(api.isCapturing(key), 'still capturing: the tab came before the snapshot');
     api.cancelCaptures();
     const result = await running;
     assert.equal(result, undefined, 'a cancelled command shows no graph');
+    await waitFor('the waiting tab to close', () => (!graphTabs().includes('Processor.instanceMap.get("bot1…') ? true : undefined));
     assert.equal(api.messages().at(-1)?.text, 'Cancelled.');
     assert.equal(api.isCapturing(key), false, 'no capture left running');
     assert.ok(!api.keptSnapshots().includes(key), 'the partial snapshot was discarded');

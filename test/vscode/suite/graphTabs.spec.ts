@@ -8,17 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ShowResult } from '../../../src/extension/main';
-import { extensionApi, repoRoot, waitFor } from './helpers';
+import { extensionApi, graphTabs, repoRoot, waitFor } from './helpers';
 
 const demo = join(repoRoot, 'demo');
-
-/** Labels of the open retainer graph tabs, in tab order. */
-function graphTabs(): string[] {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('retainerGraph.panel'))
-    .map((tab) => tab.label);
-}
 
 describe('graph tabs', function () {
   this.timeout(120_000);

@@ -62,3 +62,11 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | Prom
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Labels of the open retainer graph tabs, in tab order. */
+export function graphTabs(): string[] {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('retainerGraph.panel'))
+    .map((tab) => tab.label);
+}
