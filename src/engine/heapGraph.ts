@@ -26,7 +26,6 @@ import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
 import { groupClasses, ordinalsOfClass } from './classGroups';
 import { AllocationStacks } from './allocationStacks';
-import type { CollectionTable } from './growth/digest';
 
 /** Each node's class row, as `HeapGraph.classIndex()` returns it. */
 export interface ClassIndex {
@@ -52,8 +51,6 @@ export interface IndexedElsewhere {
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
   dominatorTree?: Promise<DominatorTree>;
-  /** The collection table (growth/digest.ts), for a growth report; computed here when absent or failed. */
-  collections?: Promise<CollectionTable>;
   /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
   stop?: () => Promise<void>;
 }
@@ -72,7 +69,6 @@ export class HeapGraph {
   private dominatorTree: DominatorTree | null = null;
   /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
-  private collectionsElsewhere: Promise<CollectionTable | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
   private stopElsewhere: (() => Promise<void>) | null = null;
   private allocations: AllocationStacks | null = null;
@@ -114,7 +110,6 @@ export class HeapGraph {
     const graph = HeapGraph.assemble(forward, idsHere ?? (await idsElsewhere!), retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
-    graph.collectionsElsewhere = elsewhere.collections?.catch(() => null) ?? null;
     graph.stopElsewhere = elsewhere.stop ?? null;
     return graph;
   }
@@ -173,11 +168,6 @@ export class HeapGraph {
     const tree = await this.treeElsewhere;
     this.treeElsewhere = null;
     if (tree && this.views.shallowSizes) this.adoptedTree = tree;
-  }
-
-  /** The collection table another thread computed (buildWith's `collections`), or null when none did. Never rejects. */
-  async collectionTableElsewhere(): Promise<CollectionTable | null> {
-    return (await this.collectionsElsewhere) ?? null;
   }
 
   /**

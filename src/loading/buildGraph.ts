@@ -24,10 +24,6 @@ export interface LoadedSnapshot {
 export interface IndexingOptions {
   /** Have the helper compute the dominator tree too (retained sizes will be asked for). */
   retainedSizes?: boolean;
-  /** Have the helper compute the collection table too, right after the shallow sizes (a growth report will want it). */
-  collections?: boolean;
-  /** Start the dominator tree only once this settles: what is asked for first (a growth report) gets the cores. */
-  treeAfter?: Promise<unknown>;
 }
 
 /**
@@ -41,8 +37,7 @@ export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapsho
 
 /**
  * After the retainer rows (`indexing`), has `helper` compute what needs the
- * whole parsed graph: shallow sizes, then, when asked, the collection table
- * and the dominator tree,
+ * whole parsed graph: shallow sizes, then, when asked, the dominator tree,
  * while this thread computes ids and distances and answers the first walk.
  * Only when every column and the strings are shared; otherwise `indexing` as it was.
  */
@@ -50,16 +45,14 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   const snapshot = sharedSnapshot(data);
   if (!snapshot) return indexing;
   const shallowSizes = helper.call('shallowSizes', snapshot);
-  const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
-  const treeStart = options.treeAfter ? Promise.all([shallowSizes, options.treeAfter.catch(() => undefined)]).then(([sizes]) => sizes) : shallowSizes;
-  const dominatorTree = options.retainedSizes ? treeStart.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
+  const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
   dominatorTree?.catch(() => undefined); // awaited later, if at all
-  return { ...indexing, shallowSizes, collections, dominatorTree, stop: () => helper.stop() };
+  return { ...indexing, shallowSizes, dominatorTree, stop: () => helper.stop() };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */
 export function indexingSettled(indexing: IndexedElsewhere): Promise<unknown> {
-  return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.collections, indexing.dominatorTree]);
+  return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.dominatorTree]);
 }
 
 /** The snapshot as a helper job takes it, when every column and the strings are shared. */

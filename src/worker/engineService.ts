@@ -17,7 +17,7 @@ import { SnapshotParser } from '../engine/parser';
 import { GrowthRecording, maxObjectId, mergedPathsOfClass } from '../engine/index';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
-import { buildGraph, type IndexingOptions, type LoadedSnapshot } from '../loading/buildGraph';
+import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
 import { StreamIndexing } from '../loading/streamIndexing';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
 import { defaultHelperScript } from '../loading/helperThread';
@@ -25,8 +25,7 @@ import { defaultHelperScript } from '../loading/helperThread';
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
 /** Retained sizes always follow the first walk: the helper thread starts on the dominators at load. */
-/** How long a recording's dominator tree waits for the growth report the host asks for after each snapshot. */
-const TREE_WAITS_FOR_REPORT_MS = 2000;
+const INDEXING = { retainedSizes: true };
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -65,8 +64,6 @@ export class EngineService implements EngineApi {
   private finishing: Promise<SnapshotSummary> | undefined;
   /** Indexes of the snapshot being received, begun once its nodes and edges were read; `finish` takes them. */
   private streamIndexing: StreamIndexing | undefined;
-  /** Lets the helper start the latest graph's dominator tree (held back for a growth report, see indexingOptions). */
-  private releaseTree: (() => void) | undefined;
   private graph: HeapGraph | undefined;
   /** How the growth report names `graph`. */
   private graphName = 'snapshot';
@@ -151,8 +148,7 @@ export class EngineService implements EngineApi {
         void ahead?.stop();
         throw error;
       }
-      const options = this.indexingOptions();
-      return this.index(ahead ? ahead.loaded(data, options) : { data }, started, options);
+      return this.index(ahead ? ahead.loaded(data, INDEXING) : { data }, started);
     })();
     finished.catch(() => undefined); // endSnapshot reports it
     return finished;
@@ -175,10 +171,9 @@ export class EngineService implements EngineApi {
     this.graphName = path;
     const started = Date.now();
     const generation = this.generation;
-    const options = this.indexingOptions();
-    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...options });
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...INDEXING });
     if (generation !== this.generation) throw new SupersededError();
-    return this.index(loaded, started, options);
+    return this.index(loaded, started);
   }
 
   async recordGrowth(): Promise<void> {
@@ -236,8 +231,7 @@ export class EngineService implements EngineApi {
     const recording = this.recording;
     if (!recording || recording.size === 0) return null;
     const graph = this.requireGraph();
-    const report = recording.report(graph, this.graphName, (await graph.collectionTableElsewhere()) ?? undefined);
-    this.releaseTree?.();
+    const report = recording.report(graph, this.graphName);
     this.identity = { graph, sameProcess: report.sameProcess };
     return report;
   }
@@ -339,27 +333,11 @@ export class EngineService implements EngineApi {
     return stopped;
   }
 
-  /**
-   * What the helper computes for a new graph: always the dominator tree; in a
-   * growth recording also the collection table the report needs, with the
-   * tree held back until that report was made (at most a moment), so the two
-   * do not share the cores.
-   */
-  private indexingOptions(): IndexingOptions {
-    this.releaseTree?.();
-    if (!this.recording) return { retainedSizes: true };
-    const reported = new Promise<void>((resolve) => {
-      this.releaseTree = resolve;
-      setTimeout(resolve, TREE_WAITS_FOR_REPORT_MS).unref();
-    });
-    return { retainedSizes: true, collections: true, treeAfter: reported };
-  }
-
-  private async index(loaded: LoadedSnapshot, started: number, options: IndexingOptions = this.indexingOptions()): Promise<SnapshotSummary> {
+  private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
     const { data } = loaded;
     const generation = this.generation;
     this.emit({ type: 'progress', progress: { phase: 'index', fraction: 0 } });
-    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, options);
+    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, INDEXING);
     if (generation !== this.generation) {
       void graph.stopWorkElsewhere();
       throw new SupersededError();
@@ -381,7 +359,6 @@ export class EngineService implements EngineApi {
    */
   private startRetainedSizes(graph: HeapGraph): Promise<RetainedSizesSummary> {
     if (this.retainedSizes?.graph === graph) return this.retainedSizes.done;
-    this.releaseTree?.(); // asked for: no reason to hold the tree back
     const started = Date.now();
     const run: RetainedSizesRun = { graph, task: undefined, finished: false, done: Promise.resolve({ elapsedMs: 0 }) };
     run.done = graph.retainedSizesElsewhere().then(() => new Promise<RetainedSizesSummary>((resolve, reject) => {

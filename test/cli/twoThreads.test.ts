@@ -17,8 +17,7 @@ import { fixtureSnapshot } from '../fixtures/snapshot';
 import { EngineService } from '../../src/worker/engineService';
 import { StreamIndexing } from '../../src/loading/streamIndexing';
 import { digestSnapshotData } from '../../src/loading/digestSnapshot';
-import { collectionTableOf, digestData } from '../../src/engine/growth/digest';
-import { typeCodes } from '../../src/engine/edgeTypes';
+import { digestData } from '../../src/engine/growth/digest';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
@@ -260,25 +259,6 @@ describe('two threads read a snapshot file', () => {
       assert.ok(digested.collections.ids.length > 0 && digested.classes.size > 10);
       assert.deepEqual(digested, digestData(oneThread, path, { withObjects }), `withObjects: ${withObjects}`);
     }
-  });
-
-  test('for a growth report the helper also computes the collection table, and holds the dominator tree back until told', async () => {
-    let release: () => void = () => undefined;
-    const treeAfter = new Promise<void>((resolve) => (release = resolve));
-    const loaded = await readSnapshotFile(path, { helperScript, retainedSizes: true, collections: true, treeAfter });
-    const graph = await buildGraph(loaded, undefined, helperScript);
-    const tree = loaded.indexing?.dominatorTree;
-    assert.ok(tree, 'the helper was given the dominator tree');
-    assert.deepEqual(await graph.collectionTableElsewhere(), collectionTableOf(oneThread, typeCodes(oneThread), null), 'the helper\'s collection table');
-    const early = await Promise.race([tree.then(() => 'computed'), new Promise((resolve) => setTimeout(() => resolve('held back'), 1500))]);
-    assert.equal(early, 'held back', 'no dominator tree before the report');
-    release();
-    await graph.retainedSizesElsewhere();
-    graph.computeRetainedSizes();
-    const single = HeapGraph.build(oneThread);
-    single.computeRetainedSizes();
-    assert.deepEqual(graph.classes(), single.classes(), 'then the tree came, the same as one thread computes');
-    await graph.stopWorkElsewhere();
   });
 
   test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {

@@ -76,8 +76,8 @@ export interface DigestHelp {
   collections: Promise<CollectionTable>;
 }
 
-/** The digest of a graph, with the retained sizes it has; `objects` for the first snapshot. `classIndex` and `collections` (without retained sizes) when already at hand. */
-export function digestGraph(graph: HeapGraph, file: string, { withObjects, classIndex, collections }: { withObjects: boolean; classIndex?: ClassIndex; collections?: CollectionTable }): SnapshotDigest {
+/** The digest of a graph, with the retained sizes it has; `objects` for the first snapshot. `classIndex` when already at hand. */
+export function digestGraph(graph: HeapGraph, file: string, { withObjects, classIndex }: { withObjects: boolean; classIndex?: ClassIndex }): SnapshotDigest {
   const { walk, dominators } = graph.analysisContext();
   const index = classIndex ?? (withObjects ? graph.classIndex() : null);
   // classes() carries the per-class retained sizes once computed; classIndex() the rows of classOf.
@@ -91,7 +91,7 @@ export function digestGraph(graph: HeapGraph, file: string, { withObjects, class
     rows = index.rows;
   }
   return digest(
-    { data: graph.data, codes: walk.core.codes, order: () => graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null, collections: dominators ? undefined : collections },
+    { data: graph.data, codes: walk.core.codes, order: () => graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null },
     file,
     withObjects,
   );

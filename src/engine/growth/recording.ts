@@ -13,7 +13,7 @@
  */
 import type { GrowthReport } from '../../protocol/growth';
 import { HeapGraph } from '../heapGraph';
-import { digestData, digestGraph, type CollectionTable, type SnapshotDigest } from './digest';
+import { digestData, digestGraph, type SnapshotDigest } from './digest';
 import type { HeapSnapshotData } from '../snapshotData';
 import { compareIdentity } from './identity';
 import { maxObjectId } from './objectIds';
@@ -93,9 +93,9 @@ export class GrowthRecording {
    * afterwards to keep recording). Throws SnapshotOrderError when the series
    * is not oldest first.
    */
-  report(latest: HeapGraph, file: string, lastCollections?: CollectionTable): GrowthReport {
+  report(latest: HeapGraph, file: string): GrowthReport {
     if (this.digests.length === 0) throw new Error('growth needs an older snapshot: add() one before report()');
-    return growthReport(this.digests, latest, file, lastCollections);
+    return growthReport(this.digests, latest, file);
   }
 
   /**

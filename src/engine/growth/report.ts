@@ -8,7 +8,7 @@ import type { AllocationSiteCount } from '../../protocol/allocations';
 import type { HeapGraph } from '../heapGraph';
 import { Collections } from '../collections';
 import { accessPathOf } from '../accessPath';
-import { digestGraph, type CollectionTable, type SnapshotDigest } from './digest';
+import { digestGraph, type SnapshotDigest } from './digest';
 import { compareIdentity, type IdentityComparison } from './identity';
 import { indexOfId } from './objectIds';
 import { NewObjects } from './newObjects';
@@ -40,8 +40,7 @@ interface GrownCollection {
   gained: number;
 }
 
-/** `lastCollections`: the latest snapshot's collection table, when another thread computed it. */
-export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string, lastCollections?: CollectionTable): GrowthReport {
+export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string): GrowthReport {
   const first = older[0];
   if (!first?.objects) throw new Error('growth needs the first snapshot digested with its objects');
   const { data } = latest;
@@ -49,7 +48,7 @@ export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph
   const classIndex = latest.classIndex();
   const { classOf } = classIndex;
   const classNames = [...classIndex.names, '(root)'];
-  const last = digestGraph(latest, file, { withObjects: false, classIndex, collections: lastCollections });
+  const last = digestGraph(latest, file, { withObjects: false, classIndex });
   const all = [...older, last];
 
   const identity = compareIdentity(first.objects, first.maxObjectId, { nodeIds: data.nodeIds, order, classOf, classNames });
