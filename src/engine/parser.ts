@@ -1,4 +1,4 @@
-import type { AllocationFunctions, AllocationTree, GraphColumns, HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
+import type { AllocationFunctions, AllocationTree, HeapSnapshotData, ParseProgress, SnapshotLocations, StringTable } from './snapshotData';
 import { IncompleteSnapshotError, SnapshotFormatError, describeByte } from './snapshotFormatError';
 import { ChunkEncoder } from './chunkEncoder';
 import { countMismatch, countOf, edgeCountsMismatch, estimateSnapshotBytes, expectedInArray, missingSection, stringsNamed, stringIndexTooHigh, unexpected, whyEdgeRefused, whyLocationRefused, whyNodeRefused } from './parserErrors';
@@ -237,18 +237,9 @@ export class SnapshotParser {
     return this.layout !== undefined && this.edgesParsed === this.layout.edgeCount;
   }
 
-  /** Every node and edge column, once all of them have been read (they do not change after that; the strings come later). */
-  get graphColumnsRead(): GraphColumns | undefined {
-    const layout = this.layout;
-    if (layout === undefined || this.nodesParsed !== layout.nodeCount || this.edgesParsed !== layout.edgeCount) return undefined;
-    const { nodeCount, edgeCount, nodeTypeNames, edgeTypeNames } = layout;
-    const nodes = this.nodeColumns;
-    const edges = this.edgeColumns;
-    return {
-      nodeCount, edgeCount, nodeTypeNames, edgeTypeNames,
-      nodeTypes: nodes.types, nodeNames: nodes.names, nodeIds: nodes.ids, nodeSelfSizes: nodes.selfSizes, firstEdgeIndexes: nodes.firstEdgeIndexes,
-      edgeTypes: edges.types, edgeNamesOrIndexes: edges.namesOrIndexes, edgeToNodes: edges.toNodes,
-    };
+  /** The `id` column, once every node has been read (it does not change after that). */
+  get nodeIdsRead(): Uint32Array | undefined {
+    return this.layout !== undefined && this.nodesParsed === this.layout.nodeCount ? this.nodeColumns.ids : undefined;
   }
 
   /** The section being read, as ParseProgress names it, up to date after every write. */

@@ -21,16 +21,9 @@ const MULTIPLE_OWNERS = 0xfffffffe;
 /** Nodes visited between two yields. */
 const SLICE = 1 << 16;
 
-const EXTERNAL_STRING_DATA = 'system / ExternalStringData';
-
-/**
- * `allocate` gives the result's memory (a SharedArrayBuffer for another
- * thread, say). `isExternalStringData` decides which native nodes are
- * `system / ExternalStringData`: by their names, unless told (before the
- * strings are there, see hasExternalStringData).
- */
-export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, allocate?: (bytes: number) => ArrayBufferLike, isExternalStringData?: (nameIndex: number) => boolean): SizeArray {
-  const steps = shallowSizeSteps(data, codes, allocate, isExternalStringData);
+/** `allocate` gives the result's memory (a SharedArrayBuffer for another thread, say). */
+export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, allocate?: (bytes: number) => ArrayBufferLike): SizeArray {
+  const steps = shallowSizeSteps(data, codes, allocate);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -38,12 +31,7 @@ export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, al
 }
 
 /** The same in slices, like `dominatorSteps`. */
-export function* shallowSizeSteps(
-  data: HeapSnapshotData,
-  codes: TypeCodes,
-  allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes),
-  isExternalStringData: (nameIndex: number) => boolean = (nameIndex) => data.strings.get(nameIndex) === EXTERNAL_STRING_DATA,
-): Generator<void, SizeArray, void> {
+export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): Generator<void, SizeArray, void> {
   const { nodeCount, nodeTypes, nodeSelfSizes } = data;
   // 32 bits a size when even the whole heap's total fits: no owner's sum can then overflow.
   let total = 0;
@@ -62,7 +50,7 @@ export function* shallowSizeSteps(
       const nameIndex = data.nodeNames[n];
       let is = externalStringData.get(nameIndex);
       if (is === undefined) {
-        is = isExternalStringData(nameIndex);
+        is = data.strings.get(nameIndex) === 'system / ExternalStringData';
         externalStringData.set(nameIndex, is);
       }
       ownedByOthers = is;
@@ -137,18 +125,6 @@ function propagateOwners(search: OwnerSearch, start: number, budget: number): nu
 }
 
 /** Node types whose nodes can be owned by another: `hidden` and `array`, as type → 1. */
-/** Is any native node `system / ExternalStringData` (shallow sizes computed without the strings assumed none)? */
-export function hasExternalStringData(data: HeapSnapshotData, codes: TypeCodes): boolean {
-  const { nodeCount, nodeTypes, nodeNames, strings } = data;
-  const seen = new Set<number>();
-  for (let n = 0; n < nodeCount; n++) {
-    if (nodeTypes[n] !== codes.nodeNative || seen.has(nodeNames[n])) continue;
-    seen.add(nodeNames[n]);
-    if (strings.get(nodeNames[n]) === EXTERNAL_STRING_DATA) return true;
-  }
-  return false;
-}
-
 function ownedTypes(codes: TypeCodes): Uint8Array {
   const flags = new Uint8Array(256);
   if (codes.nodeHidden >= 0) flags[codes.nodeHidden] = 1;

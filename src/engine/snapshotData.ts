@@ -51,9 +51,6 @@ export interface HeapSnapshotData {
   readonly allocationTraces?: AllocationTraceData;
 }
 
-/** The node and edge columns alone: what a streamed snapshot has before its strings arrive. */
-export type GraphColumns = Omit<HeapSnapshotData, 'strings' | 'locations' | 'nodeDetachedness' | 'allocationTraces'>;
-
 /**
  * V8's allocation tracker as a snapshot records it: a tree of call stacks
  * (root at the top, the allocating function at the leaves) and, per node, the

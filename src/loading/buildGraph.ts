@@ -44,7 +44,7 @@ export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapsho
 export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData, indexing: IndexedElsewhere, options: IndexingOptions): IndexedElsewhere {
   const snapshot = sharedSnapshot(data);
   if (!snapshot) return indexing;
-  const shallowSizes = indexing.shallowSizes ?? helper.call('shallowSizes', snapshot);
+  const shallowSizes = helper.call('shallowSizes', snapshot);
   const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
   dominatorTree?.catch(() => undefined); // awaited later, if at all
   return { ...indexing, shallowSizes, dominatorTree, stop: () => helper.stop() };

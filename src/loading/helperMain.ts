@@ -11,13 +11,12 @@ import { computeShallowSizes } from '../engine/shallowSizes';
 import { computeDominators, type DominatorTree } from '../engine/dominators';
 import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
 import type { HeapSnapshotData } from '../engine/snapshotData';
-import { StringTableBuilder, stringTableFromParts } from '../engine/stringTable';
+import { stringTableFromParts } from '../engine/stringTable';
 import type { FromHelper, HelperApi, ReadFromEndReply, SharedSnapshot, ToHelper } from '../protocol/helperApi';
 import { serveRpc } from '../protocol/rpc';
 import { readFromEnd } from './readFromEnd';
 
 const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes);
-const EMPTY_STRINGS = new StringTableBuilder().finishParts();
 
 const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
@@ -26,10 +25,6 @@ const helper: HelperApi = {
   collectionTable: async (snapshot) => {
     const data = snapshotData(snapshot);
     return collectionTableOf(data, typeCodes(data), null);
-  },
-  shallowSizesBeforeStrings: async (columns) => {
-    const data = snapshotData({ ...columns, strings: EMPTY_STRINGS });
-    return computeShallowSizes(data, typeCodes(data), shared, () => false);
   },
   shallowSizes: async (snapshot) => {
     const data = snapshotData(snapshot);

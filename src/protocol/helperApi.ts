@@ -10,7 +10,7 @@ import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
 import type { DominatorTree } from '../engine/dominators';
 import type { CollectionTable } from '../engine/growth/digest';
-import type { GraphColumns, HeapSnapshotData, SizeArray } from '../engine/snapshotData';
+import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
 import type { StringTableParts } from '../engine/stringTable';
 import type { ToClient, ToServer } from './rpc';
 
@@ -53,8 +53,6 @@ export interface HelperApi {
   retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
   /** collectionTableOf() (growth/digest.ts) without retained sizes: an older snapshot's collections; moved to the caller. */
   collectionTable(snapshot: SharedSnapshot): Promise<CollectionTable>;
-  /** DevTools' shallow sizes from the columns alone, before the strings arrive: no node taken for `system / ExternalStringData` (see hasExternalStringData). */
-  shallowSizesBeforeStrings(columns: GraphColumns): Promise<SizeArray>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
   shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
   /** computeDominators() with those shallow sizes; its arrays are moved to the caller. */
