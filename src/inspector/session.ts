@@ -570,8 +570,11 @@ export class InspectorSession {
     try {
       return await (this.client.send as unknown as UntypedSend)(method, params);
     } catch (error) {
-      if (this.disconnected) throw new TargetExitedError();
-      throw new InspectorError(method, protocolErrorText(error));
+      const text = protocolErrorText(error);
+      // A target that exits can leave the socket closing before its disconnect event (the
+      // WebSocket library's refusal to send then says so): gone all the same.
+      if (this.disconnected || /WebSocket is not open/.test(text)) throw new TargetExitedError();
+      throw new InspectorError(method, text);
     }
   }
 }
