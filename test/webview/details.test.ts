@@ -3,43 +3,33 @@
 // the workspace) with "Reveal source" only where there is a file, and a pane
 // that floats over a narrow panel instead of squeezing the graph. Plus the
 // heading's class line, where a fix shows: 30 instances before, 1 after.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { answerNextCall } from './engineHost';
-import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, postedCount, type WebviewPage } from './pageHarness';
 import { demoGraph } from './walks';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
 const DEMO = join(__dirname, '..', '..', 'demo');
 
-let browser: Browser;
-let server: PageServer;
+const bed = pageTestBed();
 let graph: HeapGraph;
 /** The loaded bot's loader: held by the static map and the timer path. */
 let walk: Walk;
 
 before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   graph = await demoGraph();
   walk = graph.walk(graph.instances('ResourceLoader', 1)[0].id);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 /** Opens the view as the host does, with the demo folder as the workspace. */
 async function open(shown: Walk, size: { width: number; height: number } = { width: 1280, height: 800 }): Promise<WebviewPage> {
-  const webview = await openWebview(browser, server, size);
+  const webview = await openWebview(bed.browser, bed.server, size);
   await webview.send({ type: 'init', walk: shown, title: 'ResourceLoader', settings: { hideDebugger: true, showInternals: false }, folders: [DEMO] });
   await webview.page.waitForSelector('g.node');
   await webview.page.waitForTimeout(300);
@@ -114,7 +104,7 @@ describe('the details pane', () => {
     assert.equal(await webview.page.$('#watch-until-collected'), null, 'a snapshot not known to be live offers no watch');
     await webview.page.close();
 
-    const live = await openWebview(browser, server, { width: 1280, height: 800 });
+    const live = await openWebview(bed.browser, bed.server, { width: 1280, height: 800 });
     await live.send({ type: 'init', walk, title: 'ResourceLoader', settings: { hideDebugger: true, showInternals: false }, folders: [DEMO], live: true });
     await live.page.waitForSelector('g.node');
     const since = await postedCount(live);

@@ -3,34 +3,24 @@
 // its nearest named root at a size one can read, order and emphasis follow
 // what the user came for, and "Fit" keeps that promise. Screenshots go to
 // test-results/webview/ (look at them: they are what a user sees).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { MIN_READABLE_SCALE, MIN_SCREEN_TEXT_PX } from '../../webview/readable';
-import { buildWebview, launchBrowser, openWebview, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, type WebviewPage } from './pageHarness';
 import { demoGraph, syntheticWalk } from './walks';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
 /** A half-width editor split on a 1440 px window, as the demo README's side-by-side layout gives. */
 const PANEL = { width: 700, height: 760 };
 
-let browser: Browser;
-let server: PageServer;
+const bed = pageTestBed();
 
 before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 interface Box {
@@ -91,7 +81,7 @@ async function assertStoryReadable(webview: WebviewPage, rootSelector: string, w
 }
 
 async function openAtPanelWidth(walk: Walk, title: string): Promise<WebviewPage> {
-  const webview = await openWebview(browser, server, { theme: 'dark', ...PANEL, title }, walk);
+  const webview = await openWebview(bed.browser, bed.server, { theme: 'dark', ...PANEL, title }, walk);
   // The first layout transition (none on a first draw) and fonts settle.
   await webview.page.waitForTimeout(300);
   return webview;
@@ -149,7 +139,7 @@ describe('the first view at a half-width panel (700 px)', () => {
   });
 
   test('in the debug layout\'s narrower panel (500 px) the story is still whole and readable', async () => {
-    const webview = await openWebview(browser, server, { theme: 'dark', width: 500, height: 700, title: `ResourceLoader @${first.target}` }, first);
+    const webview = await openWebview(bed.browser, bed.server, { theme: 'dark', width: 500, height: 700, title: `ResourceLoader @${first.target}` }, first);
     await webview.page.waitForTimeout(300);
     await webview.page.screenshot({ path: join(SHOTS, 'first-of-30-500px.png') });
     await assertStoryReadable(webview, 'g.node.role-static-map', '500 px');

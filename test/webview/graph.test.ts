@@ -1,33 +1,23 @@
 // The retainer graph webview in headless Chromium: the page the host serves,
 // walks from the real engine, the user's interactions and the calls they make
 // to the host (answered here as the host would).
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { ToHost } from '../../src/protocol/webview';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { moreKey, nodeKey } from '../../webview/nodeKeys';
 import { screenshotsDir } from '../harness/screenshots';
-import { buildWebview, callOf, launchBrowser, openWebview, postedCount, rewalkOf, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
+import { callOf, openWebview, pageTestBed, postedCount, rewalkOf, type PageGlobals, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
 import { fixtureGraph } from '../engine/helpers/fixtureGraph';
 
-let browser: Browser;
-let server: PageServer;
+const bed = pageTestBed();
 
 before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
   mkdirSync(screenshotsDir, { recursive: true });
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** Text of every drawn node title, edge label and the like. */
@@ -71,7 +61,7 @@ describe('the static-map story drawn from a real snapshot', () => {
   });
 
   test('roots are named the way code names them and coloured by role, with a legend', async () => {
-    const webview = await openWebview(browser, server, { theme: 'dark', height: 1000 }, chain);
+    const webview = await openWebview(bed.browser, bed.server, { theme: 'dark', height: 1000 }, chain);
     const titles = await svgTexts(webview, 'g.node text.title');
     assert.ok(titles.includes('Processor.instanceMap'), `titles: ${titles.join(' | ')}`);
     assert.ok(titles.some((t) => t.startsWith('module ')), `titles: ${titles.join(' | ')}`);
@@ -97,14 +87,14 @@ describe('the static-map story drawn from a real snapshot', () => {
   });
 
   test('light and high-contrast themes take their colours from the theme variables', async () => {
-    const light = await openWebview(browser, server, { theme: 'light', height: 1000 }, chain);
+    const light = await openWebview(bed.browser, bed.server, { theme: 'light', height: 1000 }, chain);
     assert.equal(await style(light, 'body', 'background-color'), 'rgb(255, 255, 255)');
     assert.equal(await style(light, 'g.node.role-target rect.box', 'stroke'), 'rgb(229, 20, 0)');
     assert.equal(await style(light, 'g.node.role-static-map rect.box', 'fill'), 'rgb(209, 134, 22)');
     await light.page.screenshot({ path: join(screenshotsDir, 'static-map-light.png') });
     await assertClean(light);
     await light.page.close();
-    const contrast = await openWebview(browser, server, { theme: 'high-contrast', height: 1000 }, chain);
+    const contrast = await openWebview(bed.browser, bed.server, { theme: 'high-contrast', height: 1000 }, chain);
     assert.equal(await style(contrast, 'body', 'background-color'), 'rgb(0, 0, 0)');
     assert.equal(await style(contrast, 'g.node.role-target rect.box', 'stroke'), 'rgb(244, 135, 113)');
     await contrast.page.screenshot({ path: join(screenshotsDir, 'static-map-high-contrast.png') });
@@ -112,7 +102,7 @@ describe('the static-map story drawn from a real snapshot', () => {
   });
 
   test('selecting a node asks for its details and lists all its retainers; actions post re-walks', async () => {
-    const webview = await openWebview(browser, server, { theme: 'dark' }, walk);
+    const webview = await openWebview(bed.browser, bed.server, { theme: 'dark' }, walk);
     assert.equal(await style(webview, 'g.node.role-global rect.box', 'stroke'), 'rgb(137, 209, 133)');
     let since = await postedCount(webview);
     await webview.page.click(`g.node[data-id="${walk.target}"]`);
@@ -161,7 +151,7 @@ describe('the static-map story drawn from a real snapshot', () => {
   });
 
   test('"+N more" raises the fan-out for that node and the new retainers appear', async () => {
-    const webview = await openWebview(browser, server, {}, walk);
+    const webview = await openWebview(bed.browser, bed.server, {}, walk);
     const cut = walk.truncated.reduce((most, t) => (t.hidden > most.hidden ? t : most));
     assert.ok(cut.hidden > 1, 'the fixture walk cuts some retainers at fan-out 3');
     assert.equal(await webview.page.$eval(`g.node.more[data-key="${moreKey(cut.id)}"] text.title`, (el) => el.textContent), `+${cut.hidden} more`);
@@ -175,7 +165,7 @@ describe('the static-map story drawn from a real snapshot', () => {
   });
 
   test('toolbar depth and fan-out post a re-walk of the same target', async () => {
-    const webview = await openWebview(browser, server, {}, walk);
+    const webview = await openWebview(bed.browser, bed.server, {}, walk);
     let since = await postedCount(webview);
     await webview.page.fill('#depth', '3');
     await webview.page.press('#depth', 'Enter');
@@ -195,7 +185,7 @@ describe('the static-map story drawn from a real snapshot', () => {
 
 describe('interactions on a walk with every role', () => {
   test('debugger-only retainers are hidden until toggled, and the toggle is persisted', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     assert.equal(await webview.page.$('g.node.role-debugger'), null);
     const since = await postedCount(webview);
     await webview.page.check('#show-debugger');
@@ -210,7 +200,7 @@ describe('interactions on a walk with every role', () => {
 
   test('cycles are dashed and labelled; "+N more" with shift asks for all retainers', async () => {
     const walk = handWalk();
-    const webview = await openWebview(browser, server, {}, walk);
+    const webview = await openWebview(bed.browser, bed.server, {}, walk);
     assert.equal(await style(webview, 'path.edge.cycle', 'stroke-dasharray'), '6px, 4px');
     assert.ok((await svgTexts(webview, 'g.edge-label.cycle text')).includes('.jobs'));
     const since = await postedCount(webview);
@@ -221,7 +211,7 @@ describe('interactions on a walk with every role', () => {
   });
 
   test('keyboard: arrows move towards the roots and back, Enter opens details, + and 0 zoom', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     await webview.page.focus('.graph-host');
     const selected = () => webview.page.$eval('g.node.selected', (el) => el.getAttribute('data-key')).catch(() => null);
     await webview.page.keyboard.press('ArrowUp');
@@ -253,7 +243,7 @@ describe('interactions on a walk with every role', () => {
   });
 
   test('left and right move along a level, Escape closes the details', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     await webview.page.click('g.node[data-id="4301"]');
     await webview.page.focus('.graph-host');
     const selected = () => webview.page.$eval('g.node.selected', (el) => el.getAttribute('data-key'));
@@ -274,14 +264,14 @@ describe('interactions on a walk with every role', () => {
     assert.ok(target);
     target.distance = null;
     const lonely = { ...walk, nodes: [target], edges: [], truncated: [], shortestPath: { nodes: [], edges: [] } };
-    const webview = await openWebview(browser, server, {}, lonely);
+    const webview = await openWebview(bed.browser, bed.server, {}, lonely);
     assert.match((await webview.page.textContent('.status')) ?? '', /not reachable from any GC root/);
     assert.equal(await webview.page.$$eval('g.node', (els) => els.length), 1);
     await webview.page.close();
   });
 
   test('search finds a node by label or @id, selects and centres it', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     await webview.page.fill('#search', 'instanceMap');
     await webview.page.press('#search', 'Enter');
     await webview.page.waitForSelector(`g.node.selected[data-key="${nodeKey(3001)}"]`);
@@ -293,7 +283,7 @@ describe('interactions on a walk with every role', () => {
   });
 
   test('exports: DOT and JSON go to the host, SVG is serialized with theme colours inlined, the path copied as text', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     const since = await postedCount(webview);
     await webview.page.click('#export-dot');
     await webview.page.click('#export-json');
@@ -310,7 +300,7 @@ describe('interactions on a walk with every role', () => {
     const copy = messages[3];
     assert.equal(copy.method === 'copyText' && (copy.args[0] as string).split('\n')[0], 'module scope of lib/processor.js (system / Context) @1001');
     // The exported SVG renders on its own.
-    const page = await browser.newPage();
+    const page = await bed.browser.newPage();
     await page.setContent(svg);
     assert.ok((await page.$$('svg text')).length > 10);
     await page.close();
@@ -318,7 +308,7 @@ describe('interactions on a walk with every role', () => {
   });
 
   test('state survives a reload: the walk, selection, details and zoom come back without init', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     await webview.page.click('g.node[data-id="3001"]');
     await webview.page.focus('.graph-host');
     await webview.page.keyboard.press('-');
@@ -329,7 +319,7 @@ describe('interactions on a walk with every role', () => {
     const transform = await webview.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform'));
     await webview.page.close();
 
-    const reloaded = await openWebview(browser, server, { state: saved });
+    const reloaded = await openWebview(bed.browser, bed.server, { state: saved });
     await reloaded.page.waitForSelector(`g.node.selected[data-key="${nodeKey(3001)}"]`);
     assert.equal(await reloaded.page.$eval('.details', (el) => el.hasAttribute('hidden')), false);
     assert.equal(await reloaded.page.$eval('svg.graph g.viewport', (el) => el.getAttribute('transform')), transform);
@@ -338,7 +328,7 @@ describe('interactions on a walk with every role', () => {
   });
 
   test('busy and error messages from the host are shown as text', async () => {
-    const webview = await openWebview(browser, server, {}, handWalk());
+    const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
     await webview.send({ type: 'busy', message: 'Walking…' });
     assert.equal(await webview.page.textContent('.status'), 'Walking…');
     await webview.send({ type: 'error', message: `No object ${HOSTILE_IMG}` });
@@ -350,7 +340,7 @@ describe('interactions on a walk with every role', () => {
 
 test('hostile heap strings are shown literally and run nothing', async () => {
   const title = `Retainers of ${HOSTILE_SCRIPT}`;
-  const webview = await openWebview(browser, server, { title }, hostileWalk());
+  const webview = await openWebview(bed.browser, bed.server, { title }, hostileWalk());
   await webview.page.check('#show-debugger');
   const since = await postedCount(webview);
   await webview.page.click('g.node[data-id="5001"]');
@@ -377,7 +367,7 @@ describe('a WeakMap entry drawn from a real snapshot (ESLint 9 keeps its Linter 
   test('both halves of the entry are drawn as such, with their labels, and the legend says what they mean', async () => {
     const graph = await fixtureGraph('eslintLinter');
     const [linter] = graph.instances('Linter');
-    const webview = await openWebview(browser, server, { theme: 'dark', height: 1000 }, graph.walk(linter.id, { fanOut: 3 }));
+    const webview = await openWebview(bed.browser, bed.server, { theme: 'dark', height: 1000 }, graph.walk(linter.id, { fanOut: 3 }));
     assert.equal(await webview.page.$$eval('path.edge.weakmap-entry', (els) => els.length), 2);
     assert.notEqual(await style(webview, 'path.edge.weakmap-entry', 'stroke-dasharray'), 'none');
     const edgeLabels = await svgTexts(webview, 'g.edge-label text');

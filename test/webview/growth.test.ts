@@ -2,11 +2,10 @@
 // engine's growth report and merged paths of real snapshots of a leaking
 // scheduler (test/fixtures/growth.js). The test plays the host: it answers
 // the view's calls as the host does and checks what a user sees.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { ClassGrowth, ClassSuspect, CollectionSuspect, GrowthReport, MergedPaths, PathTreeNode } from '../../src/protocol/growth';
 import type { GrowthSource, GrowthViewApi, GrowthViewEvent } from '../../src/protocol/growthView';
 import type { MemorySeries } from '../../src/protocol/memoryChart';
@@ -14,34 +13,25 @@ import type { Call } from '../../src/protocol/rpc';
 import { formatBytes } from '../../webview/format';
 import { screenshotsDir } from '../harness/screenshots';
 import { differentProcesses, leakingQueueWithStacks, leakingScheduler, leakingSchedulerTwoSnapshots, type GrowthFixture } from './growthData';
-import { buildWebview, launchBrowser, openRpcPage, postedCount, startPageServer, type OpenOptions, type PageGlobals, type PageServer, type RpcPage } from './pageHarness';
+import { openRpcPage, pageTestBed, postedCount, type OpenOptions, type PageGlobals, type RpcPage } from './pageHarness';
 import { HOSTILE_IMG, HOSTILE_SCRIPT } from './walks';
 
 type GrowthPage = RpcPage<GrowthViewApi, GrowthViewEvent>;
 type Init = Omit<Extract<GrowthViewEvent, { type: 'init' }>, 'type'>;
 
-let browser: Browser;
-let server: PageServer;
+const bed = pageTestBed();
 let three: GrowthFixture;
 
 before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
   mkdirSync(screenshotsDir, { recursive: true });
   three = await leakingScheduler();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const FILES: GrowthSource = { label: '3 files', recording: false, snapshots: 3, canSave: false };
 
 /** Opens the Growth page at half width (a panel beside the editor), and sends `init` when given. */
 async function openGrowth(init: Init | null, options: OpenOptions = {}): Promise<GrowthPage> {
-  const page = await openRpcPage<GrowthViewApi, GrowthViewEvent>(browser, server, '/growth', { width: 700, height: 900, ...options });
+  const page = await openRpcPage<GrowthViewApi, GrowthViewEvent>(bed.browser, bed.server, '/growth', { width: 700, height: 900, ...options });
   if (init) {
     await page.send({ type: 'init', ...init });
     await page.page.waitForSelector('.source-label:not(:empty)');

@@ -3,27 +3,14 @@
 // Chromium from the host's answer to the painted frame. Figures go to the
 // test output (recorded in docs/webview-performance.md); nothing here is
 // timed against a bound.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { GrowthViewApi, GrowthViewEvent, ToGrowthView } from '../../src/protocol/growthView';
 import { fixtureSeries } from '../fixtures/series';
 import { growthOf } from './growthData';
-import { buildWebview, launchBrowser, openRpcPage, startPageServer, type PageServer } from './pageHarness';
+import { openRpcPage, pageTestBed } from './pageHarness';
 
-let browser: Browser;
-let server: PageServer;
-
-before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = pageTestBed();
 
 interface PathsTiming {
   /** From posting the answer to the second animation frame after it (painted). */
@@ -46,7 +33,7 @@ test('merged paths of 100,000 new objects on 504 paths: drawn capped, timed to t
 
   const timings: PathsTiming[] = [];
   for (let run = 0; run < 3; run++) {
-    const page = await openRpcPage<GrowthViewApi, GrowthViewEvent>(browser, server, '/growth', { width: 700, height: 900 });
+    const page = await openRpcPage<GrowthViewApi, GrowthViewEvent>(bed.browser, bed.server, '/growth', { width: 700, height: 900 });
     await page.send({ type: 'init', title: 'Growth', source: { label: '2 files', recording: false, snapshots: 2, canSave: false }, report: growth.report });
     await page.page.click('.classes tbody tr[data-key="Item"]');
     const call = await page.waitForCall('mergedPaths');

@@ -2,26 +2,13 @@
 // engine worker, in Chromium: each reply goes to the call it answers, a stale
 // re-walk never replaces a newer one, and a failed call shows the host's words
 // as text. The test plays the host and decides the order of the replies.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { Walk } from '../../src/protocol/walk';
-import { buildWebview, launchBrowser, openWebview, postedCount, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, postedCount, type PageGlobals, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG } from './walks';
 
-let browser: Browser;
-let server: PageServer;
-
-before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = pageTestBed();
 
 /** The hand walk cut down to its target alone: easy to tell from the whole one on screen. */
 function targetOnly(walk: Walk): Walk {
@@ -53,7 +40,7 @@ async function changeDepth(webview: WebviewPage, depth: number) {
 
 test('re-walk replies answered out of order: each goes to its own call, and only the newest is drawn', async () => {
   const walk = handWalk();
-  const webview = await openWebview(browser, server, {}, walk);
+  const webview = await openWebview(bed.browser, bed.server, {}, walk);
   const whole = await drawnNodes(webview);
   assert.ok(whole > 3, `the hand walk draws ${whole} nodes`);
 
@@ -74,7 +61,7 @@ test('re-walk replies answered out of order: each goes to its own call, and only
 });
 
 test('a failed call shows the host\'s words as text and leaves the graph as it was', async () => {
-  const webview = await openWebview(browser, server, {}, handWalk());
+  const webview = await openWebview(bed.browser, bed.server, {}, handWalk());
   const drawn = await drawnNodes(webview);
 
   const rewalk = await changeDepth(webview, 2);
@@ -97,7 +84,7 @@ test('a failed call shows the host\'s words as text and leaves the graph as it w
 
 test('the same walk re-sent with its retained sizes while a re-walk is on its way does not drop the re-walk', async () => {
   const walk = handWalk();
-  const webview = await openWebview(browser, server, {}, walk);
+  const webview = await openWebview(bed.browser, bed.server, {}, walk);
   const rewalk = await changeDepth(webview, 3);
   const sized: Walk = { ...walk, nodes: walk.nodes.map((n) => ({ ...n, retainedSize: n.selfSize * 2 })) };
   await webview.send({ type: 'init', walk: sized, title: 'Retainers of ResourceLoader @5001', settings: { hideDebugger: true, showInternals: false } });

@@ -2,12 +2,11 @@
 // paused spans and pinned counts land), and the Memory view's page in
 // headless Chromium fed a series the way the host posts it, with a hostile
 // class name that must stay text.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { MemorySeries, MemoryViewApi, MemoryViewEvent } from '../../src/protocol/memoryChart';
 import { chartGeometry, statusText } from '../../webview/live/chartGeometry';
-import { buildWebview, launchBrowser, openRpcPage, startPageServer, type PageServer } from './pageHarness';
+import { openRpcPage, pageTestBed } from './pageHarness';
 import { HOSTILE_IMG } from './walks';
 
 const MB = 1024 * 1024;
@@ -41,20 +40,8 @@ describe('chart geometry', () => {
 });
 
 describe('the Memory view page', () => {
-  let browser: Browser;
-  let server: PageServer;
-  before(async () => {
-    await buildWebview();
-    server = await startPageServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  test('draws the series it is sent, names the pinned class as text, and says when nothing is charted', async () => {
-    const page = await openRpcPage<MemoryViewApi, MemoryViewEvent>(browser, server, '/memory', { width: 420, height: 300 });
+  const bed = pageTestBed();  test('draws the series it is sent, names the pinned class as text, and says when nothing is charted', async () => {
+    const page = await openRpcPage<MemoryViewApi, MemoryViewEvent>(bed.browser, bed.server, '/memory', { width: 420, height: 300 });
     await page.page.waitForFunction(() => (globalThis as unknown as { __posted: { method: string }[] }).__posted.some((m) => m.method === 'ready'));
     await page.send({ type: 'series', series: null, hint: 'Run "Retainer Graph: Show Memory Chart"' });
     await page.page.waitForSelector('.hint:not([hidden])');

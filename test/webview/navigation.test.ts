@@ -2,36 +2,26 @@
 // drawn, "Walk from here" and "Show what it holds" can be undone with Back,
 // and every ignored retainer is listed with its undo. The host's calls are
 // answered from the real engine.
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { answerNextCall, lastShowing } from './engineHost';
-import { buildWebview, launchBrowser, openWebview, postedCount, rewalkOf, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, postedCount, rewalkOf, type PageGlobals, type WebviewPage } from './pageHarness';
 import { storyWalk } from './walks';
 
 const SHOTS = join(__dirname, '..', '..', 'test-results', 'webview');
 
-let browser: Browser;
-let server: PageServer;
+const bed = pageTestBed();
 let graph: HeapGraph;
 /** bot3's loader: held by Processor.instanceMap and globalThis.appCache. */
 let walk: Walk;
 
 before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
   mkdirSync(SHOTS, { recursive: true });
   ({ graph, walk } = await storyWalk({ fanOut: 10 }));
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const heading = (webview: WebviewPage): Promise<string | null> => webview.page.textContent('.heading-text');
@@ -50,7 +40,7 @@ async function act(webview: WebviewPage, id: number, action: string): Promise<nu
 
 describe('the heading, Back and Forward', () => {
   test('the heading follows every walk shown: another query, "Walk from here", Back and Forward', async () => {
-    const webview = await openWebview(browser, server, { title: 'ResourceLoader @1 ← process.mainModule.require(...)' }, walk);
+    const webview = await openWebview(bed.browser, bed.server, { title: 'ResourceLoader @1 ← process.mainModule.require(...)' }, walk);
     assert.equal(await heading(webview), 'ResourceLoader @1 ← process.mainModule.require(...)');
     assert.equal(await webview.page.isDisabled('#back'), true, 'nothing to go back to yet');
 
@@ -86,14 +76,14 @@ describe('the heading, Back and Forward', () => {
   });
 
   test('Back survives a reload of the view', async () => {
-    const webview = await openWebview(browser, server, { title: 'first' }, walk);
+    const webview = await openWebview(bed.browser, bed.server, { title: 'first' }, walk);
     const processor = walk.edges.find((e) => e.to === walk.target && e.label === '.loader')!.from;
     const since = await act(webview, processor, '#walk-from-here');
     await answerNextCall(webview, graph, since);
     await webview.page.waitForFunction((id) => (globalThis as unknown as PageGlobals).document.querySelector('g.node.role-target')?.getAttribute('data-id') === String(id), processor);
     const saved = await webview.state();
     await webview.page.close();
-    const reloaded = await openWebview(browser, server, { state: saved });
+    const reloaded = await openWebview(bed.browser, bed.server, { state: saved });
     await reloaded.page.waitForSelector(`g.node.role-target[data-id="${processor}"]`);
     // The first walk survived as its question: Back asks the host for it again.
     const before = await postedCount(reloaded);
@@ -108,7 +98,7 @@ describe('the heading, Back and Forward', () => {
 
 describe('Show what it holds (objgraph\'s show_refs)', () => {
   test('from the static map: its entries hang below it as get(key) → Processor, the map on top; Back returns to its retainers', async () => {
-    const webview = await openWebview(browser, server, { width: 1100, height: 800, title: 'ResourceLoader' }, walk);
+    const webview = await openWebview(bed.browser, bed.server, { width: 1100, height: 800, title: 'ResourceLoader' }, walk);
     const map = walk.nodes.find((n) => n.label === 'Processor.instanceMap')!;
     const since = await act(webview, map.id, '#show-holds');
     const call = await answerNextCall(webview, graph, since);
@@ -140,7 +130,7 @@ describe('Show what it holds (objgraph\'s show_refs)', () => {
 
 describe('ignored retainers', () => {
   test('each is listed with an undo, and Undo walks again with it', async () => {
-    const webview = await openWebview(browser, server, { title: 'ResourceLoader' }, walk);
+    const webview = await openWebview(bed.browser, bed.server, { title: 'ResourceLoader' }, walk);
     assert.equal(await webview.page.isHidden('#ignored'), true);
     let since = await postedCount(webview);
     await webview.page.click(`g.node[data-id="${walk.target}"]`);

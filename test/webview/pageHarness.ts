@@ -4,6 +4,7 @@
  * VS Code webview API boundary — with an in-page recorder. Tests play the
  * host: they read the calls the page posts and answer them, or send events.
  */
+import { after, before } from 'node:test';
 import { createServer, type Server } from 'node:http';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -81,6 +82,30 @@ export async function startPageServer(title = 'Retainers of ResourceLoader @5001
 
 export function launchBrowser(): Promise<Browser> {
   return launchChromium(provideChromium());
+}
+
+/** The page server and Chromium a test file (or suite) shares. */
+export interface PageTestBed {
+  browser: Browser;
+  server: PageServer;
+}
+
+/**
+ * Builds the pages and starts the server and Chromium before the tests of
+ * the file (or of the suite it is called in), and closes them after.
+ */
+export function pageTestBed(): PageTestBed {
+  const bed = {} as PageTestBed;
+  before(async () => {
+    await buildWebview();
+    bed.server = await startPageServer();
+    bed.browser = await launchBrowser();
+  });
+  after(async () => {
+    await bed.browser?.close();
+    await bed.server?.close();
+  });
+  return bed;
 }
 
 export interface OpenOptions {

@@ -1,27 +1,14 @@
 // Render timings in Chromium: a 500-node walk, panning it, and a 5,000-node walk
 // that the view collapses. Figures go to the test output (recorded in
 // docs/webview-performance.md); the bounds asserted are loose on purpose.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { buildWebview, launchBrowser, openWebview, startPageServer, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, type WebviewPage } from './pageHarness';
 import { syntheticWalk } from './walks';
 import type { Walk } from '../../src/protocol/walk';
 import type { ToWebview } from '../../src/protocol/webview';
 
-let browser: Browser;
-let server: PageServer;
-
-before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = pageTestBed();
 
 interface Timing {
   /** From posting `init` to the first painted frame after it. */
@@ -91,7 +78,7 @@ async function panFrames(webview: WebviewPage): Promise<{ frames: number; meanMs
 }
 
 test('a 500-node walk renders in well under a second and pans smoothly', async (t) => {
-  const webview = await openWebview(browser, server);
+  const webview = await openWebview(bed.browser, bed.server);
   const walk = syntheticWalk(500);
   const first = await timeInit(webview, walk);
   const transformBefore = await webview.page.$eval('g.viewport', (el) => el.getAttribute('transform'));
@@ -105,7 +92,7 @@ test('a 500-node walk renders in well under a second and pans smoothly', async (
 });
 
 test('a 2,000-node walk still renders whole', async (t) => {
-  const webview = await openWebview(browser, server);
+  const webview = await openWebview(bed.browser, bed.server);
   const timing = await timeInit(webview, syntheticWalk(2000));
   t.diagnostic(`2000 nodes: ${JSON.stringify(timing)}`);
   assert.ok(timing.drawnNodes >= 2000);
@@ -114,7 +101,7 @@ test('a 2,000-node walk still renders whole', async (t) => {
 });
 
 test('a 5,000-node walk collapses behind "+N more" instead of freezing', async (t) => {
-  const webview = await openWebview(browser, server);
+  const webview = await openWebview(bed.browser, bed.server);
   const timing = await timeInit(webview, syntheticWalk(5000));
   t.diagnostic(`5000 nodes: ${JSON.stringify(timing)}`);
   assert.ok(timing.drawnNodes < 1500, `drew ${timing.drawnNodes} nodes`);

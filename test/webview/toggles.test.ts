@@ -1,28 +1,15 @@
 // Every toolbar toggle either visibly changes the graph or says, disabled,
 // that it has nothing to change here; its count says how much it would add.
 // Real snapshots; the host's re-walks answered by the engine.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import type { HeapGraph } from '../../src/engine/index';
 import { fixtureGraph } from '../engine/helpers/fixtureGraph';
 import { answerNextCall } from './engineHost';
-import { buildWebview, launchBrowser, openWebview, postedCount, rewalkOf, startPageServer, type PageGlobals, type PageServer, type WebviewPage } from './pageHarness';
+import { openWebview, pageTestBed, postedCount, rewalkOf, type PageGlobals, type WebviewPage } from './pageHarness';
 import { demoGraph, handWalk } from './walks';
 
-let browser: Browser;
-let server: PageServer;
-
-before(async () => {
-  await buildWebview();
-  server = await startPageServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const bed = pageTestBed();
 
 const drawn = (webview: WebviewPage): Promise<number> => webview.page.$$eval('g.node', (els) => els.length);
 const toggle = (webview: WebviewPage, id: string) =>
@@ -44,7 +31,7 @@ async function flip(webview: WebviewPage, graph: HeapGraph, id: string): Promise
 test('"Weak edges" on a WeakRef target: counted, and turning it on draws the WeakRef', async () => {
   const graph = await fixtureGraph('weak');
   const [target] = graph.instances('WeakRefTarget');
-  const webview = await openWebview(browser, server, {}, graph.walk(target.id));
+  const webview = await openWebview(bed.browser, bed.server, {}, graph.walk(target.id));
   const off = await toggle(webview, 'include-weak');
   assert.equal(off.disabled, false);
   assert.match(off.label, /Weak edges \(\d+\)/);
@@ -62,7 +49,7 @@ test('"V8 internals" on the demo: counted, and turning it on draws them', async 
   const graph = await demoGraph();
   const [loader] = graph.instances('ResourceLoader', 1);
   const walk = graph.walk(loader.id);
-  const webview = await openWebview(browser, server, {}, walk);
+  const webview = await openWebview(bed.browser, bed.server, {}, walk);
   const off = await toggle(webview, 'show-internals');
   assert.equal(off.disabled, false);
   const count = Number(/V8 internals \((\d+)\)/.exec(off.label)?.[1]);
@@ -78,7 +65,7 @@ test('"V8 internals" on the demo: counted, and turning it on draws them', async 
 test('a toggle with nothing to change on this graph is disabled and says so; one that has something flips the drawing', async () => {
   const graph = await fixtureGraph('staticMap');
   const [loader] = graph.instances('ResourceLoader', 1);
-  const webview = await openWebview(browser, server, {}, graph.walk(loader.id));
+  const webview = await openWebview(bed.browser, bed.server, {}, graph.walk(loader.id));
   for (const [id, what] of [['include-weak', 'weak retainers'], ['show-debugger', 'retainers that exist only because a debugger is attached']] as const) {
     const state = await toggle(webview, id);
     assert.equal(state.disabled, true, `${id} has nothing to add here`);
@@ -87,7 +74,7 @@ test('a toggle with nothing to change on this graph is disabled and says so; one
   await webview.page.close();
 
   // The hand-built walk has a debugger-only retainer: the toggle counts it and draws it.
-  const withDebugger = await openWebview(browser, server, {}, handWalk());
+  const withDebugger = await openWebview(bed.browser, bed.server, {}, handWalk());
   const state = await toggle(withDebugger, 'show-debugger');
   assert.equal(state.disabled, false);
   assert.match(state.label, /Debugger retainers \(1\)/);
