@@ -2,37 +2,15 @@
 // bad input, and cancelling mid-capture.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import CDP from 'chrome-remote-interface';
-import { createServer, type AddressInfo } from 'node:net';
 import type { ShowResult } from '../../../src/extension/main';
 import type { Walk } from '../../../src/protocol/walk';
-import { extensionApi, fixture, graphTabs, startInspected, waitFor, type InspectedProcess } from './helpers';
+import { extensionApi, fixture, freePort, graphTabs, processState, startInspected, waitFor, type InspectedProcess } from './helpers';
 
 function labelsOnShortestPath(walk: Walk): string[] {
   return walk.shortestPath.nodes.map((id) => {
     const node = walk.nodes.find((n) => n.id === id);
     return node ? node.label || node.name : `@${id}`;
   });
-}
-
-/** A port that was free a moment ago (nothing listens on it). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
-
-/** The target's own global names, read over a separate inspector connection. */
-async function globalNames(webSocketUrl: string): Promise<string[]> {
-  const client = await CDP({ target: webSocketUrl, local: true });
-  try {
-    const { result } = await client.Runtime.evaluate({ expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
-    return result.value as string[];
-  } finally {
-    await client.close();
-  }
 }
 
 describe('attach to a --inspect process', function () {
@@ -42,7 +20,7 @@ describe('attach to a --inspect process', function () {
 
   before(async () => {
     target = await startInspected(fixture('leakyBots.js'));
-    globalsBefore = await globalNames(target.webSocketUrl);
+    globalsBefore = (await processState(target.webSocketUrl)).globals;
   });
   after(() => target?.kill());
 
@@ -64,7 +42,7 @@ describe('attach to a --inspect process', function () {
   });
 
   it('leaves no globals behind and the process keeps running', async () => {
-    assert.deepEqual(await globalNames(target.webSocketUrl), globalsBefore);
+    assert.deepEqual((await processState(target.webSocketUrl)).globals, globalsBefore);
     assert.equal(target.child.exitCode, null, 'the target is still running');
   });
 
@@ -119,7 +97,7 @@ describe('attach to a --inspect process', function () {
 
   it('says nothing is listening on a closed port', async () => {
     const api = await extensionApi();
-    const port = await closedPort();
+    const port = await freePort();
     const result = await vscode.commands.executeCommand('retainerGraph.attach', { address: `127.0.0.1:${port}`, expression: 'globalThis' });
     assert.equal(result, undefined);
     assert.match(api.messages().at(-1)?.text ?? '', new RegExp(`nothing is listening on 127\\.0\\.0\\.1:${port}`, 'i'));

@@ -7,52 +7,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
-import { get } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import CDP from 'chrome-remote-interface';
 import type { ClassFlowResult, GrowthShown } from '../../../src/extension/contributions';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 import type { CollectionSuspect, GrowthReport } from '../../../src/protocol/growth';
-import { extensionApi, fixture, repoRoot, startInspected, waitFor, type InspectedProcess } from './helpers';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
-
-/** Has the fixture load `count` more bots (each kept by Processor.instanceMap). */
-function loadBots(port: number, count: number): Promise<void> {
-  return new Promise((ok, fail) => {
-    get(`http://127.0.0.1:${port}/load?count=${count}`, (response) => {
-      response.resume();
-      response.on('end', () => ok());
-    }).on('error', fail);
-  });
-}
-
-/** What another inspector client sees: the process's own globals, and the heap id of globalThis ("0": no ids, nobody tracks). */
-async function processState(webSocketUrl: string): Promise<{ globals: string[]; heapId: string }> {
-  const client = await CDP({ target: webSocketUrl, local: true });
-  try {
-    const { result } = await client.Runtime.evaluate({ expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
-    const probe = await client.Runtime.evaluate({ expression: 'globalThis', objectGroup: 'probe' });
-    const { heapSnapshotObjectId } = await client.HeapProfiler.getHeapObjectId({ objectId: probe.result.objectId! });
-    await client.Runtime.releaseObjectGroup({ objectGroup: 'probe' });
-    return { globals: result.value as string[], heapId: heapSnapshotObjectId };
-  } finally {
-    await client.close();
-  }
-}
-
-function inspectorTarget(target: InspectedProcess) {
-  return { target: { kind: 'inspector' as const, host: target.host, port: target.port, webSocketUrl: target.webSocketUrl } };
-}
+import { extensionApi, fixture, freePort, inspectorTarget, processState, repoRoot, request, startInspected, waitFor, type InspectedProcess } from './helpers';
 
 function firstSuspect(report: GrowthReport | null | undefined): string | undefined {
   return report?.suspects[0] && `${report.suspects[0].kind} ${report.suspects[0].label}`;
@@ -90,7 +51,7 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
 
   it('takes a baseline, then the Growth view opens at the second snapshot and names Processor.instanceMap first', async () => {
     const api = await extensionApi();
-    const first = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', inspectorTarget(target));
+    const first = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) });
     assert.ok(first, `a recording started (messages: ${last(api)})`);
     recording = first;
     assert.equal(first.snapshots, 1);
@@ -99,7 +60,7 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
     assert.equal(api.recordingStatus()?.stop, '$(debug-stop) Stop');
     assert.notEqual(api.growthView()?.state.source.label, `${target.host}:${target.port}`, 'no Growth view for one snapshot');
 
-    await loadBots(port, 3);
+    await request(port, '/load?count=3');
     const second = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     assert.ok(second?.report, `a report (messages: ${last(api)})`);
     assert.equal(firstSuspect(second.report), 'collection Processor.instanceMap');
@@ -112,7 +73,7 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
 
   it('updates the Growth view with a third snapshot: the map grew at every step, holding the new Processors', async () => {
     const api = await extensionApi();
-    await loadBots(port, 3);
+    await request(port, '/load?count=3');
     const third = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     assert.ok(third?.report, `a report (messages: ${last(api)})`);
     const map = third.report.suspects[0] as CollectionSuspect;
@@ -149,9 +110,9 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
 
   it('a command on the same process meanwhile shares the recording\'s session, so the next snapshot still compares', async () => {
     const api = await extensionApi();
-    const walk = await vscode.commands.executeCommand<ClassFlowResult | undefined>('retainerGraph.showRetainersOfClass', { ...inspectorTarget(target), className: 'ResourceLoader', nth: 0, fresh: true });
+    const walk = await vscode.commands.executeCommand<ClassFlowResult | undefined>('retainerGraph.showRetainersOfClass', { target: inspectorTarget(target), className: 'ResourceLoader', nth: 0, fresh: true });
     assert.ok(walk && 'walk' in walk, `a graph (messages: ${last(api)})`);
-    await loadBots(port, 2);
+    await request(port, '/load?count=2');
     const fourth = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     assert.equal(fourth?.report?.sameProcess, true, 'the ids were not renumbered');
     assert.deepEqual(fourth?.report?.classes.find((row) => row.name === 'Processor')?.counts, [1, 4, 7, 9]);
@@ -226,7 +187,7 @@ describe('recording growth in a js-debug session', function () {
       const active = vscode.debug.activeDebugSession;
       return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
     }, 90_000);
-    await waitFor('the server to listen', () => loadBots(port, 0).then(() => true, () => undefined), 60_000);
+    await waitFor('the server to listen', () => request(port, '/load?count=0').then(() => true, () => undefined), 60_000);
   });
 
   after(async () => {
@@ -246,7 +207,7 @@ describe('recording growth in a js-debug session', function () {
     const first = await running;
     assert.ok(first, `a recording started (messages: ${last(api)})`);
     assert.match(api.recordingStatus()?.text ?? '', /1 snapshot — Take Next$/);
-    await loadBots(port, 3);
+    await request(port, '/load?count=3');
     const second = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     assert.equal(firstSuspect(second?.report), 'collection Processor.instanceMap', `messages: ${last(api)}`);
     assert.equal(api.growthView()?.title, `Growth — debug session "${session.name}"`);
@@ -299,7 +260,7 @@ describe('cancelling a recording, and a process that exits', function () {
 
   it('cancelling the baseline: nothing is recorded or kept', async () => {
     const api = await extensionApi();
-    const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', inspectorTarget(target));
+    const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) });
     await cancelWhenCapturing(api);
     assert.equal(await running, undefined);
     assert.equal(api.messages().at(-1)?.text, 'Cancelled.');
@@ -309,7 +270,7 @@ describe('cancelling a recording, and a process that exits', function () {
 
   it('cancelling the second snapshot stops the recording; one snapshot has nothing to show, so all is released', async () => {
     const api = await extensionApi();
-    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', inspectorTarget(target)), last(api));
+    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) }), last(api));
     const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     await cancelWhenCapturing(api);
     assert.equal(await running, undefined);
@@ -320,11 +281,11 @@ describe('cancelling a recording, and a process that exits', function () {
 
   it('cancelling the third snapshot keeps two in the Growth view, whose paths still answer', async () => {
     const api = await extensionApi();
-    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', inspectorTarget(target)), last(api));
-    await loadBots(port, 2);
+    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) }), last(api));
+    await request(port, '/load?count=2');
     const second = await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     assert.ok(second?.report, last(api));
-    await loadBots(port, 2);
+    await request(port, '/load?count=2');
     const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     await cancelWhenCapturing(api);
     assert.equal(await running, undefined);
@@ -341,7 +302,7 @@ describe('cancelling a recording, and a process that exits', function () {
 
   it('the process exiting mid-snapshot stops the recording with a clear message', async () => {
     const api = await extensionApi();
-    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', inspectorTarget(target)), last(api));
+    assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) }), last(api));
     const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
     await waitFor('the snapshot to start', () => api.isCapturing() || undefined);
     await new Promise((resolve) => setTimeout(resolve, 300));

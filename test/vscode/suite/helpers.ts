@@ -1,7 +1,11 @@
 // Shared by the extension-host specs: the extension's test API, fixture
-// processes under --inspect, and waiting for things.
+// processes under --inspect (and what another client sees of them), and
+// waiting for things.
 import * as vscode from 'vscode';
+import CDP from 'chrome-remote-interface';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 
@@ -69,4 +73,42 @@ export function graphTabs(): string[] {
     .flatMap((group) => group.tabs)
     .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('retainerGraph.panel'))
     .map((tab) => tab.label);
+}
+
+/** How the commands name an attached process. */
+export function inspectorTarget(target: InspectedProcess) {
+  return { kind: 'inspector' as const, host: target.host, port: target.port, webSocketUrl: target.webSocketUrl };
+}
+
+/** A port that was free a moment ago (nothing listens on it). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+/** GET `path` of a fixture's HTTP server on 127.0.0.1:`port` (`/load?count=3`, `/fix`), resolved once answered. */
+export function request(port: number, path: string): Promise<void> {
+  return new Promise((ok, fail) => {
+    get(`http://127.0.0.1:${port}${path}`, (response) => {
+      response.resume();
+      response.on('end', () => ok());
+    }).on('error', fail);
+  });
+}
+
+/** What another inspector client sees: the process's own globals, and the heap id of globalThis ("0": no ids held, nobody tracks). */
+export async function processState(webSocketUrl: string): Promise<{ globals: string[]; heapId: string }> {
+  const client = await CDP({ target: webSocketUrl, local: true });
+  try {
+    const { result } = await client.Runtime.evaluate({ expression: 'Object.getOwnPropertyNames(globalThis).sort()', returnByValue: true });
+    const probe = await client.Runtime.evaluate({ expression: 'globalThis', objectGroup: 'probe' });
+    const { heapSnapshotObjectId } = await client.HeapProfiler.getHeapObjectId({ objectId: probe.result.objectId! });
+    await client.Runtime.releaseObjectGroup({ objectGroup: 'probe' });
+    return { globals: result.value as string[], heapId: heapSnapshotObjectId };
+  } finally {
+    await client.close();
+  }
 }

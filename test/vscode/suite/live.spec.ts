@@ -6,47 +6,13 @@
 // the leak and "collected" after the fix; allocation stacks name the line of
 // the demo that builds each ResourceLoader; the process is left as found.
 import * as assert from 'node:assert/strict';
-import { get } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import CDP from 'chrome-remote-interface';
 import type { GrowthShown, ShowResult } from '../../../src/extension/contributions';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 import type { MemorySeries } from '../../../src/protocol/memoryChart';
-import { extensionApi, fixture, startInspected, waitFor, type InspectedProcess } from './helpers';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((ok) => server.close(() => ok()));
-  return port;
-}
-
-function request(port: number, path: string): Promise<void> {
-  return new Promise((ok, fail) => {
-    get(`http://127.0.0.1:${port}${path}`, (response) => {
-      response.resume();
-      response.on('end', () => ok());
-    }).on('error', fail);
-  });
-}
-
-/** The heap id another client reads for globalThis: "0" when nothing of ours holds the process's ids or tracks. */
-async function heapId(webSocketUrl: string): Promise<string> {
-  const client = await CDP({ target: webSocketUrl, local: true });
-  try {
-    const probe = await client.Runtime.evaluate({ expression: 'globalThis', objectGroup: 'probe' });
-    const { heapSnapshotObjectId } = await client.HeapProfiler.getHeapObjectId({ objectId: probe.result.objectId! });
-    await client.Runtime.releaseObjectGroup({ objectGroup: 'probe' });
-    return heapSnapshotObjectId;
-  } finally {
-    await client.close();
-  }
-}
+import { extensionApi, fixture, freePort, inspectorTarget, processState, request, startInspected, waitFor, type InspectedProcess } from './helpers';
 
 const PROCESSOR = "process.mainModule.require('../../../../demo/lib/processor').Processor";
-const inspectorTarget = (target: InspectedProcess) => ({ kind: 'inspector' as const, host: target.host, port: target.port, webSocketUrl: target.webSocketUrl });
 const readings = (series: MemorySeries | null | undefined) => (series ? series.recent.length + series.older.length : 0);
 const last = (api: RetainerGraphTestApi) => JSON.stringify(api.messages().slice(-3));
 
@@ -109,10 +75,10 @@ describe('the memory chart and Watch Until Collected on an attached process', fu
     await vscode.commands.executeCommand('retainerGraph.stopMemoryChart');
     assert.equal(api.memoryChart()?.state, 'stopped');
     const frozen = readings(api.memoryChart());
-    assert.notEqual(await heapId(target.webSocketUrl), '0', 'the watch still holds the session, so the ids live');
+    assert.notEqual((await processState(target.webSocketUrl)).heapId, '0', 'the watch still holds the session, so the ids live');
     await vscode.commands.executeCommand('retainerGraph.removeWatch');
     assert.deepEqual(api.watches(), []);
-    await waitFor('the connection to close', async () => ((await heapId(target.webSocketUrl)) === '0' ? true : undefined));
+    await waitFor('the connection to close', async () => (((await processState(target.webSocketUrl)).heapId) === '0' ? true : undefined));
     assert.equal(readings(api.memoryChart()), frozen, 'no reading after it stopped');
   });
 
@@ -203,7 +169,7 @@ describe('recording growth with allocation stacks and a pinned class', function 
     const api = await extensionApi();
     await vscode.commands.executeCommand('retainerGraph.stopRecording');
     assert.equal(api.recordingTracksAllocations(), false);
-    await waitFor('tracking stopped and the connection closed', async () => ((await heapId(target.webSocketUrl)) === '0' ? true : undefined));
+    await waitFor('tracking stopped and the connection closed', async () => (((await processState(target.webSocketUrl)).heapId) === '0' ? true : undefined));
     assert.equal(api.growthView()?.state.memory?.state, 'stopped', 'the chart stays, stopped');
     api.growthView()?.close();
     void recording;
