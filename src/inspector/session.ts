@@ -100,8 +100,8 @@ const NEW_OBJECT_ID_WAIT_MS = 2000;
 interface Connection {
   /** The sessions open on it: each sees every event, and hears when the connection is lost. */
   readonly users: Set<InspectorSession>;
-  /** A snapshot request V8 has not answered yet (its capture was abandoned, or read to its end first): the next capture waits for it, or its chunks would mix in. */
-  abandoned: Promise<unknown> | undefined;
+  /** Settles when V8 answers a snapshot request whose capture did not wait for it (abandoned, or read to its end first): the next capture waits for it, or its chunks would mix in. */
+  unanswered: Promise<unknown> | undefined;
   /** Is V8 recording allocation stacks on it (startAllocationTracking)? V8's HeapProfiler state belongs to the connection, not to one share. */
   allocationTracking: boolean;
   /** Told when any user of the connection asks V8 for a snapshot (the memory chart marks it). */
@@ -139,7 +139,7 @@ export class InspectorSession {
   }
 
   private static listen(client: CDP.Client): Connection {
-    const connection: Connection = { users: new Set(), abandoned: undefined, allocationTracking: false, snapshotListeners: new Set() };
+    const connection: Connection = { users: new Set(), unanswered: undefined, allocationTracking: false, snapshotListeners: new Set() };
     client.on('event', (message: CdpEvent) => {
       for (const user of connection.users) user.eventSink?.(message);
     });
@@ -290,7 +290,7 @@ export class InspectorSession {
     const release = acquireCaptureLock(this.webSocketUrl, this.label);
     const state = { trackingStarted: false, snapshotRequested: false, groupReleased: false };
     try {
-      await this.guard(this.connection.abandoned ?? Promise.resolve(), signal);
+      await this.guard(this.connection.unanswered ?? Promise.resolve(), signal);
     } catch (error) {
       release();
       throw error;
@@ -351,9 +351,9 @@ export class InspectorSession {
   /** V8 goes on with a snapshot request unless the connection closes: whoever captures next on it waits for V8's reply. */
   private finishInBackground(snapshot: Promise<unknown>): void {
     const settled = snapshot.catch(() => undefined);
-    this.connection.abandoned = settled;
+    this.connection.unanswered = settled;
     void settled.then(() => {
-      if (this.connection.abandoned === settled) this.connection.abandoned = undefined;
+      if (this.connection.unanswered === settled) this.connection.unanswered = undefined;
     });
   }
 
@@ -495,8 +495,8 @@ export class InspectorSession {
    */
   private async afterSnapshotReply(): Promise<void> {
     this.refuseDuringCapture();
-    if (!this.connection.abandoned) return;
-    await this.connection.abandoned;
+    if (!this.connection.unanswered) return;
+    await this.connection.unanswered;
     this.refuseDuringCapture();
   }
 

@@ -117,7 +117,6 @@ export class EngineService implements EngineApi {
     this.finishing = undefined;
     if (!parser) throw new NoSnapshotError();
     if (this.parseError !== undefined) {
-      this.stopStreamIndexing();
       // Bytes after the closing '}': the graph indexed meanwhile is not of a valid snapshot.
       if (finishing) {
         this.generation++;
@@ -237,11 +236,11 @@ export class EngineService implements EngineApi {
   }
 
   async mergedPaths(className: string, scope: PathsScope, options: MergedPathsOptions = {}): Promise<MergedPaths> {
-    return this.merge(className, scope, { byAllocationSite: options.byAllocationSite === true && this.requireGraph().hasAllocationStacks });
+    return this.merge(className, scope, options);
   }
 
   async mergedPathIds(className: string, scope: PathsScope, groupIndex: number, options: MergedPathsOptions = {}): Promise<number[]> {
-    const paths = await this.merge(className, scope, { byAllocationSite: options.byAllocationSite === true && this.requireGraph().hasAllocationStacks, allIds: true });
+    const paths = await this.merge(className, scope, options, true);
     const group = paths.groups[groupIndex];
     if (!group) throw new Error(`the merged paths of ${className} have no group ${groupIndex + 1}`);
     return group.exampleIds;
@@ -251,8 +250,9 @@ export class EngineService implements EngineApi {
     return this.requireGraph().prototypeIdOfClass(className);
   }
 
-  private async merge(className: string, scope: PathsScope, options: { byAllocationSite: boolean; allIds?: boolean }): Promise<MergedPaths> {
+  private async merge(className: string, scope: PathsScope, options: MergedPathsOptions, allIds = false): Promise<MergedPaths> {
     const graph = this.requireGraph();
+    const byAllocationSite = options.byAllocationSite === true && graph.hasAllocationStacks;
     let newSince: MergedPaths['newSince'] = null;
     if (scope === 'new') {
       const baseline = this.recording?.baseline;
@@ -261,7 +261,7 @@ export class EngineService implements EngineApi {
       if (!this.identity.sameProcess) throw new Error('the snapshots are not of one process (their object ids disagree), so no object can be told new; ask for all instances instead');
       newSince = baseline;
     }
-    const paths = mergedPathsOfClass(graph, className, newSince, options);
+    const paths = mergedPathsOfClass(graph, className, newSince, { byAllocationSite, allIds });
     if (!paths) throw new UnknownClassError(className);
     return paths;
   }
