@@ -13,7 +13,7 @@ import * as vscode from 'vscode';
 import type { ClassFlowResult, GrowthShown } from '../../../src/extension/contributions';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 import type { CollectionSuspect, GrowthReport } from '../../../src/protocol/growth';
-import { extensionApi, fixture, freePort, inspectorTarget, processState, repoRoot, request, startInspected, waitFor, type InspectedProcess } from './helpers';
+import { debugGrowingBots, extensionApi, inspectorTarget, processState, repoRoot, request, startGrowingBots, waitFor, type InspectedProcess } from './helpers';
 
 function firstSuspect(report: GrowthReport | null | undefined): string | undefined {
   return report?.suspects[0] && `${report.suspects[0].kind} ${report.suspects[0].label}`;
@@ -43,8 +43,7 @@ for (const runtime of runtimes()) describe(`recording growth of an attached proc
   let recording: GrowthShown;
 
   before(async () => {
-    port = await freePort();
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port) }, runtime.node);
+    ({ target, port } = await startGrowingBots({}, runtime.node));
     initially = await processState(target.webSocketUrl);
   });
   after(() => target?.kill());
@@ -173,21 +172,7 @@ describe('recording growth in a js-debug session', function () {
 
   before(async () => {
     await extensionApi();
-    port = await freePort();
-    const started = await vscode.debug.startDebugging(undefined, {
-      type: 'node',
-      request: 'launch',
-      name: 'Retainer Graph growth',
-      program: fixture('growingBots.js'),
-      env: { PORT: String(port) },
-      skipFiles: ['<node_internals>/**'],
-    });
-    assert.ok(started, 'the debug session started');
-    session = await waitFor('the process session', () => {
-      const active = vscode.debug.activeDebugSession;
-      return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
-    }, 90_000);
-    await waitFor('the server to listen', () => request(port, '/load?count=0').then(() => true, () => undefined), 60_000);
+    ({ session, port } = await debugGrowingBots('Retainer Graph growth', { configuration: { skipFiles: ['<node_internals>/**'] }, readyPath: '/load?count=0' }));
   });
 
   after(async () => {
@@ -233,9 +218,8 @@ describe('cancelling a recording, and a process that exits', function () {
   let initially: { globals: string[]; heapId: string };
 
   beforeEach(async () => {
-    port = await freePort();
     // Many bots: a snapshot takes long enough to cancel during it.
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port), BOTS: '40' });
+    ({ target, port } = await startGrowingBots({ BOTS: '40' }));
     initially = await processState(target.webSocketUrl);
   });
   afterEach(async () => {

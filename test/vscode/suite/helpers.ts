@@ -112,3 +112,27 @@ export async function processState(webSocketUrl: string): Promise<{ globals: str
     await client.close();
   }
 }
+
+/** Starts fixtures/growingBots.js under --inspect, its HTTP server on a free port (`env` adds to PORT). */
+export async function startGrowingBots(env: Record<string, string> = {}, node?: string): Promise<{ target: InspectedProcess; port: number }> {
+  const port = await freePort();
+  return { target: await startInspected(fixture('growingBots.js'), { PORT: String(port), ...env }, node), port };
+}
+
+/**
+ * Launches fixtures/growingBots.js under VS Code's JS debugger on a free
+ * port (`env` adds to PORT, `configuration` to the launch configuration);
+ * resolves with js-debug's session of the process once its server answers
+ * `readyPath`.
+ */
+export async function debugGrowingBots(name: string, { env = {}, configuration = {}, readyPath = '/' }: { env?: Record<string, string>; configuration?: Record<string, unknown>; readyPath?: string } = {}): Promise<{ session: vscode.DebugSession; port: number }> {
+  const port = await freePort();
+  const started = await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name, program: fixture('growingBots.js'), env: { PORT: String(port), ...env }, ...configuration });
+  if (!started) throw new Error(`the debug session "${name}" did not start`);
+  const session = await waitFor('the process session', () => {
+    const active = vscode.debug.activeDebugSession;
+    return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
+  }, 90_000);
+  await waitFor('the server to listen', () => request(port, readyPath).then(() => true, () => undefined), 60_000);
+  return { session, port };
+}

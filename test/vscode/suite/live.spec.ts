@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { GrowthShown, ShowResult } from '../../../src/extension/contributions';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 import type { MemorySeries } from '../../../src/protocol/memoryChart';
-import { extensionApi, fixture, freePort, inspectorTarget, processState, request, startInspected, waitFor, type InspectedProcess } from './helpers';
+import { debugGrowingBots, extensionApi, inspectorTarget, processState, request, startGrowingBots, waitFor, type InspectedProcess } from './helpers';
 
 const PROCESSOR = "process.mainModule.require('../../../../demo/lib/processor').Processor";
 const readings = (series: MemorySeries | null | undefined) => (series ? series.recent.length + series.older.length : 0);
@@ -22,8 +22,7 @@ describe('the memory chart and Watch Until Collected on an attached process', fu
   let port: number;
 
   before(async () => {
-    port = await freePort();
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port), BOTS: '3' });
+    ({ target, port } = await startGrowingBots({ BOTS: '3' }));
   });
   after(() => target?.kill());
 
@@ -99,8 +98,7 @@ describe('recording growth with allocation stacks and a pinned class', function 
   let recording: GrowthShown;
 
   before(async () => {
-    port = await freePort();
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port) });
+    ({ target, port } = await startGrowingBots());
   });
   after(() => target?.kill());
 
@@ -183,13 +181,7 @@ describe('the memory chart in a js-debug session', function () {
 
   before(async () => {
     await extensionApi();
-    port = await freePort();
-    assert.ok(await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Retainer Graph memory', program: fixture('growingBots.js'), env: { PORT: String(port) } }));
-    session = await waitFor('the process session', () => {
-      const active = vscode.debug.activeDebugSession;
-      return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
-    }, 90_000);
-    await waitFor('the server to listen', () => request(port, '/').then(() => true, () => undefined), 60_000);
+    ({ session, port } = await debugGrowingBots('Retainer Graph memory'));
   });
   after(() => vscode.debug.stopDebugging());
 
@@ -246,13 +238,7 @@ describe('a watch checks itself when the debugger next pauses', function () {
   before(async () => {
     await extensionApi();
     await checkEverySeconds(0);
-    port = await freePort();
-    assert.ok(await vscode.debug.startDebugging(undefined, { type: 'node', request: 'launch', name: 'Retainer Graph watch', program: fixture('growingBots.js'), env: { PORT: String(port), BOTS: '3' } }));
-    session = await waitFor('the process session', () => {
-      const active = vscode.debug.activeDebugSession;
-      return active && (active.parentSession || '__pendingTargetId' in active.configuration) ? active : undefined;
-    }, 90_000);
-    await waitFor('the server to listen', () => request(port, '/').then(() => true, () => undefined), 60_000);
+    ({ session, port } = await debugGrowingBots('Retainer Graph watch', { env: { BOTS: '3' } }));
   });
   after(async () => {
     await vscode.debug.stopDebugging();
@@ -283,8 +269,7 @@ describe('a watch checks itself every retainerGraph.watchCheckEverySeconds, and 
   let port: number;
 
   before(async () => {
-    port = await freePort();
-    target = await startInspected(fixture('growingBots.js'), { PORT: String(port), BOTS: '3' });
+    ({ target, port } = await startGrowingBots({ BOTS: '3' }));
   });
   after(async () => {
     target?.kill();
