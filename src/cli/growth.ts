@@ -93,7 +93,7 @@ export async function growthOfFiles(paths: readonly string[], retainedSizes: boo
     await addOlder(recording, paths[i], retainedSizes, progress, step(i));
     collectGarbage();
   }
-  const latest = await loadSnapshotFile(paths[paths.length - 1], withStep(progress, step(paths.length - 1)));
+  const latest = await loadSnapshotFile(paths[paths.length - 1], withStep(progress, step(paths.length - 1)), { collections: true });
   return reportOf(recording, withRetainedSizes(latest, retainedSizes, progress), paths[paths.length - 1]);
 }
 
@@ -129,7 +129,7 @@ async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progres
       await waitForNext(i, count, everySeconds, io);
     }
     const { data } = await captureData(session, [], withStep(progress, `snapshot ${count} of ${count}`), io.signal, { stopAllocationTracking: allocations });
-    const latest = withRetainedSizes(await indexGraph({ data }, progress), command.retainedSizes, progress);
+    const latest = withRetainedSizes(await indexGraph({ data }, progress, { collections: true }), command.retainedSizes, progress);
     return reportOf(recording, latest, `${where} snapshot ${count}`);
   } finally {
     await session.close();
@@ -181,9 +181,9 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function reportOf(recording: GrowthRecording, latest: HeapGraph, name: string): GrowthReport {
+async function reportOf(recording: GrowthRecording, latest: HeapGraph, name: string): Promise<GrowthReport> {
   try {
-    return recording.report(latest, name);
+    return await recording.report(latest, name);
   } catch (error) {
     if (error instanceof SnapshotOrderError) throw new UsageError(error.message);
     throw error;

@@ -7,24 +7,25 @@ import type { HeapGraph } from '../engine/index';
 import { SnapshotParser, SnapshotFormatError } from '../engine/parser';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
-import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
+import { buildGraph, type IndexingOptions, type LoadedSnapshot } from '../loading/buildGraph';
 import { CancelledError, InspectorSession, type InspectorEndpoint, type RemoteObjectHandle } from '../inspector/index';
 import { formatHostPort } from '../inspector/targets';
 import { CliFailure } from './errors';
 import type { Progress } from './progress';
 
-export async function loadSnapshotFile(path: string, progress: Progress): Promise<HeapGraph> {
-  return indexGraph(await readSnapshot(path, progress, true), progress);
+export async function loadSnapshotFile(path: string, progress: Progress, indexing: IndexingOptions = {}): Promise<HeapGraph> {
+  return indexGraph(await readSnapshot(path, progress, indexing), progress, indexing);
 }
 
 /** The parsed snapshot alone, for what needs no graph (nothing is indexed ahead for one). */
 export async function readSnapshotData(path: string, progress: Progress): Promise<HeapSnapshotData> {
-  return (await readSnapshot(path, progress, false)).data;
+  return (await readSnapshot(path, progress, null)).data;
 }
 
-async function readSnapshot(path: string, progress: Progress, forGraph: boolean): Promise<LoadedSnapshot> {
+/** `indexing` for a graph; null when none will be built. */
+async function readSnapshot(path: string, progress: Progress, indexing: IndexingOptions | null): Promise<LoadedSnapshot> {
   try {
-    return await readSnapshotFile(path, { indexEdges: forGraph, onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
+    return await readSnapshotFile(path, { ...indexing, indexEdges: indexing !== null, onProgress: ({ bytes, totalBytes }) => progress.update('Reading snapshot', totalBytes > 0 ? bytes / totalBytes : undefined) });
   } catch (error) {
     if (error instanceof SnapshotFormatError) throw new CliFailure(`${path} is not a valid heap snapshot: ${error.reason}`);
     // readSnapshotFile keeps the file system's error as the cause.
@@ -109,8 +110,8 @@ export async function captureData(
   return { data: parser.end(), ids };
 }
 
-export async function indexGraph(loaded: LoadedSnapshot, progress: Progress): Promise<HeapGraph> {
-  return buildGraph(loaded, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined));
+export async function indexGraph(loaded: LoadedSnapshot, progress: Progress, indexing: IndexingOptions = {}): Promise<HeapGraph> {
+  return buildGraph(loaded, (phase, done, total) => progress.update(`Indexing: ${phase}`, total > 0 ? done / total : undefined), undefined, indexing);
 }
 
 function isFileError(error: unknown): error is NodeJS.ErrnoException {

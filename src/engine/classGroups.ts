@@ -11,7 +11,7 @@ import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { NodeNames } from './nodeNames';
 
 /**
- * One row per class name, in first-seen order; with `classOf` (nodeOrdinal
+ * One row per class name, in the order of their first nodes; with `classOf` (nodeOrdinal
  * → row; `rows.length` for the root and for nodes that are no instance) when asked.
  */
 export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: SizeArray, withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
@@ -27,9 +27,10 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   for (let ordinal = 0; detached !== null && ordinal < nodeCount; ordinal++) {
     if (detached[ordinal] === 1 && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
   }
-  const count = new Uint32Array(keyCount);
-  const size = new Float64Array(keyCount);
-  const first = new Int32Array(keyCount).fill(-1);
+  // Each key seen gets a slot, in first-seen order; the figures are per slot
+  // (a few thousand), so only the key → slot table is as long as the strings.
+  const slotOfKey = new Int32Array(keyCount).fill(-1);
+  let slots = new SlotFigures(1024);
   const isNamed = namedTypes(data);
   const keyOf = (ordinal: number): number => {
     if (detached !== null && detached[ordinal] === 1) return detachedKeys.get(nodeNames[ordinal])!;
@@ -38,35 +39,61 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   };
   // As in DevTools' summary, a node whose shallow size is 0 (a store its
   // owner's size includes) is not an instance of its own.
+  let slotCount = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (sizes[ordinal] === 0) continue;
     const key = keyOf(ordinal);
-    count[key]++;
-    size[key] += sizes[ordinal];
-    if (first[key] < 0) first[key] = ordinal;
+    let slot = slotOfKey[key];
+    if (slot < 0) {
+      if (slotCount === slots.first.length) slots = slots.grown();
+      slot = slotOfKey[key] = slotCount++;
+      slots.first[slot] = ordinal;
+    }
+    slots.count[slot]++;
+    slots.size[slot] += sizes[ordinal];
   }
   // Several keys can share a class name (string, concatenated and sliced
-  // strings are all "(string)"): rows are per name, `rowOfKey` maps keys to rows.
+  // strings are all "(string)"): rows are per name, `rowOfSlot` maps slots to rows.
   const rows: ClassSummary[] = [];
   const rowOfName = new Map<string, number>();
-  const rowOfKey = new Uint32Array(keyCount);
-  first.forEach((ordinal, key) => {
-    if (ordinal < 0) return;
-    const name = names.className(ordinal);
+  const rowOfSlot = new Uint32Array(slotCount);
+  for (let slot = 0; slot < slotCount; slot++) {
+    const name = names.className(slots.first[slot]);
     let row = rowOfName.get(name);
     if (row === undefined) {
       row = rows.push({ name, count: 0, selfSize: 0 }) - 1;
       rowOfName.set(name, row);
     }
-    rows[row].count += count[key];
-    rows[row].selfSize += size[key];
-    rowOfKey[key] = row;
-  });
+    rows[row].count += slots.count[slot];
+    rows[row].selfSize += slots.size[slot];
+    rowOfSlot[slot] = row;
+  }
   if (!withClassOf) return { rows, classOf: null };
   const classOf = new Uint32Array(nodeCount);
   classOf[0] = rows.length;
-  for (let ordinal = 1; ordinal < nodeCount; ordinal++) classOf[ordinal] = sizes[ordinal] === 0 ? rows.length : rowOfKey[keyOf(ordinal)];
+  for (let ordinal = 1; ordinal < nodeCount; ordinal++) classOf[ordinal] = sizes[ordinal] === 0 ? rows.length : rowOfSlot[slotOfKey[keyOf(ordinal)]];
   return { rows, classOf };
+}
+
+/** Count, size and first node per slot of groupClasses. */
+class SlotFigures {
+  readonly count: Uint32Array;
+  readonly size: Float64Array;
+  readonly first: Uint32Array;
+
+  constructor(length: number) {
+    this.count = new Uint32Array(length);
+    this.size = new Float64Array(length);
+    this.first = new Uint32Array(length);
+  }
+
+  grown(): SlotFigures {
+    const bigger = new SlotFigures(this.first.length * 2);
+    bigger.count.set(this.count);
+    bigger.size.set(this.size);
+    bigger.first.set(this.first);
+    return bigger;
+  }
 }
 
 /** nodeOrdinals of the instances `className` groups (shallow size above 0), in ordinal order: one pass, each name decided once. */

@@ -26,6 +26,7 @@ import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
 import { groupClasses, ordinalsOfClass } from './classGroups';
 import { AllocationStacks } from './allocationStacks';
+import type { CollectionTable } from './growth/digest';
 
 /** Each node's class row, as `HeapGraph.classIndex()` returns it. */
 export interface ClassIndex {
@@ -51,6 +52,8 @@ export interface IndexedElsewhere {
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
   dominatorTree?: Promise<DominatorTree>;
+  /** The collection table a growth digest needs (without retained sizes); scanned here when absent or failed. */
+  collections?: Promise<CollectionTable>;
   /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
   stop?: () => Promise<void>;
 }
@@ -71,6 +74,8 @@ export class HeapGraph {
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
   private stopElsewhere: (() => Promise<void>) | null = null;
+  private collectionsElsewhere: Promise<CollectionTable | null> | null = null;
+  private adoptedCollections: CollectionTable | null = null;
   private allocations: AllocationStacks | null = null;
 
   private constructor(
@@ -110,6 +115,7 @@ export class HeapGraph {
     const graph = HeapGraph.assemble(forward, idsHere ?? (await idsElsewhere!), retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    graph.collectionsElsewhere = elsewhere.collections?.catch(() => null) ?? null;
     graph.stopElsewhere = elsewhere.stop ?? null;
     return graph;
   }
@@ -168,6 +174,22 @@ export class HeapGraph {
     const tree = await this.treeElsewhere;
     this.treeElsewhere = null;
     if (tree && this.views.shallowSizes) this.adoptedTree = tree;
+  }
+
+  /**
+   * Waits for the collection table another thread was computing (buildWith's
+   * `collections`), if any: a growth digest of this graph then takes it
+   * instead of scanning every node. Resolves at once when there is none; never rejects.
+   */
+  async collectionsFromElsewhere(): Promise<void> {
+    const table = await this.collectionsElsewhere;
+    this.collectionsElsewhere = null;
+    if (table) this.adoptedCollections = table;
+  }
+
+  /** The collection table adopted by collectionsFromElsewhere (no retained sizes), if any. */
+  get adoptedCollectionTable(): CollectionTable | null {
+    return this.adoptedCollections;
   }
 
   /**

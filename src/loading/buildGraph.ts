@@ -24,6 +24,8 @@ export interface LoadedSnapshot {
 export interface IndexingOptions {
   /** Have the helper compute the dominator tree too (retained sizes will be asked for). */
   retainedSizes?: boolean;
+  /** Have the helper find the collections too (a growth report will be made on this graph). */
+  collections?: boolean;
 }
 
 /**
@@ -37,22 +39,27 @@ export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapsho
 
 /**
  * After the retainer rows (`indexing`), has `helper` compute what needs the
- * whole parsed graph: shallow sizes, then, when asked, the dominator tree,
- * while this thread computes ids and distances and answers the first walk.
+ * whole parsed graph: shallow sizes, then, when asked, the collection table
+ * and the dominator tree, while this thread computes ids and distances and
+ * answers the first walk.
  * Only when every column and the strings are shared; otherwise `indexing` as it was.
  */
 export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData, indexing: IndexedElsewhere, options: IndexingOptions): IndexedElsewhere {
   const snapshot = sharedSnapshot(data);
   if (!snapshot) return indexing;
   const shallowSizes = helper.call('shallowSizes', snapshot);
+  // Jobs run in the order sent: the table (a fraction of a second) before the tree (seconds).
+  const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
   const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
-  dominatorTree?.catch(() => undefined); // awaited later, if at all
-  return { ...indexing, shallowSizes, dominatorTree, stop: () => helper.stop() };
+  // Awaited later, if at all.
+  collections?.catch(() => undefined);
+  dominatorTree?.catch(() => undefined);
+  return { ...indexing, shallowSizes, collections, dominatorTree, stop: () => helper.stop() };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */
 export function indexingSettled(indexing: IndexedElsewhere): Promise<unknown> {
-  return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.dominatorTree]);
+  return Promise.allSettled([indexing.retainerRows, indexing.shallowSizes, indexing.collections, indexing.dominatorTree]);
 }
 
 /** The snapshot as a helper job takes it, when every column and the strings are shared. */

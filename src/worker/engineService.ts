@@ -17,7 +17,7 @@ import { SnapshotParser } from '../engine/parser';
 import { GrowthRecording, maxObjectId, mergedPathsOfClass } from '../engine/index';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { ClassSummary, NodeDetails, Walk, WalkOptions } from '../protocol/walk';
-import { buildGraph, type LoadedSnapshot } from '../loading/buildGraph';
+import { buildGraph, type IndexingOptions, type LoadedSnapshot } from '../loading/buildGraph';
 import { StreamIndexing } from '../loading/streamIndexing';
 import { readSnapshotFile } from '../loading/readSnapshotFile';
 import { defaultHelperScript } from '../loading/helperThread';
@@ -25,7 +25,6 @@ import { defaultHelperScript } from '../loading/helperThread';
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
 /** Retained sizes always follow the first walk: the helper thread starts on the dominators at load. */
-const INDEXING = { retainedSizes: true };
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -147,7 +146,7 @@ export class EngineService implements EngineApi {
         void ahead?.stop();
         throw error;
       }
-      return this.index(ahead ? ahead.loaded(data, INDEXING) : { data }, started);
+      return this.index(ahead ? ahead.loaded(data, this.indexing()) : { data }, started);
     })();
     finished.catch(() => undefined); // endSnapshot reports it
     return finished;
@@ -170,7 +169,7 @@ export class EngineService implements EngineApi {
     this.graphName = path;
     const started = Date.now();
     const generation = this.generation;
-    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...INDEXING });
+    const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...this.indexing() });
     if (generation !== this.generation) throw new SupersededError();
     return this.index(loaded, started);
   }
@@ -230,7 +229,7 @@ export class EngineService implements EngineApi {
     const recording = this.recording;
     if (!recording || recording.size === 0) return null;
     const graph = this.requireGraph();
-    const report = recording.report(graph, this.graphName);
+    const report = await recording.report(graph, this.graphName);
     this.identity = { graph, sameProcess: report.sameProcess };
     return report;
   }
@@ -337,7 +336,7 @@ export class EngineService implements EngineApi {
     const { data } = loaded;
     const generation = this.generation;
     this.emit({ type: 'progress', progress: { phase: 'index', fraction: 0 } });
-    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, INDEXING);
+    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, this.indexing());
     if (generation !== this.generation) {
       void graph.stopWorkElsewhere();
       throw new SupersededError();
@@ -391,6 +390,11 @@ export class EngineService implements EngineApi {
     const task = (run.task ??= graph.retainedSizesTask());
     while (!task.next().done);
     run.finished = true;
+  }
+
+  /** What the helper thread computes for a graph: the dominator tree, and in a recording the growth report's collections. */
+  private indexing(): IndexingOptions {
+    return { retainedSizes: true, collections: this.recording !== undefined };
   }
 
   private requireGraph(): HeapGraph {

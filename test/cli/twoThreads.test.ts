@@ -17,7 +17,7 @@ import { fixtureSnapshot } from '../fixtures/snapshot';
 import { EngineService } from '../../src/worker/engineService';
 import { StreamIndexing } from '../../src/loading/streamIndexing';
 import { digestSnapshotData } from '../../src/loading/digestSnapshot';
-import { digestData } from '../../src/engine/growth/digest';
+import { digestData, digestGraph } from '../../src/engine/growth/digest';
 import { DEFAULT_WALK_OPTIONS } from '../../src/protocol/walk';
 
 const root = join(__dirname, '..', '..');
@@ -259,6 +259,24 @@ describe('two threads read a snapshot file', () => {
       assert.ok(digested.collections.ids.length > 0 && digested.classes.size > 10);
       assert.deepEqual(digested, digestData(oneThread, path, { withObjects }), `withObjects: ${withObjects}`);
     }
+  });
+
+  test('a graph for a growth report has its collections found by the helper: the digest is the one made here, retained sizes included', async () => {
+    const loaded = await readSnapshotFile(path, { helperScript, collections: true, retainedSizes: true });
+    assert.ok(loaded.indexing?.collections, 'the helper was given the collection table');
+    const graph = await buildGraph(loaded, undefined, null);
+    await graph.collectionsFromElsewhere();
+    const found = graph.adoptedCollectionTable;
+    assert.ok(found && found.ids.length > 0, 'the table arrived');
+    const single = HeapGraph.build(oneThread);
+    assert.deepEqual(digestGraph(graph, path, { withObjects: true }), digestGraph(single, path, { withObjects: true }));
+    await graph.retainedSizesElsewhere();
+    graph.computeRetainedSizes();
+    single.computeRetainedSizes();
+    const [withSizes, expected] = [digestGraph(graph, path, { withObjects: false }), digestGraph(single, path, { withObjects: false })];
+    assert.ok(withSizes.collections.retainedSizes?.some((size) => size > 0), 'the retained sizes were filled in');
+    assert.deepEqual(withSizes, expected);
+    assert.equal(graph.adoptedCollectionTable, found, 'the digests took the helper\'s table');
   });
 
   test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {

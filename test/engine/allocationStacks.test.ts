@@ -130,11 +130,11 @@ describe('allocation stacks of a process that recorded them', () => {
     assert.match(formatPathsText(split), /\n {2}20 via Scheduler\.queued\.get\(\*\), no allocation stack {2}\(/);
   });
 
-  it('growth names where the new instances of each class were allocated', () => {
+  it('growth names where the new instances of each class were allocated', async () => {
     const recording = new GrowthRecording();
     recording.add(parse(readFileSync(series[0])), series[0]);
     recording.add(parse(readFileSync(series[1])), series[1]);
-    const report = recording.report(graph, series[2]);
+    const report = await recording.report(graph, series[2]);
     assert.deepEqual(report.snapshots.map((s) => s.allocationStacks), [true, true, true]);
     const job = report.classes.find((c) => c.name === 'Job')!;
     assert.deepEqual(job.allocationSites!.map((row) => [row.site?.frame.functionName ?? null, row.count]), [['enqueue', 600], ['enqueueUrgent', 40], [null, 20]]);
@@ -174,7 +174,7 @@ describe('a snapshot taken without allocation tracking', () => {
     const [first, , last] = await fixtureSeries('growth');
     const recording = new GrowthRecording();
     recording.add(parse(readFileSync(first)), first);
-    const report = recording.report(HeapGraph.build(parse(readFileSync(last))), last);
+    const report = await recording.report(HeapGraph.build(parse(readFileSync(last))), last);
     assert.deepEqual(report.snapshots.map((s) => s.allocationStacks), [false, false]);
     assert.ok(report.classes.every((c) => c.allocationSites === undefined));
     assert.doesNotMatch(formatGrowthText(report), /allocat/);

@@ -25,7 +25,7 @@ function graphOf(path: string, { retainedSizes = false } = {}): HeapGraph {
 }
 
 /** Older snapshots as parsed data (no graph built), the newest as a graph. */
-function growth(paths: readonly string[], { retainedSizes = false } = {}): GrowthReport {
+function growth(paths: readonly string[], { retainedSizes = false } = {}): Promise<GrowthReport> {
   const recording = new GrowthRecording();
   for (const path of paths.slice(0, -1)) recording.add(retainedSizes ? graphOf(path, { retainedSizes }) : parse(path), path);
   return recording.report(graphOf(paths[paths.length - 1], { retainedSizes }), paths[paths.length - 1]);
@@ -44,7 +44,7 @@ describe('growth over three snapshots of one leaking process', () => {
   let report: GrowthReport;
   before(async () => {
     series = await fixtureSeries('growth');
-    report = growth(series);
+    report = await growth(series);
   });
 
   it('knows the snapshots are of one process, oldest first', () => {
@@ -119,7 +119,7 @@ describe('growth over three snapshots of one leaking process', () => {
     assert.equal(map.retainedGrowth, null, 'no retained sizes were computed');
   });
 
-  it('a handful of objects a step on a large population is the program running, not a suspect', () => {
+  it('a handful of objects a step on a large population is the program running, not a suspect', async () => {
     // The demo after its fix: a few Objects among thousands gained at every request.
     assert.equal(isNoiseGrowth([8626, 8627, 8628]), true);
     assert.equal(isNoiseGrowth([8000, 8005]), true);
@@ -131,32 +131,32 @@ describe('growth over three snapshots of one leaking process', () => {
     for (const suspect of report.suspects) if (suspect.kind === 'class') assert.equal(isNoiseGrowth(suspect.counts), false, suspect.label);
   });
 
-  it('with two snapshots the batch looks like growth; a third tells it apart', () => {
-    const two = growth([series[0], series[1]]);
+  it('with two snapshots the batch looks like growth; a third tells it apart', async () => {
+    const two = await growth([series[0], series[1]]);
     assert.equal(classRow(two, 'BatchItem')?.grewEveryStep, true);
     assert.ok(two.suspects.some((s) => s.label === 'BatchItem'));
     assert.ok(!report.suspects.some((s) => s.label === 'BatchItem'));
   });
 
-  it('a class whose new objects sit inside new objects of another growing class is no suspect of its own', () => {
+  it('a class whose new objects sit inside new objects of another growing class is no suspect of its own', async () => {
     // From the first snapshot to the last, arrays grow too: the jobs' payloads.
-    const two = growth([series[0], series[2]]);
+    const two = await growth([series[0], series[2]]);
     assert.equal(classRow(two, 'Array')?.grewEveryStep, true);
     assert.ok(two.suspects.some((s) => s.label === 'Job'));
     assert.ok(!two.suspects.some((s) => s.label === 'Array'), 'the payload arrays are part of the jobs\' growth');
   });
 
-  it('refuses a series that is not oldest first', () => {
+  it('refuses a series that is not oldest first', async () => {
     const recording = new GrowthRecording();
     recording.add(parse(series[2]), series[2]);
-    assert.throws(() => recording.report(graphOf(series[0]), series[0]), (error: unknown) => error instanceof SnapshotOrderError && error.message.includes('oldest first'));
+    await assert.rejects(() => recording.report(graphOf(series[0]), series[0]), (error: unknown) => error instanceof SnapshotOrderError && error.message.includes('oldest first'));
   });
 });
 
 describe('growth with retained sizes', () => {
   it('gives every class and collection its retained size per snapshot, and the suspects their retained growth', async () => {
     const series = await fixtureSeries('growth');
-    const report = growth([series[0], series[2]], { retainedSizes: true });
+    const report = await growth([series[0], series[2]], { retainedSizes: true });
     assert.deepEqual(report.snapshots.map((s) => s.hasRetainedSizes), [true, true]);
     const queued = report.collections.find((c) => c.label === 'Scheduler.queued')!;
     assert.ok(queued.retainedSizes.every((size) => size !== null && size > 0));
@@ -165,7 +165,7 @@ describe('growth with retained sizes', () => {
     const suspect = report.suspects.find((s) => s.label === 'Scheduler.queued') as CollectionSuspect;
     assert.equal(suspect.retainedGrowth, queued.retainedSizes[1]! - queued.retainedSizes[0]!);
     // The same digest from a graph or from parsed data: only retained sizes differ.
-    const light = growth([series[0], series[2]]);
+    const light = await growth([series[0], series[2]]);
     assert.deepEqual(classRow(light, 'Job')!.counts, job.counts);
     assert.deepEqual(light.collections.map((c) => [c.label, c.entries]), report.collections.map((c) => [c.label, c.entries]));
   });
@@ -185,7 +185,7 @@ describe('growth across two different processes', () => {
   it('says the ids do not match, and compares classes by count only', async () => {
     const [first] = await fixtureSeries('growth');
     const other = await fixtureSnapshot('staticMap');
-    const report = growth([other, first]);
+    const report = await growth([other, first]);
     assert.equal(report.sameProcess, false);
     assert.ok(report.idMismatch > 0.1, `mismatch ${report.idMismatch}`);
     assert.deepEqual(report.collections, []);
@@ -200,7 +200,7 @@ describe('growth across two different processes', () => {
 
 describe('a collection and the class it holds, holding the same bytes', () => {
   it('the collection, the cause, comes first (the demo\'s Processor.instanceMap with two snapshots)', async () => {
-    const report = growth(await fixtureSeries('botSeries'));
+    const report = await growth(await fixtureSeries('botSeries'));
     const [first, second] = report.suspects;
     assert.deepEqual([`${first.kind} ${first.label}`, `${second.kind} ${second.label}`], ['collection Processor.instanceMap', 'class Processor']);
     assert.equal(first.newSize, second.newSize, 'the map\'s new entries are the new Processors');

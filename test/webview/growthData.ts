@@ -27,12 +27,12 @@ function graphOf(path: string, retainedSizes: boolean): HeapGraph {
 }
 
 /** A series as the host compares it: older snapshots digested, the last one whole (with retained sizes, for merged paths). */
-export function growthOf(paths: readonly string[], { retainedSizes = true } = {}): GrowthFixture {
+export async function growthOf(paths: readonly string[], { retainedSizes = true } = {}): Promise<GrowthFixture> {
   const recording = new GrowthRecording();
   for (const path of paths.slice(0, -1)) recording.add(graphOf(path, retainedSizes), path);
   const lastPath = paths[paths.length - 1];
   const last = graphOf(lastPath, true);
-  const report = recording.report(last, lastPath);
+  const report = await recording.report(last, lastPath);
   const identity = recording.identityOf(last);
   return {
     report,

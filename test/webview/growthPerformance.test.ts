@@ -24,7 +24,7 @@ interface PathsTiming {
 
 test('merged paths of 100,000 new objects on 504 paths: drawn capped, timed to the painted frame', async (t) => {
   const files = await fixtureSeries('growthMany');
-  const growth = growthOf(files, { retainedSizes: false });
+  const growth = await growthOf(files, { retainedSizes: false });
   const mergeStart = performance.now();
   const paths = growth.mergedPaths('Item', 'new');
   const mergeMs = performance.now() - mergeStart;

@@ -90,11 +90,22 @@ export function digestGraph(graph: HeapGraph, file: string, { withObjects, class
   } else {
     rows = index.rows;
   }
+  const retainedSizes = dominators?.retainedSizes ?? null;
+  const found = graph.adoptedCollectionTable;
+  const collections = found ? withRetainedSizes(found, graph, retainedSizes) : undefined;
   return digest(
-    { data: graph.data, codes: walk.core.codes, order: () => graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes: dominators?.retainedSizes ?? null },
+    { data: graph.data, codes: walk.core.codes, order: () => graph.ordinalsById(), rows, classOf: index?.classOf ?? null, retainedSizes, collections },
     file,
     withObjects,
   );
+}
+
+/** A table found without retained sizes, with the graph's (a lookup per collection: they are few). */
+function withRetainedSizes(table: CollectionTable, graph: HeapGraph, retainedSizes: Float64Array | null): CollectionTable {
+  if (!retainedSizes) return table;
+  const sizes = new Float64Array(table.ids.length);
+  for (let i = 0; i < sizes.length; i++) sizes[i] = retainedSizes[graph.ordinalOf(table.ids[i])];
+  return { ...table, retainedSizes: sizes };
 }
 
 /** The digest of a parsed snapshot whose graph is not built (no retained sizes). */

@@ -6,7 +6,7 @@
  *
  *     const recording = new GrowthRecording();
  *     recording.add(await load(first), first);
- *     const report = recording.report(await load(last), last);
+ *     const report = await recording.report(await load(last), last);
  *
  * Whatever the graphs carry is used: with retained sizes computed
  * (`computeRetainedSizes()`), classes and collections get theirs too.
@@ -90,12 +90,17 @@ export class GrowthRecording {
 
   /**
    * Growth from the added snapshots to `latest` (not added: call `add()`
-   * afterwards to keep recording). Throws SnapshotOrderError when the series
-   * is not oldest first.
+   * afterwards to keep recording). Rejects with SnapshotOrderError when the
+   * series is not oldest first.
    */
-  report(latest: HeapGraph, file: string): GrowthReport {
+  async report(latest: HeapGraph, file: string): Promise<GrowthReport> {
     if (this.digests.length === 0) throw new Error('growth needs an older snapshot: add() one before report()');
-    return growthReport(this.digests, latest, file);
+    // The snapshots recorded now: one added while this waits is not part of this report.
+    const older = [...this.digests];
+    // The classes are grouped here while another thread, when asked to (IndexingOptions.collections), finds the collections.
+    const classIndex = latest.classIndex();
+    await latest.collectionsFromElsewhere();
+    return growthReport(older, latest, file, classIndex);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import type { ClassGrowth, CollectionGrowth, GrowthReport, GrowthSnapshot, HeldClass } from '../../protocol/growth';
 import type { AllocationSiteCount } from '../../protocol/allocations';
-import type { HeapGraph } from '../heapGraph';
+import type { ClassIndex, HeapGraph } from '../heapGraph';
 import { Collections } from '../collections';
 import { accessPathOf } from '../accessPath';
 import { digestGraph, type SnapshotDigest } from './digest';
@@ -40,12 +40,11 @@ interface GrownCollection {
   gained: number;
 }
 
-export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string): GrowthReport {
+export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string, classIndex: ClassIndex): GrowthReport {
   const first = older[0];
   if (!first?.objects) throw new Error('growth needs the first snapshot digested with its objects');
   const { data } = latest;
   const order = latest.ordinalsById();
-  const classIndex = latest.classIndex();
   const { classOf } = classIndex;
   const classNames = [...classIndex.names, '(root)'];
   const last = digestGraph(latest, file, { withObjects: false, classIndex });
