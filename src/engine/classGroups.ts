@@ -39,9 +39,14 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   };
   // As in DevTools' summary, a node whose shallow size is 0 (a store its
   // owner's size includes) is not an instance of its own.
+  // With classOf, each node's slot is kept in it for now: rows replace slots once known.
+  const slotOf = withClassOf ? new Uint32Array(nodeCount) : null;
   let slotCount = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-    if (sizes[ordinal] === 0) continue;
+    if (sizes[ordinal] === 0) {
+      if (slotOf !== null) slotOf[ordinal] = NO_SLOT;
+      continue;
+    }
     const key = keyOf(ordinal);
     let slot = slotOfKey[key];
     if (slot < 0) {
@@ -51,6 +56,7 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
     }
     slots.count[slot]++;
     slots.size[slot] += sizes[ordinal];
+    if (slotOf !== null) slotOf[ordinal] = slot;
   }
   // Several keys can share a class name (string, concatenated and sliced
   // strings are all "(string)"): rows are per name, `rowOfSlot` maps slots to rows.
@@ -68,12 +74,17 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
     rows[row].selfSize += slots.size[slot];
     rowOfSlot[slot] = row;
   }
-  if (!withClassOf) return { rows, classOf: null };
-  const classOf = new Uint32Array(nodeCount);
+  if (slotOf === null) return { rows, classOf: null };
+  const classOf = slotOf;
   classOf[0] = rows.length;
-  for (let ordinal = 1; ordinal < nodeCount; ordinal++) classOf[ordinal] = sizes[ordinal] === 0 ? rows.length : rowOfSlot[slotOfKey[keyOf(ordinal)]];
+  for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+    const slot = classOf[ordinal];
+    classOf[ordinal] = slot === NO_SLOT ? rows.length : rowOfSlot[slot];
+  }
   return { rows, classOf };
 }
+
+const NO_SLOT = 0xffffffff;
 
 /** Count, size and first node per slot of groupClasses. */
 class SlotFigures {
