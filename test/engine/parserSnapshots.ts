@@ -2,15 +2,15 @@
 // objects and writes its own snapshot. Plus a reference reader built on
 // JSON.parse, independent of the parser under test.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir } from '../harness/scratchDir';
 
 let directory: string | undefined;
 
 /** Runs `program` in a fresh Node and returns the path of the snapshot it wrote. */
 export function writeRealSnapshot(name: string, program: string): string {
-  directory ??= mkdtempSync(join(tmpdir(), 'retainer-graph-parser-'));
+  directory ??= scratchDir('retainer-graph-parser-');
   const path = join(directory, `${name}.heapsnapshot`);
   execFileSync(process.execPath, ['-e', `${program}\nrequire('v8').writeHeapSnapshot(${JSON.stringify(path)});`], { stdio: 'inherit' });
   return path;

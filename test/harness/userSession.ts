@@ -3,7 +3,7 @@
 // the demo folder open in Chromium. Shared by the browser e2e tests and the
 // README screenshots.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -61,14 +61,15 @@ export async function startUserSession(options: { vsix: string; settings?: Recor
   demo.stderr?.on('data', (c: Buffer) => { demoOutput += c.toString(); });
   let server: VSCodeServer | undefined;
   let browser: Browser | undefined;
+  const scratch = mkdtempSync(join(tmpdir(), 'retainer-graph-e2e-'));
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     demo.kill('SIGKILL');
+    rmSync(scratch, { recursive: true, force: true });
   };
   try {
     await waitForText(() => demoOutput, 'leaky bot server on', 15_000, 'The demo server starting');
-    const scratch = mkdtempSync(join(tmpdir(), 'retainer-graph-e2e-'));
     const extensionsDir = join(scratch, 'extensions');
     const userDataDir = join(scratch, 'user-data');
     installExtension(provisioned, options.vsix, extensionsDir, userDataDir);

@@ -2,7 +2,7 @@
 // package) for tests and `npm start`. The server runs in its own process
 // group so stop() also ends the extension hosts and debuggees it spawned.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,6 +65,9 @@ export async function startVSCodeServer(options: StartOptions): Promise<VSCodeSe
     userDataDir: options.userDataDir ?? join(scratch, 'user-data'),
     extensionsDir: options.extensionsDir ?? join(scratch, 'extensions'),
     serverDataDir: join(scratch, 'server-data'),
+    // What the server, its extension hosts and their debuggees write to the temp dir (snapshots of
+    // a GB, saved recordings) goes here, and with the rest of `scratch` when the server stops.
+    tmpDir: join(scratch, 'tmp'),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   // The web UI keeps user settings in the server's user-data-dir.
@@ -89,21 +92,23 @@ export async function startVSCodeServer(options: StartOptions): Promise<VSCodeSe
   const child: ChildProcess = spawn(provisioned.node, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...options.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
+    env: { ...process.env, TMPDIR: dirs.tmpDir, ...options.env, VSCODE_CLI: undefined, ELECTRON_RUN_AS_NODE: undefined },
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
-    const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 3000);
-    await exited;
-    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 3000);
+      await exited;
+      clearTimeout(timer);
+    }
     // Extension hosts and debuggees may outlive the server in the same group.
     try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* group empty */ }
+    rmSync(scratch, { recursive: true, force: true });
   };
 
   const timeoutMs = options.timeoutMs ?? 60_000;

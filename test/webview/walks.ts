@@ -4,19 +4,19 @@
  * and synthetic walks sized for the timing tests.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HeapGraph, SnapshotParser } from '../../src/engine/index';
 import type { Walk, WalkEdge, WalkNode } from '../../src/protocol/walk';
+import { scratchDir } from '../harness/scratchDir';
 
 let story: Promise<HeapGraph> | undefined;
 
 /** The engine's graph of test/webview/fixtures/botServer.js (snapshotted once per process). */
 export function botServerGraph(): Promise<HeapGraph> {
   story ??= (async () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'rg-webview-')), 'botServer.heapsnapshot');
+    const out = join(scratchDir('rg-webview-'), 'botServer.heapsnapshot');
     await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'botServer.js'), out], { timeout: 60_000 });
     const parser = new SnapshotParser();
     parser.write(readFileSync(out));
@@ -48,7 +48,7 @@ export function demoGraph({ fixed = false } = {}): Promise<HeapGraph> {
   let graph = demos.get(key);
   if (!graph) {
     graph = (async () => {
-      const out = join(mkdtempSync(join(tmpdir(), 'rg-webview-')), `demo-${key}.heapsnapshot`);
+      const out = join(scratchDir('rg-webview-'), `demo-${key}.heapsnapshot`);
       await promisify(execFile)(process.execPath, [join(__dirname, 'fixtures', 'demoServer.js'), out], { timeout: 60_000, env: { ...process.env, FIXED: fixed ? '1' : '0' } });
       const parser = new SnapshotParser();
       parser.write(readFileSync(out));
