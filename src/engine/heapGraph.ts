@@ -52,6 +52,8 @@ export interface IndexedElsewhere {
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
   dominatorTree?: Promise<DominatorTree>;
+  /** Lets the other thread begin `dominatorTree`, when it waits to be asked. */
+  startDominatorTree?: () => void;
   /** The collection table a growth digest needs (without retained sizes); scanned here when absent or failed. */
   collections?: Promise<CollectionTable>;
   /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
@@ -74,6 +76,7 @@ export class HeapGraph {
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
   private stopElsewhere: (() => Promise<void>) | null = null;
+  private startTreeElsewhere: (() => void) | null = null;
   private collectionsElsewhere: Promise<CollectionTable | null> | null = null;
   private adoptedCollections: CollectionTable | null = null;
   private allocations: AllocationStacks | null = null;
@@ -115,6 +118,7 @@ export class HeapGraph {
     const graph = HeapGraph.assemble(forward, idsHere ?? (await idsElsewhere!), retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
+    graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
     graph.collectionsElsewhere = elsewhere.collections?.catch(() => null) ?? null;
     graph.stopElsewhere = elsewhere.stop ?? null;
     return graph;
@@ -167,10 +171,12 @@ export class HeapGraph {
 
   /**
    * Waits for a dominator tree another thread was computing (buildWith's
-   * `dominatorTree`), if any: retainedSizesTask then only groups it by class.
+   * `dominatorTree`; started now if it waited to be asked), if any:
+   * retainedSizesTask then only groups it by class.
    * Resolves at once when there is none; never rejects.
    */
   async retainedSizesElsewhere(): Promise<void> {
+    this.startTreeElsewhere?.();
     const tree = await this.treeElsewhere;
     this.treeElsewhere = null;
     if (tree && this.views.shallowSizes) this.adoptedTree = tree;

@@ -26,6 +26,13 @@ export interface IndexingOptions {
   retainedSizes?: boolean;
   /** Have the helper find the collections too (a growth report will be made on this graph). */
   collections?: boolean;
+  /**
+   * Have the helper start the dominator tree only once the graph asks for it
+   * (HeapGraph.retainedSizesElsewhere), not as soon as the shallow sizes are
+   * done: for a live capture, whose target keeps a core busy for seconds after
+   * its last chunk, so the tree would share the other with the first answer.
+   */
+  treeWhenAsked?: boolean;
 }
 
 /**
@@ -50,11 +57,18 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   const shallowSizes = helper.call('shallowSizes', snapshot);
   // Jobs run in the order sent: the table (a fraction of a second) before the tree (seconds).
   const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
-  const dominatorTree = options.retainedSizes ? shallowSizes.then((sizes) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
+  let startDominatorTree = (): void => {};
+  const asked = options.treeWhenAsked ? new Promise<void>((resolve) => (startDominatorTree = resolve)) : undefined;
+  const dominatorTree = options.retainedSizes ? Promise.all([shallowSizes, asked]).then(([sizes]) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
   // Awaited later, if at all.
   collections?.catch(() => undefined);
   dominatorTree?.catch(() => undefined);
-  return { ...indexing, shallowSizes, collections, dominatorTree, stop: () => helper.stop() };
+  const stop = (): Promise<void> => {
+    // A tree never asked for is not waited for (the call fails on the stopped thread).
+    startDominatorTree();
+    return helper.stop();
+  };
+  return { ...indexing, shallowSizes, collections, dominatorTree, startDominatorTree, stop };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */

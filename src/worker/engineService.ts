@@ -146,7 +146,7 @@ export class EngineService implements EngineApi {
         void ahead?.stop();
         throw error;
       }
-      return this.index(ahead ? ahead.loaded(data, this.indexing()) : { data }, started);
+      return this.index(ahead ? ahead.loaded(data, this.indexing(true)) : { data }, started, true);
     })();
     finished.catch(() => undefined); // endSnapshot reports it
     return finished;
@@ -332,11 +332,11 @@ export class EngineService implements EngineApi {
     return stopped;
   }
 
-  private async index(loaded: LoadedSnapshot, started: number): Promise<SnapshotSummary> {
+  private async index(loaded: LoadedSnapshot, started: number, live = false): Promise<SnapshotSummary> {
     const { data } = loaded;
     const generation = this.generation;
     this.emit({ type: 'progress', progress: { phase: 'index', fraction: 0 } });
-    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, this.indexing());
+    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, this.indexing(live));
     if (generation !== this.generation) {
       void graph.stopWorkElsewhere();
       throw new SupersededError();
@@ -393,8 +393,8 @@ export class EngineService implements EngineApi {
   }
 
   /** What the helper thread computes for a graph: the dominator tree, and in a recording the growth report's collections. */
-  private indexing(): IndexingOptions {
-    return { retainedSizes: true, collections: this.recording !== undefined };
+  private indexing(live = false): IndexingOptions {
+    return { retainedSizes: true, collections: this.recording !== undefined, treeWhenAsked: live };
   }
 
   private requireGraph(): HeapGraph {

@@ -279,6 +279,31 @@ describe('two threads read a snapshot file', () => {
     assert.equal(graph.adoptedCollectionTable, found, 'the digests took the helper\'s table');
   });
 
+  test('a dominator tree that waits to be asked (treeWhenAsked) begins only when the graph asks for it, and is the one made here', async () => {
+    const loaded = await readSnapshotFile(path, { helperScript, retainedSizes: true, treeWhenAsked: true });
+    const tree = loaded.indexing?.dominatorTree;
+    assert.ok(tree, 'the helper was given the tree');
+    let settled = false;
+    void tree.finally(() => (settled = true)).catch(() => undefined);
+    const graph = await buildGraph(loaded, undefined, null);
+    // Long enough for the tree of this heap (~0.3 s on one core), had it begun with the shallow sizes.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(settled, false, 'no tree before it was asked for');
+    await graph.retainedSizesElsewhere();
+    assert.equal(settled, true, 'asking began it, and the graph waited for it');
+    graph.computeRetainedSizes();
+    const single = HeapGraph.build(oneThread);
+    single.computeRetainedSizes();
+    assert.deepEqual(graph.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes);
+
+    // Dropped before anyone asked: the helper stops, and a late ask does not wait forever.
+    const dropped = await buildGraph(await readSnapshotFile(path, { helperScript, retainedSizes: true, treeWhenAsked: true }), undefined, null);
+    await dropped.stopWorkElsewhere();
+    await dropped.retainedSizesElsewhere();
+    dropped.computeRetainedSizes();
+    assert.deepEqual(dropped.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes);
+  });
+
   test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {
     const splits: SplitOutcome[] = [];
     const { data, indexing } = await readSnapshotFile(path, { helperScript, twoThreadsFromBytes: 0, parserWaitsForHelper: true, onSplit: (outcome) => splits.push(outcome), indexEdges: false, retainedSizes: true });
