@@ -10,11 +10,14 @@ import type { ClassSummary } from '../protocol/walk';
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { NodeNames } from './nodeNames';
 
+/** nodeOrdinal → class row: 16 bits a node while there are fewer than 65,535 classes (always, but on odd heaps). */
+export type ClassRows = Uint16Array | Uint32Array;
+
 /**
  * One row per class name, in the order of their first nodes; with `classOf` (nodeOrdinal
  * → row; `rows.length` for the root and for nodes that are no instance) when asked.
  */
-export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: SizeArray, withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
+export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: SizeArray, withClassOf: boolean): { rows: ClassSummary[]; classOf: ClassRows | null } {
   const { nodeCount, nodeTypes, nodeNames } = data;
   // Objects group by their name's string index, every other node by its
   // type (keys strings.length + type): count in flat arrays, decode each
@@ -40,16 +43,21 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   // As in DevTools' summary, a node whose shallow size is 0 (a store its
   // owner's size includes) is not an instance of its own.
   // With classOf, each node's slot is kept in it for now: rows replace slots once known.
-  const slotOf = withClassOf ? new Uint32Array(nodeCount) : null;
+  let slotOf: ClassRows | null = withClassOf ? new Uint16Array(nodeCount) : null;
+  let noSlot = NO_SLOT_16;
   let slotCount = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (sizes[ordinal] === 0) {
-      if (slotOf !== null) slotOf[ordinal] = NO_SLOT;
+      if (slotOf !== null) slotOf[ordinal] = noSlot;
       continue;
     }
     const key = keyOf(ordinal);
     let slot = slotOfKey[key];
     if (slot < 0) {
+      if (slotCount === NO_SLOT_16 && slotOf instanceof Uint16Array) {
+        slotOf = widened(slotOf, ordinal);
+        noSlot = NO_SLOT_32;
+      }
       if (slotCount === slots.first.length) slots = slots.grown();
       slot = slotOfKey[key] = slotCount++;
       slots.first[slot] = ordinal;
@@ -79,12 +87,20 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   classOf[0] = rows.length;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     const slot = classOf[ordinal];
-    classOf[ordinal] = slot === NO_SLOT ? rows.length : rowOfSlot[slot];
+    classOf[ordinal] = slot === noSlot ? rows.length : rowOfSlot[slot];
   }
   return { rows, classOf };
 }
 
-const NO_SLOT = 0xffffffff;
+const NO_SLOT_16 = 0xffff;
+const NO_SLOT_32 = 0xffffffff;
+
+/** The slots of the nodes before `end` in 32 bits: a heap with 65,535 classes or more. */
+function widened(slotOf: Uint16Array, end: number): Uint32Array {
+  const wide = new Uint32Array(slotOf.length);
+  for (let ordinal = 1; ordinal < end; ordinal++) wide[ordinal] = slotOf[ordinal] === NO_SLOT_16 ? NO_SLOT_32 : slotOf[ordinal];
+  return wide;
+}
 
 /** Count, size and first node per slot of groupClasses. */
 class SlotFigures {

@@ -10,6 +10,7 @@
  */
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 import type { SizeArray } from './snapshotData';
+import type { ClassRows } from './classGroups';
 
 /** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
@@ -22,7 +23,7 @@ const SLICE = 1 << 18;
  * retained size per key. A generator that yields between slices, like
  * `dominatorSteps`.
  */
-export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeArray, classCount: number, classOf: Uint32Array): Generator<void, Float64Array, void> {
+export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeArray, classCount: number, classOf: ClassRows): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
   const { firstChild, children } = dominatedRows(dominators);
@@ -58,7 +59,7 @@ interface TreeWalk {
   children: Uint32Array;
   shallowSizes: SizeArray;
   retainedSizes: Float64Array;
-  classOf: Uint32Array;
+  classOf: ClassRows;
   /** Per class key: instances on the current path. */
   active: Uint32Array;
   result: Float64Array;

@@ -24,7 +24,7 @@ import { UnknownObjectError } from './unknownObjectError';
 import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
-import { groupClasses, ordinalsOfClass } from './classGroups';
+import { groupClasses, ordinalsOfClass, type ClassRows } from './classGroups';
 import { AllocationStacks } from './allocationStacks';
 import type { CollectionTable } from './growth/digest';
 
@@ -34,7 +34,7 @@ export interface ClassIndex {
   rows: ClassSummary[];
   names: string[];
   /** nodeOrdinal → row in `names`; `names.length` for the synthetic root and for nodes that are no instance (shallow size 0). */
-  classOf: Uint32Array;
+  classOf: ClassRows;
 }
 
 /** See `HeapGraph.analysisContext()`. */
@@ -222,7 +222,7 @@ export class HeapGraph {
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.groupClasses(true);
     yield;
-    const retained = yield* classRetainedSizeSteps(tree, shallow, rows.length + 1, classOf ?? new Uint32Array(0));
+    const retained = yield* classRetainedSizeSteps(tree, shallow, rows.length + 1, classOf ?? new Uint16Array(0));
     rows.forEach((row, i) => (row.retainedSize = retained[i]));
     this.dominatorTree = tree;
     this.views.retainedSizes = tree.retainedSizes;
@@ -306,7 +306,7 @@ export class HeapGraph {
     return { walk: this.context(undefined), dominators: this.dominatorTree };
   }
 
-  private groupClasses(withClassOf: boolean): { rows: ClassSummary[]; classOf: Uint32Array | null } {
+  private groupClasses(withClassOf: boolean): { rows: ClassSummary[]; classOf: ClassRows | null } {
     return groupClasses(this.data, this.core.names, this.shallowSizes(), withClassOf);
   }
 

@@ -1,7 +1,16 @@
 // The class list (DevTools' summary view) on a real heap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { fixtureGraph } from './helpers/fixtureGraph';
+import { writeRealSnapshot } from './parserSnapshots';
+import { HeapGraph, SnapshotParser } from '../../src/engine/index';
+
+function parseSnapshot(bytes: Buffer) {
+  const parser = new SnapshotParser();
+  parser.write(bytes);
+  return parser.end();
+}
 
 test('classes group instances by constructor and add up self sizes', async () => {
   const graph = await fixtureGraph('staticMap');
@@ -23,4 +32,23 @@ test('classes group instances by constructor and add up self sizes', async () =>
   assert.ok(loaders.every((n) => n.name === 'ResourceLoader' && n.distance !== null));
   assert.deepEqual(graph.instances('ResourceLoader', 2).map((n) => n.id), loaders.slice(0, 2).map((n) => n.id));
   assert.deepEqual(graph.instances('NoSuchClass'), []);
+});
+
+test('a heap with more classes than 16 bits count keeps every node\'s class row (classOf widens to 32 bits)', async () => {
+  const program = `globalThis.keep = Array.from({ length: 66000 }, (_, i) => { const C = eval('(class Kind' + i + ' {})'); return new C(); });`;
+  const graph = HeapGraph.build(parseSnapshot(readFileSync(writeRealSnapshot('manyClasses', program))));
+  const { rows, names, classOf } = graph.classIndex();
+  assert.ok(rows.length > 0xffff, `${rows.length} classes`);
+  assert.ok(classOf instanceof Uint32Array, 'widened');
+  const countOf = new Map<number, number>();
+  for (let ordinal = 0; ordinal < classOf.length; ordinal++) countOf.set(classOf[ordinal], (countOf.get(classOf[ordinal]) ?? 0) + 1);
+  for (const i of [0, 1, 65534, 65535, 65999]) {
+    const row = names.indexOf(`Kind${i}`);
+    assert.ok(row >= 0, `Kind${i} is a class`);
+    assert.equal(countOf.get(row), 1, `one Kind${i}`);
+  }
+  rows.forEach((row, i) => assert.equal(countOf.get(i), row.count, row.name));
+
+  const few = await fixtureGraph('staticMap');
+  assert.ok(few.classIndex().classOf instanceof Uint16Array, 'two bytes a node on a usual heap');
 });

@@ -13,11 +13,12 @@ import type { HeapGraph, ClassIndex } from '../heapGraph';
 import type { HeapSnapshotData, SizeArray } from '../snapshotData';
 import { typeCodes, type TypeCodes } from '../edgeTypes';
 import { NodeNames } from '../nodeNames';
-import { groupClasses } from '../classGroups';
+import { groupClasses, type ClassRows } from '../classGroups';
 import { detachedNativeNodes } from '../detachedness';
 import { computeShallowSizes } from '../shallowSizes';
 import { ordinalsById } from '../idIndex';
 import { Collections } from '../collections';
+import { AscendingIds } from './objectIds';
 
 export interface ClassFigures {
   count: number;
@@ -35,9 +36,9 @@ export interface CollectionTable {
 
 /** Every stable id of a snapshot, ascending, with its class. */
 export interface ObjectTable {
-  ids: Uint32Array;
-  /** Index into `classNames`. */
-  classRows: Uint16Array | Uint32Array;
+  ids: AscendingIds;
+  /** Index into `classNames`, by the ids' order. */
+  classRows: ClassRows;
   classNames: string[];
 }
 
@@ -61,7 +62,7 @@ interface DigestInput {
   order: () => Uint32Array;
   rows: readonly ClassSummary[];
   /** Needed for `objects`. */
-  classOf: Uint32Array | null;
+  classOf: ClassRows | null;
   /** Per nodeOrdinal, when computed. */
   retainedSizes: Float64Array | null;
   /** The collection table, when computed elsewhere. */
@@ -156,7 +157,7 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
     allocationStacks: data.allocationTraces !== undefined,
     classes,
     collections: input.collections ?? collectionTableOf(input.data, input.codes, input.retainedSizes),
-    objects: withObjects ? objectTable(input, stable) : null,
+    objects: withObjects ? objectTable(input, stable, maxObjectId) : null,
   };
 }
 
@@ -199,11 +200,11 @@ function grown(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
   return bigger;
 }
 
-function objectTable({ data, order, rows, classOf }: DigestInput, stable: number): ObjectTable {
+function objectTable({ data, order, rows, classOf }: DigestInput, stable: number, maxId: number): ObjectTable {
   if (!classOf) throw new Error('the objects of a snapshot need its classOf');
   const { nodeIds } = data;
   const byId = order();
-  const ids = new Uint32Array(stable);
+  const ids = AscendingIds.writer(stable, maxId);
   // The root's row (rows.length) fits too.
   const classRows = rows.length < 0xffff ? new Uint16Array(stable) : new Uint32Array(stable);
   let at = 0;
@@ -211,9 +212,8 @@ function objectTable({ data, order, rows, classOf }: DigestInput, stable: number
     const ordinal = byId[i];
     const id = nodeIds[ordinal];
     if ((id & 1) === 0) continue; // not a stable id (objectIds.ts)
-    ids[at] = id;
-    classRows[at] = classOf[ordinal];
-    at++;
+    ids.push(id);
+    classRows[at++] = classOf[ordinal];
   }
-  return { ids, classRows, classNames: [...rows.map((row) => row.name), '(root)'] };
+  return { ids: ids.done(), classRows, classNames: [...rows.map((row) => row.name), '(root)'] };
 }

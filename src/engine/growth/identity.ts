@@ -7,7 +7,8 @@
  * most of them name objects of another class there.
  */
 import type { ObjectTable } from './digest';
-import { isStableId } from './objectIds';
+import { IdCursor, isStableId } from './objectIds';
+import type { ClassRows } from '../classGroups';
 
 /** Above this share of disagreeing shared ids, the snapshots are not of one process. */
 export const MISMATCH_LIMIT = 0.1;
@@ -29,7 +30,7 @@ export interface IdentityComparison {
 export function compareIdentity(
   first: ObjectTable,
   firstMaxId: number,
-  last: { nodeIds: Uint32Array; order: Uint32Array; classOf: Uint32Array; classNames: readonly string[] },
+  last: { nodeIds: Uint32Array; order: Uint32Array; classOf: ClassRows; classNames: readonly string[] },
 ): IdentityComparison {
   const { nodeIds, order, classOf, classNames } = last;
   // First row → last row of the same name (-1: no such class in the last snapshot).
@@ -38,25 +39,24 @@ export function compareIdentity(
   const sameRow = Int32Array.from(first.classNames, (name) => lastRowOfName.get(name) ?? -1);
   const newByClass = new Uint32Array(classNames.length + 1);
   const deletedByClass = new Uint32Array(first.classNames.length);
-  const firstIds = first.ids;
+  const firstIds = new IdCursor(first.ids);
   const firstRows = first.classRows;
   let shared = 0;
   let mismatched = 0;
-  let i = 0;
   for (let j = 0; j < order.length; j++) {
     const ordinal = order[j];
     const id = nodeIds[ordinal];
     if (!isStableId(id)) continue;
-    while (i < firstIds.length && firstIds[i] < id) deletedByClass[firstRows[i++]]++;
-    if (i < firstIds.length && firstIds[i] === id) {
+    for (; firstIds.id < id; firstIds.next()) deletedByClass[firstRows[firstIds.index]]++;
+    if (firstIds.id === id) {
       shared++;
-      if (sameRow[firstRows[i]] !== classOf[ordinal]) mismatched++;
-      i++;
+      if (sameRow[firstRows[firstIds.index]] !== classOf[ordinal]) mismatched++;
+      firstIds.next();
     } else if (id > firstMaxId) {
       newByClass[classOf[ordinal]]++;
     }
   }
-  while (i < firstIds.length) deletedByClass[firstRows[i++]]++;
+  for (; firstIds.index < first.ids.length; firstIds.next()) deletedByClass[firstRows[firstIds.index]]++;
   const mismatch = shared === 0 ? 1 : mismatched / shared;
   return { sameProcess: mismatch <= MISMATCH_LIMIT, mismatch, newByClass, deletedByClass };
 }

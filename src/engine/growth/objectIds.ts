@@ -36,3 +36,75 @@ export function indexOfId(sortedIds: Uint32Array, id: number): number {
   }
   return -1;
 }
+
+/** Past every id: where a cursor stands once it has read them all. */
+const END = 2 ** 32;
+
+/**
+ * Stable ids in ascending order at 2 bytes each (the first snapshot's, kept
+ * for a whole recording): the low 16 bits of each, and for each value of the
+ * high 16 bits, the index where it begins. Read forwards with an IdCursor, as
+ * the merges against a later snapshot do.
+ */
+export class AscendingIds {
+  constructor(
+    readonly lows: Uint16Array,
+    /** highStarts[h]: the first index whose id's high half is h or more; one entry past the highest. */
+    readonly highStarts: Uint32Array,
+  ) {}
+
+  get length(): number {
+    return this.lows.length;
+  }
+
+  /** Takes `count` ids, none above `maxId`, in ascending order (push), then `done()`. */
+  static writer(count: number, maxId: number): { push(id: number): void; done(): AscendingIds } {
+    const lows = new Uint16Array(count);
+    const highStarts = new Uint32Array((maxId >>> 16) + 2);
+    let at = 0;
+    let high = 0;
+    return {
+      push(id: number): void {
+        for (const h = id >>> 16; high < h; ) highStarts[++high] = at;
+        lows[at++] = id & 0xffff;
+      },
+      done(): AscendingIds {
+        while (high < highStarts.length - 1) highStarts[++high] = at;
+        return new AscendingIds(lows, highStarts);
+      },
+    };
+  }
+}
+
+/** Reads AscendingIds forwards: `id` at `index`, or 2^32 (above every id) once past the last. */
+export class IdCursor {
+  index = -1;
+  id = 0;
+  private readonly lows: Uint16Array;
+  private readonly highStarts: Uint32Array;
+  /** The current high half, shifted, and the index where the next one begins. */
+  private base = 0;
+  private high = 0;
+  private nextHighAt: number;
+
+  constructor(ids: AscendingIds) {
+    this.lows = ids.lows;
+    this.highStarts = ids.highStarts;
+    this.nextHighAt = ids.highStarts[1] ?? 0;
+    this.next();
+  }
+
+  next(): void {
+    const index = ++this.index;
+    if (index >= this.lows.length) {
+      this.id = END;
+      return;
+    }
+    while (index >= this.nextHighAt) {
+      this.high++;
+      this.base = this.high * 0x10000;
+      this.nextHighAt = this.highStarts[this.high + 1];
+    }
+    this.id = this.base + this.lows[index];
+  }
+}

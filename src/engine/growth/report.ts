@@ -10,9 +10,10 @@ import { Collections } from '../collections';
 import { accessPathOf } from '../accessPath';
 import { digestGraph, type SnapshotDigest } from './digest';
 import { compareIdentity, type IdentityComparison } from './identity';
-import { indexOfId } from './objectIds';
+import { IdCursor, indexOfId } from './objectIds';
 import { NewObjects } from './newObjects';
 import { findSuspects } from './suspects';
+import type { ClassRows } from '../classGroups';
 
 /** Collections listed at most (the rest are counted in `moreCollections`). */
 export const MAX_COLLECTIONS = 1000;
@@ -105,7 +106,7 @@ function snapshotInfo(digest: SnapshotDigest): GrowthSnapshot {
 }
 
 /** Each listed class's instances in the last snapshot, by allocation site (one pass over the nodes). */
-function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: readonly string[], classOf: Uint32Array): void {
+function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: readonly string[], classOf: ClassRows): void {
   const rowOf = new Map(names.map((name, row) => [name, row]));
   const membersOf = new Map<number, number[]>();
   for (const row of classes) {
@@ -166,17 +167,16 @@ function grownCollections(all: readonly SnapshotDigest[], graph: HeapGraph, last
   const first = all[0];
   const lastTable = last.collections;
   const firstTable = first.collections;
-  const firstIds = first.objects!.ids;
+  const firstIds = new IdCursor(first.objects!.ids);
   const result: GrownCollection[] = [];
   // Both tables and the first snapshot's ids ascend: one merge over the three.
   let c = 0;
-  let o = 0;
   for (let i = 0; i < lastTable.ids.length; i++) {
     const id = lastTable.ids[i];
     const lastEntries = lastTable.entries[i];
     while (c < firstTable.ids.length && firstTable.ids[c] < id) c++;
-    while (o < firstIds.length && firstIds[o] < id) o++;
-    const firstEntries = c < firstTable.ids.length && firstTable.ids[c] === id ? firstTable.entries[c] : o < firstIds.length && firstIds[o] === id ? 0 : null;
+    while (firstIds.id < id) firstIds.next();
+    const firstEntries = c < firstTable.ids.length && firstTable.ids[c] === id ? firstTable.entries[c] : firstIds.id === id ? 0 : null;
     // Growth needs two snapshots that have it: at least the one before the last.
     if (firstEntries === null && id > all[all.length - 2].maxObjectId) continue;
     // Grew since the first snapshot, or appeared later: decided below once every snapshot is read.
@@ -218,7 +218,7 @@ function describeCollection(
   graph: HeapGraph,
   collections: Collections,
   newObjects: NewObjects,
-  classOf: Uint32Array,
+  classOf: ClassRows,
   classNames: readonly string[],
 ): CollectionGrowth {
   const ctx = graph.analysisContext().walk;

@@ -20,6 +20,7 @@
 import type { ClassGrowth, ClassSuspect, CollectionGrowth, CollectionSuspect, LeakSuspect } from '../../protocol/growth';
 import type { SnapshotDigest } from './digest';
 import type { NewObjects } from './newObjects';
+import type { ClassRows } from '../classGroups';
 
 export const MAX_SUSPECTS = 50;
 /** New instances per class whose paths are followed. */
@@ -50,7 +51,7 @@ export interface SuspectInputs {
   classes: readonly ClassGrowth[];
   /** The collections that grew at every step, with their nodeOrdinal in the last graph. */
   collections: readonly (CollectionGrowth & { ordinal: number })[];
-  classOf: Uint32Array;
+  classOf: ClassRows;
   classNames: readonly string[];
   newObjects: NewObjects;
 }
