@@ -120,18 +120,23 @@ export function digestData(data: HeapSnapshotData, file: string, { withObjects }
 
 /**
  * digestData, with the shallow sizes and the collection table computed by
- * another thread (`help`) while this one orders the ids and names the nodes.
+ * another thread (`help`) while this one orders the ids, groups the nodes
+ * and keeps the objects.
  */
 export async function digestDataWith(data: HeapSnapshotData, file: string, { withObjects }: { withObjects: boolean }, help: DigestHelp): Promise<SnapshotDigest> {
   const codes = typeCodes(data);
   const names = new NodeNames(data, codes, detachedNativeNodes(data));
   const order = withObjects ? ordinalsById(data.nodeIds) : null;
   const { rows, classOf } = groupClasses(data, names, await help.shallowSizes, withObjects);
-  const collections = await help.collections;
-  return digest({ data, codes, order: () => order ?? ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null, collections }, file, withObjects);
+  const digested = digestAllButCollections({ data, codes, order: () => order ?? ordinalsById(data.nodeIds), rows, classOf, retainedSizes: null }, file, withObjects);
+  return { ...digested, collections: await help.collections };
 }
 
 function digest(input: DigestInput, file: string, withObjects: boolean): SnapshotDigest {
+  return { ...digestAllButCollections(input, file, withObjects), collections: input.collections ?? collectionTableOf(input.data, input.codes, input.retainedSizes) };
+}
+
+function digestAllButCollections(input: DigestInput, file: string, withObjects: boolean): Omit<SnapshotDigest, 'collections'> {
   const { data, rows } = input;
   const { nodeCount, nodeSelfSizes, nodeIds } = data;
   let totalSize = 0;
@@ -156,7 +161,6 @@ function digest(input: DigestInput, file: string, withObjects: boolean): Snapsho
     hasRetainedSizes,
     allocationStacks: data.allocationTraces !== undefined,
     classes,
-    collections: input.collections ?? collectionTableOf(input.data, input.codes, input.retainedSizes),
     objects: withObjects ? objectTable(input, stable, maxObjectId) : null,
   };
 }
