@@ -60,9 +60,7 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   let startDominatorTree = (): void => {};
   const asked = options.treeWhenAsked ? new Promise<void>((resolve) => (startDominatorTree = resolve)) : undefined;
   const dominatorTree = options.retainedSizes ? Promise.all([shallowSizes, asked]).then(([sizes]) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
-  // Awaited later, if at all.
-  collections?.catch(() => undefined);
-  dominatorTree?.catch(() => undefined);
+  dominatorTree?.catch(() => undefined); // awaited later, if at all (helper.call's own promises are marked so already)
   const stop = (): Promise<void> => {
     // A tree never asked for is not waited for (the call fails on the stopped thread).
     startDominatorTree();

@@ -24,7 +24,6 @@ import { defaultHelperScript } from '../loading/helperThread';
 
 /** How long one run of dominator slices may hold the thread before queued calls are answered. */
 const RETAINED_SIZES_SLICE_MS = 30;
-/** Retained sizes always follow the first walk: the helper thread starts on the dominators at load. */
 
 export class NoSnapshotError extends Error {
   override name = NO_SNAPSHOT_ERROR;
@@ -146,7 +145,8 @@ export class EngineService implements EngineApi {
         void ahead?.stop();
         throw error;
       }
-      return this.index(ahead ? ahead.loaded(data, this.indexing(true)) : { data }, started, true);
+      const indexing = this.indexing({ live: true });
+      return this.index(ahead ? ahead.loaded(data, indexing) : { data }, started, indexing);
     })();
     finished.catch(() => undefined); // endSnapshot reports it
     return finished;
@@ -332,11 +332,12 @@ export class EngineService implements EngineApi {
     return stopped;
   }
 
-  private async index(loaded: LoadedSnapshot, started: number, live = false): Promise<SnapshotSummary> {
+  /** `indexing` is what the helper computes when `loaded` brings no indexes of its own. */
+  private async index(loaded: LoadedSnapshot, started: number, indexing = this.indexing()): Promise<SnapshotSummary> {
     const { data } = loaded;
     const generation = this.generation;
     this.emit({ type: 'progress', progress: { phase: 'index', fraction: 0 } });
-    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, this.indexing(live));
+    const graph = await buildGraph(loaded, (_phase, done, total) => this.throttledProgress({ phase: 'index', fraction: total > 0 ? done / total : 0 }), this.helperScript, indexing);
     if (generation !== this.generation) {
       void graph.stopWorkElsewhere();
       throw new SupersededError();
@@ -392,8 +393,12 @@ export class EngineService implements EngineApi {
     run.finished = true;
   }
 
-  /** What the helper thread computes for a graph: the dominator tree, and in a recording the growth report's collections. */
-  private indexing(live = false): IndexingOptions {
+  /**
+   * What the helper thread computes for a graph: the dominator tree (retained
+   * sizes always follow the first walk; for a live capture, only once asked),
+   * and in a recording the growth report's collections.
+   */
+  private indexing({ live = false } = {}): IndexingOptions {
     return { retainedSizes: true, collections: this.recording !== undefined, treeWhenAsked: live };
   }
 
