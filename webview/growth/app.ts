@@ -191,6 +191,7 @@ export class GrowthApp {
     this.workspace.classList.toggle('has-paths', this.state.open !== null);
     this.splitter.set(this.state.pathsShare);
     this.updateScope();
+    if (report) mark('rg:report-drawn');
   }
 
   private renderSuspects(): void {
@@ -346,6 +347,7 @@ export class GrowthApp {
     this.panel.loading(className, effective);
     this.persist();
     const generation = ++this.pathsGeneration;
+    mark('rg:paths-asked');
     // Split by allocation site only when asked: the plain call stays as it was.
     const splitAsked = this.state.bySite ? this.host.rpc.call('mergedPaths', className, effective, { byAllocationSite: true }) : this.host.rpc.call('mergedPaths', className, effective);
     splitAsked.then(
@@ -367,6 +369,8 @@ export class GrowthApp {
     this.panel.show(paths, this.state.report, this.state.shown);
     mark('rg:paths-end');
     measure('rg:paths', 'rg:paths-start', 'rg:paths-end');
+    // From the click to the drawn paths: the wait a user feels (when this page asked for them).
+    if (performance.getEntriesByName('rg:paths-asked').length > 0) measure('rg:paths-answer', 'rg:paths-asked', 'rg:paths-end');
   }
 
   private closePaths(): void {

@@ -6,11 +6,15 @@
 // JSON file named by RETAINER_GRAPH_BENCH_OUT; the outer script adds when the
 // graph's page drew the walk.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 
-/** The synthetic heap of test/bench/generate.mjs, kept alive; "grow N" on stdin adds N items. */
+/**
+ * The synthetic heap of test/bench/generate.mjs, kept alive; on stdin "grow N"
+ * adds N items and "queue N" N small jobs (nine in ten in a static map, the
+ * rest in a global array): a class with many new objects for merged paths.
+ */
 const PROGRAM = String.raw`
 class Processor {
   static instances = new Map();
@@ -27,7 +31,20 @@ class Item {
     this.onTick = () => captured.big.length + i;
   }
 }
+class Job {
+  static queued = new Map();
+  constructor(i) { this.id = i; this.payload = { attempt: 0, at: i }; }
+}
 const items = [];
+const recentJobs = [];
+let jobCount = 0;
+function queue(count) {
+  for (let end = jobCount + count; jobCount < end; jobCount++) {
+    const job = new Job(jobCount);
+    if (jobCount % 10 === 9) recentJobs.push(job);
+    else Job.queued.set(jobCount, job);
+  }
+}
 function grow(count) {
   for (let i = items.length, end = items.length + count; i < end; i++) {
     const item = new Item(i);
@@ -38,6 +55,7 @@ function grow(count) {
 grow(Number(process.argv[1]));
 globalThis.benchItems = items;
 globalThis.Processor = Processor;
+globalThis.recentJobs = recentJobs;
 let input = '';
 process.stdin.on('data', (data) => {
   input += data;
@@ -45,10 +63,14 @@ process.stdin.on('data', (data) => {
     const [command, count] = input.slice(0, at).split(' ');
     input = input.slice(at + 1);
     if (command === 'grow') { grow(Number(count)); process.stdout.write('grown\n'); }
+    if (command === 'queue') { queue(Number(count)); process.stdout.write('queued\n'); }
   }
 });
 process.stdout.write('ready\n');
 `;
+
+/** New objects of one class between the two snapshots of the recording. */
+const NEW_JOBS = 100_000;
 
 export async function run(): Promise<void> {
   const out = process.env.RETAINER_GRAPH_BENCH_OUT;
@@ -83,12 +105,16 @@ export async function run(): Promise<void> {
     const target = { kind: 'inspector', host: hostname, port: Number(port), webSocketUrl };
     if (!(await vscode.commands.executeCommand('retainerGraph.recordGrowth', { target }))) throw new Error(`recording failed: ${JSON.stringify(api.messages().slice(-2))}`);
     stdout = '';
-    child.stdin.write(`grow ${Math.round(items / 10)}\n`);
-    await until('growth', () => stdout.includes('grown'));
+    child.stdin.write(`grow ${Math.round(items / 10)}\nqueue ${NEW_JOBS}\n`);
+    await until('growth', () => stdout.includes('grown') && stdout.includes('queued'));
     const next = await vscode.commands.executeCommand<{ report: { suspects: { label: string }[] } | null } | undefined>('retainerGraph.takeNextSnapshot');
     if (!next?.report) throw new Error(`the next snapshot failed: ${JSON.stringify(api.messages().slice(-2))}`);
     const marks = api.logMarks();
     const growth = { lastChunkAt: marks['last chunk'], reportAt: marks['growth report'], firstSuspect: next.report.suspects[0]?.label, log: api.logLines().slice(-9) };
+    // The outer script clicks Job in the Growth view and times its merged paths, then says so.
+    const clicked = `${out}.clicked`;
+    const deadline = Date.now() + 5 * 60_000;
+    while (!existsSync(clicked) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     await vscode.commands.executeCommand('retainerGraph.stopRecording');
     writeFileSync(out, JSON.stringify({ items, capture, growth }, null, 2));
   } finally {
