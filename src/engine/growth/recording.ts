@@ -12,10 +12,10 @@
  * (`computeRetainedSizes()`), classes and collections get theirs too.
  */
 import type { GrowthReport } from '../../protocol/growth';
-import { HeapGraph } from '../heapGraph';
+import { HeapGraph, type ClassIndex } from '../heapGraph';
 import { digestData, digestGraph, type SnapshotDigest } from './digest';
 import type { HeapSnapshotData } from '../snapshotData';
-import { compareIdentity } from './identity';
+import { compareIdentity, type IdentityComparison } from './identity';
 import { maxObjectId } from './objectIds';
 import { growthReport } from './report';
 
@@ -97,10 +97,12 @@ export class GrowthRecording {
     if (this.digests.length === 0) throw new Error('growth needs an older snapshot: add() one before report()');
     // The snapshots recorded now: one added while this waits is not part of this report.
     const older = [...this.digests];
-    // The classes are grouped here while another thread, when asked to (IndexingOptions.collections), finds the collections.
+    // The classes are grouped and the objects matched here while another thread, when asked to
+    // (IndexingOptions.collections), finds the collections.
     const classIndex = latest.classIndex();
+    const identity = identityAgainst(older[0], latest, classIndex);
     await latest.collectionsFromElsewhere();
-    return growthReport(older, latest, file, classIndex);
+    return growthReport(older, latest, file, classIndex, identity);
   }
 
   /**
@@ -110,9 +112,13 @@ export class GrowthRecording {
   identityOf(latest: HeapGraph): { sameProcess: boolean; idMismatch: number; newer: boolean; firstMaxObjectId: number } {
     const first = this.digests[0];
     if (!first?.objects) throw new Error('identityOf() needs an older snapshot: add() one first');
-    const { nodeIds } = latest.data;
-    const { names, classOf } = latest.classIndex();
-    const identity = compareIdentity(first.objects, first.maxObjectId, { nodeIds, order: latest.ordinalsById(), classOf, classNames: [...names, '(root)'] });
-    return { sameProcess: identity.sameProcess, idMismatch: identity.mismatch, newer: maxObjectId(nodeIds) > first.maxObjectId, firstMaxObjectId: first.maxObjectId };
+    const identity = identityAgainst(first, latest, latest.classIndex());
+    return { sameProcess: identity.sameProcess, idMismatch: identity.mismatch, newer: maxObjectId(latest.data.nodeIds) > first.maxObjectId, firstMaxObjectId: first.maxObjectId };
   }
+}
+
+/** The first snapshot's objects against the latest graph's. */
+function identityAgainst(first: SnapshotDigest, latest: HeapGraph, { names, classOf }: ClassIndex): IdentityComparison {
+  if (!first.objects) throw new Error('growth needs the first snapshot digested with its objects');
+  return compareIdentity(first.objects, first.maxObjectId, { nodeIds: latest.data.nodeIds, order: latest.ordinalsById(), classOf, classNames: [...names, '(root)'] });
 }

@@ -9,7 +9,7 @@ import type { ClassIndex, HeapGraph } from '../heapGraph';
 import { Collections } from '../collections';
 import { accessPathOf } from '../accessPath';
 import { digestGraph, type SnapshotDigest } from './digest';
-import { compareIdentity, type IdentityComparison } from './identity';
+import type { IdentityComparison } from './identity';
 import { IdCursor, indexOfId } from './objectIds';
 import { NewObjects } from './newObjects';
 import { findSuspects } from './suspects';
@@ -41,17 +41,16 @@ interface GrownCollection {
   gained: number;
 }
 
-export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string, classIndex: ClassIndex): GrowthReport {
+/** `identity`: the first snapshot's objects against `latest` (compareIdentity), with `classIndex`'s rows. */
+export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph, file: string, classIndex: ClassIndex, identity: IdentityComparison): GrowthReport {
   const first = older[0];
   if (!first?.objects) throw new Error('growth needs the first snapshot digested with its objects');
   const { data } = latest;
-  const order = latest.ordinalsById();
   const { classOf } = classIndex;
   const classNames = [...classIndex.names, '(root)'];
   const last = digestGraph(latest, file, { withObjects: false, classIndex });
   const all = [...older, last];
 
-  const identity = compareIdentity(first.objects, first.maxObjectId, { nodeIds: data.nodeIds, order, classOf, classNames });
   if (identity.sameProcess) {
     for (let k = 1; k < all.length; k++) {
       if (all[k].maxObjectId <= all[k - 1].maxObjectId) throw new SnapshotOrderError(all[k - 1].file, all[k].file);
