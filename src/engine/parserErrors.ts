@@ -4,7 +4,7 @@
  * was never a snapshot. The parser finds the problem; this file explains it.
  */
 import type { Layout } from './parserLayout';
-import { A_AFTER, A_FIRST, A_IN, A_OPEN, UINT32_LIMIT, type EdgeColumns, type NodeColumns } from './parserNumbers';
+import { A_AFTER, A_FIRST, A_IN, A_OPEN, UINT32_LIMIT } from './parserNumbers';
 import { SnapshotFormatError } from './snapshotFormatError';
 
 /** `expected X in "section" at byte N, found Y`. */
@@ -115,17 +115,6 @@ export function estimateSnapshotBytes(read: ReadSoFar): number {
   const locations = remaining('locations', read.locations, Math.round(closures), 2 * layout.locationFieldCount + 2 + nodeIndexDigits);
   const strings = remaining('strings', read.strings, Math.max(read.strings, read.stringsNamed), 20);
   return read.endsAt + nodes + edges + locations + strings + 1;
-}
-
-/** 1 + the highest string index among the names read so far (node names, and edge names but for numbered edges). */
-export function stringsNamed(layout: Layout, nodes: NodeColumns, nodesRead: number, edges: EdgeColumns, edgesRead: number): number {
-  let highest = -1;
-  for (let ordinal = 0; ordinal < nodesRead; ordinal++) highest = Math.max(highest, nodes.names[ordinal]);
-  const numbered = new Set(['element', 'hidden'].map((name) => layout.edgeTypeNames.indexOf(name)));
-  for (let edgeIndex = 0; edgeIndex < edgesRead; edgeIndex++) {
-    if (!numbered.has(edges.types[edgeIndex])) highest = Math.max(highest, edges.namesOrIndexes[edgeIndex]);
-  }
-  return highest + 1;
 }
 
 export function countOf(values: Uint8Array, length: number, value: number): number {

@@ -42,7 +42,18 @@ export interface NodeColumns {
   detachedness: Uint8Array;
   /** Absent when V8 recorded no allocation stacks. */
   traceNodeIds?: Uint32Array;
+  /** [0]: the highest name (string index) read so far (see HighestName). */
+  highestName: HighestName;
 }
+
+/**
+ * A one-number register the demultiplexers raise to the highest string index
+ * they wrote as a name (not the plain numbers `element` and `hidden` edges
+ * have), so the names are checked against the strings, which come last,
+ * without another pass over every node and edge. Never shared between
+ * threads: each parser keeps its own.
+ */
+export type HighestName = Uint32Array;
 
 const NO_TRACE_NODE_IDS = new Uint32Array(0);
 
@@ -51,6 +62,8 @@ export interface EdgeColumns {
   namesOrIndexes: Uint32Array;
   /** nodeOrdinals. */
   toNodes: Uint32Array;
+  /** [0]: the highest string index among the names of edges other than `element` and `hidden`. */
+  highestName: HighestName;
 }
 
 /*
@@ -74,9 +87,10 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   const typeCount = layout.nodeTypeNames.length;
   const nodeCount = layout.nodeCount;
   const edgeLimit = layout.edgeCount;
-  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness } = columns;
+  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness, highestName } = columns;
   const sizeLimit = selfSizes.BYTES_PER_ELEMENT === 4 ? UINT32_LIMIT : Infinity;
   let edgeSum = firstEdgeIndexes[ordinal];
+  let highest = highestName[0];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     const name = s[k + nameAt];
@@ -86,6 +100,8 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
     if (ordinal >= nodeCount || type >= typeCount || name >= UINT32_LIMIT || id >= UINT32_LIMIT || size >= sizeLimit || edgeSum > edgeLimit) return -1 - k;
     types[ordinal] = type;
     names[ordinal] = name;
+    // Stored as it rises (rarely), so no code after the loop needs type feedback.
+    if (name > highest) highestName[0] = highest = name;
     ids[ordinal] = id;
     selfSizes[ordinal] = size;
     firstEdgeIndexes[ordinal + 1] = edgeSum;
@@ -106,7 +122,10 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
   const edgeCount = layout.edgeCount;
   const nodeFieldCount = layout.nodeFieldCount;
   const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
-  const { types, namesOrIndexes, toNodes } = columns;
+  const { types, namesOrIndexes, toNodes, highestName } = columns;
+  const elementType = layout.edgeTypeNames.indexOf('element');
+  const hiddenType = layout.edgeTypeNames.indexOf('hidden');
+  let highest = highestName[0];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     const nameOrIndex = s[k + nameAt];
@@ -116,6 +135,7 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
     types[edgeIndex] = type;
     namesOrIndexes[edgeIndex] = nameOrIndex;
     toNodes[edgeIndex] = toNodeOrdinal;
+    if (nameOrIndex > highest && type !== elementType && type !== hiddenType) highestName[0] = highest = nameOrIndex;
     edgeIndex++;
   }
   return edgeIndex;

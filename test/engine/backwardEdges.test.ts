@@ -39,7 +39,8 @@ function splitPass(bytes: Uint8Array, at: number, end: number, forward: number, 
     const target = parser.backwardEdgesTarget;
     assert.ok(target, 'the header was read before the split');
     assert.ok(target.columns.toNodes.buffer instanceof SharedArrayBuffer);
-    const backwardParser = new BackwardEdgeParser(target.layout, target.columns);
+    // Cloned as the message to the helper thread clones it: the shared columns stay shared, the rest is copied.
+    const backwardParser = new BackwardEdgeParser(target.layout, structuredClone(target.columns));
     let readBackward: BackwardEdges | undefined;
     try {
       for (const [s, e] of pieces(at + 1, end, backward).reverse()) backwardParser.writeBackward(bytes.subarray(s, e));
@@ -222,6 +223,38 @@ test('edges read backwards that do not fit are refused, and the forward parser n
       assert.equal(result.joined, false, `${context}: not joined`);
     }
   }
+});
+
+test('an edge naming a string past "strings" is refused wherever it was read, backwards or forwards', () => {
+  // Each parser keeps the highest string index its edges name; a joined parse
+  // must check the backward parser's too, or such an edge would go unnoticed.
+  const splitNumber = (commas.length >> 1) - ((commas.length >> 1) % 3);
+  const at = commas[splitNumber];
+  const typeNames = reference.edgeTypeNames;
+  const value = (q: number): number => Number(text(original.subarray(...numberAt(q))));
+  const namedAfter = (from: number): number => {
+    for (let q = from; q < commas.length; q += 3) if (typeNames[value(q)] === 'property' || typeNames[value(q)] === 'internal') return q;
+    throw new Error('no property or internal edge');
+  };
+  const tooHigh = String(reference.strings.length + 5);
+  for (const [where, q] of [['read backwards', namedAfter(splitNumber + 30)], ['read forwards', namedAfter(3)]] as const) {
+    const bytes = edit(...numberAt(q + 1), tooHigh);
+    const edgeIndex = q / 3;
+    for (const backward of SIZES) {
+      const context = `${where}, backward chunks ${backward}`;
+      const result = assertSameOutcome(bytes, at, edgesOf(bytes).end, 4096, backward, context);
+      assert.equal(result.error, `edge ${edgeIndex} names string ${tooHigh} but "strings" holds ${reference.strings.length}`, context);
+      assert.equal(result.joined, true, `${context}: the parts fit; only the strings tell`);
+    }
+  }
+  // An element index that high is no string index: fine.
+  const element = (() => {
+    for (let q = splitNumber + 30; q < commas.length; q += 3) if (typeNames[value(q)] === 'element') return q;
+    throw new Error('no element edge');
+  })();
+  const fine = splitPass(edit(...numberAt(element + 1), tooHigh), at, edgesEnd + tooHigh.length - (numberAt(element + 1)[1] - numberAt(element + 1)[0]), 4096, 7);
+  assert.equal(fine.error, undefined);
+  assert.equal(fine.joined, true);
 });
 
 test('errors after joined backward edges name the same byte offsets as one pass', () => {

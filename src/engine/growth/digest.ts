@@ -174,26 +174,31 @@ export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, reta
   const collections = new Collections(data, codes);
   const { nodeCount, nodeTypes, nodeIds } = data;
   const objectType = codes.nodeObject;
-  let ordinals: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  // Each collection's entries are counted once, here (a Map's count walks its whole table).
+  let found: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   let ids: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  let entries: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   let count = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (nodeTypes[ordinal] !== objectType || (nodeIds[ordinal] & 1) === 0) continue;
-    if ((collections.shape(ordinal)?.entries ?? 0) === 0) continue;
-    if (count === ordinals.length) {
-      ordinals = grown(ordinals);
+    const held = collections.shape(ordinal)?.entries ?? 0;
+    if (held === 0) continue;
+    if (count === ids.length) {
       ids = grown(ids);
+      entries = grown(entries);
+      if (retainedSizes) found = grown(found);
     }
-    ordinals[count] = ordinal;
-    ids[count++] = nodeIds[ordinal];
+    if (retainedSizes) found[count] = ordinal;
+    ids[count] = nodeIds[ordinal];
+    entries[count++] = held;
   }
   const byId = ordinalsById(ids.subarray(0, count));
   const table: CollectionTable = { ids: new Uint32Array(count), entries: new Uint32Array(count), retainedSizes: retainedSizes ? new Float64Array(count) : null };
   for (let i = 0; i < count; i++) {
-    const ordinal = ordinals[byId[i]];
-    table.ids[i] = nodeIds[ordinal];
-    table.entries[i] = collections.shape(ordinal)!.entries;
-    if (retainedSizes) table.retainedSizes![i] = retainedSizes[ordinal];
+    const at = byId[i];
+    table.ids[i] = ids[at];
+    table.entries[i] = entries[at];
+    if (retainedSizes) table.retainedSizes![i] = retainedSizes[found[at]];
   }
   return table;
 }
