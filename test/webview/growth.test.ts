@@ -409,12 +409,14 @@ describe('recording', () => {
     await page.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('body > #app > .status')?.textContent === 'Reading snapshot 3…');
     assert.equal(await page.page.textContent('.source-label'), 'Recording 127.0.0.1:9229 · 3 snapshots (snapshot 3 not compared yet)');
     await page.reply(take, undefined);
-    await page.page.waitForSelector('#take-next:not([disabled])');
+    await page.page.waitForTimeout(100);
+    assert.equal(await page.page.isDisabled('#take-next'), true, 'no next snapshot while the host says it is busy with one');
 
     // The third snapshot's report: suspects and table update, and the open class's paths are asked for again.
     since = await postedCount(page);
     await page.send({ type: 'report', source: { ...recording, snapshots: 3 }, report: three.report });
     await page.page.waitForSelector('body > #app > .status[hidden]', { state: 'attached' });
+    await page.page.waitForSelector('#take-next:not([disabled])');
     await answerPaths(page, three, since);
     assert.equal(await page.page.textContent('.paths-headline'), '800 new Job since snapshot 1: 760 via Scheduler.queued.get(*), 40 via globalThis.lastJobs[*]');
     assert.match((await texts(page, '.suspect-list button.suspect'))[0], /retained per step$/);

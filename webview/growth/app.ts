@@ -403,6 +403,7 @@ export class GrowthApp {
     this.status.textContent = text;
     this.status.hidden = text === '';
     this.status.dataset.kind = kind;
+    this.sourceBar.busy(kind === 'busy' && text !== '');
   }
 
   private persist(): void {

@@ -21,6 +21,8 @@ export class SourceBar {
   /** Calls on their way: the button stays disabled until the host answers. */
   private readonly pending = new Set<'takeNext' | 'stop' | 'save'>();
   private source: GrowthSource | null = null;
+  /** The host is taking (or reading back) a snapshot: no next one can start meanwhile. */
+  private hostBusy = false;
 
   constructor(events: SourceBarEvents) {
     this.label = h('span', { class: 'source-label' });
@@ -59,12 +61,18 @@ export class SourceBar {
     this.refresh();
   }
 
+  /** The host said it is busy with a snapshot (or is no longer). */
+  busy(busy: boolean): void {
+    this.hostBusy = busy;
+    this.refresh();
+  }
+
   private refresh(): void {
     const recording = this.source?.recording === true;
     this.takeNextButton.hidden = !recording;
     this.stopButton.hidden = !recording;
     this.saveButton.hidden = this.source?.canSave !== true;
-    this.takeNextButton.disabled = this.pending.has('takeNext') || this.pending.has('stop');
+    this.takeNextButton.disabled = this.hostBusy || this.pending.has('takeNext') || this.pending.has('stop');
     this.stopButton.disabled = this.pending.has('stop');
     this.saveButton.disabled = this.pending.has('save');
   }

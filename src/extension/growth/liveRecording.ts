@@ -218,7 +218,7 @@ export class LiveRecording extends Disposable implements GrowthModel {
   async takeNext(): Promise<void> {
     if (this.state !== 'recording') throw new UserFacingError(`The recording of ${this.target.label} has stopped; run "Retainer Graph: Record Growth…" to start another.`);
     const index = this.count + 1;
-    if (this.taking) throw new UserFacingError(`Snapshot ${index - 1} of ${this.target.label} is still being taken; wait for it, or cancel it.`);
+    if (this.taking) throw new UserFacingError(`Snapshot ${index} of ${this.target.label} is still being taken; wait for it, or cancel it.`);
     this.taking = true;
     this.stateChanged.fire();
     this.changed.fire({ type: 'busy', message: `Taking snapshot ${index} of ${this.target.label}…` });

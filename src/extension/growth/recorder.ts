@@ -1,8 +1,8 @@
 /**
  * Growth recordings, one at a time: started on a live target, shown in the
  * status bar while they run ("Retainer Graph: 2 snapshots — Take Next", and
- * Stop), their Growth view opened once there are two snapshots to compare
- * and brought forward with every further one.
+ * Stop), their Growth view opened as the second snapshot is taken and
+ * brought forward with every further one.
  */
 import * as vscode from 'vscode';
 import { Commands, type GrowthShown } from '../contributions';
@@ -63,11 +63,23 @@ export class GrowthRecorder extends Disposable {
     return shown(recording);
   }
 
-  /** One more snapshot of the running recording; from the second on, its Growth view shows the growth. */
+  /**
+   * One more snapshot of the running recording; from the second on, its Growth
+   * view shows the growth. The view opens as the second snapshot begins, so
+   * its page has loaded (and says what is being taken) by the time the report
+   * comes; should that snapshot not complete, the view goes with the recording.
+   */
   async takeNext(): Promise<GrowthShown> {
     const recording = this.active;
     if (!recording) throw new UserFacingError('No growth recording is running; run "Retainer Graph: Record Growth…" first.');
-    await recording.takeNext();
+    const opensView = recording.count === 1 && !recording.isTaking && this.views.get(recording) === undefined;
+    if (opensView) this.views.show(recording);
+    try {
+      await recording.takeNext();
+    } catch (error) {
+      if (opensView && recording.count < 2) this.views.get(recording)?.panel.dispose();
+      throw error;
+    }
     if (recording.count >= 2 && !recording.isReleased) this.views.show(recording);
     return shown(recording);
   }

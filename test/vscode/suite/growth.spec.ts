@@ -256,9 +256,15 @@ describe('cancelling a recording, and a process that exits', function () {
     const api = await extensionApi();
     assert.ok(await vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.recordGrowth', { target: inspectorTarget(target) }), last(api));
     const running = vscode.commands.executeCommand<GrowthShown | undefined>('retainerGraph.takeNextSnapshot');
+    await waitFor('the snapshot to start', () => api.isCapturing() || undefined);
+    // The Growth view opens as snapshot 2 begins (its page loads while V8 writes).
+    assert.equal(api.growthView()?.title, `Growth — ${target.host}:${target.port}`);
+    assert.deepEqual(api.growthView()?.state.source, { label: `${target.host}:${target.port}`, recording: true, snapshots: 1, canSave: true });
+    await assert.rejects(api.growthView()!.api.takeNext(), /Snapshot 2 of .* is still being taken/);
     await cancelWhenCapturing(api);
     assert.equal(await running, undefined);
     assert.ok(api.messages().some((m) => /Stopped recording .* after 1 snapshot: snapshot 2 was cancelled\./.test(m.text)), last(api));
+    assert.equal(api.growthView(), undefined, 'the view went with the recording');
     assert.deepEqual(growthKeys(api), []);
     await assertLeftAsFound(api);
   });
@@ -294,6 +300,7 @@ describe('cancelling a recording, and a process that exits', function () {
     assert.equal(await running, undefined);
     assert.ok(api.messages().some((m) => /exited/.test(m.text)), last(api));
     assert.ok(api.messages().some((m) => /Stopped recording .* after 1 snapshot: snapshot 2 failed/.test(m.text)), last(api));
+    assert.equal(api.growthView(), undefined, 'the view opened for snapshot 2 went with the recording');
     assert.equal(api.recordingStatus(), undefined);
     assert.equal(api.isCapturing(), false);
     assert.deepEqual(growthKeys(api), []);
