@@ -58,14 +58,14 @@ export function ordinalsById(nodeIds: Uint32Array): Uint32Array {
   }
   if (outliers.length === 0) return run;
   outliers.sort((a, b) => nodeIds[a] - nodeIds[b]);
-  const order = new Uint32Array(nodeCount);
-  let r = 0;
-  let o = 0;
-  for (let i = 0; i < nodeCount; i++) {
-    if (o < outliers.length && (r === runLength || nodeIds[outliers[o]] < nodeIds[run[r]])) order[i] = outliers[o++];
-    else order[i] = run[r++];
+  // Merged from the back into the run's own array (its tail is free: exactly the outliers' room), not into a second one.
+  let r = runLength - 1;
+  let o = outliers.length - 1;
+  for (let i = nodeCount - 1; o >= 0; i--) {
+    if (r >= 0 && nodeIds[run[r]] > nodeIds[outliers[o]]) run[i] = run[r--];
+    else run[i] = outliers[o--];
   }
-  return order;
+  return run;
 }
 
 /**

@@ -35,3 +35,18 @@ test('ids in no order, across the whole 32-bit range, are radix sorted in full',
   const index = new IdIndex(Uint32Array.from(ids));
   assert.deepEqual([...index.ordinalsById].map((ordinal) => ids[ordinal]), [...ids].sort((a, b) => a - b));
 });
+
+test('a nearly ordered snapshot: its few outliers merge into the run at the front, between and at the end', () => {
+  const cases = [
+    [9, 11, 13, 1, 15, 17, 19, 21],
+    [1, 3, 999, 5, 7, 9, 11],
+    [1, 3, 5, 7, 9, 2, 11, 13],
+    [500, 1, 3, 5, 7, 9, 11, 13, 400],
+    [7, 1, 3, 5],
+  ];
+  for (const ids of cases) {
+    check(ids);
+    const index = new IdIndex(Uint32Array.from(ids));
+    assert.deepEqual([...index.ordinalsById].map((ordinal) => ids[ordinal]), [...ids].sort((a, b) => a - b), ids.join(','));
+  }
+});
