@@ -64,7 +64,7 @@ export type GrowthViewEvent =
   | { type: 'report'; source: GrowthSource; report: GrowthReport }
   /** The source changed without a new report (recording stopped, snapshot being taken). */
   | { type: 'source'; source: GrowthSource }
-  /** The host is working (taking or loading a snapshot); shown until the next report or message. */
+  /** The host is working (taking or loading a snapshot); shown until the next report or message, or until the recording stops. */
   | { type: 'busy'; message: string }
   /** Something failed outside a call; shown in the view as text. */
   | { type: 'error'; message: string };

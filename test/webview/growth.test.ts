@@ -432,7 +432,11 @@ describe('recording', () => {
     since = await postedCount(page);
     await page.page.click('#stop');
     await page.reply(await page.waitForCall('stop', since), undefined);
+    // A snapshot cancelled by the stop is read back; once the recording has stopped, nothing is busy.
+    await page.send({ type: 'busy', message: 'Reading snapshot 3 back…' });
+    await page.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('body > #app > .status')?.textContent === 'Reading snapshot 3 back…');
     await page.send({ type: 'source', source: { ...recording, recording: false, snapshots: 3 } });
+    await page.page.waitForSelector('body > #app > .status[hidden]', { state: 'attached' });
     await page.page.waitForSelector('#take-next', { state: 'hidden' });
     assert.equal(await page.page.isVisible('#stop'), false);
     assert.equal(await page.page.isVisible('#save'), true);

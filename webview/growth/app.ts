@@ -160,6 +160,8 @@ export class GrowthApp {
       case 'source':
         this.state.source = event.source;
         this.sourceBar.update(event.source, this.state.report);
+        // A recording that stopped is busy with nothing any more (its last snapshot cancelled, or read back).
+        if (!event.source.recording && this.status.dataset.kind === 'busy') this.showStatus('', 'busy');
         this.persist();
         break;
       case 'busy':
