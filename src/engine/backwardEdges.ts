@@ -28,8 +28,8 @@ export interface BackwardEdges {
   records: number;
   /** The first 0 … edgeFieldCount - 1 numbers of the range, in file order: the end of a record begun before it. */
   leading: number[];
-  /** The highest string index the records name (EdgeColumns.highestName). */
-  highestName: number;
+  /** How many strings the records' names need (EdgeColumns.stringsNamed). */
+  stringsNamed: number;
 }
 
 /** Pieces scanned at once: the scanner's scratch must hold their numbers. */
@@ -77,7 +77,7 @@ export class BackwardEdgeParser {
   /** After the last (leftmost) chunk: the records written and the numbers left over. */
   end(): BackwardEdges {
     if (this.pending.length > 0) this.scan(this.pending, 0, new Uint8Array(0));
-    return { records: this.layout.edgeCount - this.nextIndex, leading: this.carry, highestName: this.columns.highestName[0] };
+    return { records: this.layout.edgeCount - this.nextIndex, leading: this.carry, stringsNamed: this.columns.stringsNamed[0] };
   }
 
   /**

@@ -160,9 +160,9 @@ export class SnapshotParser {
   private offsets = new NumberOffsets();
 
   // Columns.
-  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0), highestName: new Uint32Array(1) };
+  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0), stringsNamed: new Float64Array(1) };
   private nodesParsed = 0;
-  private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0), highestName: new Uint32Array(1) };
+  private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0), stringsNamed: new Float64Array(1) };
   private edgesParsed = 0;
   private locationValues = new Uint32Array(0);
   private locationsParsed = 0;
@@ -273,8 +273,8 @@ export class SnapshotParser {
       record.set(edges.leading, this.carry);
       if (demultiplexEdges(record, fieldCount, layout, this.edgeColumns, this.edgesParsed) < 0) return false;
     }
-    const highest = this.edgeColumns.highestName;
-    highest[0] = Math.max(highest[0], edges.highestName);
+    const named = this.edgeColumns.stringsNamed;
+    named[0] = Math.max(named[0], edges.stringsNamed);
     this.edgesParsed = layout.edgeCount;
     this.carry = 0;
     this.arrayState = A_AFTER;
@@ -575,14 +575,14 @@ export class SnapshotParser {
       selfSizes: new Uint32Array(new Memory(nodeCount * 4)),
       firstEdgeIndexes: new Uint32Array(new Memory((nodeCount + 1) * 4)),
       detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
-      highestName: new Uint32Array(1),
+      stringsNamed: new Float64Array(1),
     };
     this.edgeColumns = {
       types: new Uint8Array(new Memory(edgeCount)),
       namesOrIndexes: new Uint32Array(new Memory(edgeCount * 4)),
       toNodes: new Uint32Array(new Memory(edgeCount * 4)),
-      // Its own register (not shared): a BackwardEdgeParser reports its highest with its records.
-      highestName: new Uint32Array(1),
+      // Its own register (not shared): a BackwardEdgeParser reports its own with its records.
+      stringsNamed: new Float64Array(1),
     };
     if (layout.nodeTraceNodeIdOffset >= 0) this.nodeColumns.traceNodeIds = new Uint32Array(nodeCount);
   }
@@ -779,16 +779,17 @@ export class SnapshotParser {
 
   /**
    * Names are string indexes, except for `element` and `hidden` edges (plain
-   * numbers). The demultiplexers kept the highest; only when it is too high
-   * are the columns searched for the first such name, to say where it is.
+   * numbers). The demultiplexers kept how many strings the names need; only
+   * when that is more than there are are the columns searched for the first
+   * name past them, to say where it is.
    */
   private checkStringIndexes(layout: Layout, stringCount: number): void {
     const names = this.nodeColumns.names;
-    if (this.nodeColumns.highestName[0] >= stringCount) {
+    if (this.nodeColumns.stringsNamed[0] > stringCount) {
       const badNode = firstNodeNameAtOrAbove(names, stringCount);
       throw stringIndexTooHigh('node', badNode, names[badNode], stringCount, this.sectionEnds.get('nodes') ?? this.base);
     }
-    if (this.edgeColumns.highestName[0] < stringCount) return;
+    if (this.edgeColumns.stringsNamed[0] <= stringCount) return;
     const numbered = new Uint8Array(layout.edgeTypeNames.length);
     layout.edgeTypeNames.forEach((name, type) => (numbered[type] = name === 'element' || name === 'hidden' ? 1 : 0));
     const edgeNames = this.edgeColumns.namesOrIndexes;
@@ -831,8 +832,7 @@ export class SnapshotParser {
       edges: afterEdges ? layout.edgeCount : this.edgesParsed,
       locations: this.locationsParsed,
       strings: this.strings.length,
-      // The strings the names read so far need at least (the demultiplexers kept the highest name).
-      stringsNamed: afterEdges || this.nodesParsed + this.edgesParsed === 0 ? 0 : 1 + Math.max(this.nodeColumns.highestName[0], this.edgeColumns.highestName[0]),
+      stringsNamed: afterEdges ? 0 : Math.max(this.nodeColumns.stringsNamed[0], this.edgeColumns.stringsNamed[0]),
       closures: afterEdges ? 0 : countOf(this.nodeColumns.types, this.nodesParsed, layout.nodeTypeNames.indexOf('closure')),
     });
     return new IncompleteSnapshotError({ endsAt: this.base, where, onlyClosingBraceMissing, estimatedBytes }, this.expectedAtEnd());

@@ -42,18 +42,18 @@ export interface NodeColumns {
   detachedness: Uint8Array;
   /** Absent when V8 recorded no allocation stacks. */
   traceNodeIds?: Uint32Array;
-  /** [0]: the highest name (string index) read so far (see HighestName). */
-  highestName: HighestName;
+  /** [0]: how many strings the names read so far need (see StringsNamed). */
+  stringsNamed: StringsNamed;
 }
 
 /**
- * A one-number register the demultiplexers raise to the highest string index
- * they wrote as a name (not the plain numbers `element` and `hidden` edges
- * have), so the names are checked against the strings, which come last,
- * without another pass over every node and edge. Never shared between
- * threads: each parser keeps its own.
+ * A one-number register the demultiplexers raise to 1 + the highest string
+ * index they wrote as a name (not the plain numbers `element` and `hidden`
+ * edges have; 0 before any), so the names are checked against the strings,
+ * which come last, without another pass over every node and edge. Never
+ * shared between threads: each parser keeps its own.
  */
-export type HighestName = Uint32Array;
+export type StringsNamed = Float64Array;
 
 const NO_TRACE_NODE_IDS = new Uint32Array(0);
 
@@ -62,8 +62,8 @@ export interface EdgeColumns {
   namesOrIndexes: Uint32Array;
   /** nodeOrdinals. */
   toNodes: Uint32Array;
-  /** [0]: the highest string index among the names of edges other than `element` and `hidden`. */
-  highestName: HighestName;
+  /** [0]: how many strings the names of edges other than `element` and `hidden` need. */
+  stringsNamed: StringsNamed;
 }
 
 /*
@@ -87,10 +87,10 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
   const typeCount = layout.nodeTypeNames.length;
   const nodeCount = layout.nodeCount;
   const edgeLimit = layout.edgeCount;
-  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness, highestName } = columns;
+  const { types, names, ids, selfSizes, firstEdgeIndexes, detachedness, stringsNamed } = columns;
   const sizeLimit = selfSizes.BYTES_PER_ELEMENT === 4 ? UINT32_LIMIT : Infinity;
   let edgeSum = firstEdgeIndexes[ordinal];
-  let highest = highestName[0];
+  let named = stringsNamed[0];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     const name = s[k + nameAt];
@@ -101,7 +101,7 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
     types[ordinal] = type;
     names[ordinal] = name;
     // Stored as it rises (rarely), so no code after the loop needs type feedback.
-    if (name > highest) highestName[0] = highest = name;
+    if (name >= named) stringsNamed[0] = named = name + 1;
     ids[ordinal] = id;
     selfSizes[ordinal] = size;
     firstEdgeIndexes[ordinal + 1] = edgeSum;
@@ -122,10 +122,10 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
   const edgeCount = layout.edgeCount;
   const nodeFieldCount = layout.nodeFieldCount;
   const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
-  const { types, namesOrIndexes, toNodes, highestName } = columns;
+  const { types, namesOrIndexes, toNodes, stringsNamed } = columns;
   const elementType = layout.edgeTypeNames.indexOf('element');
   const hiddenType = layout.edgeTypeNames.indexOf('hidden');
-  let highest = highestName[0];
+  let named = stringsNamed[0];
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const type = s[k + typeAt];
     const nameOrIndex = s[k + nameAt];
@@ -135,7 +135,7 @@ export function demultiplexEdges(s: Float64Array, n: number, layout: Layout, col
     types[edgeIndex] = type;
     namesOrIndexes[edgeIndex] = nameOrIndex;
     toNodes[edgeIndex] = toNodeOrdinal;
-    if (nameOrIndex > highest && type !== elementType && type !== hiddenType) highestName[0] = highest = nameOrIndex;
+    if (nameOrIndex >= named && type !== elementType && type !== hiddenType) stringsNamed[0] = named = nameOrIndex + 1;
     edgeIndex++;
   }
   return edgeIndex;

@@ -214,8 +214,8 @@ function objectTable({ data, order, rows, classOf }: DigestInput, stable: number
   const { nodeIds } = data;
   const byId = order();
   const ids = AscendingIds.writer(stable, maxId);
-  // The root's row (rows.length) fits too.
-  const classRows = rows.length < 0xffff ? new Uint16Array(stable) : new Uint32Array(stable);
+  // As wide as classOf, which holds the root's row (rows.length) too.
+  const classRows = classOf instanceof Uint16Array ? new Uint16Array(stable) : new Uint32Array(stable);
   let at = 0;
   for (let i = 0; i < byId.length; i++) {
     const ordinal = byId[i];
