@@ -93,6 +93,7 @@ function breadthFirst(search: Search, head: number, tail: number): number {
   const hiddenNode = codes.nodeHidden;
   const arrayNode = codes.nodeArray;
   const nameFlags = ephemerons.nameFlags;
+  const weakMapValues = ephemerons.values;
   let visited = search.visited;
   while (head < tail) {
     const ordinal = queue[head++];
@@ -107,7 +108,7 @@ function breadthFirst(search: Search, head: number, tail: number): number {
       const type = edgeTypes[e];
       if (type === weak) continue;
       if (ignored !== null && ignored[e] === 1) continue;
-      if (type === internal) {
+      if (type === internal && (weakMapValues[to >>> 5] & (1 << (to & 31))) !== 0) {
         const nameIndex = edgeNamesOrIndexes[e];
         const flag = nameFlags[nameIndex];
         if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex))) {

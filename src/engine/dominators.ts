@@ -223,6 +223,7 @@ function markEssentialEdges(marking: EssentialMarking, start: number, budget: nu
   const internal = codes.edgeInternal;
   const shortcut = codes.edgeShortcut;
   const nameFlags = ephemerons.nameFlags;
+  const weakMapValues = ephemerons.values;
   let seen = 0;
   for (; start < nodeCount && seen < budget; start++) {
     const holder = start;
@@ -233,7 +234,7 @@ function markEssentialEdges(marking: EssentialMarking, start: number, budget: nu
       const to = edgeToNodes[e];
       if (type === weak || to === holder) continue;
       if (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1))) continue;
-      if (type === internal) {
+      if (type === internal && (weakMapValues[to >>> 5] & (1 << (to & 31))) !== 0) {
         const nameIndex = edgeNamesOrIndexes[e];
         const flag = nameFlags[nameIndex];
         if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) continue;

@@ -3,6 +3,7 @@
  * decide which edges retain.
  */
 import type { HeapSnapshotData } from './snapshotData';
+import type { IdIndex } from './idIndex';
 
 export interface TypeCodes {
   edgeWeak: number;
@@ -74,7 +75,10 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
  * pattern of DevTools' HeapSnapshot.tryParseWeakMapEdgeName; each distinct
  * name is decoded once, on first sight.
  */
-const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
+const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @(\d+)\))$/;
+/** What follows the leading count in every ephemeron name, and what comes between its value's id and its table's, as bytes. */
+const PART_OF_KEY = [...' / part of key ('].map((char) => char.charCodeAt(0));
+const PAIR_IN_WEAK_MAP = [...') pair in WeakMap (table @'].map((char) => char.charCodeAt(0));
 
 /** nameFlags values: not decided yet, an ephemeron name, another name. */
 export const NAME_UNDECIDED = 0;
@@ -87,9 +91,16 @@ export class EphemeronEdges {
   /** Ephemeron name → table id (numbers only: one entry per WeakMap entry name the dominators meet). */
   private readonly tableIds = new Map<number, number>();
 
+  /**
+   * `values`: one bit per nodeOrdinal, set for the value of every WeakMap
+   * entry (findEphemerons). Hot loops test an
+   * internal edge's target there before they read the edge's name: few
+   * targets are values, and the name is another array, a cache miss per node in a BFS.
+   */
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
+    readonly values: Int32Array,
   ) {
     this.nameFlags = new Uint8Array(data.strings.length);
   }
@@ -120,7 +131,7 @@ export class EphemeronEdges {
   tableIdOf(nameIndex: number): number {
     let id = this.tableIds.get(nameIndex);
     if (id === undefined) {
-      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
+      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[4] ?? -1);
       this.tableIds.set(nameIndex, id);
     }
     return id;
@@ -135,6 +146,62 @@ export class EphemeronEdges {
   isTableHalf(edgeIndex: number, holder: number): boolean {
     return this.data.nodeIds[holder] === this.tableIdOf(this.data.edgeNamesOrIndexes[edgeIndex]);
   }
+}
+
+/**
+ * The WeakMap entries of a snapshot: every value its strings' names give
+ * (StringTable.weakMapValueIds) marked by its nodeOrdinal.
+ */
+export function findEphemerons(data: HeapSnapshotData, codes: TypeCodes, ids: Pick<IdIndex, 'ordinalsOfAscending'>): EphemeronEdges {
+  const values = new Int32Array((data.nodeCount >>> 5) + 1);
+  const ordinals = ids.ordinalsOfAscending(data.strings.weakMapValueIds.slice().sort());
+  for (let i = 0; i < ordinals.length; i++) {
+    const value = ordinals[i];
+    if (value >= 0) values[value >>> 5] |= 1 << (value & 31);
+  }
+  return new EphemeronEdges(data, codes, values);
+}
+
+/**
+ * The value's id in an ephemeron name's raw bytes (UTF-8, JSON-escaped), or
+ * -1: V8 writes the value's own id there, so a string that begins like
+ * EPHEMERON_NAME and ends ` @V) pair in WeakMap (table @T)` gives V. A string
+ * the regex would still reject only costs a name check on a node that is no
+ * value; no value is missed.
+ */
+export function ephemeronValueIdInBytes(bytes: Uint8Array, start: number, end: number): number {
+  return beginsLikeEphemeronName(bytes, start, end) ? valueIdAtEnd(bytes, start, end) : -1;
+}
+
+/** Digits, then ' / part of key (': what EPHEMERON_NAME needs before its first wildcard. */
+function beginsLikeEphemeronName(bytes: Uint8Array, start: number, end: number): boolean {
+  let at = start;
+  while (at < end && isDigit(bytes[at])) at++;
+  if (at === start || end - at < PART_OF_KEY.length) return false;
+  for (let k = 0; k < PART_OF_KEY.length; k++) if (bytes[at + k] !== PART_OF_KEY[k]) return false;
+  return true;
+}
+
+/** V in a string's last bytes ` @V) pair in WeakMap (table @T)` (ASCII, so as JSON writes them), or -1. */
+function valueIdAtEnd(bytes: Uint8Array, start: number, end: number): number {
+  let at = end - 1;
+  if (at <= start || bytes[at] !== 0x29) return -1;
+  const tableDigitsEnd = at;
+  while (at > start && isDigit(bytes[at - 1])) at--;
+  if (at === tableDigitsEnd) return -1;
+  at -= PAIR_IN_WEAK_MAP.length;
+  if (at < start) return -1;
+  for (let k = 0; k < PAIR_IN_WEAK_MAP.length; k++) if (bytes[at + k] !== PAIR_IN_WEAK_MAP[k]) return -1;
+  const valueDigitsEnd = at;
+  while (at > start && isDigit(bytes[at - 1])) at--;
+  if (at === valueDigitsEnd || at - 2 < start || bytes[at - 1] !== 0x40 || bytes[at - 2] !== 0x20) return -1;
+  let id = 0;
+  for (let k = at; k < valueDigitsEnd; k++) id = id * 10 + bytes[k] - 0x30;
+  return id;
+}
+
+function isDigit(byte: number): boolean {
+  return byte >= 0x30 && byte <= 0x39;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { DEFAULT_WALK_OPTIONS, type ClassSummary, type EdgeRef, type NodeDetails, type Walk, type WalkNode, type WalkOptions } from '../protocol/walk';
 import type { AllocationSiteCount, AllocationStack } from '../protocol/allocations';
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
-import { EphemeronEdges, typeCodes, type TypeCodes } from './edgeTypes';
+import { findEphemerons, typeCodes, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import { IdIndex } from './idIndex';
 import { RetainerIndex, type RetainerRows } from './retainerIndex';
 import { computeDistances } from './distances';
@@ -54,6 +54,12 @@ export interface IndexedElsewhere {
   dominatorTree?: Promise<DominatorTree>;
   /** Lets the other thread begin `dominatorTree`, when it waits to be asked. */
   startDominatorTree?: () => void;
+  /**
+   * Gives the other thread the WeakMap values (EphemeronEdges.values) this
+   * thread found, which `dominatorTree` waits for. buildWith calls it, or
+   * `stop` if the build fails first.
+   */
+  weakMapValuesFound?: (values: Int32Array) => void;
   /** The collection table a growth digest needs (without retained sizes); scanned here when absent or failed. */
   collections?: Promise<CollectionTable>;
   /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
@@ -75,6 +81,8 @@ export class HeapGraph {
   /** A dominator tree another thread is computing (IndexedElsewhere), until `retainedSizesElsewhere` adopts it. */
   private treeElsewhere: Promise<DominatorTree | null> | null = null;
   private adoptedTree: DominatorTree | null = null;
+  /** Classes grouped while another thread computes the tree (retainedSizesElsewhere), until retainedSizesTask takes them. */
+  private classGrouping: { rows: ClassSummary[]; classOf: ClassRows | null } | null = null;
   private stopElsewhere: (() => Promise<void>) | null = null;
   private startTreeElsewhere: (() => void) | null = null;
   private collectionsElsewhere: Promise<CollectionTable | null> | null = null;
@@ -92,7 +100,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
     const ids = HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, report);
+    const forward = HeapGraph.indexForward(data, codes, ids, report);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data);
     report('retainer index', data.edgeCount, data.edgeCount);
@@ -106,16 +114,28 @@ export class HeapGraph {
    * another thread builds it too.
    */
   static async buildWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress, idsElsewhere?: Promise<IdIndex>): Promise<HeapGraph> {
+    try {
+      return await HeapGraph.assembleWith(data, elsewhere, onProgress, idsElsewhere);
+    } catch (error) {
+      // Nothing will ask the other thread for more (its tree waits for this graph's WeakMap values).
+      void elsewhere.stop?.();
+      throw error;
+    }
+  }
+
+  private static async assembleWith(data: HeapSnapshotData, elsewhere: IndexedElsewhere, onProgress?: BuildProgress, idsElsewhere?: Promise<IdIndex>): Promise<HeapGraph> {
     const report = onProgress ?? ((): void => {});
     const codes = typeCodes(data);
-    const idsHere = idsElsewhere ? undefined : HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, report);
+    // The other thread sorts the ids first: they are there, or nearly, by the time the parse ends.
+    const ids = idsElsewhere ? await idsElsewhere : HeapGraph.indexIds(data, report);
+    const forward = HeapGraph.indexForward(data, codes, ids, report);
+    elsewhere.weakMapValuesFound?.(forward.ephemerons.values);
     // The first walk's source locations need these; the other thread is still busy.
     const locationOrder = sortedLocationRows(data.locations);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    const graph = HeapGraph.assemble(forward, idsHere ?? (await idsElsewhere!), retainers, locationOrder);
+    const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder);
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
@@ -132,8 +152,8 @@ export class HeapGraph {
   }
 
   /** The phases that follow edges forwards: distances (WeakMap entries recognised on the way). */
-  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, report: BuildProgress): ForwardIndexes {
-    const ephemerons = new EphemeronEdges(data, codes);
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress): ForwardIndexes {
+    const ephemerons = findEphemerons(data, codes, ids);
     report('distances', 0, data.nodeCount);
     const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
     return { data, codes, ephemerons, distances };
@@ -177,7 +197,11 @@ export class HeapGraph {
    */
   async retainedSizesElsewhere(): Promise<void> {
     this.startTreeElsewhere?.();
-    const tree = await this.treeElsewhere;
+    const waiting = this.treeElsewhere;
+    if (!waiting) return;
+    // This thread would only wait: group the classes, which the tree's per-class sizes need next.
+    if (this.views.shallowSizes) this.classGrouping ??= this.groupClasses(true);
+    const tree = await waiting;
     this.treeElsewhere = null;
     if (tree && this.views.shallowSizes) this.adoptedTree = tree;
   }
@@ -220,7 +244,8 @@ export class HeapGraph {
     const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total)));
     this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
-    const { rows, classOf } = this.groupClasses(true);
+    const { rows, classOf } = this.classGrouping ?? this.groupClasses(true);
+    this.classGrouping = null;
     yield;
     const retained = yield* classRetainedSizeSteps(tree, shallow, rows.length + 1, classOf ?? new Uint16Array(0));
     rows.forEach((row, i) => (row.retainedSize = retained[i]));

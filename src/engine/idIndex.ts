@@ -35,6 +35,37 @@ export class IdIndex {
     }
     return -1;
   }
+
+  /**
+   * nodeOrdinal (or -1) of each of `ids`, which ascend: each search gallops
+   * on from where the last ended, so a batch touches each part of the index
+   * once instead of bisecting all of it again.
+   */
+  ordinalsOfAscending(ids: ArrayLike<number>): Int32Array {
+    const { ordinalsById: byId, nodeIds } = this;
+    const count = byId.length;
+    const found = new Int32Array(ids.length);
+    let position = 0;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      // Every entry before `low` has a smaller id; double the step until one does not.
+      let low = position;
+      let high = low;
+      for (let step = 1; high < count && nodeIds[byId[high]] < id; step *= 2) {
+        low = high + 1;
+        high = low + step;
+      }
+      if (high > count) high = count;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (nodeIds[byId[mid]] < id) low = mid + 1;
+        else high = mid;
+      }
+      position = low;
+      found[i] = low < count && nodeIds[byId[low]] === id ? byId[low] : -1;
+    }
+    return found;
+  }
 }
 
 /** nodeOrdinals ordered by ascending id. */

@@ -105,6 +105,11 @@ export interface SnapshotLocations {
 export interface StringTable {
   readonly length: number;
   get(index: number): string;
+  /**
+   * The ids of the values WeakMap entries' names give (EphemeronEdges), once
+   * per name, noted as the strings were read: no string is decoded for them.
+   */
+  readonly weakMapValueIds: Uint32Array;
 }
 
 export interface ParseProgress {

@@ -59,14 +59,17 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
   let startDominatorTree = (): void => {};
   const asked = options.treeWhenAsked ? new Promise<void>((resolve) => (startDominatorTree = resolve)) : undefined;
-  const dominatorTree = options.retainedSizes ? Promise.all([shallowSizes, asked]).then(([sizes]) => helper.call('dominatorTree', snapshot, sizes)) : undefined;
+  let weakMapValuesFound = (_values: Int32Array): void => {};
+  const weakMapValues = new Promise<Int32Array>((resolve) => (weakMapValuesFound = resolve));
+  const dominatorTree = options.retainedSizes ? Promise.all([shallowSizes, weakMapValues, asked]).then(([sizes, values]) => helper.call('dominatorTree', snapshot, sizes, values)) : undefined;
   dominatorTree?.catch(() => undefined); // awaited later, if at all (helper.call's own promises are marked so already)
   const stop = (): Promise<void> => {
-    // A tree never asked for is not waited for (the call fails on the stopped thread).
+    // A tree never asked for, or whose graph was never built, is not waited for (the call fails on the stopped thread).
     startDominatorTree();
+    weakMapValuesFound(new Int32Array(0));
     return helper.stop();
   };
-  return { ...indexing, shallowSizes, collections, dominatorTree, startDominatorTree, stop };
+  return { ...indexing, shallowSizes, collections, dominatorTree, startDominatorTree, weakMapValuesFound, stop };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */

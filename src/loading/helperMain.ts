@@ -30,10 +30,10 @@ const helper: HelperApi = {
     const data = snapshotData(snapshot);
     return computeShallowSizes(data, typeCodes(data), shared);
   },
-  dominatorTree: async (snapshot, shallowSizes) => {
+  dominatorTree: async (snapshot, shallowSizes, weakMapValues) => {
     const data = snapshotData(snapshot);
     const codes = typeCodes(data);
-    return computeDominators(data, codes, new EphemeronEdges(data, codes), shallowSizes);
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes);
   },
 };
 
@@ -66,7 +66,7 @@ function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
     const part = (result as ReadFromEndReply).afterEdges;
     if (!part || !('read' in part)) return [];
     const { locations, strings } = part.read;
-    arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts];
+    arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts, strings.weakMapValueIds];
   }
   const movable = arrays.map((array) => array.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
   return [...new Set(movable)];

@@ -55,8 +55,8 @@ export interface HelperApi {
   collectionTable(snapshot: SharedSnapshot): Promise<CollectionTable>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
   shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
-  /** computeDominators() with those shallow sizes; its arrays are moved to the caller. */
-  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray): Promise<DominatorTree>;
+  /** computeDominators() with those shallow sizes and the WeakMap values the caller found (EphemeronEdges.values); its arrays are moved to the caller. */
+  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray, weakMapValues: Int32Array): Promise<DominatorTree>;
 }
 
 export type ToHelper = ToServer<HelperApi>;

@@ -170,7 +170,11 @@ export class EngineService implements EngineApi {
     const started = Date.now();
     const generation = this.generation;
     const loaded = await readSnapshotFile(path, { onProgress: (p) => this.throttledProgress({ phase: 'parse', bytes: p.bytes }), helperScript: this.helperScript, ...this.indexing() });
-    if (generation !== this.generation) throw new SupersededError();
+    if (generation !== this.generation) {
+      // No graph will be built: its helper would wait for one.
+      void loaded.indexing?.stop?.();
+      throw new SupersededError();
+    }
     return this.index(loaded, started);
   }
 

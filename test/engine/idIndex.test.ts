@@ -6,6 +6,9 @@ function check(ids: number[]): void {
   const index = new IdIndex(Uint32Array.from(ids));
   ids.forEach((id, ordinal) => assert.equal(index.ordinalOf(id), ordinal, `id ${id}`));
   for (const missing of [0, 2, 4, 999_999_999, -1, 1.5]) if (!ids.includes(missing)) assert.equal(index.ordinalOf(missing), -1);
+  // A batch in ascending order, with repeats and ids that are not there, finds what one lookup at a time finds.
+  const batch = [...ids, ...ids.slice(0, 50), 0, 2, 4, 6, 999_999_999].sort((a, b) => a - b);
+  assert.deepEqual([...index.ordinalsOfAscending(batch)], batch.map((id) => index.ordinalOf(id)));
 }
 
 test('ascending ids with large native ids in between and at the end', () => {

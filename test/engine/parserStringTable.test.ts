@@ -49,3 +49,30 @@ test('decoding follows JSON: escapes, raw UTF-8, lone surrogates; malformed UTF-
     assert.equal(decodeJsonStringBytes(bytes, 0, bytes.length), new TextDecoder().decode(bytes), malformed.join(' '));
   }
 });
+
+test('the values WeakMap entries name are noted as strings are stored, as the pattern DevTools uses reads them', () => {
+  const names = [
+    '3 / part of key (Object @7) -> value (Linter @9) pair in WeakMap (table @5)',
+    // Names are any text: quotes, a backslash, non-ASCII, an '@' of their own, split across chunks below.
+    '12 / part of key (system / Context @1234) -> value ("quoted" \\ ünïcode @56 @78) pair in WeakMap (table @91011)',
+    '1 / part of key ( @2) -> value ( @4294967295) pair in WeakMap (table @3)',
+    // Look-alikes: no count, no value id, a table id that is not one, another edge.
+    'part of key (Object @7) -> value (Linter @9) pair in WeakMap (table @5)',
+    '3 / part of key (Object @7) -> value (Linter @) pair in WeakMap (table @5)',
+    '3 / part of key (Object @7) -> value (Linter @9) pair in WeakMap (table @5x)',
+    '42',
+    '',
+    '7 / part of key (',
+  ];
+  const builder = new StringTableBuilder();
+  for (const name of names) {
+    const bytes = stored(name);
+    builder.beginString();
+    for (let at = 0; at < bytes.length; at += 11) builder.append(bytes, at, Math.min(bytes.length, at + 11));
+    builder.endString();
+  }
+  const reference = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @\d+\)$/;
+  const expected = names.flatMap((name) => reference.exec(name)?.[1] ?? []).map(Number);
+  assert.deepEqual(expected, [9, 78, 4294967295]);
+  assert.deepEqual([...builder.finish().weakMapValueIds], expected);
+});

@@ -23,8 +23,14 @@ export interface RawSnapshot {
   strings: string[];
 }
 
+/** The value id of every WeakMap entry name (decoded, by the pattern DevTools uses), as the parser notes them. */
+const EPHEMERON_NAME = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @\d+\)$/;
+
 class ArrayStringTable implements StringTable {
-  constructor(private readonly items: readonly string[]) {}
+  readonly weakMapValueIds: Uint32Array;
+  constructor(private readonly items: readonly string[]) {
+    this.weakMapValueIds = Uint32Array.from(items.flatMap((item) => EPHEMERON_NAME.exec(item)?.[1] ?? []).map(Number));
+  }
   get length(): number {
     return this.items.length;
   }
