@@ -32,17 +32,31 @@ export function shownDistance(distance: number): number {
 /** Edges to skip besides weak ones (DevTools' "Ignore this retainer"), as edgeIndex → 1. */
 export type EdgeMask = Uint8Array | null;
 
+export interface DistanceOptions {
+  /** Where the distances live (a SharedArrayBuffer another thread reads, say). */
+  allocate?: (bytes: number) => ArrayBufferLike;
+  /**
+   * Filled with the targets of the edges the first pass did not follow although
+   * they are not weak (a WeakMap entry's first half, DevTools' filter): with
+   * what that pass reached, they give DevTools' page objects
+   * (pageObjectsFromDistances). For distances without `ignored` edges only.
+   */
+  skippedByFirstPass?: number[];
+}
+
 export function computeDistances(
   data: HeapSnapshotData,
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
   ignored: EdgeMask,
   onProgress?: (done: number, total: number) => void,
+  options: DistanceOptions = {},
 ): Uint32Array {
   const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
-  const distances = new Uint32Array(nodeCount).fill(UNREACHABLE);
+  const distances = new Uint32Array(options.allocate?.(nodeCount * 4) ?? new ArrayBuffer(nodeCount * 4)).fill(UNREACHABLE);
   const queue = new Uint32Array(nodeCount);
-  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, onProgress, visited: 0 };
+  const skipped = options.skippedByFirstPass ?? [];
+  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, skipped, onProgress, visited: 0 };
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
@@ -54,6 +68,7 @@ export function computeDistances(
   }
   distances[0] = UNREACHABLE - 1; // not UNREACHABLE, so the first pass never enters the root
   search.visited = breadthFirst(search, 0, userRoots);
+  search.skipped = [];
   distances[0] = userRoots > 0 ? SYSTEM_DISTANCE : 0;
   queue[0] = 0;
   search.visited = breadthFirst(search, 0, 1);
@@ -71,6 +86,8 @@ interface Search {
   ignored: EdgeMask;
   distances: Uint32Array;
   queue: Uint32Array;
+  /** Targets of non-weak edges not followed (DistanceOptions.skippedByFirstPass). */
+  skipped: number[];
   onProgress: ((done: number, total: number) => void) | undefined;
   visited: number;
 }
@@ -116,11 +133,15 @@ function breadthFirst(search: Search, head: number, tail: number): number {
           const pair = ephemerons.pairOf(nameIndex);
           if (!search.pendingPairs.delete(pair)) {
             search.pendingPairs.add(pair);
+            search.skipped.push(to);
             continue;
           }
         }
       }
-      if (filtered && filter.skips(ordinal, e)) continue;
+      if (filtered && filter.skips(ordinal, e)) {
+        search.skipped.push(to);
+        continue;
+      }
       distances[to] = next;
       queue[tail++] = to;
     }

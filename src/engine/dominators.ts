@@ -35,6 +35,7 @@
  */
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
+import { SYSTEM_DISTANCE } from './distances';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -46,6 +47,26 @@ export interface DominatorTree {
 }
 
 export type DominatorProgress = (done: number, total: number) => void;
+
+/**
+ * What the distances' first pass found (distances.ts), from which the page
+ * objects follow without another search of the graph.
+ */
+export interface FirstPass {
+  /** computeDistances' result, without ignored edges. */
+  distances: Uint32Array;
+  /** DistanceOptions.skippedByFirstPass. */
+  skipped: number[];
+  /** Does any edge lead to the synthetic root? (V8 writes none.) */
+  rootRetained: boolean;
+}
+
+/** What a thread that computes the tree for another one needs from the graph besides the snapshot. */
+export interface TreeInputs {
+  /** EphemeronEdges.values. */
+  weakMapValues: Int32Array;
+  firstPass: FirstPass;
+}
 
 const EMPTY_BYTES = new Uint8Array(0);
 /** Predecessor rows held at once, per node: bounds their memory (8 bytes a node) whatever the edges per node. */
@@ -60,9 +81,10 @@ export function computeDominators(
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
+  firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, onProgress);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -78,6 +100,7 @@ export function* dominatorSteps(
   codes: TypeCodes,
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
+  firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
@@ -89,7 +112,7 @@ export function* dominatorSteps(
   // Arrays are dropped (reassigned empty) once their pass is over, so the GC
   // can take them before the next big allocation.
   let stack = new Uint32Array(nodeCount);
-  let page = yield* pageObjects(data, codes, stack, report, total);
+  let page = (firstPass && pageObjectsFromDistances(data, codes, firstPass, stack)) ?? (yield* pageObjects(data, codes, stack, report, total));
 
   // Which edges retain, one bit each, and how many retaining edges each node
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
@@ -393,6 +416,38 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
     yield;
   }
   report(nodeCount, total);
+  return page;
+}
+
+/**
+ * The page objects from the distances' first pass, which starts from the
+ * root's non-synthetic children and follows every non-weak edge but those
+ * it records as skipped: so what it reached, and what the skipped edges lead
+ * to, is what the user roots reach. Null when its start is not the page
+ * objects' (a root child that is not a `shortcut`, a DOM trees root) or an
+ * edge leads to the root; pageObjects then searches the graph.
+ */
+function pageObjectsFromDistances(data: HeapSnapshotData, codes: TypeCodes, { distances, skipped, rootRetained }: FirstPass, stack: Uint32Array): Uint8Array | null {
+  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes, nodeTypes } = data;
+  if (rootRetained) return null;
+  let userRoots = 0;
+  for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
+    const synthetic = nodeTypes[edgeToNodes[e]] === codes.nodeSynthetic;
+    if (synthetic === (edgeTypes[e] === codes.edgeShortcut)) return null;
+    if (synthetic && data.strings.get(data.nodeNames[edgeToNodes[e]]) === '(Document DOM trees)') return null;
+    if (!synthetic) userRoots++;
+  }
+  const page = new Uint8Array(nodeCount);
+  // Without user roots the first pass reached nothing (and the second one's distances start low).
+  if (userRoots === 0) return page;
+  for (let n = 1; n < nodeCount; n++) if (distances[n] < SYSTEM_DISTANCE) page[n] = 1;
+  const marking: PageMarking = { data, weak: codes.edgeWeak, page, stack, top: 0, marked: 0 };
+  for (const to of skipped) {
+    if (page[to] === 1) continue;
+    page[to] = 1;
+    stack[marking.top++] = to;
+    while (marking.top > 0) markPage(marking, SLICE);
+  }
   return page;
 }
 

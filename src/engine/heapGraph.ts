@@ -21,7 +21,7 @@ import { walkRetainers, type WalkContext } from './retainerWalk';
 import { walkReferences } from './referenceWalk';
 import { instanceHint, type InstanceHint } from './instanceHints';
 import { UnknownObjectError } from './unknownObjectError';
-import { dominatorSteps, NO_DOMINATOR, type DominatorTree } from './dominators';
+import { dominatorSteps, NO_DOMINATOR, type DominatorTree, type FirstPass, type TreeInputs } from './dominators';
 import { classRetainedSizeSteps } from './classRetainedSizes';
 import { shallowSizeSteps } from './shallowSizes';
 import { groupClasses, ordinalsOfClass, type ClassRows } from './classGroups';
@@ -55,11 +55,11 @@ export interface IndexedElsewhere {
   /** Lets the other thread begin `dominatorTree`, when it waits to be asked. */
   startDominatorTree?: () => void;
   /**
-   * Gives the other thread the WeakMap values (EphemeronEdges.values) this
-   * thread found, which `dominatorTree` waits for. buildWith calls it, or
+   * Gives the other thread what `dominatorTree` waits for from this graph
+   * (its WeakMap values, the distances' first pass). buildWith calls it, or
    * `stop` if the build fails first.
    */
-  weakMapValuesFound?: (values: Int32Array) => void;
+  treeInputsFound?: (inputs: TreeInputs) => void;
   /** The collection table a growth digest needs (without retained sizes); scanned here when absent or failed. */
   collections?: Promise<CollectionTable>;
   /** Stops the other thread: what it has not sent yet rejects (and is computed here if asked for). */
@@ -71,6 +71,8 @@ interface ForwardIndexes {
   codes: TypeCodes;
   ephemerons: EphemeronEdges;
   distances: Uint32Array;
+  /** DistanceOptions.skippedByFirstPass. */
+  skipped: number[];
 }
 
 export class HeapGraph {
@@ -94,6 +96,8 @@ export class HeapGraph {
     private readonly ids: IdIndex,
     private readonly core: GraphCore,
     private readonly views: NodeViews,
+    /** What the dominator tree's page objects follow from. */
+    private readonly firstPass: FirstPass,
   ) {}
 
   static build(data: HeapSnapshotData, onProgress?: BuildProgress): HeapGraph {
@@ -128,14 +132,15 @@ export class HeapGraph {
     const codes = typeCodes(data);
     // The other thread sorts the ids first: they are there, or nearly, by the time the parse ends.
     const ids = idsElsewhere ? await idsElsewhere : HeapGraph.indexIds(data, report);
-    const forward = HeapGraph.indexForward(data, codes, ids, report);
-    elsewhere.weakMapValuesFound?.(forward.ephemerons.values);
+    // Shared: the other thread's dominator tree starts from them.
+    const forward = HeapGraph.indexForward(data, codes, ids, report, (bytes) => new SharedArrayBuffer(bytes));
     // The first walk's source locations need these; the other thread is still busy.
     const locationOrder = sortedLocationRows(data.locations);
     report('retainer index', 0, data.edgeCount);
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
     const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder);
+    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass });
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
@@ -152,21 +157,23 @@ export class HeapGraph {
   }
 
   /** The phases that follow edges forwards: distances (WeakMap entries recognised on the way). */
-  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress): ForwardIndexes {
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress, allocate?: (bytes: number) => ArrayBufferLike): ForwardIndexes {
     const ephemerons = findEphemerons(data, codes, ids);
     report('distances', 0, data.nodeCount);
-    const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total));
-    return { data, codes, ephemerons, distances };
+    const skipped: number[] = [];
+    const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total), { allocate, skippedByFirstPass: skipped });
+    return { data, codes, ephemerons, distances, skipped };
   }
 
-  private static assemble({ data, codes, ephemerons, distances }: ForwardIndexes, ids: IdIndex, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
+  private static assemble({ data, codes, ephemerons, distances, skipped }: ForwardIndexes, ids: IdIndex, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
     const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);
     const scopes = new CodeScopes(core);
     const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots), locationOrder);
-    return new HeapGraph(data, ids, core, views);
+    const rootRetained = retainers.firstRetainerIndexes[1] > retainers.firstRetainerIndexes[0];
+    return new HeapGraph(data, ids, core, views, { distances, skipped, rootRetained });
   }
 
   get nodeCount(): number {
@@ -241,7 +248,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, (done, total) => report('dominators', done, total)));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, (done, total) => report('dominators', done, total)));
     this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.classGrouping ?? this.groupClasses(true);

@@ -1,4 +1,5 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
+import type { TreeInputs } from '../engine/dominators';
 import { buildRetainerRows } from '../engine/retainerIndex';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { IdIndex } from '../engine/idIndex';
@@ -59,17 +60,19 @@ export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData
   const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
   let startDominatorTree = (): void => {};
   const asked = options.treeWhenAsked ? new Promise<void>((resolve) => (startDominatorTree = resolve)) : undefined;
-  let weakMapValuesFound = (_values: Int32Array): void => {};
-  const weakMapValues = new Promise<Int32Array>((resolve) => (weakMapValuesFound = resolve));
-  const dominatorTree = options.retainedSizes ? Promise.all([shallowSizes, weakMapValues, asked]).then(([sizes, values]) => helper.call('dominatorTree', snapshot, sizes, values)) : undefined;
+  let treeInputsFound = (_inputs: TreeInputs | null): void => {};
+  const treeInputs = new Promise<TreeInputs | null>((resolve) => (treeInputsFound = resolve));
+  const dominatorTree = options.retainedSizes
+    ? Promise.all([shallowSizes, treeInputs, asked]).then(([sizes, inputs]) => (inputs ? helper.call('dominatorTree', snapshot, sizes, inputs) : Promise.reject(new Error('no graph was built'))))
+    : undefined;
   dominatorTree?.catch(() => undefined); // awaited later, if at all (helper.call's own promises are marked so already)
   const stop = (): Promise<void> => {
     // A tree never asked for, or whose graph was never built, is not waited for (the call fails on the stopped thread).
     startDominatorTree();
-    weakMapValuesFound(new Int32Array(0));
+    treeInputsFound(null);
     return helper.stop();
   };
-  return { ...indexing, shallowSizes, collections, dominatorTree, startDominatorTree, weakMapValuesFound, stop };
+  return { ...indexing, shallowSizes, collections, dominatorTree, startDominatorTree, treeInputsFound, stop };
 }
 
 /** Every promise of `indexing`, settled (the helper can stop then). */

@@ -30,10 +30,10 @@ const helper: HelperApi = {
     const data = snapshotData(snapshot);
     return computeShallowSizes(data, typeCodes(data), shared);
   },
-  dominatorTree: async (snapshot, shallowSizes, weakMapValues) => {
+  dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass }) => {
     const data = snapshotData(snapshot);
     const codes = typeCodes(data);
-    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes);
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass);
   },
 };
 

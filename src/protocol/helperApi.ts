@@ -8,7 +8,7 @@
 import type { BackwardEdges } from '../engine/backwardEdges';
 import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
-import type { DominatorTree } from '../engine/dominators';
+import type { DominatorTree, TreeInputs } from '../engine/dominators';
 import type { CollectionTable } from '../engine/growth/digest';
 import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
 import type { StringTableParts } from '../engine/stringTable';
@@ -55,8 +55,8 @@ export interface HelperApi {
   collectionTable(snapshot: SharedSnapshot): Promise<CollectionTable>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */
   shallowSizes(snapshot: SharedSnapshot): Promise<SizeArray>;
-  /** computeDominators() with those shallow sizes and the WeakMap values the caller found (EphemeronEdges.values); its arrays are moved to the caller. */
-  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray, weakMapValues: Int32Array): Promise<DominatorTree>;
+  /** computeDominators() with those shallow sizes and what the caller's graph found; its arrays are moved to the caller. */
+  dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray, inputs: TreeInputs): Promise<DominatorTree>;
 }
 
 export type ToHelper = ToServer<HelperApi>;

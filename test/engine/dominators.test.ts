@@ -9,7 +9,11 @@ import { readFileSync } from 'node:fs';
 import { HeapGraph } from '../../src/engine/index';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fromJson, SnapshotBuilder, type RawSnapshot } from './helpers/fromJson';
-import { nodeByLabel } from './helpers/fixtureGraph';
+import { fixtureGraph, nodeByLabel } from './helpers/fixtureGraph';
+import { computeDominators } from '../../src/engine/dominators';
+import { findEphemerons, typeCodes } from '../../src/engine/edgeTypes';
+import { IdIndex } from '../../src/engine/idIndex';
+import { computeShallowSizes } from '../../src/engine/shallowSizes';
 
 /** Nodes `keys`, each of self size 2^i (so a retained size names exactly which nodes it sums), plus strong property edges. */
 function tinyGraph(keys: string[], edges: [string, string][], weakEdges: [string, string][] = []): { graph: HeapGraph; builder: SnapshotBuilder; size: (...keys: string[]) => number } {
@@ -354,4 +358,36 @@ test('a WeakMap value is dominated by its key, not by the WeakMap (DevTools keep
   const [value] = graph.instances('WeakMapValue');
   const dominator = graph.dominatorOf(value.id);
   assert.ok(dominator !== null && graph.details(dominator, 0).node.name !== 'WeakMap', `dominated by ${dominator}`);
+});
+
+test('page objects taken from the distances\' first pass give the same tree as searching the graph for them', async () => {
+  // ESLint's WeakMaps and a Map-heavy heap: entries whose first half the first pass skipped, filtered descriptor slots.
+  for (const name of ['eslintLinter', 'staticMap'] as const) {
+    const graph = await fixtureGraph(name);
+    graph.computeRetainedSizes();
+    const fromFirstPass = graph.nodeFigures();
+    const { data } = graph;
+    const codes = typeCodes(data);
+    const searched = computeDominators(data, codes, findEphemerons(data, codes, new IdIndex(data.nodeIds)), computeShallowSizes(data, codes), null);
+    assert.deepEqual(fromFirstPass.dominators, searched.dominators, `${name}: dominators`);
+    assert.deepEqual(fromFirstPass.retainedSizes, searched.retainedSizes, `${name}: retained sizes`);
+  }
+});
+
+test('a WeakMap value the global object reaches only through its table is a page object, so a key only the GC roots hold does not retain it', () => {
+  const b = new SnapshotBuilder();
+  b.node('gcRoots', 'synthetic', '(GC roots)', 0).node('global', 'object', 'global', 8).node('map', 'object', 'WeakMap', 8);
+  b.node('table', 'object', 'system / EphemeronHashTable', 8).node('key', 'object', 'Key', 8).node('value', 'object', 'Value', 8).node('data', 'object', 'Data', 8);
+  const pair = `part of key (Key @${b.idOf('key')}) -> value (Value @${b.idOf('value')}) pair in WeakMap (table @${b.idOf('table')})`;
+  b.edge('root', 'element', 1, 'gcRoots').edge('root', 'shortcut', 'global', 'global');
+  b.edge('global', 'property', 'cache', 'map').edge('map', 'internal', 'table', 'table');
+  b.edge('gcRoots', 'element', 1, 'key');
+  b.edge('table', 'internal', `1 / ${pair}`, 'value').edge('key', 'internal', `2 / ${pair}`, 'value');
+  b.edge('value', 'property', 'data', 'data');
+  const graph = HeapGraph.build(b.build());
+  graph.computeRetainedSizes();
+  // DevTools: the value is a page object (the table reaches it); the key is not, and an edge from a
+  // non-page object into a page object does not retain; the table's half never does.
+  assert.equal(graph.dominatorOf(b.idOf('value')), b.idOf('root'));
+  assert.equal(graph.dominatorOf(b.idOf('data')), b.idOf('value'));
 });
