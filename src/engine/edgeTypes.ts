@@ -75,7 +75,7 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
  * pattern of DevTools' HeapSnapshot.tryParseWeakMapEdgeName; each distinct
  * name is decoded once, on first sight.
  */
-const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @(\d+)\))$/;
+const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
 /** What follows the leading count in every ephemeron name, and what comes between its value's id and its table's, as bytes. */
 const PART_OF_KEY = [...' / part of key ('].map((char) => char.charCodeAt(0));
 const PAIR_IN_WEAK_MAP = [...') pair in WeakMap (table @'].map((char) => char.charCodeAt(0));
@@ -93,9 +93,9 @@ export class EphemeronEdges {
 
   /**
    * `values`: one bit per nodeOrdinal, set for the value of every WeakMap
-   * entry (findEphemerons). Hot loops test an
-   * internal edge's target there before they read the edge's name: few
-   * targets are values, and the name is another array, a cache miss per node in a BFS.
+   * entry (findEphemerons). Hot loops test an internal edge's target there
+   * before they read the edge's name: few targets are values, and the names
+   * are another array, a cache miss per node in a BFS.
    */
   constructor(
     private readonly data: HeapSnapshotData,
@@ -131,7 +131,7 @@ export class EphemeronEdges {
   tableIdOf(nameIndex: number): number {
     let id = this.tableIds.get(nameIndex);
     if (id === undefined) {
-      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[4] ?? -1);
+      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
       this.tableIds.set(nameIndex, id);
     }
     return id;
