@@ -67,9 +67,11 @@ export class GraphCore {
   /** The same, lazily: classification stops early on nodes with millions of retainers. */
   *retainersIterable(ordinal: number): Generator<Retainer> {
     const { firstRetainerIndexes, retainingEdges } = this.retainers;
+    let holder = -1;
     for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
       const edgeIndex = retainingEdges[r];
-      yield { edgeIndex, holder: this.retainers.holderOf(edgeIndex) };
+      holder = this.retainers.holderAfter(edgeIndex, holder);
+      yield { edgeIndex, holder };
     }
   }
 

@@ -63,6 +63,20 @@ export class RetainerIndex implements RetainerRows {
 
   private readonly blockHolders: Uint32Array;
 
+  /**
+   * holderOf for the next retaining edge of a row: `previous` is the holder
+   * of an earlier edge of the same row (rows ascend), or -1. A near edge is
+   * found by stepping on from there, through memory the last search just
+   * read: a node with a million retainers costs no million searches.
+   */
+  holderAfter(edgeIndex: number, previous: number): number {
+    const firstEdgeIndexes = this.data.firstEdgeIndexes;
+    if (previous < 0 || edgeIndex < firstEdgeIndexes[previous] || edgeIndex - firstEdgeIndexes[previous] > 1 << HOLDER_BLOCK_BITS) return this.holderOf(edgeIndex);
+    let holder = previous;
+    while (firstEdgeIndexes[holder + 1] <= edgeIndex) holder++;
+    return holder;
+  }
+
   /** The nodeOrdinal owning edgeIndex (binary search on firstEdgeIndexes). */
   holderOf(edgeIndex: number): number {
     const firstEdgeIndexes = this.data.firstEdgeIndexes;

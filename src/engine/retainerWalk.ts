@@ -136,44 +136,50 @@ export function retainerCandidates(
   limit: number,
   accept?: (candidate: Candidate) => boolean,
 ): { shown: Candidate[]; total: number; weak: number; internal: number } {
-  const { core, ignored } = ctx;
+  const { core, ignored, distances } = ctx;
   const { firstRetainerIndexes, retainingEdges } = core.retainers;
   const shown: Candidate[] = [];
   // Insertion into a short sorted list for the usual fan-outs; collect and sort for big ones.
   const bounded = limit <= 64;
+  const anyIgnored = ignored.size > 0;
   const entries = new Set<string>();
   let total = 0;
   let weak = 0;
   let internal = 0;
+  let raw = -1;
+  // A node can have a million retainers: each is counted, but only one that is shown becomes an object.
   for (let r = firstRetainerIndexes[held]; r < firstRetainerIndexes[held + 1]; r++) {
     const edgeIndex = retainingEdges[r];
-    if (ignored.has(edgeIndex)) continue;
+    if (anyIgnored && ignored.has(edgeIndex)) continue;
     if (!options.includeWeak && !core.isStrong(edgeIndex)) {
       weak++;
       continue;
     }
-    const raw = core.retainers.holderOf(edgeIndex);
+    raw = core.retainers.holderAfter(edgeIndex, raw);
     if (!options.includeInternals && core.names.isPlumbing(raw)) {
       internal++;
       continue;
     }
-    const candidate = candidateFor(ctx, edgeIndex, raw);
-    if (candidate.holder === held) continue;
-    if (candidate.label !== undefined) {
+    const entry = entryOf(ctx, edgeIndex, raw);
+    const holder = entry ? entry.owner : raw;
+    if (holder === held) continue;
+    if (entry) {
       // A Map whose key and value are the same object would show the entry twice.
-      const key = `${candidate.holder}:${candidate.label}`;
+      const key = `${holder}:${entry.label}`;
       if (entries.has(key)) continue;
       entries.add(key);
     }
-    if (accept && !accept(candidate)) continue;
+    const distance = distances[holder];
+    if (accept && !accept({ edgeIndex, holder, label: entry?.label, distance })) continue;
     total++;
+    if (bounded && shown.length === limit && (limit === 0 || shown[limit - 1].distance <= distance)) continue;
+    const candidate: Candidate = { edgeIndex, holder, label: entry?.label, distance };
     if (!bounded) {
       shown.push(candidate);
       continue;
     }
-    if (shown.length === limit && (limit === 0 || shown[limit - 1].distance <= candidate.distance)) continue;
     let at = shown.length;
-    while (at > 0 && shown[at - 1].distance > candidate.distance) at--;
+    while (at > 0 && shown[at - 1].distance > distance) at--;
     shown.splice(at, 0, candidate);
     if (shown.length > limit) shown.pop();
   }
@@ -186,15 +192,19 @@ export function retainerCandidates(
 
 /** A retaining edge of `raw` as shown: Map, Set and WeakMap entries from the collection, with their label. */
 function candidateFor(ctx: WalkContext, edgeIndex: number, raw: number): Candidate {
-  const { core, views, distances } = ctx;
+  const entry = entryOf(ctx, edgeIndex, raw);
+  const holder = entry ? entry.owner : raw;
+  return { edgeIndex, holder, label: entry?.label, distance: ctx.distances[holder] };
+}
+
+/** The collection entry edgeIndex of `raw` is, if any (EdgeLabels.collectionEntry). */
+function entryOf(ctx: WalkContext, edgeIndex: number, raw: number): CollectionEntry | null {
+  const { core, views } = ctx;
   const { nodeTypes, edgeTypes } = core.data;
   // Only an internal edge can be an entry: out of an array (a Map/Set/WeakMap table), a hidden node (an ES module's Cell) or a WeakMap entry's key half.
-  const entry =
-    edgeTypes[edgeIndex] === core.codes.edgeInternal && (nodeTypes[raw] === core.codes.nodeArray || nodeTypes[raw] === core.codes.nodeHidden || core.ephemerons.has(edgeIndex))
-      ? views.edgeLabels.collectionEntry(edgeIndex, raw)
-      : null;
-  const holder = entry ? entry.owner : raw;
-  return { edgeIndex, holder, label: entry?.label, distance: distances[holder] };
+  if (edgeTypes[edgeIndex] !== core.codes.edgeInternal) return null;
+  if (nodeTypes[raw] !== core.codes.nodeArray && nodeTypes[raw] !== core.codes.nodeHidden && !core.ephemerons.has(edgeIndex)) return null;
+  return views.edgeLabels.collectionEntry(edgeIndex, raw);
 }
 
 /** Each shown half of a WeakMap entry brings the other half, past the fan-out if need be: both conditions show. */

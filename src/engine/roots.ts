@@ -42,7 +42,13 @@ export class RootClassifier {
     // `process` is a global to every Node program, but an accessor on the global object: no edge says so.
     const processObject = scopes.processObject;
     if (processObject >= 0 && !this.globalNames.has(processObject)) this.globalNames.set(processObject, 'process');
+    this.globalEdges = [...this.globalNames]
+      .map(([global, name]) => ({ first: data.firstEdgeIndexes[global], end: data.firstEdgeIndexes[global + 1], name }))
+      .sort((a, b) => a.first - b.first);
   }
+
+  /** Each global object's edges (one range each, in edge order) and the name code gives it. */
+  private readonly globalEdges: { first: number; end: number; name: string }[];
 
   /** Is this an object code names globally (`globalThis`, `process`), whose properties are globals too? */
   isGlobalObject(ordinal: number): boolean {
@@ -145,21 +151,27 @@ export class RootClassifier {
   private staticBinding(collection: number, anyScope: boolean): RootInfo | null {
     const { codes, data, names } = this.core;
     let best: { info: RootInfo; distance: number } | null = null;
-    for (const { edgeIndex, holder } of this.core.retainersIterable(collection)) {
-      if (!this.core.isStrong(edgeIndex)) continue;
+    const { firstRetainerIndexes, retainingEdges } = this.core.retainers;
+    let holder = -1;
+    for (let r = firstRetainerIndexes[collection]; r < firstRetainerIndexes[collection + 1]; r++) {
+      const edgeIndex = retainingEdges[r];
       const edgeType = data.edgeTypes[edgeIndex];
-      const name = this.core.edgeName(edgeIndex);
+      // The edge's type first, then its holder, then its name: a shared object can have a million retainers.
+      if (edgeType !== codes.edgeProperty && (!anyScope || (edgeType !== codes.edgeContext && edgeType !== codes.edgeInternal))) continue;
+      holder = this.core.retainers.holderAfter(edgeIndex, holder);
       let label: string | null = null;
-      if (edgeType === codes.edgeProperty && data.nodeTypes[holder] === codes.nodeClosure && name !== 'prototype') {
-        label = `${names.rawName(holder) || '(anonymous function)'}${propertyAccess(name)}`;
+      if (edgeType === codes.edgeProperty && data.nodeTypes[holder] === codes.nodeClosure) {
+        const name = this.core.edgeName(edgeIndex);
+        if (name !== 'prototype') label = `${names.rawName(holder) || '(anonymous function)'}${propertyAccess(name)}`;
       } else if (anyScope && edgeType === codes.edgeProperty && this.globalNames.has(holder)) {
-        label = `${this.globalNames.get(holder)}${propertyAccess(name)}`;
-      } else if (anyScope && edgeType === codes.edgeContext && names.rawName(holder) === 'system / Context') {
+        label = `${this.globalNames.get(holder)}${propertyAccess(this.core.edgeName(edgeIndex))}`;
+      } else if (edgeType === codes.edgeContext && names.rawName(holder) === 'system / Context') {
         if (this.classify(holder)?.kind === 'module') {
+          const name = this.core.edgeName(edgeIndex);
           const file = this.moduleFile(holder);
           label = file ? `${name} (${file})` : name;
         }
-      } else if (anyScope && edgeType === codes.edgeInternal && name === 'value' && names.rawName(holder) === 'system / Cell') {
+      } else if (edgeType === codes.edgeInternal && names.rawName(holder) === 'system / Cell' && this.core.edgeName(edgeIndex) === 'value') {
         const binding = this.modules.exportOf(holder);
         if (binding) {
           const file = this.modules.moduleFile(binding.module);
@@ -177,12 +189,20 @@ export class RootClassifier {
   private globalProperty(ordinal: number): string | null {
     const { codes, data } = this.core;
     const { firstRetainerIndexes, retainingEdges } = this.core.retainers;
-    for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
-      const edgeIndex = retainingEdges[r];
-      // Edge type first: finding the holder costs a search.
-      if (data.edgeTypes[edgeIndex] !== codes.edgeProperty) continue;
-      const global = this.globalNames.get(this.core.retainers.holderOf(edgeIndex));
-      if (global !== undefined) return `${global}${propertyAccess(this.core.edgeName(edgeIndex))}`;
+    const end = firstRetainerIndexes[ordinal + 1];
+    // A node's retainers are in edge order, and a global's edges are one range: bisect to each
+    // global's range instead of finding the holder of every retainer (a million, for some nodes).
+    for (const global of this.globalEdges) {
+      let low = firstRetainerIndexes[ordinal];
+      let high = end;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (retainingEdges[mid] < global.first) low = mid + 1;
+        else high = mid;
+      }
+      for (let r = low; r < end && retainingEdges[r] < global.end; r++) {
+        if (data.edgeTypes[retainingEdges[r]] === codes.edgeProperty) return `${global.name}${propertyAccess(this.core.edgeName(retainingEdges[r]))}`;
+      }
     }
     return null;
   }
