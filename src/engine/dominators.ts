@@ -397,16 +397,12 @@ function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): n
  * `stack` is scratch space of nodeCount entries.
  */
 function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Array, report: DominatorProgress, total: number): Generator<void, Uint8Array, void> {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
+  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
   const marking: PageMarking = { data, weak: codes.edgeWeak, page: new Uint8Array(nodeCount), stack, top: 0, marked: 0 };
   const { page } = marking;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
-    const type = edgeTypes[e];
-    const entry =
-      type === codes.edgeShortcut ||
-      (type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)');
-    if (!entry || page[to] === 1) continue;
+    if (!isPageStart(data, codes, e) || page[to] === 1) continue;
     page[to] = 1;
     stack[marking.top++] = to;
   }
@@ -428,14 +424,14 @@ function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Arr
  * edge leads to the root; pageObjects then searches the graph.
  */
 function pageObjectsFromDistances(data: HeapSnapshotData, codes: TypeCodes, { distances, skipped, rootRetained }: FirstPass, stack: Uint32Array): Uint8Array | null {
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeToNodes, nodeTypes } = data;
+  const { nodeCount, firstEdgeIndexes, edgeToNodes, nodeTypes } = data;
   if (rootRetained) return null;
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
-    const synthetic = nodeTypes[edgeToNodes[e]] === codes.nodeSynthetic;
-    if (synthetic === (edgeTypes[e] === codes.edgeShortcut)) return null;
-    if (synthetic && data.strings.get(data.nodeNames[edgeToNodes[e]]) === '(Document DOM trees)') return null;
-    if (!synthetic) userRoots++;
+    // The first pass starts from the root's non-synthetic children.
+    const userRoot = nodeTypes[edgeToNodes[e]] !== codes.nodeSynthetic;
+    if (userRoot !== isPageStart(data, codes, e)) return null;
+    if (userRoot) userRoots++;
   }
   const page = new Uint8Array(nodeCount);
   // Without user roots the first pass reached nothing (and the second one's distances start low).
@@ -449,6 +445,14 @@ function pageObjectsFromDistances(data: HeapSnapshotData, codes: TypeCodes, { di
     while (marking.top > 0) markPage(marking, SLICE);
   }
   return page;
+}
+
+/** Does root edge `e` lead to where DevTools' page objects start: a `shortcut` (the global object) or a `(Document DOM trees)` root? */
+function isPageStart(data: HeapSnapshotData, codes: TypeCodes, e: number): boolean {
+  const type = data.edgeTypes[e];
+  if (type === codes.edgeShortcut) return true;
+  const to = data.edgeToNodes[e];
+  return type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)';
 }
 
 interface PageMarking {

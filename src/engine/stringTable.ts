@@ -55,11 +55,7 @@ export class StringTableBuilder {
   }
 
   beginString(): void {
-    if (this.count + 2 > this.starts.length) {
-      const grown = new Uint32Array(this.starts.length * 2);
-      grown.set(this.starts);
-      this.starts = grown;
-    }
+    if (this.count + 2 > this.starts.length) this.starts = doubled(this.starts);
     this.stringStart = this.used;
     if (this.used === this.current.length) this.newBlock(0);
     this.starts[this.count] = this.currentBase + this.used;
@@ -89,11 +85,7 @@ export class StringTableBuilder {
 
   private noteWeakMapValue(id: number): void {
     if (id < 0) return;
-    if (this.weakMapValueCount === this.weakMapValueIds.length) {
-      const grown = new Uint32Array(this.weakMapValueIds.length * 2);
-      grown.set(this.weakMapValueIds);
-      this.weakMapValueIds = grown;
-    }
+    if (this.weakMapValueCount === this.weakMapValueIds.length) this.weakMapValueIds = doubled(this.weakMapValueIds);
     this.weakMapValueIds[this.weakMapValueCount++] = id;
   }
 
@@ -140,6 +132,12 @@ export class StringTableBuilder {
     this.stringStart = 0;
     this.starts[this.count] = base;
   }
+}
+
+function doubled(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const bigger = new Uint32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** A finished table's arrays (what StringTableBuilder.finishParts returns). */
