@@ -58,6 +58,8 @@ export class Watch {
   note: string | undefined;
   notified = false;
   checking: Promise<void> | undefined;
+  /** A check to run once `checking` ends, for everyone who asked while it ran. */
+  nextCheck: Promise<void> | undefined;
   /** Stops listening for the connection's end. */
   offDisconnect: () => void = () => undefined;
 
@@ -115,7 +117,7 @@ export class Watches extends Disposable {
     this._register(
       debugSessions.onDidChangePaused(({ sessionId, paused }) => {
         if (!paused) return;
-        for (const watch of this.watches.values()) if (watch.target.key === debugSessionKey(sessionId) && !watch.ended) void this.check(watch.watchId).catch(() => undefined);
+        for (const watch of this.watches.values()) if (watch.target.key === debugSessionKey(sessionId) && !watch.ended) void this.check(watch.watchId, { joinRunning: true }).catch(() => undefined);
       }),
     );
     let timer: NodeJS.Timeout | undefined;
@@ -168,12 +170,17 @@ export class Watches extends Disposable {
     return watch.status();
   }
 
-  /** "Check Now": a full GC, then each id looked up. */
-  async check(watchId: number): Promise<WatchStatus> {
+  /**
+   * "Check Now": a full GC, then each id looked up. The answer comes from a
+   * check that began after the call: one already running may have looked the
+   * ids up before the fix the user just applied. Automatic checks
+   * (`joinRunning`) take the running one's answer instead.
+   */
+  async check(watchId: number, { joinRunning = false }: { joinRunning?: boolean } = {}): Promise<WatchStatus> {
     const watch = this.get(watchId);
     if (watch.ended) throw new UserFacingError(watch.ended);
     try {
-      await this.checkWatch(watch);
+      await (joinRunning ? this.checkWatch(watch) : this.checkAfterRunning(watch));
     } catch (error) {
       if (error instanceof ObjectIdsLostError) this.end(watch, `The snapshot ids of ${watch.target.label} were lost (${error.message}); this watch ended. Record growth again to compare.`);
       else if (!(error instanceof SnapshotInProgressError)) watch.note = describeError(error);
@@ -195,8 +202,22 @@ export class Watches extends Disposable {
 
   private checkAll(): void {
     for (const watch of this.watches.values()) {
-      if (!watch.ended && !watch.allCollected) void this.check(watch.watchId).catch(() => undefined);
+      if (!watch.ended && !watch.allCollected) void this.check(watch.watchId, { joinRunning: true }).catch(() => undefined);
     }
+  }
+
+  /** A check that starts once the running one (if any) ends; callers meanwhile share it. */
+  private checkAfterRunning(watch: Watch): Promise<void> {
+    const running = watch.checking;
+    if (!running) return this.checkWatch(watch);
+    watch.nextCheck ??= running
+      .catch(() => undefined)
+      .then(() => {
+        watch.nextCheck = undefined;
+        // The running check has let go of `checking` by now (its wait was registered first): one started since began after the call.
+        return this.checkWatch(watch);
+      });
+    return watch.nextCheck;
   }
 
   private async checkWatch(watch: Watch): Promise<void> {
