@@ -70,7 +70,8 @@ describe('the memory chart and Watch Until Collected on an attached process', fu
     const running = vscode.commands.executeCommand<{ checks: number } | undefined>('retainerGraph.checkWatch');
     await request(port, '/fix');
     const checked = await vscode.commands.executeCommand<{ alive: number; collected: number; checks: number; note?: string } | undefined>('retainerGraph.checkWatch');
-    assert.deepEqual(checked && { alive: checked.alive, collected: checked.collected }, { alive: 0, collected: 1 }, `${checked?.note ?? ''} ${last(api)}`);
+    assert.ok(checked, last(api));
+    assert.deepEqual({ alive: checked.alive, collected: checked.collected }, { alive: 0, collected: 1 }, `${checked.note ?? ''} ${last(api)}`);
     assert.equal(checked.checks, (await running)!.checks + 1, 'a check of its own, after the one running');
     assert.equal(api.messages().filter((m) => /was collected: the fix works/.test(m.text)).length, 1);
     await vscode.commands.executeCommand('retainerGraph.checkWatch');
