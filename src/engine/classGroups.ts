@@ -10,8 +10,14 @@ import type { ClassSummary } from '../protocol/walk';
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { NodeNames } from './nodeNames';
 
-/** nodeOrdinal → class row: 16 bits a node while there are fewer than 65,535 classes (always, but on odd heaps). */
-export type ClassRows = Uint16Array | Uint32Array;
+/** nodeOrdinal → class row: 8 bits a node while there are fewer than 255 classes (most heaps), 16 below 65,535, else 32. */
+export type ClassRows = Uint8Array | Uint16Array | Uint32Array;
+
+/** An empty ClassRows of `length` as wide as `like` (on `buffer` when given). */
+export function classRowsLike(like: ClassRows, length: number, buffer = new ArrayBuffer(length * like.BYTES_PER_ELEMENT)): ClassRows {
+  if (like instanceof Uint8Array) return new Uint8Array(buffer, 0, length);
+  return like instanceof Uint16Array ? new Uint16Array(buffer, 0, length) : new Uint32Array(buffer, 0, length);
+}
 
 /**
  * One row per class name, in the order of their first nodes; with `classOf` (nodeOrdinal
@@ -43,8 +49,8 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   // As in DevTools' summary, a node whose shallow size is 0 (a store its
   // owner's size includes) is not an instance of its own.
   // With classOf, each node's slot is kept in it for now: rows replace slots once known.
-  let slotOf: ClassRows | null = withClassOf ? new Uint16Array(nodeCount) : null;
-  let noSlot = NO_SLOT_16;
+  let slotOf: ClassRows | null = withClassOf ? new Uint8Array(nodeCount) : null;
+  let noSlot = NO_SLOT_8;
   let slotCount = 0;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (sizes[ordinal] === 0) {
@@ -54,9 +60,9 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
     const key = keyOf(ordinal);
     let slot = slotOfKey[key];
     if (slot < 0) {
-      if (slotCount === NO_SLOT_16 && slotOf instanceof Uint16Array) {
-        slotOf = widened(slotOf, ordinal);
-        noSlot = NO_SLOT_32;
+      if (slotOf !== null && slotCount === noSlot) {
+        slotOf = widened(slotOf, ordinal, noSlot);
+        noSlot = noSlotIn(slotOf);
       }
       if (slotCount === slots.first.length) slots = slots.grown();
       slot = slotOfKey[key] = slotCount++;
@@ -92,13 +98,18 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   return { rows, classOf };
 }
 
-const NO_SLOT_16 = 0xffff;
-const NO_SLOT_32 = 0xffffffff;
+const NO_SLOT_8 = 0xff;
 
-/** The slots of the nodes before `end` in 32 bits: a heap with 65,535 classes or more. */
-function widened(slotOf: Uint16Array, end: number): Uint32Array {
-  const wide = new Uint32Array(slotOf.length);
-  for (let ordinal = 1; ordinal < end; ordinal++) wide[ordinal] = slotOf[ordinal] === NO_SLOT_16 ? NO_SLOT_32 : slotOf[ordinal];
+/** The largest value `slotOf` holds: it marks a node with no slot. */
+function noSlotIn(slotOf: ClassRows): number {
+  return 2 ** (slotOf.BYTES_PER_ELEMENT * 8) - 1;
+}
+
+/** The slots of the nodes before `end` one size wider, once the narrower has no value left for a new slot. */
+function widened(slotOf: ClassRows, end: number, noSlot: number): ClassRows {
+  const wide = slotOf instanceof Uint8Array ? new Uint16Array(slotOf.length) : new Uint32Array(slotOf.length);
+  const wideNoSlot = noSlotIn(wide);
+  for (let ordinal = 1; ordinal < end; ordinal++) wide[ordinal] = slotOf[ordinal] === noSlot ? wideNoSlot : slotOf[ordinal];
   return wide;
 }
 

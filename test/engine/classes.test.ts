@@ -34,7 +34,7 @@ test('classes group instances by constructor and add up self sizes', async () =>
   assert.deepEqual(graph.instances('NoSuchClass'), []);
 });
 
-test('a heap with more classes than 16 bits count keeps every node\'s class row (classOf widens to 32 bits)', async () => {
+test('a heap with more classes than 16 bits count keeps every node\'s class row (classOf widens from 8 to 16 to 32 bits)', async () => {
   const program = `globalThis.keep = Array.from({ length: 66000 }, (_, i) => { const C = eval('(class Kind' + i + ' {})'); return new C(); });`;
   const graph = HeapGraph.build(parseSnapshot(readFileSync(writeRealSnapshot('manyClasses', program))));
   const { rows, names, classOf } = graph.classIndex();
@@ -42,7 +42,7 @@ test('a heap with more classes than 16 bits count keeps every node\'s class row 
   assert.ok(classOf instanceof Uint32Array, 'widened');
   const countOf = new Map<number, number>();
   for (let ordinal = 0; ordinal < classOf.length; ordinal++) countOf.set(classOf[ordinal], (countOf.get(classOf[ordinal]) ?? 0) + 1);
-  for (const i of [0, 1, 65534, 65535, 65999]) {
+  for (const i of [0, 1, 253, 254, 255, 256, 65534, 65535, 65999]) {
     const row = names.indexOf(`Kind${i}`);
     assert.ok(row >= 0, `Kind${i} is a class`);
     assert.equal(countOf.get(row), 1, `one Kind${i}`);
@@ -50,5 +50,11 @@ test('a heap with more classes than 16 bits count keeps every node\'s class row 
   rows.forEach((row, i) => assert.equal(countOf.get(i), row.count, row.name));
 
   const few = await fixtureGraph('staticMap');
-  assert.ok(few.classIndex().classOf instanceof Uint16Array, 'two bytes a node on a usual heap');
+  assert.ok(few.classIndex().classOf instanceof Uint8Array, 'a byte a node on a usual heap');
+  const some = HeapGraph.build(parseSnapshot(readFileSync(writeRealSnapshot('someClasses', program.replace('66000', '400')))));
+  const index = some.classIndex();
+  assert.ok(index.classOf instanceof Uint16Array && index.rows.length < 0xffff, `${index.rows.length} classes: two bytes a node`);
+  const rowCounts = new Uint32Array(index.rows.length + 1);
+  for (const row of index.classOf) rowCounts[row]++;
+  index.rows.forEach((row, i) => assert.equal(rowCounts[i], row.count, row.name));
 });

@@ -13,12 +13,13 @@ import type { HeapGraph, ClassIndex } from '../heapGraph';
 import type { HeapSnapshotData, SizeArray } from '../snapshotData';
 import { typeCodes, type TypeCodes } from '../edgeTypes';
 import { NodeNames } from '../nodeNames';
-import { groupClasses, type ClassRows } from '../classGroups';
+import { classRowsLike, groupClasses, type ClassRows } from '../classGroups';
 import { detachedNativeNodes } from '../detachedness';
 import { computeShallowSizes } from '../shallowSizes';
 import { ordinalsById } from '../idIndex';
 import { Collections } from '../collections';
 import { AscendingIds } from './objectIds';
+import { keptBuffer } from './keptBuffers';
 
 export interface ClassFigures {
   count: number;
@@ -215,7 +216,7 @@ function objectTable({ data, order, rows, classOf }: DigestInput, stable: number
   const byId = order();
   const ids = AscendingIds.writer(stable, maxId);
   // As wide as classOf, which holds the root's row (rows.length) too.
-  const classRows = classOf instanceof Uint16Array ? new Uint16Array(stable) : new Uint32Array(stable);
+  const classRows = classRowsLike(classOf, stable, keptBuffer(stable * classOf.BYTES_PER_ELEMENT));
   let at = 0;
   for (let i = 0; i < byId.length; i++) {
     const ordinal = byId[i];
