@@ -18,6 +18,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { peakRss, seconds } from './format.mjs';
 import { generate } from './generate.mjs';
 import { PEERS, installPeers } from './peers.mjs';
 import { growthRows, growthTable } from './growthBench.mjs';
@@ -114,9 +115,7 @@ function measure(script, scriptArgs, key) {
   return results[Math.floor(results.length / 2)];
 }
 
-const seconds = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`);
 const millis = (ms) => (ms >= 1000 ? seconds(ms) : `${ms.toFixed(ms < 10 ? 1 : 0)} ms`);
-const megabytes = (mb) => (mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb.toFixed(0)} MB`);
 
 async function main() {
   if (!args['no-peers']) installPeers();
@@ -147,7 +146,7 @@ async function main() {
       const total = result.parseIndexMs + result.firstWalkMs;
       const ratio = result === engine ? '1x' : `${(total / engineTotal).toFixed(1)}x slower`;
       const cpuRatio = result === engine ? '1x' : `${(result.cpuMs / engine.cpuMs).toFixed(1)}x`;
-      rows.push(`| ${file} | ${name} | ${seconds(result.parseIndexMs)} | ${millis(result.firstWalkMs)} | ${megabytes(result.maxRssMB)} | ${ratio} | ${seconds(result.cpuMs)} (${cpuRatio}) |`);
+      rows.push(`| ${file} | ${name} | ${seconds(result.parseIndexMs)} | ${millis(result.firstWalkMs)} | ${peakRss(result.maxRssMB)} | ${ratio} | ${seconds(result.cpuMs)} (${cpuRatio}) |`);
     }
     const parseMBs = fileMB / (engine.parseCpuMs / 1000);
     rows.push(`| | (this engine: parse ${seconds(engine.parseMs)} wall, ${seconds(engine.parseCpuMs)} CPU = ${parseMBs.toFixed(0)} MB per CPU-second; index ${seconds(engine.indexMs)} wall, ${seconds(engine.indexCpuMs)} CPU) | | | | | |`);

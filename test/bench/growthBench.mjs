@@ -10,6 +10,7 @@ import { copyFileSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { peakRss, seconds } from './format.mjs';
 import { generateSeries } from './generateSeries.mjs';
 import { installPeers } from './peers.mjs';
 
@@ -54,8 +55,6 @@ function measure(runs, script, args) {
   return results[Math.floor(results.length / 2)];
 }
 
-const seconds = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`);
-const megabytes = (mb) => (mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb.toFixed(0)} MB`);
 
 /**
  * The rows of the growth table for each size; `peers` is .bench/peers with
@@ -98,7 +97,7 @@ export async function growthRows({ sizes, runs, peers }) {
       const vsOpen = compare && !compare.error ? `${(result.totalMs / compare.totalMs).toFixed(2)}x` : '';
       const vsMemlab = memlab && !memlab.error && result === growth3 ? `${(memlab.totalMs / result.totalMs).toFixed(1)}x faster` : result === memlab ? '1x' : '';
       const extra = result.mergeMs !== undefined ? ` (merge ${seconds(result.mergeMs)}, ${seconds(result.mergeCpuMs)} CPU, after ${seconds(result.builtMs)} to build)` : result.leaks !== undefined ? ` (${result.leaks} leak traces)` : '';
-      rows.push(`| ${files} | ${what} | ${seconds(result.totalMs)}${extra} | ${seconds(result.cpuMs)} | ${megabytes(result.maxRssMB)} | ${vsOpen} | ${vsMemlab} |`);
+      rows.push(`| ${files} | ${what} | ${seconds(result.totalMs)}${extra} | ${seconds(result.cpuMs)} | ${peakRss(result.maxRssMB)} | ${vsOpen} | ${vsMemlab} |`);
     }
   }
   return rows;

@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { peakRss, seconds, timesFile } from './format.mjs';
 
 /** name → program, its argument (size knob), the class whose first instance is walked, and roughly how big it comes out. */
 export const REAL_PROGRAMS = {
@@ -36,8 +37,6 @@ export function generateReal(name) {
   return path;
 }
 
-const seconds = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(2)} s`);
-const megabytes = (mb) => (mb >= 1024 ? `${(mb / 1024).toFixed(2)} GB` : `${mb.toFixed(0)} MB`);
 const ratio = (theirs, ours) => `${(theirs / ours).toFixed(1)}x`;
 
 /**
@@ -64,17 +63,17 @@ export function benchReal({ names, measure, engineRunner, peers }) {
     const heap = `${name}: ${fileMB.toFixed(0)} MB, ${(walk.nodes / 1e6).toFixed(2)} M nodes, ${(walk.edges / 1e6).toFixed(2)} M edges`;
     const firstWalk = walk.parseIndexMs + walk.firstWalkMs;
     const failed = (result) => (result.error ? `fails (${result.error})` : undefined);
-    rows.push(`| ${heap} | Retainer Graph: parse + index + first walk | ${seconds(firstWalk)} | ${seconds(walk.cpuMs)} | ${megabytes(walk.maxRssMB)} (${(walk.maxRssMB / fileMB).toFixed(2)}× file) | 1x |`);
-    rows.push(`| | Retainer Graph: + everything DevTools computes at load | ${seconds(all.allMs)} | ${seconds(all.cpuMs)} | ${megabytes(all.maxRssMB)} (${(all.maxRssMB / fileMB).toFixed(2)}× file) | 1x |`);
+    rows.push(`| ${heap} | Retainer Graph: parse + index + first walk | ${seconds(firstWalk)} | ${seconds(walk.cpuMs)} | ${peakRss(walk.maxRssMB)} (${timesFile(walk.maxRssMB, fileMB * 1e6)}) | 1x |`);
+    rows.push(`| | Retainer Graph: + everything DevTools computes at load | ${seconds(all.allMs)} | ${seconds(all.cpuMs)} | ${peakRss(all.maxRssMB)} (${timesFile(all.maxRssMB, fileMB * 1e6)}) | 1x |`);
     rows.push(
       failed(devtools)
         ? `| | DevTools (heap-snapshot-toolkit) | ${failed(devtools)} | | | |`
-        : `| | DevTools (heap-snapshot-toolkit): load / + summary | ${seconds(devtools.loadMs)} / ${seconds(devtools.allMs)} | ${seconds(devtools.loadCpuMs)} / ${seconds(devtools.cpuMs)} | ${megabytes(devtools.maxRssMB)} | load: ${ratio(devtools.loadMs, firstWalk)} (CPU ${ratio(devtools.loadCpuMs, walk.cpuMs)}) the first walk; all: ${ratio(devtools.allMs, all.allMs)} (CPU ${ratio(devtools.cpuMs, all.cpuMs)}) everything |`,
+        : `| | DevTools (heap-snapshot-toolkit): load / + summary | ${seconds(devtools.loadMs)} / ${seconds(devtools.allMs)} | ${seconds(devtools.loadCpuMs)} / ${seconds(devtools.cpuMs)} | ${peakRss(devtools.maxRssMB)} | load: ${ratio(devtools.loadMs, firstWalk)} (CPU ${ratio(devtools.loadCpuMs, walk.cpuMs)}) the first walk; all: ${ratio(devtools.allMs, all.allMs)} (CPU ${ratio(devtools.cpuMs, all.cpuMs)}) everything |`,
     );
     rows.push(
       failed(memlab)
         ? `| | @memlab/core 2.0.5 | ${failed(memlab)} | | | |`
-        : `| | @memlab/core 2.0.5: parse + index + first walk | ${seconds(memlab.parseIndexMs + memlab.firstWalkMs)} | ${seconds(memlab.cpuMs)} | ${megabytes(memlab.maxRssMB)} | ${ratio(memlab.parseIndexMs + memlab.firstWalkMs, firstWalk)} (CPU ${ratio(memlab.cpuMs, walk.cpuMs)}) the first walk |`,
+        : `| | @memlab/core 2.0.5: parse + index + first walk | ${seconds(memlab.parseIndexMs + memlab.firstWalkMs)} | ${seconds(memlab.cpuMs)} | ${peakRss(memlab.maxRssMB)} | ${ratio(memlab.parseIndexMs + memlab.firstWalkMs, firstWalk)} (CPU ${ratio(memlab.cpuMs, walk.cpuMs)}) the first walk |`,
     );
   }
   return rows;
