@@ -10,8 +10,10 @@
  *
  * V8's own figures stay in `data.nodeSelfSizes`.
  *
- * Memory: the result (4 B/node, 8 when the heap's total passes 4 GiB; kept) and the owner of each node (4 B/node
- * while it runs), plus a small stack that grows on demand.
+ * Memory: the result (4 B/node, 8 when the heap's total passes 4 GiB; kept),
+ * which holds each node's owner while they are searched, one bit a node while
+ * owners turn into sizes, and a small stack that grows on demand. (A separate
+ * owner array would be 4 B/node more at the end of a load, its peak.)
  */
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
@@ -37,10 +39,13 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
   let total = 0;
   for (let n = 0; n < nodeCount; n++) total += nodeSelfSizes[n];
   const sizes = total <= 0xffffffff ? new Uint32Array(allocate(nodeCount * 4)) : new Float64Array(allocate(nodeCount * 8));
-  sizes.set(nodeSelfSizes);
-  if (!hasUserRoots(data, codes)) return sizes;
+  if (!hasUserRoots(data, codes)) {
+    sizes.set(nodeSelfSizes);
+    return sizes;
+  }
   // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
-  const owners = new Uint32Array(nodeCount);
+  // In the result's own memory while the sizes are not there yet (ids fit 32 bits).
+  const owners = sizes instanceof Uint32Array ? sizes : new Uint32Array(nodeCount);
   const owned = ownedTypes(codes);
   const externalStringData = new Map<number, boolean>();
   for (let n = 0; n < nodeCount; n++) {
@@ -69,12 +74,25 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
     yield;
   }
 
+  // A node with a real owner (not the root, not synthetic) gives it its size.
+  // Owners own themselves, so are never owned: first every other node gets its
+  // own size, the owned ones keeping their owner (marked by a bit), then each
+  // owned node's size moves to its owner.
   const synthetic = codes.nodeSynthetic;
+  const isOwned = new Uint8Array((nodeCount >>> 3) + 1);
   for (let n = 0; n < nodeCount; n++) {
     const owner = owners[n];
-    if (owner === n || owner === UNVISITED || owner === MULTIPLE_OWNERS) continue;
-    if (owner === 0 || nodeTypes[owner] === synthetic) continue;
-    sizes[owner] += nodeSelfSizes[n];
+    if (owner !== n && owner !== UNVISITED && owner !== MULTIPLE_OWNERS && owner !== 0 && nodeTypes[owner] !== synthetic) {
+      isOwned[n >>> 3] |= 1 << (n & 7);
+      if (owners !== sizes) sizes[n] = 0;
+    } else {
+      sizes[n] = nodeSelfSizes[n];
+    }
+  }
+  yield;
+  for (let n = 0; n < nodeCount; n++) {
+    if ((isOwned[n >>> 3] & (1 << (n & 7))) === 0) continue;
+    sizes[owners[n]] += nodeSelfSizes[n];
     sizes[n] = 0;
   }
   return sizes;
