@@ -58,7 +58,7 @@ interface TreeWalk {
   firstChild: Uint32Array;
   children: Uint32Array;
   shallowSizes: SizeArray;
-  retainedSizes: Float64Array;
+  retainedSizes: SizeArray;
   classOf: ClassRows;
   /** Per class key: instances on the current path. */
   active: Uint32Array;

@@ -42,8 +42,11 @@ export const NO_DOMINATOR = 0xffffffff;
 export interface DominatorTree {
   /** nodeOrdinal → nodeOrdinal of its immediate dominator; NO_DOMINATOR for the root. */
   readonly dominators: Uint32Array;
-  /** nodeOrdinal → bytes freed if the node went (its shallow size plus every node it dominates). */
-  readonly retainedSizes: Float64Array;
+  /**
+   * nodeOrdinal → bytes freed if the node went (its shallow size plus every
+   * node it dominates). 32 bits a node as the shallow sizes are: no sum passes the heap's total.
+   */
+  readonly retainedSizes: SizeArray;
 }
 
 export type DominatorProgress = (done: number, total: number) => void;
@@ -212,7 +215,7 @@ export function* dominatorSteps(
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
-  const retainedSizes = new Float64Array(nodeCount);
+  const retainedSizes: SizeArray = shallowSizes instanceof Uint32Array ? new Uint32Array(nodeCount) : new Float64Array(nodeCount);
   retainedSizes.set(shallowSizes);
   for (let w = reached - 1; w > 0; w = addToDominators(retainedSizes, vertex, idom, w, Math.max(0, w - 4 * SLICE))) yield;
   const dominators = new Uint32Array(nodeCount).fill(NO_DOMINATOR);
@@ -586,7 +589,7 @@ function explicitDominators(idom: Uint32Array, semi: Uint32Array, from: number, 
 }
 
 /** For w from `from` down to just above `to`, adds w's retained size to its immediate dominator's. Returns `to`. */
-function addToDominators(retainedSizes: Float64Array, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
+function addToDominators(retainedSizes: SizeArray, vertex: Uint32Array, idom: Uint32Array, from: number, to: number): number {
   for (let w = from; w > to; w--) retainedSizes[vertex[idom[w]]] += retainedSizes[vertex[w]];
   return to;
 }

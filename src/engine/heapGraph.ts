@@ -282,7 +282,7 @@ export class HeapGraph {
    * shallow sizes, and, once `computeRetainedSizes` ran, retained sizes and
    * dominators (NO_DOMINATOR for the root).
    */
-  nodeFigures(): { distances: Uint32Array; shallowSizes: SizeArray; retainedSizes: Float64Array | null; dominators: Uint32Array | null } {
+  nodeFigures(): { distances: Uint32Array; shallowSizes: SizeArray; retainedSizes: SizeArray | null; dominators: Uint32Array | null } {
     return {
       distances: this.core.distances,
       shallowSizes: this.shallowSizes(),

@@ -12,7 +12,7 @@ export class NodeViews {
   /** Location rows sorted by nodeOrdinal: sortedLocationRows, given or on first use. */
   private locationOrder: Uint32Array | null;
   /** nodeOrdinal → retained size, once `HeapGraph.computeRetainedSizes` ran. */
-  retainedSizes: Float64Array | null = null;
+  retainedSizes: SizeArray | null = null;
   /** nodeOrdinal → shallow size as DevTools shows it; HeapGraph sets it before it asks for views. */
   shallowSizes: SizeArray | null = null;
   private readonly scriptNames = new Map<number, string | null>();

@@ -65,7 +65,7 @@ interface DigestInput {
   /** Needed for `objects`. */
   classOf: ClassRows | null;
   /** Per nodeOrdinal, when computed. */
-  retainedSizes: Float64Array | null;
+  retainedSizes: SizeArray | null;
   /** The collection table, when computed elsewhere. */
   collections?: CollectionTable;
 }
@@ -103,7 +103,7 @@ export function digestGraph(graph: HeapGraph, file: string, { withObjects, class
 }
 
 /** A table found without retained sizes, with the graph's (a lookup per collection: they are few). */
-function withRetainedSizes(table: CollectionTable, graph: HeapGraph, retainedSizes: Float64Array | null): CollectionTable {
+function withRetainedSizes(table: CollectionTable, graph: HeapGraph, retainedSizes: SizeArray | null): CollectionTable {
   if (!retainedSizes) return table;
   const sizes = new Float64Array(table.ids.length);
   for (let i = 0; i < sizes.length; i++) sizes[i] = retainedSizes[graph.ordinalOf(table.ids[i])];
@@ -171,7 +171,7 @@ function digestAllButCollections(input: DigestInput, file: string, withObjects: 
  * read in ordinal order, which follows the edges in memory, then the few
  * found are sorted by id.
  */
-export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, retainedSizes: Float64Array | null): CollectionTable {
+export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, retainedSizes: SizeArray | null): CollectionTable {
   const collections = new Collections(data, codes);
   const { nodeCount, nodeTypes, nodeIds } = data;
   const objectType = codes.nodeObject;
