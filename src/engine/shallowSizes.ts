@@ -82,12 +82,8 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
   const isOwned = new Uint8Array((nodeCount >>> 3) + 1);
   for (let n = 0; n < nodeCount; n++) {
     const owner = owners[n];
-    if (owner !== n && owner !== UNVISITED && owner !== MULTIPLE_OWNERS && owner !== 0 && nodeTypes[owner] !== synthetic) {
-      isOwned[n >>> 3] |= 1 << (n & 7);
-      if (owners !== sizes) sizes[n] = 0;
-    } else {
-      sizes[n] = nodeSelfSizes[n];
-    }
+    if (owner !== n && owner !== UNVISITED && owner !== MULTIPLE_OWNERS && owner !== 0 && nodeTypes[owner] !== synthetic) isOwned[n >>> 3] |= 1 << (n & 7);
+    else sizes[n] = nodeSelfSizes[n];
   }
   yield;
   for (let n = 0; n < nodeCount; n++) {

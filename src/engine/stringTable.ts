@@ -1,5 +1,6 @@
 import type { StringTable } from './snapshotData';
 import { ephemeronValueIdInBytes } from './edgeTypes';
+import { doubled } from './growingArrays';
 
 /*
  * The snapshot's `strings` section kept as its raw bytes (UTF-8, still
@@ -132,12 +133,6 @@ export class StringTableBuilder {
     this.stringStart = 0;
     this.starts[this.count] = base;
   }
-}
-
-function doubled(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const bigger = new Uint32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 /** A finished table's arrays (what StringTableBuilder.finishParts returns). */

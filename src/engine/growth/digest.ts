@@ -18,6 +18,7 @@ import { detachedNativeNodes } from '../detachedness';
 import { computeShallowSizes } from '../shallowSizes';
 import { ordinalsById } from '../idIndex';
 import { Collections } from '../collections';
+import { doubled } from '../growingArrays';
 import { AscendingIds } from './objectIds';
 import { keptBuffer } from './keptBuffers';
 
@@ -185,9 +186,9 @@ export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, reta
     const held = collections.shape(ordinal)?.entries ?? 0;
     if (held === 0) continue;
     if (count === ids.length) {
-      ids = grown(ids);
-      entries = grown(entries);
-      if (retainedSizes) found = grown(found);
+      ids = doubled(ids);
+      entries = doubled(entries);
+      if (retainedSizes) found = doubled(found);
     }
     if (retainedSizes) found[count] = ordinal;
     ids[count] = nodeIds[ordinal];
@@ -202,12 +203,6 @@ export function collectionTableOf(data: HeapSnapshotData, codes: TypeCodes, reta
     if (retainedSizes) table.retainedSizes![i] = retainedSizes[found[at]];
   }
   return table;
-}
-
-function grown(array: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
-  const bigger = new Uint32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
 }
 
 function objectTable({ data, order, rows, classOf }: DigestInput, stable: number, maxId: number): ObjectTable {
