@@ -84,7 +84,8 @@ export class ShowFlow {
     let snapshot = this.store.get(target.key);
     if (snapshot && choice.fresh === undefined && choice.className === undefined) {
       const reuse = `Use the snapshot taken at ${snapshot.takenAt.toLocaleTimeString()}`;
-      const answer = await vscode.window.showQuickPick([reuse, 'Take a new snapshot'], { title: `Classes of ${target.label}` });
+      // Kept open when focus moves, like the class and instance lists that follow it.
+      const answer = await vscode.window.showQuickPick([reuse, 'Take a new snapshot'], { title: `Classes of ${target.label}`, ignoreFocusOut: true });
       if (!answer) throw new UserCancelled();
       if (answer !== reuse) snapshot = undefined;
     } else if (choice.fresh) {

@@ -116,6 +116,10 @@ describe('a new user\'s first ten minutes with the demo', { timeout: 20 * 60_000
       const tabs = page.locator('.tabs-container .tab');
       const before = await tabs.count();
       await runCommand(page, 'Retainer Graph: Show Retainers of a Class…');
+      // The user glances at the README before answering: the question stays open.
+      await page.locator(quickInput).filter({ hasText: 'Use the snapshot taken at', visible: true }).waitFor({ timeout: 30_000 });
+      await page.locator('.monaco-editor .view-lines').first().click({ position: { x: 40, y: 400 } });
+      await page.waitForTimeout(500);
       await pick(page, 'Use the snapshot taken at');
       await pick(page, 'ResourceLoader', { title: 'Classes in', filter: 'ResourceLoader' });
       await pick(page, 'via Processor.instanceMap.get("bot4")', { filter: 'get("bot4")' });
