@@ -26,7 +26,7 @@ const SLICE = 1 << 18;
 export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeArray, classCount: number, classOf: ClassRows): Generator<void, Float64Array, void> {
   const { dominators, retainedSizes } = tree;
   const nodeCount = dominators.length;
-  const { firstChild, children } = dominatedRows(dominators);
+  const { firstChild, children } = dominatedRows(dominators, tree.scratch);
   yield;
   const walk: TreeWalk = { firstChild, children, shallowSizes, retainedSizes, classOf, active: new Uint32Array(classCount), result: new Float64Array(classCount), stack: new Uint32Array(1 << 16), top: 0 };
   // The roots' trees (the root's alone: every node is in it), each left with every counter back at 0.
@@ -38,10 +38,11 @@ export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeA
   return walk.result;
 }
 
-/** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]). */
-function dominatedRows(dominators: Uint32Array): { firstChild: Uint32Array; children: Uint32Array } {
+/** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]); in `scratch` when it is large enough. */
+function dominatedRows(dominators: Uint32Array, scratch: DominatorTree['scratch']): { firstChild: Uint32Array; children: Uint32Array } {
   const nodeCount = dominators.length;
-  const firstChild = new Uint32Array(nodeCount + 1);
+  const reuse = scratch !== undefined && scratch.rows.length > nodeCount && scratch.entries.length >= nodeCount;
+  const firstChild = reuse ? scratch.rows.fill(0) : new Uint32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) if (dominators[n] !== NO_DOMINATOR) firstChild[dominators[n]]++;
   let sum = 0;
   for (let n = 0; n < nodeCount; n++) {
@@ -49,7 +50,7 @@ function dominatedRows(dominators: Uint32Array): { firstChild: Uint32Array; chil
     firstChild[n] = sum;
   }
   firstChild[nodeCount] = sum;
-  const children = new Uint32Array(Math.max(sum, 1));
+  const children = reuse ? scratch.entries : new Uint32Array(Math.max(sum, 1));
   for (let n = nodeCount - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--firstChild[dominators[n]]] = n;
   return { firstChild, children };
 }

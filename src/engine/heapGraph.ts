@@ -256,7 +256,8 @@ export class HeapGraph {
     yield;
     const retained = yield* classRetainedSizeSteps(tree, shallow, rows.length + 1, classOf ?? new Uint16Array(0));
     rows.forEach((row, i) => (row.retainedSize = retained[i]));
-    this.dominatorTree = tree;
+    // Without its scratch arrays, which the class sizes used up.
+    this.dominatorTree = { dominators: tree.dominators, retainedSizes: tree.retainedSizes };
     this.views.retainedSizes = tree.retainedSizes;
     this.classSummaries = sortClasses(rows);
   }

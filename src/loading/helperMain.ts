@@ -61,7 +61,7 @@ function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
     arrays = [table.ids, table.entries];
   } else if (method === 'dominatorTree') {
     const tree = result as DominatorTree;
-    arrays = [tree.dominators, tree.retainedSizes];
+    arrays = [tree.dominators, tree.retainedSizes, ...(tree.scratch ? [tree.scratch.rows, tree.scratch.entries] : [])];
   } else if (method === 'readFromEnd') {
     const part = (result as ReadFromEndReply).afterEdges;
     if (!part || !('read' in part)) return [];
