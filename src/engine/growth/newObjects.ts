@@ -12,6 +12,8 @@ export class NewObjects {
   /** nodeOrdinal → stamp of the last BFS that visited it (1..255, cleared when the stamps wrap). */
   private visitedBy: Uint8Array | null = null;
   private stamp = 0;
+  /** sizeBelow's depth-first stack, grown on demand. */
+  private stack = new Uint32Array(1024);
   private readonly parents = new Map<number, number>();
   /** For a new node: the top of the run of new nodes on its shortest path that ends at it. */
   private readonly chainTops = new Map<number, number>();
@@ -37,26 +39,49 @@ export class NewObjects {
    * growth below them consists of. Each call counts a node once.
    */
   newSizeFrom(starts: Iterable<number>): number {
-    const { core } = this.ctx;
-    const { firstEdgeIndexes, edgeToNodes, edgeTypes, nodeSelfSizes, nodeIds, nodeCount } = core.data;
-    const weak = core.codes.edgeWeak;
-    const internal = core.codes.edgeInternal;
-    const firstMaxId = this.firstMaxId;
-    const visitedBy = (this.visitedBy ??= new Uint8Array(nodeCount));
+    const count = this.newSizeCounter();
+    for (const start of starts) count.add(start);
+    return count.total;
+  }
+
+  /**
+   * newSizeFrom with the starts given one at a time, each explored at once:
+   * no list of them is held, and the stack holds one start's search.
+   */
+  newSizeCounter(): { add(start: number): void; readonly total: number } {
+    const visitedBy = (this.visitedBy ??= new Uint8Array(this.ctx.core.data.nodeCount));
     if (this.stamp === 255) {
       visitedBy.fill(0);
       this.stamp = 0;
     }
     const stamp = ++this.stamp;
-    const stack: number[] = [];
+    let total = 0;
+    return {
+      add: (start) => {
+        if (visitedBy[start] === stamp || !this.isNew(start)) return;
+        visitedBy[start] = stamp;
+        total += this.sizeBelow(start, stamp);
+      },
+      get total() {
+        return total;
+      },
+    };
+  }
+
+  /** Self sizes of `start` (visited) and of the new objects it reaches first in this count. */
+  private sizeBelow(start: number, stamp: number): number {
+    const { core } = this.ctx;
+    const { firstEdgeIndexes, edgeToNodes, edgeTypes, nodeSelfSizes, nodeIds } = core.data;
+    const weak = core.codes.edgeWeak;
+    const internal = core.codes.edgeInternal;
+    const firstMaxId = this.firstMaxId;
+    const visitedBy = this.visitedBy!;
+    let stack = this.stack;
+    stack[0] = start;
+    let top = 1;
     let size = 0;
-    for (const start of starts) {
-      if (visitedBy[start] === stamp || !this.isNew(start)) continue;
-      visitedBy[start] = stamp;
-      stack.push(start);
-    }
-    while (stack.length > 0) {
-      const ordinal = stack.pop()!;
+    while (top > 0) {
+      const ordinal = stack[--top];
       size += nodeSelfSizes[ordinal];
       for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
         const to = edgeToNodes[e];
@@ -66,7 +91,12 @@ export class NewObjects {
         const type = edgeTypes[e];
         if (type === weak || (type === internal && !core.isStrong(e))) continue;
         visitedBy[to] = stamp;
-        stack.push(to);
+        if (top === stack.length) {
+          const grown = new Uint32Array(stack.length * 2);
+          grown.set(stack);
+          stack = this.stack = grown;
+        }
+        stack[top++] = to;
       }
     }
     return size;

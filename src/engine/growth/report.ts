@@ -223,13 +223,13 @@ function describeCollection(
   const ctx = graph.analysisContext().walk;
   const { names } = ctx.core;
   const shape = collections.shape(c.ordinal);
-  const starts: number[] = [];
-  if (shape && shape.table >= 0) starts.push(shape.table);
-  if (shape && shape.elements >= 0) starts.push(shape.elements);
+  const newSize = newObjects.newSizeCounter();
+  if (shape && shape.table >= 0) newSize.add(shape.table);
+  if (shape && shape.elements >= 0) newSize.add(shape.elements);
   const heldCounts = new Map<number, number>();
   collections.forEachEntryTarget(c.ordinal, (target) => {
     if (!newObjects.isNew(target)) return;
-    starts.push(target);
+    newSize.add(target);
     heldCounts.set(classOf[target], (heldCounts.get(classOf[target]) ?? 0) + 1);
   });
   const holds: HeldClass[] = [...heldCounts]
@@ -245,7 +245,7 @@ function describeCollection(
     retainedSizes: c.retainedSizes,
     grewEveryStep: c.grewEveryStep,
     holds,
-    newSize: newObjects.newSizeFrom(starts),
+    newSize: newSize.total,
   };
 }
 

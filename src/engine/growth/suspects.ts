@@ -78,15 +78,24 @@ function classSuspectsOf(candidates: readonly ClassGrowth[], inputs: SuspectInpu
     const row = rowOfName.get(c.name);
     if (row !== undefined) candidateOfRow[row] = index;
   });
-  const instances: number[][] = candidates.map(() => []);
+  // The new instances of each candidate, in one array grouped by candidate (4 bytes each, no slack: there can be millions).
+  const firstInstance = new Uint32Array(candidates.length + 1);
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     const candidate = candidateOfRow[classOf[ordinal]];
-    if (candidate >= 0 && newObjects.isNew(ordinal)) instances[candidate].push(ordinal);
+    if (candidate >= 0 && newObjects.isNew(ordinal)) firstInstance[candidate + 1]++;
   }
+  for (let c = 0; c < candidates.length; c++) firstInstance[c + 1] += firstInstance[c];
+  const ordinals = new Uint32Array(firstInstance[candidates.length]);
+  const cursor = firstInstance.slice(0, candidates.length);
+  for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
+    const candidate = candidateOfRow[classOf[ordinal]];
+    if (candidate >= 0 && newObjects.isNew(ordinal)) ordinals[cursor[candidate]++] = ordinal;
+  }
+  const instancesOf = (candidate: number): Uint32Array => ordinals.subarray(firstInstance[candidate], firstInstance[candidate + 1]);
   const collectionByOrdinal = new Map(collections.map((c) => [c.ordinal, c]));
   const result: ClassSuspect[] = [];
   candidates.forEach((c, index) => {
-    const sample = evenSample(instances[index], SAMPLE_SIZE);
+    const sample = evenSample(instancesOf(index), SAMPLE_SIZE);
     if (sample.length > 0 && isPartOfOtherGrowth(sample, index, inputs, candidateOfRow)) return;
     const holders = new Map<number, number>();
     for (const ordinal of sample) {
@@ -99,7 +108,7 @@ function classSuspectsOf(candidates: readonly ClassGrowth[], inputs: SuspectInpu
       const collection = collectionByOrdinal.get(holder);
       if (collection && share > 0.5 && (!heldBy || share > heldBy.share)) heldBy = { id: collection.id, label: collection.label, share };
     }
-    result.push(classSuspect(c, newObjects.newSizeFrom(instances[index]), heldBy));
+    result.push(classSuspect(c, newObjects.newSizeFrom(instancesOf(index)), heldBy));
   });
   return result;
 }
@@ -139,8 +148,8 @@ function growthOf(values: readonly (number | null)[]): number | null {
   return present[present.length - 1] - present[0];
 }
 
-function evenSample(items: readonly number[], size: number): number[] {
-  if (items.length <= size) return [...items];
+function evenSample(items: ArrayLike<number>, size: number): number[] {
+  if (items.length <= size) return Array.from(items);
   const step = items.length / size;
   return Array.from({ length: size }, (_, i) => items[Math.floor(i * step)]);
 }
