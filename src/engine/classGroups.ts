@@ -9,6 +9,7 @@
 import type { ClassSummary } from '../protocol/walk';
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { NodeNames } from './nodeNames';
+import { isDetached } from './detachedness';
 
 /** nodeOrdinal → class row: 8 bits a node while there are fewer than 255 classes (most heaps), 16 below 65,535, else 32. */
 export type ClassRows = Uint8Array | Uint16Array | Uint32Array;
@@ -34,7 +35,7 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   const detached = names.detachedNodes;
   const detachedKeys = new Map<number, number>();
   for (let ordinal = 0; detached !== null && ordinal < nodeCount; ordinal++) {
-    if (detached[ordinal] === 1 && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
+    if (isDetached(detached, ordinal) && !detachedKeys.has(nodeNames[ordinal])) detachedKeys.set(nodeNames[ordinal], keyCount++);
   }
   // Each key seen gets a slot, in first-seen order; the figures are per slot
   // (a few thousand), so only the key → slot table is as long as the strings.
@@ -42,7 +43,7 @@ export function groupClasses(data: HeapSnapshotData, names: NodeNames, sizes: Si
   let slots = new SlotFigures(1024);
   const isNamed = namedTypes(data);
   const keyOf = (ordinal: number): number => {
-    if (detached !== null && detached[ordinal] === 1) return detachedKeys.get(nodeNames[ordinal])!;
+    if (detached !== null && isDetached(detached, ordinal)) return detachedKeys.get(nodeNames[ordinal])!;
     const type = nodeTypes[ordinal];
     return isNamed[type] === 1 ? nodeNames[ordinal] : stringCount + type;
   };
@@ -145,7 +146,7 @@ export function ordinalsOfClass(data: HeapSnapshotData, names: NodeNames, sizes:
   const detached = names.detachedNodes;
   for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
     if (sizes[ordinal] === 0) continue;
-    if (detached !== null && detached[ordinal] === 1) {
+    if (detached !== null && isDetached(detached, ordinal)) {
       if (names.className(ordinal) === className) found.push(ordinal);
       continue;
     }

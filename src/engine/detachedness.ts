@@ -16,21 +16,22 @@ import type { HeapSnapshotData } from './snapshotData';
 const ATTACHED = 1;
 const DETACHED = 2;
 
-/** nodeOrdinal → 1 for a native node DevTools calls detached; null when there is none. */
-export function detachedNativeNodes(data: HeapSnapshotData): Uint8Array | null {
+/**
+ * The native nodes DevTools calls detached, one bit a node (nodeOrdinal bit
+ * of 32-bit words); null when there is none. Only native nodes take a state,
+ * so the states are kept per native node met, not per node.
+ */
+export function detachedNativeNodes(data: HeapSnapshotData): Uint32Array | null {
   const raw = data.nodeDetachedness;
   const native = data.nodeTypeNames.indexOf('native');
   if (raw.length === 0 || native < 0) return null;
   const { nodeCount, nodeTypes, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
-  const state = new Uint8Array(nodeCount);
-  const visited = new Uint8Array(nodeCount);
+  const state = new Map<number, number>();
   const attached: number[] = [];
   const detached: number[] = [];
   const visit = (ordinal: number, newState: number): void => {
-    if (visited[ordinal] === 1) return;
-    visited[ordinal] = 1;
-    if (nodeTypes[ordinal] !== native) return;
-    state[ordinal] = newState;
+    if (nodeTypes[ordinal] !== native || state.has(ordinal)) return;
+    state.set(ordinal, newState);
     if (newState === ATTACHED) attached.push(ordinal);
     else if (newState === DETACHED) detached.push(ordinal);
   };
@@ -45,14 +46,19 @@ export function detachedNativeNodes(data: HeapSnapshotData): Uint8Array | null {
     }
   };
   while (attached.length > 0) propagate(attached.pop()!, ATTACHED);
-  const names = new Uint8Array(nodeCount);
+  const bits = new Uint32Array((nodeCount + 31) >>> 5);
   let any = false;
   while (detached.length > 0) {
     const ordinal = detached.pop()!;
-    if (state[ordinal] !== DETACHED) continue;
-    names[ordinal] = 1;
+    if (state.get(ordinal) !== DETACHED) continue;
+    bits[ordinal >>> 5] |= 1 << (ordinal & 31);
     any = true;
     propagate(ordinal, DETACHED);
   }
-  return any ? names : null;
+  return any ? bits : null;
+}
+
+/** Is `ordinal` one of detachedNativeNodes' bits? */
+export function isDetached(bits: Uint32Array, ordinal: number): boolean {
+  return (bits[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0;
 }

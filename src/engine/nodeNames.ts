@@ -4,6 +4,7 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
+import { isDetached } from './detachedness';
 
 const PREVIEW_LENGTH = 40;
 
@@ -36,8 +37,8 @@ export class NodeNames {
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
-    /** Native nodes DevTools names "Detached …" (nodeOrdinal → 1; see detachedness.ts), or null when there is none. */
-    readonly detachedNodes: Uint8Array | null = null,
+    /** Native nodes DevTools names "Detached …" (one bit a node; see detachedness.ts), or null when there is none. */
+    readonly detachedNodes: Uint32Array | null = null,
   ) {
     this.plumbingNames = new Uint8Array(data.strings.length);
     this.nativeType = data.nodeTypeNames.indexOf('native');
@@ -81,7 +82,7 @@ export class NodeNames {
   }
 
   private detachedPrefix(ordinal: number): string {
-    return this.detachedNodes?.[ordinal] === 1 ? 'Detached ' : '';
+    return this.detachedNodes !== null && isDetached(this.detachedNodes, ordinal) ? 'Detached ' : '';
   }
 
   /** A short value: strings quoted and truncated, numbers as written. */
