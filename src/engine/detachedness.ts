@@ -11,7 +11,8 @@
  * a leak, but it is what DevTools shows, so class names and counts follow it.
  * Node 24 writes 0 everywhere.
  */
-import type { HeapSnapshotData } from './snapshotData';
+import type { DetachednessList, HeapSnapshotData } from './snapshotData';
+import { doubled } from './growingArrays';
 
 const ATTACHED = 1;
 const DETACHED = 2;
@@ -22,9 +23,9 @@ const DETACHED = 2;
  * so the states are kept per native node met, not per node.
  */
 export function detachedNativeNodes(data: HeapSnapshotData): Uint32Array | null {
-  const raw = data.nodeDetachedness;
+  const { ordinals, states } = data.nodeDetachedness;
   const native = data.nodeTypeNames.indexOf('native');
-  if (raw.length === 0 || native < 0) return null;
+  if (ordinals.length === 0 || native < 0) return null;
   const { nodeCount, nodeTypes, firstEdgeIndexes, edgeTypes, edgeToNodes } = data;
   const state = new Map<number, number>();
   const attached: number[] = [];
@@ -35,9 +36,7 @@ export function detachedNativeNodes(data: HeapSnapshotData): Uint32Array | null 
     if (newState === ATTACHED) attached.push(ordinal);
     else if (newState === DETACHED) detached.push(ordinal);
   };
-  for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
-    if (raw[ordinal] !== 0) visit(ordinal, raw[ordinal]);
-  }
+  for (let i = 0; i < ordinals.length; i++) visit(ordinals[i], states[i]);
   if (detached.length === 0) return null;
   const skipped = new Set(['hidden', 'weak', 'invisible'].map((name) => data.edgeTypeNames.indexOf(name)));
   const propagate = (from: number, newState: number): void => {
@@ -61,4 +60,31 @@ export function detachedNativeNodes(data: HeapSnapshotData): Uint32Array | null 
 /** Is `ordinal` one of detachedNativeNodes' bits? */
 export function isDetached(bits: Uint32Array, ordinal: number): boolean {
   return (bits[ordinal >>> 5] & (1 << (ordinal & 31))) !== 0;
+}
+
+/** No node with a detachedness (the field absent, or 0 everywhere). */
+export const NO_DETACHEDNESS: DetachednessList = { ordinals: new Uint32Array(0), states: new Uint8Array(0) };
+
+/** The parser's side of DetachednessList: nodes are added as their records are read, in ordinal order. */
+export class DetachednessCollector {
+  private ordinals = new Uint32Array(64);
+  private states = new Uint8Array(64);
+  private count = 0;
+
+  add(ordinal: number, state: number): void {
+    // Records read again (the parser widens the self sizes and reads the batch anew) replace what they gave.
+    while (this.count > 0 && this.ordinals[this.count - 1] >= ordinal) this.count--;
+    if (this.count === this.ordinals.length) {
+      this.ordinals = doubled(this.ordinals);
+      const states = new Uint8Array(this.states.length * 2);
+      states.set(this.states);
+      this.states = states;
+    }
+    this.ordinals[this.count] = ordinal;
+    this.states[this.count++] = state;
+  }
+
+  list(): DetachednessList {
+    return this.count === 0 ? NO_DETACHEDNESS : { ordinals: this.ordinals.slice(0, this.count), states: this.states.slice(0, this.count) };
+  }
 }

@@ -8,6 +8,7 @@ import { NumberScanner } from './numberScanner';
 import { NumberOffsets } from './numberOffsets';
 import { DEFAULT_TRACE_FUNCTION_INFO_FIELDS, DEFAULT_TRACE_NODE_FIELDS, decodeTraceFunctionInfos, decodeTraceTree } from './allocationTraceSections';
 import type { BackwardEdges } from './backwardEdges';
+import { DetachednessCollector } from './detachedness';
 import {
   A_AFTER, A_ESCAPE, A_FIRST, A_IN, A_NEXT, A_OPEN, R_CLOSED, R_COUNT, R_SIZE, R_START, R_STATE,
   demultiplexEdges, demultiplexLocations, demultiplexNodes, type EdgeColumns, type NodeColumns,
@@ -160,7 +161,7 @@ export class SnapshotParser {
   private offsets = new NumberOffsets();
 
   // Columns.
-  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new Uint8Array(0), stringsNamed: new Float64Array(1) };
+  private nodeColumns: NodeColumns = { types: new Uint8Array(0), names: new Uint32Array(0), ids: new Uint32Array(0), selfSizes: new Uint32Array(0), firstEdgeIndexes: new Uint32Array(1), detachedness: new DetachednessCollector(), stringsNamed: new Float64Array(1) };
   private nodesParsed = 0;
   private edgeColumns: EdgeColumns = { types: new Uint8Array(0), namesOrIndexes: new Uint32Array(0), toNodes: new Uint32Array(0), stringsNamed: new Float64Array(1) };
   private edgesParsed = 0;
@@ -574,7 +575,7 @@ export class SnapshotParser {
       ids: new Uint32Array(new Memory(nodeCount * 4)),
       selfSizes: new Uint32Array(new Memory(nodeCount * 4)),
       firstEdgeIndexes: new Uint32Array(new Memory((nodeCount + 1) * 4)),
-      detachedness: new Uint8Array(layout.nodeDetachednessOffset >= 0 ? nodeCount : 0),
+      detachedness: new DetachednessCollector(),
       stringsNamed: new Float64Array(1),
     };
     this.edgeColumns = {
@@ -765,7 +766,7 @@ export class SnapshotParser {
       nodeIds: nodes.ids,
       nodeSelfSizes: nodes.selfSizes,
       firstEdgeIndexes: nodes.firstEdgeIndexes,
-      nodeDetachedness: nodes.detachedness,
+      nodeDetachedness: nodes.detachedness.list(),
       edgeTypes: edges.types,
       edgeNamesOrIndexes: edges.namesOrIndexes,
       edgeToNodes: edges.toNodes,

@@ -1,5 +1,6 @@
 import type { SizeArray } from './snapshotData';
 import type { Layout } from './parserLayout';
+import type { DetachednessCollector } from './detachedness';
 
 /*
  * The hot part of the parser: JSON arrays of numbers (`nodes`, `edges`,
@@ -38,8 +39,8 @@ export interface NodeColumns {
   selfSizes: SizeArray;
   /** nodeCount + 1 entries; entry n + 1 is filled when node n is read. */
   firstEdgeIndexes: Uint32Array;
-  /** Empty when the snapshot has no detachedness field. */
-  detachedness: Uint8Array;
+  /** The nodes whose detachedness is not 0. */
+  detachedness: DetachednessCollector;
   /** Absent when V8 recorded no allocation stacks. */
   traceNodeIds?: Uint32Array;
   /** [0]: how many strings the names read so far need (see StringsNamed). */
@@ -105,7 +106,7 @@ export function demultiplexNodes(s: Float64Array, n: number, layout: Layout, col
     ids[ordinal] = id;
     selfSizes[ordinal] = size;
     firstEdgeIndexes[ordinal + 1] = edgeSum;
-    if (detachedAt >= 0) detachedness[ordinal] = s[k + detachedAt];
+    if (detachedAt >= 0 && s[k + detachedAt] !== 0) detachedness.add(ordinal, s[k + detachedAt]);
     if (traceAt >= 0) traceNodeIds[ordinal] = s[k + traceAt];
     ordinal++;
   }

@@ -28,11 +28,12 @@ export interface HeapSnapshotData {
   /** nodeCount + 1 entries: node n owns edges [firstEdgeIndexes[n], firstEdgeIndexes[n+1]). */
   readonly firstEdgeIndexes: Uint32Array;
   /**
-   * 0 unknown, 1 attached, 2 detached, as the embedder reports it: DOM nodes
-   * in browsers; on Node 20 weakly held native objects say detached (see
-   * detachedness.ts), Node 24 writes 0. Empty when absent.
+   * The nodes whose detachedness is not 0 (1 attached, 2 detached, as the
+   * embedder reports it: DOM nodes in browsers; on Node 20 weakly held native
+   * objects say detached, see detachedness.ts; Node 24 writes 0 everywhere):
+   * a few in a Node heap, so a list rather than a byte a node.
    */
-  readonly nodeDetachedness: Uint8Array;
+  readonly nodeDetachedness: DetachednessList;
 
   // Per edge, indexed by edgeIndex.
   readonly edgeTypes: Uint8Array;
@@ -117,4 +118,10 @@ export interface ParseProgress {
   readonly bytes: number;
   /** Which section the parser is in: "meta", "nodes", "edges", "locations", "strings", … */
   readonly section: string;
+}
+
+/** Nodes with a detachedness other than 0, by ascending nodeOrdinal, and that state. */
+export interface DetachednessList {
+  readonly ordinals: Uint32Array;
+  readonly states: Uint8Array;
 }

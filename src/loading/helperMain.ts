@@ -12,6 +12,7 @@ import { computeDominators, type DominatorTree } from '../engine/dominators';
 import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { stringTableFromParts } from '../engine/stringTable';
+import { NO_DETACHEDNESS } from '../engine/detachedness';
 import type { FromHelper, HelperApi, ReadFromEndReply, SharedSnapshot, ToHelper } from '../protocol/helperApi';
 import { serveRpc } from '../protocol/rpc';
 import { readFromEnd } from './readFromEnd';
@@ -41,7 +42,7 @@ function snapshotData(snapshot: SharedSnapshot): HeapSnapshotData {
   const none = new Uint32Array(0);
   return {
     ...snapshot,
-    nodeDetachedness: new Uint8Array(0),
+    nodeDetachedness: NO_DETACHEDNESS,
     locations: { count: 0, nodeOrdinals: none, scriptIds: none, lines: none, columns: none },
     strings: stringTableFromParts(snapshot.strings),
   };

@@ -53,8 +53,9 @@ function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData): v
   assert.equal(actual.nodeCount, expected.nodeCount);
   assert.equal(actual.edgeCount, expected.edgeCount);
   const bytes = (column: Uint8Array | Uint32Array | Float64Array): Buffer => Buffer.from(column.buffer, column.byteOffset, column.byteLength);
-  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'nodeDetachedness', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
+  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
   for (const name of columns) assert.ok(bytes(actual[name]).equals(bytes(expected[name])), `${name} differs`);
+  for (const name of ['ordinals', 'states'] as const) assert.ok(bytes(actual.nodeDetachedness[name]).equals(bytes(expected.nodeDetachedness[name])), `nodeDetachedness.${name} differs`);
   for (const name of ['nodeOrdinals', 'scriptIds', 'lines', 'columns'] as const) {
     assert.ok(bytes(actual.locations[name]).equals(bytes(expected.locations[name])), `locations.${name} differs`);
   }

@@ -66,8 +66,9 @@ function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData, co
   assert.equal(actual.nodeCount, expected.nodeCount, context);
   assert.equal(actual.edgeCount, expected.edgeCount, context);
   assert.deepEqual(actual.edgeTypeNames, expected.edgeTypeNames, context);
-  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'nodeDetachedness', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
+  const columns = ['nodeTypes', 'nodeNames', 'nodeIds', 'nodeSelfSizes', 'firstEdgeIndexes', 'edgeTypes', 'edgeNamesOrIndexes', 'edgeToNodes'] as const;
   for (const name of columns) assert.equal(firstDifference(actual[name], expected[name]), -1, `${context}: ${name} differs at that index`);
+  for (const name of ['ordinals', 'states'] as const) assert.equal(firstDifference(actual.nodeDetachedness[name], expected.nodeDetachedness[name]), -1, `${context}: nodeDetachedness.${name}`);
   assert.equal(actual.locations.count, expected.locations.count, context);
   for (const name of ['nodeOrdinals', 'scriptIds', 'lines', 'columns'] as const) assert.equal(firstDifference(actual.locations[name], expected.locations[name]), -1, `${context}: locations.${name}`);
   assert.equal(actual.strings.length, expected.strings.length, context);

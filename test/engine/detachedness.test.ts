@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { HeapGraph } from '../../src/engine/index';
 import { fixtureRuntimes, fixtureSnapshot } from '../fixtures/snapshot';
 import { SnapshotBuilder, fromJson, type RawSnapshot } from './helpers/fromJson';
+import { DetachednessCollector } from '../../src/engine/detachedness';
 
 test('DevTools rule: attached spreads first, detached then, through native nodes only', () => {
   const b = new SnapshotBuilder()
@@ -55,3 +56,15 @@ for (const { name, node } of fixtureRuntimes()) {
     assert.ok(detachedClasses.reduce((sum, c) => sum + c.count, 0) >= marked.length);
   });
 }
+
+test('the parser keeps only the nodes with a state, in order; records it reads again replace what they gave', () => {
+  const collector = new DetachednessCollector();
+  for (let ordinal = 0; ordinal < 200; ordinal += 2) collector.add(ordinal, ordinal % 4 === 0 ? 1 : 2);
+  // The parser widens the self sizes and reads the batch from ordinal 150 again.
+  for (let ordinal = 150; ordinal < 160; ordinal += 2) collector.add(ordinal, 2);
+  const { ordinals, states } = collector.list();
+  assert.deepEqual(Array.from(ordinals), Array.from({ length: 80 }, (_, i) => i * 2));
+  assert.deepEqual(Array.from(states.subarray(0, 4)), [1, 2, 1, 2]);
+  assert.deepEqual(Array.from(states.subarray(75)), [2, 2, 2, 2, 2]);
+  assert.equal(new DetachednessCollector().list().ordinals.length, 0);
+});

@@ -64,9 +64,13 @@ function assertMatchesReference(data: HeapSnapshotData, reference: ReferenceSnap
   for (const count of edgeCounts) firstEdgeIndexes.push(firstEdgeIndexes[firstEdgeIndexes.length - 1] + count);
   assert.deepEqual(Array.from(data.firstEdgeIndexes), firstEdgeIndexes);
   if (nodeField('detachedness') >= 0) {
-    assert.deepEqual(Array.from(data.nodeDetachedness), column(reference.nodes, nodeWidth, nodeField('detachedness')));
+    // Only the nodes whose state is not 0, in order.
+    const states = column(reference.nodes, nodeWidth, nodeField('detachedness'));
+    const ordinals = states.flatMap((state, ordinal) => (state !== 0 ? [ordinal] : []));
+    assert.deepEqual(Array.from(data.nodeDetachedness.ordinals), ordinals);
+    assert.deepEqual(Array.from(data.nodeDetachedness.states), ordinals.map((ordinal) => states[ordinal]));
   } else {
-    assert.equal(data.nodeDetachedness.length, 0);
+    assert.equal(data.nodeDetachedness.ordinals.length, 0);
   }
   assert.deepEqual(Array.from(data.edgeTypes), column(reference.edges, edgeWidth, edgeField('type')));
   assert.deepEqual(Array.from(data.edgeNamesOrIndexes), column(reference.edges, edgeWidth, edgeField('name_or_index')));
@@ -323,7 +327,7 @@ describe('SnapshotParser on a tiny snapshot with raw UTF-8', () => {
     };
     const data = parse([serializeLikeV8(lean)]);
     assertMatchesReference(data, lean);
-    assert.equal(data.nodeDetachedness.length, 0);
+    assert.equal(data.nodeDetachedness.ordinals.length, 0);
     assert.equal(data.locations.count, 0);
   });
 

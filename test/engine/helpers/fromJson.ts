@@ -61,7 +61,8 @@ export function fromJson(raw: RawSnapshot): HeapSnapshotData {
   const nodeIds = new Uint32Array(nodeCount);
   const nodeSelfSizes = new Float64Array(nodeCount);
   const firstEdgeIndexes = new Uint32Array(nodeCount + 1);
-  const nodeDetachedness = new Uint8Array(nDetached >= 0 ? nodeCount : 0);
+  const detachedOrdinals: number[] = [];
+  const detachedStates: number[] = [];
   let edgeIndex = 0;
   for (let ordinal = 0; ordinal < nodeCount; ordinal++) {
     const base = ordinal * nodeFieldCount;
@@ -69,7 +70,10 @@ export function fromJson(raw: RawSnapshot): HeapSnapshotData {
     nodeNames[ordinal] = raw.nodes[base + nName];
     nodeIds[ordinal] = raw.nodes[base + nId];
     nodeSelfSizes[ordinal] = raw.nodes[base + nSize];
-    if (nDetached >= 0) nodeDetachedness[ordinal] = raw.nodes[base + nDetached];
+    if (nDetached >= 0 && raw.nodes[base + nDetached] !== 0) {
+      detachedOrdinals.push(ordinal);
+      detachedStates.push(raw.nodes[base + nDetached]);
+    }
     firstEdgeIndexes[ordinal] = edgeIndex;
     edgeIndex += raw.nodes[base + nEdgeCount];
   }
@@ -114,7 +118,7 @@ export function fromJson(raw: RawSnapshot): HeapSnapshotData {
     nodeIds,
     nodeSelfSizes,
     firstEdgeIndexes,
-    nodeDetachedness,
+    nodeDetachedness: { ordinals: Uint32Array.from(detachedOrdinals), states: Uint8Array.from(detachedStates) },
     edgeTypes,
     edgeNamesOrIndexes,
     edgeToNodes,
