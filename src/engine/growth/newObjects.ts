@@ -7,13 +7,14 @@
 import type { WalkContext } from '../retainerWalk';
 import { shortestPathStep } from '../retainerWalk';
 import { isStableId } from './objectIds';
+import { doubled } from '../growingArrays';
 
 export class NewObjects {
   /** nodeOrdinal → stamp of the last BFS that visited it (1..255, cleared when the stamps wrap). */
   private visitedBy: Uint8Array | null = null;
   private stamp = 0;
   /** sizeBelow's depth-first stack, grown on demand. */
-  private stack = new Uint32Array(1024);
+  private stack: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
   private readonly parents = new Map<number, number>();
   /** For a new node: the top of the run of new nodes on its shortest path that ends at it. */
   private readonly chainTops = new Map<number, number>();
@@ -91,11 +92,7 @@ export class NewObjects {
         const type = edgeTypes[e];
         if (type === weak || (type === internal && !core.isStrong(e))) continue;
         visitedBy[to] = stamp;
-        if (top === stack.length) {
-          const grown = new Uint32Array(stack.length * 2);
-          grown.set(stack);
-          stack = this.stack = grown;
-        }
+        if (top === stack.length) stack = this.stack = doubled(stack);
         stack[top++] = to;
       }
     }
