@@ -38,11 +38,10 @@ export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeA
   return walk.result;
 }
 
-/** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]); in `scratch` when it is large enough. */
+/** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]); in the tree's `scratch` when it has it. */
 function dominatedRows(dominators: Uint32Array, scratch: DominatorTree['scratch']): { firstChild: Uint32Array; children: Uint32Array } {
   const nodeCount = dominators.length;
-  const reuse = scratch !== undefined && scratch.rows.length > nodeCount && scratch.entries.length >= nodeCount;
-  const firstChild = reuse ? scratch.rows.fill(0) : new Uint32Array(nodeCount + 1);
+  const firstChild = scratch?.rows.fill(0) ?? new Uint32Array(nodeCount + 1);
   for (let n = 0; n < nodeCount; n++) if (dominators[n] !== NO_DOMINATOR) firstChild[dominators[n]]++;
   let sum = 0;
   for (let n = 0; n < nodeCount; n++) {
@@ -50,7 +49,7 @@ function dominatedRows(dominators: Uint32Array, scratch: DominatorTree['scratch'
     firstChild[n] = sum;
   }
   firstChild[nodeCount] = sum;
-  const children = reuse ? scratch.entries : new Uint32Array(Math.max(sum, 1));
+  const children = scratch?.entries ?? new Uint32Array(Math.max(sum, 1));
   for (let n = nodeCount - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--firstChild[dominators[n]]] = n;
   return { firstChild, children };
 }

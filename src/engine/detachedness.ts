@@ -67,8 +67,8 @@ export const NO_DETACHEDNESS: DetachednessList = { ordinals: new Uint32Array(0),
 
 /** The parser's side of DetachednessList: nodes are added as their records are read, in ordinal order. */
 export class DetachednessCollector {
-  private ordinals = new Uint32Array(64);
-  private states = new Uint8Array(64);
+  private ordinals: Uint32Array<ArrayBuffer> = new Uint32Array(64);
+  private states: Uint8Array<ArrayBuffer> = new Uint8Array(64);
   private count = 0;
 
   add(ordinal: number, state: number): void {
@@ -76,9 +76,7 @@ export class DetachednessCollector {
     while (this.count > 0 && this.ordinals[this.count - 1] >= ordinal) this.count--;
     if (this.count === this.ordinals.length) {
       this.ordinals = doubled(this.ordinals);
-      const states = new Uint8Array(this.states.length * 2);
-      states.set(this.states);
-      this.states = states;
+      this.states = doubled(this.states);
     }
     this.ordinals[this.count] = ordinal;
     this.states[this.count++] = state;

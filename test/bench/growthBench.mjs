@@ -55,7 +55,6 @@ function measure(runs, script, args) {
   return results[Math.floor(results.length / 2)];
 }
 
-
 /**
  * The rows of the growth table for each size; `peers` is .bench/peers with
  * @memlab/api installed, or null to skip MemLab.
