@@ -76,6 +76,8 @@ export interface TreeInputs {
   /** EphemeronEdges.values. */
   weakMapValues: Int32Array;
   firstPass: FirstPass;
+  /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
+  firstRetainerIndexes: Uint32Array;
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -93,8 +95,9 @@ export function computeDominators(
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
+  firstRetainerIndexes?: Uint32Array,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress, firstRetainerIndexes);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -112,6 +115,7 @@ export function* dominatorSteps(
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
+  firstRetainerIndexes?: Uint32Array,
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
@@ -125,9 +129,10 @@ export function* dominatorSteps(
   let page = (firstPass && pageObjectsFromDistances(data, codes, firstPass, stack)) ?? (yield* pageObjects(data, codes, stack, report, total));
 
   // Which edges retain, one bit each, and how many retaining edges each node
-  // has (by nodeOrdinal; later the start of its predecessors, by preorder).
+  // has (by nodeOrdinal; later the start of its predecessors, by preorder):
+  // all its edges, less those that do not retain (fewer, so fewer scattered writes).
   let essential = new Uint8Array((data.edgeCount >>> 3) + 1);
-  let retainerCounts = new Uint32Array(nodeCount + 1);
+  let retainerCounts = edgesInto(data, firstRetainerIndexes);
   const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
   for (let start = 0; start < nodeCount; ) {
     start = markEssentialEdges(marking, start, SLICE);
@@ -234,6 +239,21 @@ export function* dominatorSteps(
   return { dominators, retainedSizes, scratch };
 }
 
+/**
+ * How many edges lead to each node (nodeCount + 1 entries, the last 0): from
+ * the retainer rows' starts when given, else counted.
+ */
+function edgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined): Uint32Array {
+  const { nodeCount, edgeCount, edgeToNodes } = data;
+  const counts = new Uint32Array(nodeCount + 1);
+  if (firstRetainerIndexes) {
+    for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
+  } else {
+    for (let e = 0; e < edgeCount; e++) counts[edgeToNodes[e]]++;
+  }
+  return counts;
+}
+
 interface EssentialMarking {
   data: HeapSnapshotData;
   codes: TypeCodes;
@@ -250,7 +270,8 @@ interface EssentialMarking {
  * until about `budget` edges were seen; returns where to go on. Not `weak`;
  * not a self edge; from any node but the root, not a `shortcut` nor an edge
  * from a non-page object into a page object; not the table's half of a
- * WeakMap entry. A plain function with every array in a local (hot loop).
+ * WeakMap entry. Each edge that is not takes one off its target's count.
+ * A plain function with every array in a local (hot loop).
  */
 function markEssentialEdges(marking: EssentialMarking, start: number, budget: number): number {
   const { codes, ephemerons, page, essential, retainerCounts } = marking;
@@ -268,15 +289,19 @@ function markEssentialEdges(marking: EssentialMarking, start: number, budget: nu
     for (let e = firstEdgeIndexes[holder]; e < end; e++) {
       const type = edgeTypes[e];
       const to = edgeToNodes[e];
-      if (type === weak || to === holder) continue;
-      if (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1))) continue;
+      if (type === weak || to === holder || (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1)))) {
+        retainerCounts[to]--;
+        continue;
+      }
       if (type === internal && (weakMapValues[to >>> 5] & (1 << (to & 31))) !== 0) {
         const nameIndex = edgeNamesOrIndexes[e];
         const flag = nameFlags[nameIndex];
-        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) continue;
+        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) {
+          retainerCounts[to]--;
+          continue;
+        }
       }
       essential[e >>> 3] |= 1 << (e & 7);
-      retainerCounts[to]++;
     }
     seen += end - firstEdgeIndexes[holder] + 1;
   }

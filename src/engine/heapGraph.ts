@@ -140,7 +140,7 @@ export class HeapGraph {
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
     const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder);
-    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass });
+    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, firstRetainerIndexes: retainers.firstRetainerIndexes });
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
@@ -248,7 +248,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, (done, total) => report('dominators', done, total)));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, (done, total) => report('dominators', done, total), this.core.retainers.firstRetainerIndexes));
     this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.classGrouping ?? this.groupClasses(true);

@@ -31,10 +31,10 @@ const helper: HelperApi = {
     const data = snapshotData(snapshot);
     return computeShallowSizes(data, typeCodes(data), shared);
   },
-  dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass }) => {
+  dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass, firstRetainerIndexes }) => {
     const data = snapshotData(snapshot);
     const codes = typeCodes(data);
-    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass);
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, undefined, firstRetainerIndexes);
   },
 };
 

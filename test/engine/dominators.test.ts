@@ -360,8 +360,9 @@ test('a WeakMap value is dominated by its key, not by the WeakMap (DevTools keep
   assert.ok(dominator !== null && graph.details(dominator, 0).node.name !== 'WeakMap', `dominated by ${dominator}`);
 });
 
-test('page objects taken from the distances\' first pass give the same tree as searching the graph for them', async () => {
-  // ESLint's WeakMaps and a Map-heavy heap: entries whose first half the first pass skipped, filtered descriptor slots.
+test('page objects taken from the distances\' first pass, and edge counts from the retainer rows, give the same tree as searching the graph and counting', async () => {
+  // ESLint's WeakMaps and a Map-heavy heap: entries whose first half the first pass skipped, filtered descriptor slots,
+  // and every kind of edge that does not retain (weak, shortcut, self, into page objects, a WeakMap table's half).
   for (const name of ['eslintLinter', 'staticMap'] as const) {
     const graph = await fixtureGraph(name);
     graph.computeRetainedSizes();
