@@ -11,6 +11,7 @@
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 import type { SizeArray } from './snapshotData';
 import type { ClassRows } from './classGroups';
+import { sumToRowEnds } from './compressedRows';
 
 /** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
@@ -42,16 +43,21 @@ export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeA
 function dominatedRows(dominators: Uint32Array, scratch: DominatorTree['scratch']): { firstChild: Uint32Array; children: Uint32Array } {
   const nodeCount = dominators.length;
   const firstChild = scratch?.rows.fill(0) ?? new Uint32Array(nodeCount + 1);
-  for (let n = 0; n < nodeCount; n++) if (dominators[n] !== NO_DOMINATOR) firstChild[dominators[n]]++;
-  let sum = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    sum += firstChild[n];
-    firstChild[n] = sum;
-  }
+  countChildren(dominators, firstChild);
+  sumToRowEnds(firstChild, nodeCount);
+  const sum = firstChild[nodeCount - 1] ?? 0;
   firstChild[nodeCount] = sum;
   const children = scratch?.entries ?? new Uint32Array(Math.max(sum, 1));
-  for (let n = nodeCount - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--firstChild[dominators[n]]] = n;
+  fillChildrenBackwards(dominators, firstChild, children);
   return { firstChild, children };
+}
+
+function countChildren(dominators: Uint32Array, counts: Uint32Array): void {
+  for (let n = 0; n < dominators.length; n++) if (dominators[n] !== NO_DOMINATOR) counts[dominators[n]]++;
+}
+
+function fillChildrenBackwards(dominators: Uint32Array, rowEnds: Uint32Array, children: Uint32Array): void {
+  for (let n = dominators.length - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--rowEnds[dominators[n]]] = n;
 }
 
 interface TreeWalk {

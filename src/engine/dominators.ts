@@ -157,7 +157,7 @@ export function* dominatorSteps(
   for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
     beginDepthFirst(dfs, start);
     while (dfs.depth > 0) {
-      depthFirst(dfs, SLICE);
+      dfs.depth = depthFirst(dfs, SLICE);
       report(2 * nodeCount + dfs.count, total);
       yield;
     }
@@ -390,6 +390,9 @@ function semidominators(search: SemidominatorSearch, w: number, stop: number, bu
     // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
     const parent = ancestor[w];
     linkedFrom = w;
+    // Kept as it changes, not after the loop: V8 optimises the loop while it
+    // runs, and a store after it, not run yet then, would throw that code away.
+    search.linkedFrom = w;
     // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
     for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
       const u = evaluate(v, linkedFrom, search);
@@ -397,7 +400,6 @@ function semidominators(search: SemidominatorSearch, w: number, stop: number, bu
     }
     bucketHead[parent] = NONE;
   }
-  search.linkedFrom = linkedFrom;
   return w;
 }
 
@@ -557,8 +559,12 @@ function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Arra
   return -1;
 }
 
-/** Runs the DFS for about `budget` steps (a plain function with every array in a local). */
-function depthFirst(dfs: DepthFirst, budget: number): void {
+/**
+ * Runs the DFS for about `budget` steps and returns the depth left (a plain
+ * function with every array in a local; the count is stored as it grows, as
+ * in semidominators).
+ */
+function depthFirst(dfs: DepthFirst, budget: number): number {
   const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
   const { firstEdgeIndexes, edgeToNodes } = dfs.data;
   let { depth, count } = dfs;
@@ -575,6 +581,7 @@ function depthFirst(dfs: DepthFirst, budget: number): void {
       ancestor[count] = preorder[ordinal] - 1;
       vertex[count] = to;
       preorder[to] = ++count;
+      dfs.count = count;
       stack[depth] = to;
       cursor[depth] = firstEdgeIndexes[to];
       depth++;
@@ -583,8 +590,7 @@ function depthFirst(dfs: DepthFirst, budget: number): void {
     }
     if (!pushed) depth--;
   }
-  dfs.depth = depth;
-  dfs.count = count;
+  return depth;
 }
 
 /**
@@ -593,16 +599,32 @@ function depthFirst(dfs: DepthFirst, budget: number): void {
  * `reached` holds the total). `scratch` is nodeCount long.
  */
 function rowEndsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: Uint32Array, reached: number): { sum: number; largestRow: number } {
-  for (let ordinal = 0; ordinal < preorder.length; ordinal++) scratch[preorder[ordinal] - 1] = counts[ordinal];
-  let sum = 0;
-  let largestRow = 0;
-  for (let w = 0; w < reached; w++) {
-    sum += scratch[w];
-    if (scratch[w] > largestRow) largestRow = scratch[w];
-    counts[w] = sum;
-  }
+  // A pass a function (compressedRows.ts says why).
+  const largestRow = countsInPreorder(counts, preorder, scratch);
+  const sum = sumsInto(counts, scratch, reached);
   counts[reached] = sum;
   return { sum, largestRow };
+}
+
+/** scratch[preorder - 1] = counts[ordinal]; returns the largest count. */
+function countsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: Uint32Array): number {
+  let largest = 0;
+  for (let ordinal = 0; ordinal < preorder.length; ordinal++) {
+    const count = counts[ordinal];
+    scratch[preorder[ordinal] - 1] = count;
+    if (count > largest) largest = count;
+  }
+  return largest;
+}
+
+/** counts[w] = scratch[0] + … + scratch[w] for w < reached; returns the total. */
+function sumsInto(counts: Uint32Array, scratch: Uint32Array, reached: number): number {
+  let sum = 0;
+  for (let w = 0; w < reached; w++) {
+    sum += scratch[w];
+    counts[w] = sum;
+  }
+  return sum;
 }
 
 function identity(array: Uint32Array): void {

@@ -152,6 +152,7 @@ export function demultiplexLocations(s: Float64Array, n: number, layout: Layout,
   const nodeFieldCount = layout.nodeFieldCount;
   const nodeIndexLimit = layout.nodeCount * nodeFieldCount;
   let at = count * 4;
+  let next = count;
   for (let k = 0; k + fieldCount <= n; k += fieldCount) {
     const objectIndex = s[k + objectAt];
     const ordinal = objectIndex / nodeFieldCount;
@@ -160,6 +161,7 @@ export function demultiplexLocations(s: Float64Array, n: number, layout: Layout,
     values[at++] = s[k + scriptAt];
     values[at++] = s[k + lineAt];
     values[at++] = s[k + columnAt];
+    next++;
   }
-  return at / 4;
+  return next;
 }

@@ -5,6 +5,7 @@
  * `firstEdgeIndexes`, which saves one u32 per edge.
  */
 import type { HeapSnapshotData } from './snapshotData';
+import { sumToRowEnds } from './compressedRows';
 
 const HOLDER_BLOCK_BITS = 10;
 
@@ -17,24 +18,39 @@ export interface RetainerRows {
 }
 
 /**
- * Count, prefix sums to each row's end, then fill backwards so every cursor
- * ends at its row's start, rows in ascending edge order. A plain function over
- * the edge targets, so another thread can run it (`allocate` then hands out
- * SharedArrayBuffers).
+ * Count, sum to each row's end, then fill backwards so every cursor ends at
+ * its row's start, rows in ascending edge order (compressedRows.ts). A plain
+ * function over the edge targets, so another thread can run it (`allocate`
+ * then hands out SharedArrayBuffers).
  */
 export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): RetainerRows {
-  const edgeCount = edgeToNodes.length;
   const first = new Uint32Array(allocate((nodeCount + 1) * 4));
-  for (let e = 0; e < edgeCount; e++) first[edgeToNodes[e]]++;
-  let sum = 0;
-  for (let n = 0; n < nodeCount; n++) {
-    sum += first[n];
-    first[n] = sum;
-  }
-  first[nodeCount] = sum;
-  const retaining = new Uint32Array(allocate(edgeCount * 4));
-  for (let e = edgeCount - 1; e >= 0; e--) retaining[--first[edgeToNodes[e]]] = e;
+  countTargets(edgeToNodes, first);
+  sumToRowEnds(first, nodeCount);
+  first[nodeCount] = edgeToNodes.length;
+  const retaining = new Uint32Array(allocate(edgeToNodes.length * 4));
+  fillRowsBackwards(edgeToNodes, first, retaining);
   return { firstRetainerIndexes: first, retainingEdges: retaining };
+}
+
+function countTargets(edgeToNodes: Uint32Array, counts: Uint32Array): void {
+  for (let e = 0; e < edgeToNodes.length; e++) counts[edgeToNodes[e]]++;
+}
+
+function fillRowsBackwards(edgeToNodes: Uint32Array, rowEnds: Uint32Array, retaining: Uint32Array): void {
+  for (let e = edgeToNodes.length - 1; e >= 0; e--) retaining[--rowEnds[edgeToNodes[e]]] = e;
+}
+
+/** Holder of every 1024th edge: narrows holderOf's search to a few cache-local nodes. */
+function blockHolders(firstEdgeIndexes: Uint32Array, nodeCount: number, edgeCount: number): Uint32Array {
+  const blocks = new Uint32Array((edgeCount >>> HOLDER_BLOCK_BITS) + 2);
+  let holder = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    const edgeIndex = Math.min(b << HOLDER_BLOCK_BITS, Math.max(edgeCount - 1, 0));
+    while (holder < nodeCount - 1 && firstEdgeIndexes[holder + 1] <= edgeIndex) holder++;
+    blocks[b] = holder;
+  }
+  return blocks;
 }
 
 export class RetainerIndex implements RetainerRows {
@@ -49,16 +65,7 @@ export class RetainerIndex implements RetainerRows {
     this.firstRetainerIndexes = rows.firstRetainerIndexes;
     this.retainingEdges = rows.retainingEdges;
 
-    // Holder of every 1024th edge: narrows holderOf's search to a few cache-local nodes.
-    const blocks = new Uint32Array((edgeCount >>> HOLDER_BLOCK_BITS) + 2);
-    const { firstEdgeIndexes } = data;
-    let holder = 0;
-    for (let b = 0; b < blocks.length; b++) {
-      const edgeIndex = Math.min(b << HOLDER_BLOCK_BITS, Math.max(edgeCount - 1, 0));
-      while (holder < nodeCount - 1 && firstEdgeIndexes[holder + 1] <= edgeIndex) holder++;
-      blocks[b] = holder;
-    }
-    this.blockHolders = blocks;
+    this.blockHolders = blockHolders(data.firstEdgeIndexes, nodeCount, edgeCount);
   }
 
   private readonly blockHolders: Uint32Array;

@@ -34,34 +34,16 @@ export function computeShallowSizes(data: HeapSnapshotData, codes: TypeCodes, al
 
 /** The same in slices, like `dominatorSteps`. */
 export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): Generator<void, SizeArray, void> {
-  const { nodeCount, nodeTypes, nodeSelfSizes } = data;
+  const { nodeCount, nodeSelfSizes } = data;
   // 32 bits a size when even the whole heap's total fits: no owner's sum can then overflow.
-  let total = 0;
-  for (let n = 0; n < nodeCount; n++) total += nodeSelfSizes[n];
-  const sizes = total <= 0xffffffff ? new Uint32Array(allocate(nodeCount * 4)) : new Float64Array(allocate(nodeCount * 8));
+  const sizes = totalOf(nodeSelfSizes, nodeCount) <= 0xffffffff ? new Uint32Array(allocate(nodeCount * 4)) : new Float64Array(allocate(nodeCount * 8));
   if (!hasUserRoots(data, codes)) {
     sizes.set(nodeSelfSizes);
     return sizes;
   }
-  // owners[n]: n itself for an object that owns itself, UNVISITED or the one owner (or MULTIPLE_OWNERS) for the rest.
   // In the result's own memory while the sizes are not there yet (ids fit 32 bits).
   const owners = sizes instanceof Uint32Array ? sizes : new Uint32Array(nodeCount);
-  const owned = ownedTypes(codes);
-  const externalStringData = new Map<number, boolean>();
-  for (let n = 0; n < nodeCount; n++) {
-    const type = nodeTypes[n];
-    let ownedByOthers = owned[type] === 1;
-    if (type === codes.nodeNative) {
-      const nameIndex = data.nodeNames[n];
-      let is = externalStringData.get(nameIndex);
-      if (is === undefined) {
-        is = data.strings.get(nameIndex) === 'system / ExternalStringData';
-        externalStringData.set(nameIndex, is);
-      }
-      ownedByOthers = is;
-    }
-    owners[n] = ownedByOthers ? UNVISITED : n;
-  }
+  markSelfOwners(data, codes, owners);
   yield;
 
   // From each self-owner, a DFS into the nodes it may own. A node reached from
@@ -73,11 +55,52 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
     start = propagateOwners(search, start, SLICE);
     yield;
   }
+  const isOwned = ownedNodes(data, codes, owners, sizes);
+  yield;
+  sizesToOwners(data, owners, isOwned, sizes);
+  return sizes;
+}
 
-  // A node with a real owner (not the root, not synthetic) gives it its size.
-  // Owners own themselves, so are never owned: first every other node gets its
-  // own size, the owned ones keeping their owner (marked by a bit), then each
-  // owned node's size moves to its owner.
+// The passes over every node are functions of their own, not loops in the
+// generator one after another (compressedRows.ts says why).
+
+function totalOf(selfSizes: SizeArray, nodeCount: number): number {
+  let total = 0;
+  for (let n = 0; n < nodeCount; n++) total += selfSizes[n];
+  return total;
+}
+
+/** owners[n]: n itself for an object that owns itself, UNVISITED for one others may own. */
+function markSelfOwners(data: HeapSnapshotData, codes: TypeCodes, owners: Uint32Array): void {
+  const { nodeCount, nodeTypes } = data;
+  const owned = ownedTypes(codes);
+  const native = codes.nodeNative;
+  const externalStringData = new Map<number, boolean>();
+  for (let n = 0; n < nodeCount; n++) {
+    const type = nodeTypes[n];
+    let ownedByOthers = owned[type] === 1;
+    if (type === native) {
+      const nameIndex = data.nodeNames[n];
+      let is = externalStringData.get(nameIndex);
+      if (is === undefined) {
+        is = data.strings.get(nameIndex) === 'system / ExternalStringData';
+        externalStringData.set(nameIndex, is);
+      }
+      ownedByOthers = is;
+    }
+    owners[n] = ownedByOthers ? UNVISITED : n;
+  }
+}
+
+/**
+ * A node with a real owner (not the root, not synthetic) gives it its size.
+ * Owners own themselves, so are never owned: first every other node gets its
+ * own size, the owned ones keeping their owner (marked by a bit, returned),
+ * then sizesToOwners moves each owned node's size to its owner. `owners` may
+ * be `sizes`' own memory.
+ */
+function ownedNodes(data: HeapSnapshotData, codes: TypeCodes, owners: Uint32Array, sizes: SizeArray): Uint8Array {
+  const { nodeCount, nodeTypes, nodeSelfSizes } = data;
   const synthetic = codes.nodeSynthetic;
   const isOwned = new Uint8Array((nodeCount >>> 3) + 1);
   for (let n = 0; n < nodeCount; n++) {
@@ -85,13 +108,16 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
     if (owner !== n && owner !== UNVISITED && owner !== MULTIPLE_OWNERS && owner !== 0 && nodeTypes[owner] !== synthetic) isOwned[n >>> 3] |= 1 << (n & 7);
     else sizes[n] = nodeSelfSizes[n];
   }
-  yield;
+  return isOwned;
+}
+
+function sizesToOwners(data: HeapSnapshotData, owners: Uint32Array, isOwned: Uint8Array, sizes: SizeArray): void {
+  const { nodeCount, nodeSelfSizes } = data;
   for (let n = 0; n < nodeCount; n++) {
     if ((isOwned[n >>> 3] & (1 << (n & 7))) === 0) continue;
     sizes[owners[n]] += nodeSelfSizes[n];
     sizes[n] = 0;
   }
-  return sizes;
 }
 
 interface OwnerSearch {
