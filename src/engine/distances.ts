@@ -56,7 +56,7 @@ export function computeDistances(
   const distances = new Uint32Array(options.allocate?.(nodeCount * 4) ?? new ArrayBuffer(nodeCount * 4)).fill(UNREACHABLE);
   const queue = new Uint32Array(nodeCount);
   const skipped = options.skippedByFirstPass ?? [];
-  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, skipped, onProgress, visited: 0 };
+  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, onProgress };
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
@@ -67,11 +67,10 @@ export function computeDistances(
     queue[userRoots++] = to;
   }
   distances[0] = UNREACHABLE - 1; // not UNREACHABLE, so the first pass never enters the root
-  search.visited = breadthFirst(search, 0, userRoots);
-  search.skipped = [];
+  const visited = breadthFirst(search, 0, userRoots, 0, skipped);
   distances[0] = userRoots > 0 ? SYSTEM_DISTANCE : 0;
   queue[0] = 0;
-  search.visited = breadthFirst(search, 0, 1);
+  breadthFirst(search, 0, 1, visited, []);
   onProgress?.(nodeCount, nodeCount);
   return distances;
 }
@@ -86,23 +85,24 @@ interface Search {
   ignored: EdgeMask;
   distances: Uint32Array;
   queue: Uint32Array;
-  /** Targets of non-weak edges not followed (DistanceOptions.skippedByFirstPass). */
-  skipped: number[];
   onProgress: ((done: number, total: number) => void) | undefined;
-  visited: number;
 }
 
 const REPORT_EVERY = 1 << 20;
 
 /**
- * BFS from queue[head, tail), skipping what an earlier pass reached; returns
- * the nodes visited so far. A plain function with every array in a local: as
- * a closure over them it ran ~25 % slower (each load went through the
- * context). It ends in a bare return: code after the loop has no type
- * feedback when V8 optimizes the loop by on-stack replacement, and a property
- * store there threw that code away at the end of the first pass.
+ * BFS from queue[head, tail), skipping what an earlier pass reached, adding
+ * the targets of non-weak edges it does not follow to `skipped`; returns the
+ * nodes visited so far (`visited` before). A plain function with every array
+ * in a local: as a closure over them it ran ~25 % slower (each load went
+ * through the context). It ends in a bare return: code after the loop has no
+ * type feedback when V8 optimizes the loop by on-stack replacement, and a
+ * property store there threw that code away at the end of the first pass.
+ * What changes between passes comes as arguments: a store into `search`
+ * would throw away the code V8 made of this function, which read it as
+ * constant, and the second pass would wait for it to be made again.
  */
-function breadthFirst(search: Search, head: number, tail: number): number {
+function breadthFirst(search: Search, head: number, tail: number, visited: number, skipped: number[]): number {
   const { codes, ephemerons, filter, ignored, distances, queue, onProgress } = search;
   const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeTypes, nodeCount } = search.data;
   const weak = codes.edgeWeak;
@@ -111,7 +111,6 @@ function breadthFirst(search: Search, head: number, tail: number): number {
   const arrayNode = codes.nodeArray;
   const nameFlags = ephemerons.nameFlags;
   const weakMapValues = ephemerons.values;
-  let visited = search.visited;
   while (head < tail) {
     const ordinal = queue[head++];
     const next = distances[ordinal] + 1;
@@ -133,13 +132,13 @@ function breadthFirst(search: Search, head: number, tail: number): number {
           const pair = ephemerons.pairOf(nameIndex);
           if (!search.pendingPairs.delete(pair)) {
             search.pendingPairs.add(pair);
-            search.skipped.push(to);
+            skipped.push(to);
             continue;
           }
         }
       }
       if (filtered && filter.skips(ordinal, e)) {
-        search.skipped.push(to);
+        skipped.push(to);
         continue;
       }
       distances[to] = next;
