@@ -11,7 +11,9 @@
  *  - never `weak` ones;
  *  - a WeakMap value only through the second half of its entry the BFS meets
  *    (key and table both write an edge to it), so its distance is
- *    max(distance(key), distance(table)) + 1 (crbug.com/1290800);
+ *    max(distance(key), distance(table)) + 1 (crbug.com/1290800): a half is
+ *    followed once the other half's holder is reached no deeper than its own
+ *    (the ids the parser noted in the entry's name give that holder);
  *  - not `sloppy_function_map` of a `system / NativeContext`, nor the
  *    descriptor slots (index ≥ 2 and index % 3 = 1) of a `(map descriptors)`
  *    array, which maps share and which would shorten paths that do not exist.
@@ -56,7 +58,7 @@ export function computeDistances(
   const distances = new Uint32Array(options.allocate?.(nodeCount * 4) ?? new ArrayBuffer(nodeCount * 4)).fill(UNREACHABLE);
   const queue = new Uint32Array(nodeCount);
   const skipped = options.skippedByFirstPass ?? [];
-  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), pendingPairs: new Set(), ignored, distances, queue, onProgress };
+  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), ignored, distances, queue, onProgress };
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
@@ -80,8 +82,6 @@ interface Search {
   codes: TypeCodes;
   ephemerons: EphemeronEdges;
   filter: HolderFilter;
-  /** Entries whose first half the BFS met while the value was unreached (DevTools' pendingEphemeronEdges). */
-  pendingPairs: Set<string>;
   ignored: EdgeMask;
   distances: Uint32Array;
   queue: Uint32Array;
@@ -128,10 +128,9 @@ function breadthFirst(search: Search, head: number, tail: number, visited: numbe
         const nameIndex = edgeNamesOrIndexes[e];
         const flag = nameFlags[nameIndex];
         if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex))) {
-          // The first half met waits for the second: the value is then one past the farther of key and table.
-          const pair = ephemerons.pairOf(nameIndex);
-          if (!search.pendingPairs.delete(pair)) {
-            search.pendingPairs.add(pair);
+          // The half met first waits for the other: the value is one past the farther of key and table.
+          const other = ephemerons.otherHolderOf(nameIndex, ordinal);
+          if (other < 0 || distances[other] >= next || (ignored !== null && !otherHalfFollowed(search, other, to, nameIndex, e))) {
             skipped.push(to);
             continue;
           }
@@ -148,6 +147,23 @@ function breadthFirst(search: Search, head: number, tail: number, visited: numbe
     if (onProgress && (++visited & (REPORT_EVERY - 1)) === 1) onProgress(visited, nodeCount);
   }
   return visited;
+}
+
+/**
+ * With edges ignored: is the other half of the entry whose half `self`
+ * (named `nameIndex`) leads to `to` there, held by `other`, and not ignored?
+ * (DevTools pairs the halves by name; an ignored one is never met.)
+ */
+function otherHalfFollowed(search: Search, other: number, to: number, nameIndex: number, self: number): boolean {
+  const { data, ephemerons, ignored } = search;
+  const keyId = ephemerons.keyIdOf(nameIndex);
+  const tableId = ephemerons.tableIdOf(nameIndex);
+  for (let e = data.firstEdgeIndexes[other]; e < data.firstEdgeIndexes[other + 1]; e++) {
+    if (e === self || data.edgeToNodes[e] !== to || !ephemerons.has(e)) continue;
+    const name = data.edgeNamesOrIndexes[e];
+    if (ephemerons.keyIdOf(name) === keyId && ephemerons.tableIdOf(name) === tableId) return ignored === null || ignored[e] !== 1;
+  }
+  return false;
 }
 
 /** Holder kinds for HolderFilter, per node-name string index. */

@@ -2,7 +2,8 @@
  * Type codes resolved once from the snapshot's own meta, and the rules that
  * decide which edges retain.
  */
-import type { HeapSnapshotData } from './snapshotData';
+import type { EphemeronNames, HeapSnapshotData } from './snapshotData';
+import { EPHEMERON_NAME } from './ephemeronNames';
 import type { IdIndex } from './idIndex';
 
 export interface TypeCodes {
@@ -65,44 +66,39 @@ export function edgeName(data: HeapSnapshotData, codes: TypeCodes, edgeIndex: nu
   return hasIndexName(type, codes) ? String(nameOrIndex) : data.strings.get(nameOrIndex);
 }
 
-/**
- * WeakMap ephemeron edges. For each entry whose key and value are heap
- * objects V8 writes two `internal` edges to the value with one description,
- * `3 / part of key (Key @7) -> value (Value @9) pair in WeakMap (table @5)`:
- * one from the key, one from the WeakMap's backing table (the numeric prefix
- * counts each holder's own edges, so the two names usually differ). The value lives
- * while both the key and the table do. Recognised on any node, by the
- * pattern of DevTools' HeapSnapshot.tryParseWeakMapEdgeName; each distinct
- * name is decoded once, on first sight.
- */
-const EPHEMERON_NAME = /^\d+( \/ part of key \(.*? @(\d+)\) -> value \(.*? @\d+\) pair in WeakMap \(table @(\d+)\))$/;
-/** What follows the leading count in every ephemeron name, and what comes between its value's id and its table's, as bytes. */
-const PART_OF_KEY = [...' / part of key ('].map((char) => char.charCodeAt(0));
-const PAIR_IN_WEAK_MAP = [...') pair in WeakMap (table @'].map((char) => char.charCodeAt(0));
-
 /** nameFlags values: not decided yet, an ephemeron name, another name. */
 export const NAME_UNDECIDED = 0;
 export const NAME_EPHEMERON = 1;
 export const NAME_OTHER = 2;
 
+/**
+ * WeakMap ephemeron edges (ephemeronNames.ts): an entry's value lives while
+ * both its key and its table do. Names the parser noted are known by their
+ * ids; any other string an edge is named by is matched against
+ * EPHEMERON_NAME once, on first sight.
+ */
 export class EphemeronEdges {
   /** Per string-table index: NAME_UNDECIDED, NAME_EPHEMERON or NAME_OTHER. Hot loops read it directly. */
   readonly nameFlags: Uint8Array;
-  /** Ephemeron name → table id (numbers only: one entry per WeakMap entry name the dominators meet). */
-  private readonly tableIds = new Map<number, number>();
+  private readonly names: EphemeronNames;
 
   /**
    * `values`: one bit per nodeOrdinal, set for the value of every WeakMap
    * entry (findEphemerons). Hot loops test an internal edge's target there
    * before they read the edge's name: few targets are values, and the names
-   * are another array, a cache miss per node in a BFS.
+   * are another array, a cache miss per node in a BFS. `holders`: per noted
+   * name, the nodeOrdinals of its key and table (-1 if none), when the
+   * caller had the ids to find them.
    */
   constructor(
     private readonly data: HeapSnapshotData,
     private readonly codes: TypeCodes,
     readonly values: Int32Array,
+    private readonly holders: { keys: Int32Array; tables: Int32Array } | null = null,
   ) {
     this.nameFlags = new Uint8Array(data.strings.length);
+    this.names = data.strings.ephemeronNames;
+    for (const nameIndex of this.names.nameIndexes) this.nameFlags[nameIndex] = NAME_EPHEMERON;
   }
 
   /** Is edgeIndex one half of a WeakMap entry? */
@@ -129,79 +125,68 @@ export class EphemeronEdges {
 
   /** Snapshot id of the entry's backing table, from an ephemeron name. */
   tableIdOf(nameIndex: number): number {
-    let id = this.tableIds.get(nameIndex);
-    if (id === undefined) {
-      id = Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
-      this.tableIds.set(nameIndex, id);
-    }
-    return id;
+    const slot = this.slotOf(nameIndex);
+    return slot >= 0 ? this.names.tableIds[slot] : Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[3] ?? -1);
   }
 
-  /** Snapshot id of the entry's key, from an ephemeron name (not cached: walks ask for a few). */
+  /** Snapshot id of the entry's key, from an ephemeron name. */
   keyIdOf(nameIndex: number): number {
-    return Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[2] ?? -1);
+    const slot = this.slotOf(nameIndex);
+    return slot >= 0 ? this.names.keyIds[slot] : Number(EPHEMERON_NAME.exec(this.data.strings.get(nameIndex))?.[2] ?? -1);
   }
 
   /** Is this ephemeron edge the table's half (the other half comes from the key)? */
   isTableHalf(edgeIndex: number, holder: number): boolean {
     return this.data.nodeIds[holder] === this.tableIdOf(this.data.edgeNamesOrIndexes[edgeIndex]);
   }
+
+  /**
+   * The nodeOrdinal that holds the other half of the entry whose half
+   * `nameIndex` `holder` holds: the key for the table's half, else the
+   * table; -1 when not known.
+   */
+  otherHolderOf(nameIndex: number, holder: number): number {
+    const slot = this.holders === null ? -1 : this.slotOf(nameIndex);
+    if (slot < 0) return -1;
+    const { keys, tables } = this.holders as { keys: Int32Array; tables: Int32Array };
+    return holder === tables[slot] ? keys[slot] : tables[slot];
+  }
+
+  /** Where a noted name is in `names`, or -1 (binary search: the names ascend). */
+  private slotOf(nameIndex: number): number {
+    const names = this.names.nameIndexes;
+    let low = 0;
+    let high = names.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      if (names[mid] === nameIndex) return mid;
+      if (names[mid] < nameIndex) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
 }
 
 /**
  * The WeakMap entries of a snapshot: every value its strings' names give
- * (StringTable.weakMapValueIds) marked by its nodeOrdinal.
+ * (StringTable.ephemeronNames) marked by its nodeOrdinal, and each name's key
+ * and table found.
  */
-export function findEphemerons(data: HeapSnapshotData, codes: TypeCodes, ids: Pick<IdIndex, 'ordinalsOfAscending'>): EphemeronEdges {
+export function findEphemerons(data: HeapSnapshotData, codes: TypeCodes, ids: Pick<IdIndex, 'ordinalsOfAscending' | 'ordinalOf'>): EphemeronEdges {
   const values = new Int32Array((data.nodeCount >>> 5) + 1);
-  const ordinals = ids.ordinalsOfAscending(data.strings.weakMapValueIds.slice().sort());
+  const { keyIds, valueIds, tableIds } = data.strings.ephemeronNames;
+  const ordinals = ids.ordinalsOfAscending(valueIds.slice().sort());
   for (let i = 0; i < ordinals.length; i++) {
     const value = ordinals[i];
     if (value >= 0) values[value >>> 5] |= 1 << (value & 31);
   }
-  return new EphemeronEdges(data, codes, values);
-}
-
-/**
- * The value's id in an ephemeron name's raw bytes (UTF-8, JSON-escaped), or
- * -1: V8 writes the value's own id there, so a string that begins like
- * EPHEMERON_NAME and ends ` @V) pair in WeakMap (table @T)` gives V. A string
- * the regex would still reject only costs a name check on a node that is no
- * value; no value is missed.
- */
-export function ephemeronValueIdInBytes(bytes: Uint8Array, start: number, end: number): number {
-  return beginsLikeEphemeronName(bytes, start, end) ? valueIdAtEnd(bytes, start, end) : -1;
-}
-
-/** Digits, then ' / part of key (': what EPHEMERON_NAME needs before its first wildcard. */
-function beginsLikeEphemeronName(bytes: Uint8Array, start: number, end: number): boolean {
-  let at = start;
-  while (at < end && isDigit(bytes[at])) at++;
-  if (at === start || end - at < PART_OF_KEY.length) return false;
-  for (let k = 0; k < PART_OF_KEY.length; k++) if (bytes[at + k] !== PART_OF_KEY[k]) return false;
-  return true;
-}
-
-/** V in a string's last bytes ` @V) pair in WeakMap (table @T)` (ASCII, so as JSON writes them), or -1. */
-function valueIdAtEnd(bytes: Uint8Array, start: number, end: number): number {
-  let at = end - 1;
-  if (at <= start || bytes[at] !== 0x29) return -1;
-  const tableDigitsEnd = at;
-  while (at > start && isDigit(bytes[at - 1])) at--;
-  if (at === tableDigitsEnd) return -1;
-  at -= PAIR_IN_WEAK_MAP.length;
-  if (at < start) return -1;
-  for (let k = 0; k < PAIR_IN_WEAK_MAP.length; k++) if (bytes[at + k] !== PAIR_IN_WEAK_MAP[k]) return -1;
-  const valueDigitsEnd = at;
-  while (at > start && isDigit(bytes[at - 1])) at--;
-  if (at === valueDigitsEnd || at - 2 < start || bytes[at - 1] !== 0x40 || bytes[at - 2] !== 0x20) return -1;
-  let id = 0;
-  for (let k = at; k < valueDigitsEnd; k++) id = id * 10 + bytes[k] - 0x30;
-  return id;
-}
-
-function isDigit(byte: number): boolean {
-  return byte >= 0x30 && byte <= 0x39;
+  const keys = new Int32Array(keyIds.length);
+  const tables = new Int32Array(tableIds.length);
+  for (let i = 0; i < keyIds.length; i++) {
+    keys[i] = ids.ordinalOf(keyIds[i]);
+    tables[i] = ids.ordinalOf(tableIds[i]);
+  }
+  return new EphemeronEdges(data, codes, values, { keys, tables });
 }
 
 /**

@@ -106,11 +106,16 @@ export interface SnapshotLocations {
 export interface StringTable {
   readonly length: number;
   get(index: number): string;
-  /**
-   * The ids of the values WeakMap entries' names give (EphemeronEdges), once
-   * per name, noted as the strings were read: no string is decoded for them.
-   */
-  readonly weakMapValueIds: Uint32Array;
+  /** The names of WeakMap entries' edges among the strings, noted as they were read (ephemeronNames.ts). */
+  readonly ephemeronNames: EphemeronNames;
+}
+
+/** Per WeakMap entry name, by ascending string index: the ids it gives. */
+export interface EphemeronNames {
+  readonly nameIndexes: Uint32Array;
+  readonly keyIds: Uint32Array;
+  readonly valueIds: Uint32Array;
+  readonly tableIds: Uint32Array;
 }
 
 export interface ParseProgress {

@@ -1,5 +1,5 @@
-import type { StringTable } from './snapshotData';
-import { ephemeronValueIdInBytes } from './edgeTypes';
+import type { EphemeronNames, StringTable } from './snapshotData';
+import { EphemeronNameCollector } from './ephemeronNames';
 import { doubled } from './growingArrays';
 
 /*
@@ -41,8 +41,7 @@ export class StringTableBuilder {
   private stringStart = 0;
   private starts = new Uint32Array(1024);
   private count = 0;
-  private weakMapValueIds = new Uint32Array(16);
-  private weakMapValueCount = 0;
+  private readonly ephemeronNames = new EphemeronNameCollector();
 
   get length(): number {
     return this.count;
@@ -80,14 +79,8 @@ export class StringTableBuilder {
   endString(): void {
     // WeakMap entries' names begin with a count: one byte tells most strings apart.
     const first = this.current[this.stringStart];
-    if (first >= 0x30 && first <= 0x39 && this.used > this.stringStart) this.noteWeakMapValue(ephemeronValueIdInBytes(this.current, this.stringStart, this.used));
+    if (first >= 0x30 && first <= 0x39 && this.used > this.stringStart) this.ephemeronNames.note(this.count, this.current, this.stringStart, this.used);
     this.count++;
-  }
-
-  private noteWeakMapValue(id: number): void {
-    if (id < 0) return;
-    if (this.weakMapValueCount === this.weakMapValueIds.length) this.weakMapValueIds = doubled(this.weakMapValueIds);
-    this.weakMapValueIds[this.weakMapValueCount++] = id;
   }
 
   finish(): StringTable {
@@ -109,8 +102,7 @@ export class StringTableBuilder {
     }
     const starts = new Uint32Array(this.shared ? new SharedArrayBuffer((this.count + 1) * 4) : new ArrayBuffer((this.count + 1) * 4));
     starts.set(this.starts.subarray(0, this.count + 1));
-    const weakMapValueIds = this.weakMapValueIds.slice(0, this.weakMapValueCount);
-    return { blocks, bases: Float64Array.from(bases), used: Uint32Array.from(used), starts, count: this.count, weakMapValueIds };
+    return { blocks, bases: Float64Array.from(bases), used: Uint32Array.from(used), starts, count: this.count, ephemeronNames: this.ephemeronNames.names() };
   }
 
   /** Starts a new block, moving the partly written current string into it. */
@@ -142,12 +134,12 @@ export interface StringTableParts {
   used: Uint32Array;
   starts: Uint32Array;
   count: number;
-  /** StringTable.weakMapValueIds. */
-  weakMapValueIds: Uint32Array;
+  /** StringTable.ephemeronNames. */
+  ephemeronNames: EphemeronNames;
 }
 
 export function stringTableFromParts(parts: StringTableParts): StringTable {
-  return new EncodedStringTable(parts, parts.blocks, parts.bases, parts.used, parts.starts, parts.count, parts.weakMapValueIds);
+  return new EncodedStringTable(parts, parts.blocks, parts.bases, parts.used, parts.starts, parts.count, parts.ephemeronNames);
 }
 
 /** The table's parts when its bytes are in SharedArrayBuffers (another thread can then read it as is), else undefined. */
@@ -169,7 +161,7 @@ class EncodedStringTable implements StringTable {
     private readonly used: Uint32Array,
     private readonly starts: Uint32Array,
     readonly length: number,
-    readonly weakMapValueIds: Uint32Array,
+    readonly ephemeronNames: EphemeronNames,
   ) {}
 
   get(index: number): string {

@@ -67,7 +67,7 @@ function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
     const part = (result as ReadFromEndReply).afterEdges;
     if (!part || !('read' in part)) return [];
     const { locations, strings } = part.read;
-    arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts, strings.weakMapValueIds];
+    arrays = [locations.nodeOrdinals, locations.scriptIds, locations.lines, locations.columns, ...strings.blocks, strings.bases, strings.used, strings.starts, strings.ephemeronNames.nameIndexes, strings.ephemeronNames.keyIds, strings.ephemeronNames.valueIds, strings.ephemeronNames.tableIds];
   }
   const movable = arrays.map((array) => array.buffer).filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
   return [...new Set(movable)];

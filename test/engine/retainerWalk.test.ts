@@ -165,6 +165,16 @@ test('a WeakMap value whose key is unreachable is unreachable, however reachable
   assert.equal(graph.dominatorOf(id('V')), graph.data.nodeIds[0]);
 });
 
+test('ignoring either half of a WeakMap entry leaves its value unreached through it, as DevTools pairs the halves', () => {
+  const { graph, id } = weakMapHeap(0);
+  const pair = `part of key (Key @${id('K')}) -> value (Value @${id('V')}) pair in WeakMap (table @${id('table')})`;
+  assert.equal(graph.walk(id('V')).nodes[0].distance, 4);
+  for (const from of ['K', 'table']) {
+    const walk = graph.walk(id('V'), { ignoredEdges: [{ from: id(from), to: id('V'), name: `1 / ${pair}` }] });
+    assert.equal(walk.nodes[0].distance, null, `without the ${from === 'K' ? 'key' : 'table'}'s half`);
+  }
+});
+
 test('an unknown id throws UnknownObjectError with a readable message', () => {
   const { graph } = diamond();
   assert.throws(() => graph.walk(123456), (error: unknown) => error instanceof UnknownObjectError && /@123456 is not in this heap snapshot/.test(error.message));

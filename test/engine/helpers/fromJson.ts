@@ -3,7 +3,7 @@
  * independently of the streaming parser, and builds tiny graphs in code
  * (DevTools' snapshot-builder style) for exact assertions.
  */
-import type { HeapSnapshotData, StringTable } from '../../../src/engine/snapshotData';
+import type { EphemeronNames, HeapSnapshotData, StringTable } from '../../../src/engine/snapshotData';
 
 export interface RawSnapshot {
   snapshot: {
@@ -23,13 +23,18 @@ export interface RawSnapshot {
   strings: string[];
 }
 
-/** The value id of every WeakMap entry name (decoded, by the pattern DevTools uses), as the parser notes them. */
-const EPHEMERON_NAME = /^\d+ \/ part of key \(.*? @\d+\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @\d+\)$/;
+/** The ids of every WeakMap entry name (decoded, by the pattern DevTools uses), as the parser notes them. */
+const EPHEMERON_NAME = /^\d+ \/ part of key \(.*? @(\d+)\) -> value \(.*? @(\d+)\) pair in WeakMap \(table @(\d+)\)$/;
 
 class ArrayStringTable implements StringTable {
-  readonly weakMapValueIds: Uint32Array;
+  readonly ephemeronNames: EphemeronNames;
   constructor(private readonly items: readonly string[]) {
-    this.weakMapValueIds = Uint32Array.from(items.flatMap((item) => EPHEMERON_NAME.exec(item)?.[1] ?? []).map(Number));
+    const found = items.flatMap((item, index) => {
+      const match = EPHEMERON_NAME.exec(item);
+      return match ? [[index, Number(match[1]), Number(match[2]), Number(match[3])]] : [];
+    });
+    const column = (k: number): Uint32Array => Uint32Array.from(found, (entry) => entry[k]);
+    this.ephemeronNames = { nameIndexes: column(0), keyIds: column(1), valueIds: column(2), tableIds: column(3) };
   }
   get length(): number {
     return this.items.length;
