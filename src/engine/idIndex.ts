@@ -9,6 +9,8 @@
  * not in order at all (objects the GC moved keep their old ids among new
  * ones): its ids are radix sorted, two passes of 16 bits.
  */
+import { toStarts } from './compressedRows';
+
 export class IdIndex {
   /** nodeOrdinals in ascending id order. */
   readonly ordinalsById: Uint32Array;
@@ -126,14 +128,4 @@ function radixSortById(nodeIds: Uint32Array): Uint32Array {
   const sorted = new Uint32Array(nodeCount);
   for (let i = 0; i < nodeCount; i++) sorted[highCounts[highOfByLow[i]]++] = byLow[i];
   return sorted;
-}
-
-/** Counts → the index each bucket starts at. */
-function toStarts(counts: Uint32Array): void {
-  let sum = 0;
-  for (let bucket = 0; bucket < counts.length; bucket++) {
-    const count = counts[bucket];
-    counts[bucket] = sum;
-    sum += count;
-  }
 }

@@ -7,6 +7,7 @@ import type { GraphCore } from './graphCore';
 import type { RootClassifier } from './roots';
 import type { EdgeLabels } from './edgeLabels';
 import type { SizeArray, SnapshotLocations } from './snapshotData';
+import { toStarts } from './compressedRows';
 
 export class NodeViews {
   /** Location rows sorted by nodeOrdinal: sortedLocationRows, given or on first use. */
@@ -165,7 +166,7 @@ function sortedRows(keys: Uint32Array, count: number): Uint32Array {
   for (const shift of [0, 16]) {
     starts.fill(0);
     countDigits(keys, rows, count, shift, starts);
-    digitStarts(starts);
+    toStarts(starts);
     scatterByDigit(keys, rows, spare, count, shift, starts);
     [rows, spare] = [spare, rows];
   }
@@ -184,15 +185,6 @@ function identityIsSorted(keys: Uint32Array, rows: Uint32Array, count: number): 
 
 function countDigits(keys: Uint32Array, rows: Uint32Array, count: number, shift: number, counts: Uint32Array): void {
   for (let i = 0; i < count; i++) counts[(keys[rows[i]] >>> shift) & 0xffff]++;
-}
-
-function digitStarts(counts: Uint32Array): void {
-  let sum = 0;
-  for (let digit = 0; digit < counts.length; digit++) {
-    const n = counts[digit];
-    counts[digit] = sum;
-    sum += n;
-  }
 }
 
 function scatterByDigit(keys: Uint32Array, rows: Uint32Array, into: Uint32Array, count: number, shift: number, starts: Uint32Array): void {
