@@ -11,7 +11,7 @@
 import { NO_DOMINATOR, type DominatorTree } from './dominators';
 import type { SizeArray } from './snapshotData';
 import type { ClassRows } from './classGroups';
-import { sumToRowEnds } from './compressedRows';
+import { rowsByTarget } from './compressedRows';
 
 /** Exit markers on the walk stack: the class key with the top bit set (keys and ordinals stay below 2^31). */
 const EXIT = 0x80000000;
@@ -41,23 +41,9 @@ export function* classRetainedSizeSteps(tree: DominatorTree, shallowSizes: SizeA
 
 /** Dominator tree children as compressed sparse rows: node n's are children[firstChild[n] .. firstChild[n + 1]); in the tree's `scratch` when it has it. */
 function dominatedRows(dominators: Uint32Array, scratch: DominatorTree['scratch']): { firstChild: Uint32Array; children: Uint32Array } {
-  const nodeCount = dominators.length;
-  const firstChild = scratch?.rows.fill(0) ?? new Uint32Array(nodeCount + 1);
-  countChildren(dominators, firstChild);
-  sumToRowEnds(firstChild, nodeCount);
-  const sum = firstChild[nodeCount - 1] ?? 0;
-  firstChild[nodeCount] = sum;
-  const children = scratch?.entries ?? new Uint32Array(Math.max(sum, 1));
-  fillChildrenBackwards(dominators, firstChild, children);
+  const firstChild = scratch?.rows.fill(0) ?? new Uint32Array(dominators.length + 1);
+  const children = rowsByTarget(dominators, firstChild, (total) => scratch?.entries ?? new Uint32Array(Math.max(total, 1)));
   return { firstChild, children };
-}
-
-function countChildren(dominators: Uint32Array, counts: Uint32Array): void {
-  for (let n = 0; n < dominators.length; n++) if (dominators[n] !== NO_DOMINATOR) counts[dominators[n]]++;
-}
-
-function fillChildrenBackwards(dominators: Uint32Array, rowEnds: Uint32Array, children: Uint32Array): void {
-  for (let n = dominators.length - 1; n >= 0; n--) if (dominators[n] !== NO_DOMINATOR) children[--rowEnds[dominators[n]]] = n;
 }
 
 interface TreeWalk {

@@ -1,20 +1,56 @@
 /**
- * The middle pass of building compressed sparse rows or of a counting sort,
- * as the retainer rows, the dominator tree's children, the id order and the
- * source locations' order are built: each row's count, then its end (the sum
- * of the counts up to it), so a fill going backwards leaves each cursor at
- * its row's start.
+ * Compressed sparse rows and counting sorts, as the retainer rows, the
+ * dominator tree's children, the id order and the source locations' order
+ * are built: count each row's entries, sum the counts, then fill.
  *
- * Each pass of such a build is a function of its own: V8 optimises a long
- * first call's loop while it runs, and code after that loop, which had not
- * run yet, throws the optimised code away (a deoptimisation per pass, then
- * interpreted iterations until the next optimisation).
+ * Each pass is a function of its own: V8 optimises a long first call's loop
+ * while it runs, and code after that loop, which had not run yet, throws the
+ * optimised code away (a deoptimisation per pass, then interpreted iterations
+ * until the next optimisation).
  */
-export function sumToRowEnds(counts: Uint32Array, rowCount: number): void {
+
+/**
+ * The indexes i of `targets` grouped by targets[i]: row r is
+ * entries[starts[r] .. starts[r + 1]), in ascending order. There are
+ * starts.length - 1 rows; a target past them (a root's NO_DOMINATOR) is in
+ * none. `starts` comes zeroed; `entriesFor(total)` gives the entries'
+ * array, which is returned.
+ */
+export function rowsByTarget(targets: Uint32Array, starts: Uint32Array, entriesFor: (total: number) => Uint32Array): Uint32Array {
+  const rowCount = starts.length - 1;
+  countTargets(targets, starts);
+  sumToRowEnds(starts, rowCount);
+  const total = rowCount > 0 ? starts[rowCount - 1] : 0;
+  starts[rowCount] = total;
+  const entries = entriesFor(total);
+  fillRowsBackwards(targets, starts, entries);
+  return entries;
+}
+
+/** counts[t] += how often t is among `targets`, for the counts.length - 1 rows. */
+export function countTargets(targets: Uint32Array, counts: Uint32Array): void {
+  const rowCount = counts.length - 1;
+  for (let i = 0; i < targets.length; i++) {
+    const target = targets[i];
+    if (target < rowCount) counts[target]++;
+  }
+}
+
+/** Each row's count → its end: the sum of the counts up to it. */
+function sumToRowEnds(counts: Uint32Array, rowCount: number): void {
   let sum = 0;
   for (let n = 0; n < rowCount; n++) {
     sum += counts[n];
     counts[n] = sum;
+  }
+}
+
+/** Going backwards, each index into its target's row: every cursor ends at its row's start. */
+function fillRowsBackwards(targets: Uint32Array, rowEnds: Uint32Array, entries: Uint32Array): void {
+  const rowCount = rowEnds.length - 1;
+  for (let i = targets.length - 1; i >= 0; i--) {
+    const target = targets[i];
+    if (target < rowCount) entries[--rowEnds[target]] = i;
   }
 }
 

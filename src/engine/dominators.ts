@@ -36,6 +36,7 @@
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import { SYSTEM_DISTANCE } from './distances';
+import { countTargets } from './compressedRows';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -244,13 +245,10 @@ export function* dominatorSteps(
  * the retainer rows' starts when given, else counted.
  */
 function edgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined): Uint32Array {
-  const { nodeCount, edgeCount, edgeToNodes } = data;
+  const { nodeCount } = data;
   const counts = new Uint32Array(nodeCount + 1);
-  if (firstRetainerIndexes) {
-    for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
-  } else {
-    for (let e = 0; e < edgeCount; e++) counts[edgeToNodes[e]]++;
-  }
+  if (!firstRetainerIndexes) countTargets(data.edgeToNodes, counts);
+  else for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
   return counts;
 }
 

@@ -146,9 +146,10 @@ export class EphemeronEdges {
    * table; -1 when not known.
    */
   otherHolderOf(nameIndex: number, holder: number): number {
-    const slot = this.holders === null ? -1 : this.slotOf(nameIndex);
+    if (this.holders === null) return -1;
+    const slot = this.slotOf(nameIndex);
     if (slot < 0) return -1;
-    const { keys, tables } = this.holders as { keys: Int32Array; tables: Int32Array };
+    const { keys, tables } = this.holders;
     return holder === tables[slot] ? keys[slot] : tables[slot];
   }
 

@@ -5,7 +5,7 @@
  * `firstEdgeIndexes`, which saves one u32 per edge.
  */
 import type { HeapSnapshotData } from './snapshotData';
-import { sumToRowEnds } from './compressedRows';
+import { rowsByTarget } from './compressedRows';
 
 const HOLDER_BLOCK_BITS = 10;
 
@@ -18,27 +18,14 @@ export interface RetainerRows {
 }
 
 /**
- * Count, sum to each row's end, then fill backwards so every cursor ends at
- * its row's start, rows in ascending edge order (compressedRows.ts). A plain
- * function over the edge targets, so another thread can run it (`allocate`
- * then hands out SharedArrayBuffers).
+ * The edges grouped by target, rows in ascending edge order
+ * (compressedRows.ts). A plain function over the edge targets, so another
+ * thread can run it (`allocate` then hands out SharedArrayBuffers).
  */
 export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): RetainerRows {
   const first = new Uint32Array(allocate((nodeCount + 1) * 4));
-  countTargets(edgeToNodes, first);
-  sumToRowEnds(first, nodeCount);
-  first[nodeCount] = edgeToNodes.length;
-  const retaining = new Uint32Array(allocate(edgeToNodes.length * 4));
-  fillRowsBackwards(edgeToNodes, first, retaining);
+  const retaining = rowsByTarget(edgeToNodes, first, (total) => new Uint32Array(allocate(total * 4)));
   return { firstRetainerIndexes: first, retainingEdges: retaining };
-}
-
-function countTargets(edgeToNodes: Uint32Array, counts: Uint32Array): void {
-  for (let e = 0; e < edgeToNodes.length; e++) counts[edgeToNodes[e]]++;
-}
-
-function fillRowsBackwards(edgeToNodes: Uint32Array, rowEnds: Uint32Array, retaining: Uint32Array): void {
-  for (let e = edgeToNodes.length - 1; e >= 0; e--) retaining[--rowEnds[edgeToNodes[e]]] = e;
 }
 
 /** Holder of every 1024th edge: narrows holderOf's search to a few cache-local nodes. */
