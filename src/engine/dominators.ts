@@ -23,12 +23,13 @@
  * Sizes are the shallow sizes DevTools shows (shallowSizes.ts), not V8's.
  *
  * Memory: typed arrays only, no per-node objects: one bit per edge (which
- * edges retain), ~1 B and eight u32 arrays per node (two of them the DFS
- * stack and its edge cursors, reused as the bucket lists), and the
- * predecessor rows of one window of the DFS order (about 2 per node, built
- * window by window: all at once they would cost 4 B per retaining edge,
- * the largest array of all on heaps with many edges per node). Arrays are
- * dropped as their pass ends; 12 B/node are kept (dominators, retained sizes).
+ * edges retain), ~1 B and at most seven u32 arrays per node at once (the
+ * DFS stack and its edge cursors are reused as the bucket lists and the
+ * immediate dominators), and the predecessor rows of one window of the DFS
+ * order (about 4 per node, built window by window: all at once they would
+ * cost 4 B per retaining edge, the largest array of all on heaps with many
+ * edges per node). Arrays are dropped as their pass ends; 12 B/node are
+ * kept (dominators, retained sizes).
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
@@ -82,8 +83,12 @@ export interface TreeInputs {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
-/** Predecessor rows held at once, per node: bounds their memory (8 bytes a node) whatever the edges per node. */
-const PREDECESSORS_PER_NODE = 2;
+/**
+ * Predecessor rows held at once, per node: bounds their memory (16 bytes a
+ * node, what two arrays of the DFS would take) whatever the edges per node.
+ * Each window is one more scan of every edge; most heaps need one or two.
+ */
+const PREDECESSORS_PER_NODE = 4;
 const EMPTY_WORDS = new Uint32Array(0);
 
 /** Iterations of the hot loops between two yields / progress reports. */
@@ -147,7 +152,7 @@ export function* dominatorSteps(
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
   let preorder = new Uint32Array(nodeCount);
   // preorder number → nodeOrdinal.
-  const vertex = new Uint32Array(nodeCount);
+  let vertex: Uint32Array = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
   let ancestor = new Uint32Array(nodeCount);
   // 1. Iterative DFS over retaining edges, first from the root, then from
@@ -194,15 +199,20 @@ export function* dominatorSteps(
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
-  const semi = new Uint32Array(reached);
+  // Nothing reads `vertex` until the semidominators are done: its array
+  // holds them meanwhile, and it is rebuilt from `preorder` after, so the
+  // window can hold more rows.
+  const semi = vertex;
   let label = new Uint32Array(reached);
-  const idom = new Uint32Array(reached);
   identity(semi);
   identity(label);
-  // bucket(v) = the vertices whose semidominator is v, as linked lists (in the DFS's arrays, free now).
+  // bucket(v) = the vertices whose semidominator is v, as linked lists (in
+  // the DFS's arrays, free now). v's link is dead once its bucket is emptied,
+  // which is when idom(v) is set: the two share an array.
   stack.fill(NONE, 0, reached);
+  const idom = cursor;
   const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors, low: 0, high: 0, base: 0 };
-  const search: SemidominatorSearch = { rows, ancestor, semi, label, idom, bucketHead: stack, bucketNext: cursor, path: new Uint32Array(1024), linkedFrom: reached };
+  const search: SemidominatorSearch = { rows, ancestor, semi, label, idomOrBucketNext: idom, bucketHead: stack, path: new Uint32Array(1024), linkedFrom: reached };
   for (let high = reached; high > 1; ) {
     // The window [low, high): the most rows that fit, at least one.
     const low = windowStart(firstPredecessor, high, windowSize);
@@ -220,10 +230,11 @@ export function* dominatorSteps(
     }
     high = low;
   }
-  const scratch = { rows: firstPredecessor, entries: cursor };
+  vertex = verticesOf(preorder, label);
+  const scratch = { rows: firstPredecessor, entries: ancestor };
   // The results go in arrays of nodeCount entries that are free now, not in new ones at the peak.
   const free = { dominators: stack, retainedSizes: preorder };
-  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = preorder = search.label = search.bucketHead = search.bucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = preorder = search.label = search.bucketHead = search.idomOrBucketNext = search.ancestor = search.path = EMPTY_WORDS;
   rows.firstPredecessor = rows.predecessors = rows.preorder = EMPTY_WORDS;
   essential = rows.essential = EMPTY_BYTES;
   // Step 4: explicit immediate dominators, in preorder.
@@ -350,9 +361,9 @@ interface SemidominatorSearch {
   ancestor: Uint32Array;
   semi: Uint32Array;
   label: Uint32Array;
-  idom: Uint32Array;
   bucketHead: Uint32Array;
-  bucketNext: Uint32Array;
+  /** v's next in its bucket while it is in one; idom(v) once its bucket is emptied. */
+  idomOrBucketNext: Uint32Array;
   /** EVAL's path, grown on demand. */
   path: Uint32Array;
   /** Vertices numbered >= linkedFrom are in the forest (their ancestor link is live). */
@@ -369,7 +380,9 @@ const NONE = 0xffffffff;
  * (DevTools' orphans); then LINK(parent(w), w) and the bucket of parent(w).
  */
 function semidominators(search: SemidominatorSearch, w: number, stop: number, budget: number): number {
-  const { ancestor, semi, idom, bucketHead, bucketNext } = search;
+  const { ancestor, semi, bucketHead } = search;
+  const idom = search.idomOrBucketNext;
+  const bucketNext = idom;
   const { firstPredecessor, predecessors, base } = search.rows;
   let linkedFrom = search.linkedFrom;
   let seen = 0;
@@ -392,9 +405,11 @@ function semidominators(search: SemidominatorSearch, w: number, stop: number, bu
     // runs, and a store after it, not run yet then, would throw that code away.
     search.linkedFrom = w;
     // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
-    for (let v = bucketHead[parent]; v !== NONE; v = bucketNext[v]) {
+    for (let v = bucketHead[parent]; v !== NONE; ) {
+      const next = bucketNext[v];
       const u = evaluate(v, linkedFrom, search);
       idom[v] = semi[u] < semi[v] ? u : parent;
+      v = next;
     }
     bucketHead[parent] = NONE;
   }
@@ -623,6 +638,12 @@ function sumsInto(counts: Uint32Array, scratch: Uint32Array, reached: number): n
     counts[w] = sum;
   }
   return sum;
+}
+
+/** preorder number → nodeOrdinal, in `into` (nodeCount long), from nodeOrdinal → preorder number + 1. */
+function verticesOf(preorder: Uint32Array, into: Uint32Array): Uint32Array {
+  for (let ordinal = 0; ordinal < preorder.length; ordinal++) into[preorder[ordinal] - 1] = ordinal;
+  return into;
 }
 
 function identity(array: Uint32Array): void {
