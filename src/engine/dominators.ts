@@ -38,6 +38,7 @@ import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import { SYSTEM_DISTANCE } from './distances';
 import { countTargets } from './compressedRows';
+import { fillHere, planWindows, type FillAssistant, type PredecessorWindow } from './predecessorWindows';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -56,6 +57,8 @@ export interface DominatorTree {
    * load's peak. Handed on once, with the tree from another thread too.
    */
   readonly scratch?: { rows: Uint32Array; entries: Uint32Array };
+  /** Windows of predecessor rows (predecessorWindows.ts): how many, and how many the other thread filled. */
+  readonly windows?: { count: number; filledElsewhere: number };
 }
 
 export type DominatorProgress = (done: number, total: number) => void;
@@ -85,8 +88,10 @@ export interface TreeInputs {
 const EMPTY_BYTES = new Uint8Array(0);
 /**
  * Predecessor rows held at once, per node: bounds their memory (16 bytes a
- * node, what two arrays of the DFS would take) whatever the edges per node.
- * Each window is one more scan of every edge; most heaps need one or two.
+ * node, what two arrays of the DFS would take) whatever the edges per node,
+ * unless one node's row is larger (a node millions of objects point to),
+ * plus that row when the windows are halved. Each window is one more scan of
+ * every edge: one is enough for most heaps.
  */
 const PREDECESSORS_PER_NODE = 4;
 const EMPTY_WORDS = new Uint32Array(0);
@@ -102,8 +107,9 @@ export function computeDominators(
   firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
   firstRetainerIndexes?: Uint32Array,
+  assistant?: FillAssistant,
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress, firstRetainerIndexes);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress, firstRetainerIndexes, assistant);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -112,7 +118,9 @@ export function computeDominators(
 
 /**
  * The same computation in slices: each `next()` runs ~65 k iterations of the
- * current pass; the generator's return value is the tree.
+ * current pass; the generator's return value is the tree. With an
+ * `assistant`, the other thread fills the next window of predecessor rows
+ * while this one goes through the current one (predecessorWindows.ts).
  */
 export function* dominatorSteps(
   data: HeapSnapshotData,
@@ -122,12 +130,15 @@ export function* dominatorSteps(
   firstPass: FirstPass | null,
   onProgress?: DominatorProgress,
   firstRetainerIndexes?: Uint32Array,
+  assistant?: FillAssistant,
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
   const total = 4 * nodeCount;
   const report = onProgress ?? ((): void => {});
   report(0, total);
+  // What a window's fill reads and writes is shared when the other thread may fill it.
+  const allocate = assistant ? (bytes: number): ArrayBufferLike => assistant.allocate(bytes) : (bytes: number): ArrayBufferLike => new ArrayBuffer(bytes);
 
   // Arrays are dropped (reassigned empty) once their pass is over, so the GC
   // can take them before the next big allocation.
@@ -137,8 +148,8 @@ export function* dominatorSteps(
   // Which edges retain, one bit each, and how many retaining edges each node
   // has (by nodeOrdinal; later the start of its predecessors, by preorder):
   // all its edges, less those that do not retain (fewer, so fewer scattered writes).
-  let essential = new Uint8Array((data.edgeCount >>> 3) + 1);
-  let retainerCounts = edgesInto(data, firstRetainerIndexes);
+  let essential = new Uint8Array(allocate((data.edgeCount >>> 3) + 1));
+  let retainerCounts = edgesInto(data, firstRetainerIndexes, allocate);
   const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
   for (let start = 0; start < nodeCount; ) {
     start = markEssentialEdges(marking, start, SLICE);
@@ -150,7 +161,7 @@ export function* dominatorSteps(
   marking.retainerCounts = EMPTY_WORDS;
 
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
-  let preorder = new Uint32Array(nodeCount);
+  let preorder = new Uint32Array(allocate(nodeCount * 4));
   // preorder number → nodeOrdinal.
   let vertex: Uint32Array = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
@@ -184,18 +195,20 @@ export function* dominatorSteps(
   report(3 * nodeCount, total);
 
   // Every node's retaining edges as the preorder numbers of their holders,
-  // grouped by the preorder number of the node (compressed sparse rows): the
-  // semidominator pass reads them in order, with no holder lookups. At 4
-  // bytes a retaining edge they would dominate the peak on heaps with many
-  // edges a node, so they are built a window of preorder numbers at a time
-  // (from the top, as the pass goes), one scan of the edges per window, each
-  // window holding about PREDECESSORS_PER_NODE × nodeCount of them.
+  // a window of preorder numbers at a time (predecessorWindows.ts), each
+  // window holding about PREDECESSORS_PER_NODE × nodeCount of them, or half
+  // that in each of two buffers when the other thread fills every other one.
   // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
   let firstPredecessor = retainerCounts;
   const { sum, largestRow } = rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
   yield;
-  const windowSize = Math.min(sum, Math.max(PREDECESSORS_PER_NODE * nodeCount, largestRow));
-  let predecessors = new Uint32Array(Math.max(windowSize, 1));
+  const cap = PREDECESSORS_PER_NODE * nodeCount;
+  const halves = assistant !== undefined && sum > Math.max(cap, largestRow);
+  const plan = planWindows(firstPredecessor, reached, halves ? cap / 2 : Math.max(cap, largestRow));
+  // Window k in buffer k % 2 when halved, each buffer as large as its largest window.
+  let buffers = Array.from({ length: halves ? 2 : 1 }, (_, b) => new Uint32Array(allocate(Math.max(1, ...plan.filter((_, k) => k % (halves ? 2 : 1) === b).map((window) => window.size)) * 4)));
+  const edges = { nodeCount, firstEdgeIndexes: data.firstEdgeIndexes, edgeToNodes: data.edgeToNodes };
+  let windows: PredecessorWindow[] = plan.map(({ low, high, base }, k) => ({ low, high, base, edges, essential, preorder, firstPredecessor, predecessors: buffers[k % buffers.length], state: new Int32Array(allocate(4)) }));
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
@@ -211,32 +224,33 @@ export function* dominatorSteps(
   // which is when idom(v) is set: the two share an array.
   stack.fill(NONE, 0, reached);
   const idom = cursor;
-  const rows: PredecessorRows = { data, essential, preorder, firstPredecessor, predecessors, low: 0, high: 0, base: 0 };
-  const search: SemidominatorSearch = { rows, ancestor, semi, label, idomOrBucketNext: idom, bucketHead: stack, path: new Uint32Array(1024), linkedFrom: reached };
-  for (let high = reached; high > 1; ) {
-    // The window [low, high): the most rows that fit, at least one.
-    const low = windowStart(firstPredecessor, high, windowSize);
-    rows.low = low;
-    rows.high = high;
-    rows.base = low > 0 ? firstPredecessor[low - 1] : 0;
-    for (let start = nodeCount - 1; start >= 0; ) {
-      start = fillPredecessors(rows, start, SLICE);
-      yield;
-    }
-    for (let w = high - 1; w >= Math.max(low, 1); ) {
-      w = semidominators(search, w, Math.max(low, 1), SLICE);
+  const search: SemidominatorSearch = { rows: windows[0], ancestor, semi, label, idomOrBucketNext: idom, bucketHead: stack, path: new Uint32Array(1024), linkedFrom: reached };
+  let filledElsewhere = 0;
+  for (let k = 0; k < windows.length; k++) {
+    const window = windows[k];
+    if (!(yield* fillHere(window))) filledElsewhere++;
+    // The next window goes in the other buffer, whose window is done.
+    if (halves && k + 1 < windows.length) assistant.offer(windows[k + 1]);
+    search.rows = window;
+    for (let w = window.high - 1; w >= window.low; ) {
+      w = semidominators(search, w, window.low, SLICE);
       report(3 * nodeCount + (reached - w), total);
       yield;
     }
-    high = low;
   }
   vertex = verticesOf(preorder, label);
   const scratch = { rows: firstPredecessor, entries: ancestor };
   // The results go in arrays of nodeCount entries that are free now, not in new ones at the peak.
   const free = { dominators: stack, retainedSizes: preorder };
-  stack = cursor = retainerCounts = firstPredecessor = predecessors = label = ancestor = preorder = search.label = search.bucketHead = search.idomOrBucketNext = search.ancestor = search.path = EMPTY_WORDS;
-  rows.firstPredecessor = rows.predecessors = rows.preorder = EMPTY_WORDS;
-  essential = rows.essential = EMPTY_BYTES;
+  stack = cursor = retainerCounts = firstPredecessor = label = ancestor = preorder = search.label = search.bucketHead = search.idomOrBucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  const windowCount = windows.length;
+  for (const window of windows) {
+    window.predecessors = EMPTY_WORDS;
+    window.essential = EMPTY_BYTES;
+  }
+  buffers = [];
+  windows = [];
+  essential = EMPTY_BYTES;
   // Step 4: explicit immediate dominators, in preorder.
   for (let w = 1; w < reached; w = explicitDominators(idom, semi, w, Math.min(reached, w + 4 * SLICE))) yield;
 
@@ -248,16 +262,16 @@ export function* dominatorSteps(
   const dominators = free.dominators.fill(NO_DOMINATOR);
   for (let w = 1; w < reached; w = dominatorsByOrdinal(dominators, vertex, idom, w, Math.min(reached, w + 4 * SLICE))) yield;
   report(total, total);
-  return { dominators, retainedSizes, scratch };
+  return { dominators, retainedSizes, scratch, windows: { count: windowCount, filledElsewhere } };
 }
 
 /**
  * How many edges lead to each node (nodeCount + 1 entries, the last 0): from
  * the retainer rows' starts when given, else counted.
  */
-function edgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined): Uint32Array {
+function edgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined, allocate: (bytes: number) => ArrayBufferLike): Uint32Array {
   const { nodeCount } = data;
-  const counts = new Uint32Array(nodeCount + 1);
+  const counts = new Uint32Array(allocate((nodeCount + 1) * 4));
   if (!firstRetainerIndexes) countTargets(data.edgeToNodes, counts);
   else for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
   return counts;
@@ -317,47 +331,9 @@ function markEssentialEdges(marking: EssentialMarking, start: number, budget: nu
   return start;
 }
 
-interface PredecessorRows {
-  data: HeapSnapshotData;
-  essential: Uint8Array;
-  preorder: Uint32Array;
-  /** preorder → end of its row until its window is filled, then its start (as an offset in all rows). */
-  firstPredecessor: Uint32Array;
-  /** The rows of the current window, from offset `base` on. */
-  predecessors: Uint32Array;
-  /** The current window: preorder numbers [low, high). */
-  low: number;
-  high: number;
-  base: number;
-}
-
-/**
- * Fills the current window's rows from holders `start`, `start - 1`, … down
- * until about `budget` edges were seen; returns where to go on. A plain
- * function with every array in a local (hot loop).
- */
-function fillPredecessors(rows: PredecessorRows, start: number, budget: number): number {
-  const { essential, preorder, firstPredecessor, predecessors, low, high, base } = rows;
-  const { firstEdgeIndexes, edgeToNodes } = rows.data;
-  const width = high - low;
-  let seen = 0;
-  for (; start >= 0 && seen < budget; start--) {
-    const from = preorder[start] - 1;
-    const first = firstEdgeIndexes[start];
-    for (let e = firstEdgeIndexes[start + 1] - 1; e >= first; e--) {
-      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      const to = preorder[edgeToNodes[e]] - 1;
-      // One unsigned comparison: to in [low, high).
-      if (((to - low) >>> 0) >= width) continue;
-      predecessors[--firstPredecessor[to] - base] = from;
-    }
-    seen += firstEdgeIndexes[start + 1] - first + 1;
-  }
-  return start;
-}
-
 interface SemidominatorSearch {
-  rows: PredecessorRows;
+  /** The window being gone through. */
+  rows: PredecessorWindow;
   ancestor: Uint32Array;
   semi: Uint32Array;
   label: Uint32Array;
@@ -648,14 +624,6 @@ function verticesOf(preorder: Uint32Array, into: Uint32Array): Uint32Array {
 
 function identity(array: Uint32Array): void {
   for (let i = 0; i < array.length; i++) array[i] = i;
-}
-
-/** The lowest `low` such that rows [low, high) hold at most `size` predecessors (at least row high - 1; never row 0). */
-function windowStart(rowEnds: Uint32Array, high: number, size: number): number {
-  let low = high - 1;
-  const end = rowEnds[high - 1];
-  while (low > 1 && end - rowEnds[low - 2] <= size) low--;
-  return low;
 }
 
 /** Step 4 for w in [from, to): idom(w) = idom(idom(w)) unless it is semi(w). Returns `to`. */

@@ -9,6 +9,7 @@ import { ordinalsById } from '../engine/idIndex';
 import { collectionTableOf, type CollectionTable } from '../engine/growth/digest';
 import { computeShallowSizes } from '../engine/shallowSizes';
 import { computeDominators, type DominatorTree } from '../engine/dominators';
+import type { FillAssistant } from '../engine/predecessorWindows';
 import { EphemeronEdges, typeCodes } from '../engine/edgeTypes';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import { stringTableFromParts } from '../engine/stringTable';
@@ -34,7 +35,9 @@ const helper: HelperApi = {
   dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass, firstRetainerIndexes }) => {
     const data = snapshotData(snapshot);
     const codes = typeCodes(data);
-    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, undefined, firstRetainerIndexes);
+    // The loading thread waits for this tree meanwhile: it fills windows of predecessors.
+    const assistant: FillAssistant = { allocate: shared, offer: (window) => send({ kind: 'event', event: { fillWindow: window } }) };
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, undefined, firstRetainerIndexes, assistant);
   },
 };
 
@@ -75,5 +78,9 @@ function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
 
 const port = parentPort;
 if (!port) throw new Error('dist/helper.js must run in a worker thread.');
-const handle = serveRpc(helper, (message: FromHelper, transfer) => port.postMessage(message, transfer), transferOf);
+const channel = port;
+function send(message: FromHelper, transfer?: ArrayBuffer[]): void {
+  channel.postMessage(message, transfer);
+}
+const handle = serveRpc(helper, send, transferOf);
 port.on('message', (message: ToHelper) => void handle(message));

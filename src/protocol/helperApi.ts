@@ -12,6 +12,7 @@ import type { DominatorTree, TreeInputs } from '../engine/dominators';
 import type { CollectionTable } from '../engine/growth/digest';
 import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
 import type { StringTableParts } from '../engine/stringTable';
+import type { PredecessorWindow } from '../engine/predecessorWindows';
 import type { ToClient, ToServer } from './rpc';
 
 /** What the helper reads of a file while the parser reads it forwards (see src/loading/twoThreadRead.ts). */
@@ -59,6 +60,14 @@ export interface HelperApi {
   dominatorTree(snapshot: SharedSnapshot, shallowSizes: SizeArray, inputs: TreeInputs): Promise<DominatorTree>;
 }
 
+/**
+ * What the helper asks of the loading thread unasked: while it computes a
+ * dominator tree, to fill the next window of predecessor rows (every array
+ * in it shared) if that thread is idle; the helper fills it itself otherwise.
+ */
+export interface HelperEvent {
+  fillWindow: PredecessorWindow;
+}
+
 export type ToHelper = ToServer<HelperApi>;
-/** The helper sends no events. */
-export type FromHelper = ToClient<never>;
+export type FromHelper = ToClient<HelperEvent>;

@@ -49,6 +49,12 @@ async function readSplit(path: string): Promise<Read> {
   return result;
 }
 
+/** The same values, whether the arrays are shared (filled by the helper) or not. */
+function assertSameValues(actual: ArrayBufferView | null, expected: ArrayBufferView | null, what: string): void {
+  assert.ok(actual && expected, what);
+  assert.ok(Buffer.from(actual.buffer, actual.byteOffset, actual.byteLength).equals(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength)), what);
+}
+
 function assertSameData(actual: HeapSnapshotData, expected: HeapSnapshotData): void {
   assert.equal(actual.nodeCount, expected.nodeCount);
   assert.equal(actual.edgeCount, expected.edgeCount);
@@ -71,6 +77,14 @@ before(() => {
 /** A real heap with 240 000 small objects: ~70 MB and ~2.8 M edges, above both two-thread thresholds (buildGraph uses the helper from 2^20 edges). */
 const BIG_HEAP_PROGRAM = `
 globalThis.keep = Array.from({ length: 240000 }, (_, i) => ({ i, name: 'item ' + i, tags: [i % 7, i % 11] }));
+require('v8').writeHeapSnapshot(process.argv[1]);`;
+
+/** A real heap with ~16 retaining edges a node (as the TypeScript compiler's has ~12): its dominator tree takes several windows of predecessor rows. */
+const DENSE_HEAP_PROGRAM = `
+const items = Array.from({ length: 60000 }, (_, i) => ({ i }));
+const at = (i, k) => items[(i * k + k) % items.length];
+globalThis.keep = items.map((_, i) => ({ a: at(i, 1), b: at(i, 3), c: at(i, 5), d: at(i, 7), e: at(i, 11), f: at(i, 13), g: at(i, 17), h: at(i, 19), j: at(i, 23), k: at(i, 29),
+  l: at(i, 31), m: at(i, 37), n: at(i, 41), o: at(i, 43), p: at(i, 47), q: at(i, 53), r: at(i, 59), s: at(i, 61), t: at(i, 67), u: at(i, 71) }));
 require('v8').writeHeapSnapshot(process.argv[1]);`;
 
 describe('two threads read a snapshot file', () => {
@@ -181,9 +195,7 @@ describe('two threads read a snapshot file', () => {
     const expected = single.nodeFigures();
     for (const [graph, how] of [[threaded, 'from the helper'], [builtHere, 'built here when the helper failed']] as const) {
       const figures = graph.nodeFigures();
-      for (const name of ['shallowSizes', 'retainedSizes', 'dominators'] as const) {
-        assert.ok(Buffer.from(figures[name]!.buffer, figures[name]!.byteOffset, figures[name]!.byteLength).equals(Buffer.from(expected[name]!.buffer, expected[name]!.byteOffset, expected[name]!.byteLength)), `${name} ${how}`);
-      }
+      for (const name of ['shallowSizes', 'retainedSizes', 'dominators'] as const) assertSameValues(figures[name], expected[name], `${name} ${how}`);
       assert.deepEqual(graph.classes(), single.classes(), `classes ${how}`);
     }
   });
@@ -295,14 +307,33 @@ describe('two threads read a snapshot file', () => {
     graph.computeRetainedSizes();
     const single = HeapGraph.build(oneThread);
     single.computeRetainedSizes();
-    assert.deepEqual(graph.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes);
+    assertSameValues(graph.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes, 'retained sizes');
 
     // Dropped before anyone asked: the helper stops, and a late ask does not wait forever.
     const dropped = await buildGraph(await readSnapshotFile(path, { helperScript, retainedSizes: true, treeWhenAsked: true }), undefined, null);
     await dropped.stopWorkElsewhere();
     await dropped.retainedSizesElsewhere();
     dropped.computeRetainedSizes();
-    assert.deepEqual(dropped.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes);
+    assertSameValues(dropped.nodeFigures().retainedSizes, single.nodeFigures().retainedSizes, 'retained sizes');
+  });
+
+  test('on a heap with many retaining edges a node, this thread fills windows of predecessor rows for the helper\'s dominator tree, and the tree is the one made here', async () => {
+    const dense = join(dir, 'dense.heapsnapshot');
+    execFileSync(process.execPath, ['-e', DENSE_HEAP_PROGRAM, dense], { stdio: 'inherit' });
+    const loaded = await readSnapshotFile(dense, { helperScript, twoThreadsFromBytes: 0, retainedSizes: true });
+    const graph = await buildGraph(loaded, undefined, null);
+    // This thread only waits meanwhile, so it takes the windows it is offered.
+    const tree = await loaded.indexing?.dominatorTree;
+    assert.ok(tree?.windows, 'the helper computed the tree');
+    assert.ok(tree.windows.count >= 3, `${tree.windows.count} windows`);
+    assert.ok(tree.windows.filledElsewhere >= 1, 'this thread filled windows while the helper went through others');
+    await graph.retainedSizesElsewhere();
+    graph.computeRetainedSizes();
+    const single = HeapGraph.build(loaded.data);
+    single.computeRetainedSizes();
+    const [threaded, expected] = [graph.nodeFigures(), single.nodeFigures()];
+    assertSameValues(threaded.dominators, expected.dominators, 'dominators');
+    assertSameValues(threaded.retainedSizes, expected.retainedSizes, 'retained sizes');
   });
 
   test('a read for no graph (indexEdges: false) gives the helper no indexing job, even with retained sizes asked for', async () => {
