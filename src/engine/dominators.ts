@@ -8,12 +8,7 @@
  * O(m log n)), with the DFS and `compress` made iterative as in DevTools and
  * MemLab, so 14 M-node heaps with million-long chains cannot overflow the stack.
  *
- * Edges that retain (DevTools' essential edges): not `weak`; not a WeakMap
- * entry's half from the table (the half from the key stays: the key is what
- * a reader can act on); not a self edge; and, except from the root, not a
- * `shortcut`, nor an edge from an object the global object does not reach
- * into one it does ("page objects": so `(Internalized strings)` or the
- * compilation cache do not steal what the program's objects hold).
+ * Edges that retain: DevTools' essential edges (essentialEdges.ts).
  *
  * Nodes the root does not reach are hung under the root, as DevTools does:
  * first each one with no retaining edge at all, with what it reaches; then
@@ -35,9 +30,8 @@
  * walks while it runs; `computeDominators` drains it in one go.
  */
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
-import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
-import { SYSTEM_DISTANCE } from './distances';
-import { countTargets } from './compressedRows';
+import type { EphemeronEdges, TypeCodes } from './edgeTypes';
+import { essentialEdgeSteps } from './essentialEdges';
 import { fillHere, planWindows, type FillAssistant, type PredecessorWindow } from './predecessorWindows';
 
 export const NO_DOMINATOR = 0xffffffff;
@@ -85,6 +79,14 @@ export interface TreeInputs {
   firstRetainerIndexes: Uint32Array;
 }
 
+export interface DominatorOptions {
+  onProgress?: DominatorProgress;
+  /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
+  firstRetainerIndexes?: Uint32Array;
+  /** The other thread, which fills windows of predecessor rows meanwhile (predecessorWindows.ts). */
+  assistant?: FillAssistant;
+}
+
 const EMPTY_BYTES = new Uint8Array(0);
 /**
  * Predecessor rows held at once, per node: bounds their memory (16 bytes a
@@ -105,11 +107,9 @@ export function computeDominators(
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
-  onProgress?: DominatorProgress,
-  firstRetainerIndexes?: Uint32Array,
-  assistant?: FillAssistant,
+  options: DominatorOptions = {},
 ): DominatorTree {
-  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, onProgress, firstRetainerIndexes, assistant);
+  const steps = dominatorSteps(data, codes, ephemerons, shallowSizes, firstPass, options);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -118,9 +118,7 @@ export function computeDominators(
 
 /**
  * The same computation in slices: each `next()` runs ~65 k iterations of the
- * current pass; the generator's return value is the tree. With an
- * `assistant`, the other thread fills the next window of predecessor rows
- * while this one goes through the current one (predecessorWindows.ts).
+ * current pass; the generator's return value is the tree.
  */
 export function* dominatorSteps(
   data: HeapSnapshotData,
@@ -128,9 +126,7 @@ export function* dominatorSteps(
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
-  onProgress?: DominatorProgress,
-  firstRetainerIndexes?: Uint32Array,
-  assistant?: FillAssistant,
+  { onProgress, firstRetainerIndexes, assistant }: DominatorOptions = {},
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
@@ -143,22 +139,10 @@ export function* dominatorSteps(
   // Arrays are dropped (reassigned empty) once their pass is over, so the GC
   // can take them before the next big allocation.
   let stack = new Uint32Array(nodeCount);
-  let page = (firstPass && pageObjectsFromDistances(data, codes, firstPass, stack)) ?? (yield* pageObjects(data, codes, stack, report, total));
 
   // Which edges retain, one bit each, and how many retaining edges each node
-  // has (by nodeOrdinal; later the start of its predecessors, by preorder):
-  // all its edges, less those that do not retain (fewer, so fewer scattered writes).
-  let essential = new Uint8Array(allocate((data.edgeCount >>> 3) + 1));
-  let retainerCounts = edgesInto(data, firstRetainerIndexes, allocate);
-  const marking: EssentialMarking = { data, codes, ephemerons, page, essential, retainerCounts };
-  for (let start = 0; start < nodeCount; ) {
-    start = markEssentialEdges(marking, start, SLICE);
-    report(nodeCount + start, total);
-    yield;
-  }
-  page = marking.page = EMPTY_BYTES;
-  marking.essential = EMPTY_BYTES;
-  marking.retainerCounts = EMPTY_WORDS;
+  // has (by nodeOrdinal; later the start of its predecessors, by preorder).
+  let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes }, stack, allocate, (done) => report(done, total));
 
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
   let preorder = new Uint32Array(allocate(nodeCount * 4));
@@ -238,6 +222,7 @@ export function* dominatorSteps(
       yield;
     }
   }
+  leftInBucketsToRoot(idom, stack, reached);
   vertex = verticesOf(preorder, label);
   const scratch = { rows: firstPredecessor, entries: ancestor };
   // The results go in arrays of nodeCount entries that are free now, not in new ones at the peak.
@@ -263,72 +248,6 @@ export function* dominatorSteps(
   for (let w = 1; w < reached; w = dominatorsByOrdinal(dominators, vertex, idom, w, Math.min(reached, w + 4 * SLICE))) yield;
   report(total, total);
   return { dominators, retainedSizes, scratch, windows: { count: windowCount, filledElsewhere } };
-}
-
-/**
- * How many edges lead to each node (nodeCount + 1 entries, the last 0): from
- * the retainer rows' starts when given, else counted.
- */
-function edgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined, allocate: (bytes: number) => ArrayBufferLike): Uint32Array {
-  const { nodeCount } = data;
-  const counts = new Uint32Array(allocate((nodeCount + 1) * 4));
-  if (!firstRetainerIndexes) countTargets(data.edgeToNodes, counts);
-  else for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
-  return counts;
-}
-
-interface EssentialMarking {
-  data: HeapSnapshotData;
-  codes: TypeCodes;
-  ephemerons: EphemeronEdges;
-  page: Uint8Array;
-  /** Out: one bit per edgeIndex. */
-  essential: Uint8Array;
-  /** Out: retaining edges per nodeOrdinal. */
-  retainerCounts: Uint32Array;
-}
-
-/**
- * DevTools' isEssentialEdge for the edges of nodes `start`, `start + 1`, …
- * until about `budget` edges were seen; returns where to go on. Not `weak`;
- * not a self edge; from any node but the root, not a `shortcut` nor an edge
- * from a non-page object into a page object; not the table's half of a
- * WeakMap entry. Each edge that is not takes one off its target's count.
- * A plain function with every array in a local (hot loop).
- */
-function markEssentialEdges(marking: EssentialMarking, start: number, budget: number): number {
-  const { codes, ephemerons, page, essential, retainerCounts } = marking;
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = marking.data;
-  const weak = codes.edgeWeak;
-  const internal = codes.edgeInternal;
-  const shortcut = codes.edgeShortcut;
-  const nameFlags = ephemerons.nameFlags;
-  const weakMapValues = ephemerons.values;
-  let seen = 0;
-  for (; start < nodeCount && seen < budget; start++) {
-    const holder = start;
-    const fromNonPage = holder !== 0 && page[holder] === 0;
-    const end = firstEdgeIndexes[holder + 1];
-    for (let e = firstEdgeIndexes[holder]; e < end; e++) {
-      const type = edgeTypes[e];
-      const to = edgeToNodes[e];
-      if (type === weak || to === holder || (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1)))) {
-        retainerCounts[to]--;
-        continue;
-      }
-      if (type === internal && (weakMapValues[to >>> 5] & (1 << (to & 31))) !== 0) {
-        const nameIndex = edgeNamesOrIndexes[e];
-        const flag = nameFlags[nameIndex];
-        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) {
-          retainerCounts[to]--;
-          continue;
-        }
-      }
-      essential[e >>> 3] |= 1 << (e & 7);
-    }
-    seen += end - firstEdgeIndexes[holder] + 1;
-  }
-  return start;
 }
 
 interface SemidominatorSearch {
@@ -417,99 +336,6 @@ function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): n
     ancestor[y] = ancestor[a];
   }
   return label[v];
-}
-
-/**
- * DevTools' page objects (JSHeapSnapshot.markPageOwnedNodes): what the user
- * roots — the root's `shortcut` children (the global object) and a
- * `(Document DOM trees)` root — reach over non-weak edges, as nodeOrdinal → 1.
- * `stack` is scratch space of nodeCount entries.
- */
-function* pageObjects(data: HeapSnapshotData, codes: TypeCodes, stack: Uint32Array, report: DominatorProgress, total: number): Generator<void, Uint8Array, void> {
-  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
-  const marking: PageMarking = { data, weak: codes.edgeWeak, page: new Uint8Array(nodeCount), stack, top: 0, marked: 0 };
-  const { page } = marking;
-  for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
-    const to = edgeToNodes[e];
-    if (!isPageStart(data, codes, e) || page[to] === 1) continue;
-    page[to] = 1;
-    stack[marking.top++] = to;
-  }
-  while (marking.top > 0) {
-    markPage(marking, SLICE);
-    report(marking.marked, total);
-    yield;
-  }
-  report(nodeCount, total);
-  return page;
-}
-
-/**
- * The page objects from the distances' first pass, which starts from the
- * root's non-synthetic children and follows every non-weak edge but those
- * it records as skipped: so what it reached, and what the skipped edges lead
- * to, is what the user roots reach. Null when its start is not the page
- * objects' (a root child that is not a `shortcut`, a DOM trees root) or an
- * edge leads to the root; pageObjects then searches the graph.
- */
-function pageObjectsFromDistances(data: HeapSnapshotData, codes: TypeCodes, { distances, skipped, rootRetained }: FirstPass, stack: Uint32Array): Uint8Array | null {
-  const { nodeCount, firstEdgeIndexes, edgeToNodes, nodeTypes } = data;
-  if (rootRetained) return null;
-  let userRoots = 0;
-  for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
-    // The first pass starts from the root's non-synthetic children.
-    const userRoot = nodeTypes[edgeToNodes[e]] !== codes.nodeSynthetic;
-    if (userRoot !== isPageStart(data, codes, e)) return null;
-    if (userRoot) userRoots++;
-  }
-  const page = new Uint8Array(nodeCount);
-  // Without user roots the first pass reached nothing (and the second one's distances start low).
-  if (userRoots === 0) return page;
-  for (let n = 1; n < nodeCount; n++) if (distances[n] < SYSTEM_DISTANCE) page[n] = 1;
-  const marking: PageMarking = { data, weak: codes.edgeWeak, page, stack, top: 0, marked: 0 };
-  for (const to of skipped) {
-    if (page[to] === 1) continue;
-    page[to] = 1;
-    stack[marking.top++] = to;
-    while (marking.top > 0) markPage(marking, SLICE);
-  }
-  return page;
-}
-
-/** Does root edge `e` lead to where DevTools' page objects start: a `shortcut` (the global object) or a `(Document DOM trees)` root? */
-function isPageStart(data: HeapSnapshotData, codes: TypeCodes, e: number): boolean {
-  const type = data.edgeTypes[e];
-  if (type === codes.edgeShortcut) return true;
-  const to = data.edgeToNodes[e];
-  return type === codes.edgeElement && data.nodeTypes[to] === codes.nodeSynthetic && data.strings.get(data.nodeNames[to]) === '(Document DOM trees)';
-}
-
-interface PageMarking {
-  data: HeapSnapshotData;
-  weak: number;
-  page: Uint8Array;
-  stack: Uint32Array;
-  top: number;
-  marked: number;
-}
-
-/** The page-object DFS for about `budget` nodes (a plain function: V8 optimises a generator's loop less well). */
-function markPage(marking: PageMarking, budget: number): void {
-  const { weak, page, stack } = marking;
-  const { firstEdgeIndexes, edgeTypes, edgeToNodes } = marking.data;
-  let { top, marked } = marking;
-  for (let visited = 0; top > 0 && visited < budget; visited++) {
-    const ordinal = stack[--top];
-    for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
-      const to = edgeToNodes[e];
-      if (page[to] === 1 || edgeTypes[e] === weak) continue;
-      page[to] = 1;
-      stack[top++] = to;
-      marked++;
-    }
-  }
-  marking.top = top;
-  marking.marked = marked;
 }
 
 interface DepthFirst {
@@ -614,6 +440,24 @@ function sumsInto(counts: Uint32Array, scratch: Uint32Array, reached: number): n
     counts[w] = sum;
   }
   return sum;
+}
+
+/**
+ * The root's immediate dominator, and that of every vertex still in a bucket
+ * once the semidominator pass is over, are the root (0), as a zeroed array
+ * would say. Only vertices numbered without a DFS (held only by one another)
+ * can be left there: the paper's invariants do not hold for them, and
+ * DevTools hangs them under the root. `idom` is the bucket links' array.
+ */
+function leftInBucketsToRoot(idom: Uint32Array, bucketHead: Uint32Array, reached: number): void {
+  idom[0] = 0;
+  for (let bucket = 0; bucket < reached; bucket++) {
+    for (let v = bucketHead[bucket]; v !== NONE; ) {
+      const next = idom[v];
+      idom[v] = 0;
+      v = next;
+    }
+  }
 }
 
 /** preorder number → nodeOrdinal, in `into` (nodeCount long), from nodeOrdinal → preorder number + 1. */

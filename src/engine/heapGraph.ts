@@ -248,7 +248,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, (done, total) => report('dominators', done, total), this.core.retainers.firstRetainerIndexes));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, { onProgress: (done, total) => report('dominators', done, total), firstRetainerIndexes: this.core.retainers.firstRetainerIndexes }));
     this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.classGrouping ?? this.groupClasses(true);

@@ -37,7 +37,7 @@ const helper: HelperApi = {
     const codes = typeCodes(data);
     // The loading thread waits for this tree meanwhile: it fills windows of predecessors.
     const assistant: FillAssistant = { allocate: shared, offer: (window) => send({ kind: 'event', event: { fillWindow: window } }) };
-    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, undefined, firstRetainerIndexes, assistant);
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, { firstRetainerIndexes, assistant });
   },
 };
 

@@ -73,6 +73,16 @@ test('a node reachable only through a weak edge hangs under the root (as in DevT
   });
 });
 
+test('nodes held only by one another hang under the root, each retaining itself, as in DevTools', () => {
+  // Numbered one by one (no DFS reaches them), z's semidominator is x, whose bucket no child of x ever empties.
+  check(tinyGraph(['a', 'x', 'y', 'z'], [['root', 'a'], ['x', 'z'], ['y', 'z'], ['z', 'x'], ['z', 'y']]), {
+    a: { dominator: 'root', retains: [] },
+    x: { dominator: 'root', retains: [] },
+    y: { dominator: 'root', retains: [] },
+    z: { dominator: 'root', retains: [] },
+  });
+});
+
 test('the Lengauer–Tarjan paper example (1979, Fig. 1), R being the root', () => {
   const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
   const r = 'root';
