@@ -144,6 +144,13 @@ export function* dominatorSteps(
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
   let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes }, stack, allocate, (done) => report(done, total));
 
+  // When every row of predecessors fits at once (most heaps), the DFS fills
+  // them as it scans each retaining edge: it reads the target's number then
+  // anyway, and one more scan of every edge after it is saved.
+  const cap = PREDECESSORS_PER_NODE * nodeCount;
+  const retaining = sumOf(retainerCounts, nodeCount);
+  const scanned: RowsAsScanned | null = retaining <= cap ? { counts: retainerCounts, rowEnds: new Uint32Array(allocate((nodeCount + 1) * 4)), predecessors: new Uint32Array(allocate(Math.max(retaining, 1) * 4)), sum: 0 } : null;
+
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
   let preorder = new Uint32Array(allocate(nodeCount * 4));
   // preorder number → nodeOrdinal.
@@ -154,26 +161,25 @@ export function* dominatorSteps(
   //    each unreached node with no retaining edge (parent: the root). A node
   //    enters the preorder when first pushed; `cursor` resumes its edge scan.
   let cursor = new Uint32Array(nodeCount);
-  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0 };
+  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0, scanned };
   for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
     beginDepthFirst(dfs, start);
     while (dfs.depth > 0) {
-      dfs.depth = depthFirst(dfs, SLICE);
+      dfs.depth = scanned ? depthFirstFilling(dfs, scanned, SLICE) : depthFirst(dfs, SLICE);
       report(2 * nodeCount + dfs.count, total);
       yield;
     }
   }
   // Held only by one another: numbered one by one, parent the root, no DFS.
-  let count = dfs.count;
-  if (count < nodeCount) {
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) {
-      if (preorder[ordinal] !== 0) continue;
-      ancestor[count] = 0;
-      vertex[count] = ordinal;
-      preorder[ordinal] = ++count;
-    }
+  const searched = dfs.count;
+  if (searched < nodeCount) {
+    for (let ordinal = 1; ordinal < nodeCount; ordinal++) if (preorder[ordinal] === 0) numberUnderRoot(dfs, ordinal);
   }
-  const reached = count;
+  const reached = dfs.count;
+  if (scanned) {
+    fillFromUnsearched(dfs, scanned, searched);
+    scanned.rowEnds[reached] = scanned.sum;
+  }
   dfs.essential = EMPTY_BYTES;
   dfs.preorder = dfs.vertex = dfs.ancestor = dfs.stack = dfs.cursor = EMPTY_WORDS;
   report(3 * nodeCount, total);
@@ -183,14 +189,13 @@ export function* dominatorSteps(
   // window holding about PREDECESSORS_PER_NODE × nodeCount of them, or half
   // that in each of two buffers when the other thread fills every other one.
   // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
-  let firstPredecessor = retainerCounts;
-  const { sum, largestRow } = rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
+  let firstPredecessor = scanned ? scanned.rowEnds : retainerCounts;
+  const { sum, largestRow } = scanned ? { sum: retaining, largestRow: 0 } : rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
   yield;
-  const cap = PREDECESSORS_PER_NODE * nodeCount;
-  const halves = assistant !== undefined && sum > Math.max(cap, largestRow);
-  const plan = planWindows(firstPredecessor, reached, halves ? cap / 2 : Math.max(cap, largestRow));
+  const halves = !scanned && assistant !== undefined && sum > Math.max(cap, largestRow);
+  const plan = scanned ? [{ low: 1, high: reached, base: 0, size: sum }] : planWindows(firstPredecessor, reached, halves ? cap / 2 : Math.max(cap, largestRow));
   // Window k in buffer k % 2 when halved, each buffer as large as its largest window.
-  let buffers = Array.from({ length: halves ? 2 : 1 }, (_, b) => new Uint32Array(allocate(Math.max(1, ...plan.filter((_, k) => k % (halves ? 2 : 1) === b).map((window) => window.size)) * 4)));
+  let buffers = scanned ? [scanned.predecessors] : Array.from({ length: halves ? 2 : 1 }, (_, b) => new Uint32Array(allocate(Math.max(1, ...plan.filter((_, k) => k % (halves ? 2 : 1) === b).map((window) => window.size)) * 4)));
   const edges = { nodeCount, firstEdgeIndexes: data.firstEdgeIndexes, edgeToNodes: data.edgeToNodes };
   let windows: PredecessorWindow[] = plan.map(({ low, high, base }, k) => ({ low, high, base, edges, essential, preorder, firstPredecessor, predecessors: buffers[k % buffers.length], state: new Int32Array(allocate(4)) }));
 
@@ -200,7 +205,8 @@ export function* dominatorSteps(
   // holds them meanwhile, and it is rebuilt from `preorder` after, so the
   // window can hold more rows.
   const semi = vertex;
-  let label = new Uint32Array(reached);
+  // The counts by nodeOrdinal are done with when the DFS filled the rows.
+  let label = scanned ? retainerCounts.subarray(0, reached) : new Uint32Array(reached);
   identity(semi);
   identity(label);
   // bucket(v) = the vertices whose semidominator is v, as linked lists (in
@@ -212,7 +218,7 @@ export function* dominatorSteps(
   let filledElsewhere = 0;
   for (let k = 0; k < windows.length; k++) {
     const window = windows[k];
-    if (!(yield* fillHere(window))) filledElsewhere++;
+    if (!scanned && !(yield* fillHere(window))) filledElsewhere++;
     // The next window goes in the other buffer, whose window is done.
     if (halves && k + 1 < windows.length) assistant.offer(windows[k + 1]);
     search.rows = window;
@@ -228,6 +234,7 @@ export function* dominatorSteps(
   // The results go in arrays of nodeCount entries that are free now, not in new ones at the peak.
   const free = { dominators: stack, retainedSizes: preorder };
   stack = cursor = retainerCounts = firstPredecessor = label = ancestor = preorder = search.label = search.bucketHead = search.idomOrBucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  if (scanned) scanned.counts = scanned.rowEnds = scanned.predecessors = EMPTY_WORDS;
   const windowCount = windows.length;
   for (const window of windows) {
     window.predecessors = EMPTY_WORDS;
@@ -350,17 +357,102 @@ interface DepthFirst {
   depth: number;
   /** Nodes numbered so far. */
   count: number;
+  /** The rows of predecessors the DFS fills, when they fit at once. */
+  scanned: RowsAsScanned | null;
+}
+
+/**
+ * Rows of predecessors filled as the DFS scans the retaining edges: row k
+ * (of preorder number k) ends at the predecessors of the nodes numbered
+ * before it and its own, counted as each is numbered; `rowEnds[k]` is
+ * that end until the row is filled, then its start.
+ */
+interface RowsAsScanned {
+  /** Retaining edges per nodeOrdinal. */
+  counts: Uint32Array;
+  rowEnds: Uint32Array;
+  predecessors: Uint32Array;
+  /** Predecessors of the nodes numbered so far. */
+  sum: number;
 }
 
 /** Numbers `start` (its parent: the root, when it is not the root) and starts a DFS from it. */
 function beginDepthFirst(dfs: DepthFirst, start: number): void {
-  const { preorder, vertex, ancestor, stack, cursor } = dfs;
-  ancestor[dfs.count] = 0;
-  vertex[dfs.count] = start;
-  preorder[start] = ++dfs.count;
-  stack[0] = start;
-  cursor[0] = dfs.data.firstEdgeIndexes[start];
+  numberUnderRoot(dfs, start);
+  dfs.stack[0] = start;
+  dfs.cursor[0] = dfs.data.firstEdgeIndexes[start];
   dfs.depth = 1;
+}
+
+/** Gives `node` the next preorder number, its parent being the root (or none, for the root). */
+function numberUnderRoot(dfs: DepthFirst, node: number): void {
+  const k = dfs.count;
+  dfs.ancestor[k] = 0;
+  dfs.vertex[k] = node;
+  dfs.preorder[node] = ++dfs.count;
+  const { scanned } = dfs;
+  if (scanned) scanned.rowEnds[k] = scanned.sum += scanned.counts[node];
+}
+
+/**
+ * depthFirst, filling the rows: every retaining edge it scans puts its
+ * holder's number in its target's row, the target numbered first if it was
+ * not (as the DFS pushes it).
+ */
+function depthFirstFilling(dfs: DepthFirst, scanned: RowsAsScanned, budget: number): number {
+  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
+  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  const { counts, rowEnds, predecessors } = scanned;
+  let { depth, count } = dfs;
+  let sum = scanned.sum;
+  for (let steps = 0; depth > 0 && steps < budget; steps++) {
+    const top = depth - 1;
+    const ordinal = stack[top];
+    const from = preorder[ordinal] - 1;
+    const end = firstEdgeIndexes[ordinal + 1];
+    let e = cursor[top];
+    let pushed = false;
+    for (; e < end; e++) {
+      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      const to = edgeToNodes[e];
+      const numbered = preorder[to];
+      if (numbered !== 0) {
+        predecessors[--rowEnds[numbered - 1]] = from;
+        continue;
+      }
+      cursor[top] = e + 1;
+      ancestor[count] = from;
+      vertex[count] = to;
+      sum += counts[to];
+      rowEnds[count] = sum - 1;
+      predecessors[sum - 1] = from;
+      preorder[to] = ++count;
+      // Kept as they change (as in semidominators).
+      dfs.count = count;
+      scanned.sum = sum;
+      stack[depth] = to;
+      cursor[depth] = firstEdgeIndexes[to];
+      depth++;
+      pushed = true;
+      break;
+    }
+    if (!pushed) depth--;
+  }
+  return depth;
+}
+
+/** The rows' entries from the holders numbered one by one (from preorder number `from` on), which no DFS scanned. */
+function fillFromUnsearched(dfs: DepthFirst, scanned: RowsAsScanned, from: number): void {
+  const { essential, preorder, vertex } = dfs;
+  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  const { rowEnds, predecessors } = scanned;
+  for (let k = from; k < dfs.count; k++) {
+    const holder = vertex[k];
+    for (let e = firstEdgeIndexes[holder], end = firstEdgeIndexes[holder + 1]; e < end; e++) {
+      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      predecessors[--rowEnds[preorder[edgeToNodes[e]] - 1]] = k;
+    }
+  }
 }
 
 /** The next node to start a DFS from after `after`: unnumbered, with no retaining edge; -1 when none is left. */
@@ -464,6 +556,12 @@ function leftInBucketsToRoot(idom: Uint32Array, bucketHead: Uint32Array, reached
 function verticesOf(preorder: Uint32Array, into: Uint32Array): Uint32Array {
   for (let ordinal = 0; ordinal < preorder.length; ordinal++) into[preorder[ordinal] - 1] = ordinal;
   return into;
+}
+
+function sumOf(counts: Uint32Array, length: number): number {
+  let sum = 0;
+  for (let i = 0; i < length; i++) sum += counts[i];
+  return sum;
 }
 
 function identity(array: Uint32Array): void {

@@ -83,6 +83,15 @@ test('nodes held only by one another hang under the root, each retaining itself,
   });
 });
 
+test('an edge from nodes held only by one another into a reachable node is one of its retainers (numbered without a DFS, scanned after it)', () => {
+  check(tinyGraph(['a', 'b', 'x', 'y'], [['root', 'a'], ['a', 'b'], ['x', 'b'], ['x', 'y'], ['y', 'x']]), {
+    a: { dominator: 'root', retains: ['b'] },
+    b: { dominator: 'a', retains: [] },
+    x: { dominator: 'root', retains: [] },
+    y: { dominator: 'root', retains: [] },
+  });
+});
+
 test('the Lengauer–Tarjan paper example (1979, Fig. 1), R being the root', () => {
   const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l'];
   const r = 'root';
