@@ -23,8 +23,8 @@
  * immediate dominators), and the predecessor rows of one window of the DFS
  * order (about 4 per node, built window by window: all at once they would
  * cost 4 B per retaining edge, the largest array of all on heaps with many
- * edges per node). Arrays are dropped as their pass ends; 12 B/node are
- * kept (dominators, retained sizes).
+ * edges per node; when they fit in one, the DFS fills them). Arrays are
+ * dropped as their pass ends; 12 B/node are kept (dominators, retained sizes).
  *
  * The work is a generator that yields between slices, so the worker can answer
  * walks while it runs; `computeDominators` drains it in one go.
@@ -33,6 +33,7 @@ import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { EphemeronEdges, TypeCodes } from './edgeTypes';
 import { essentialEdgeSteps } from './essentialEdges';
 import { fillHere, planWindows, type FillAssistant, type PredecessorWindow } from './predecessorWindows';
+import { numberInPreorder, type DepthFirst, type RowsAsScanned } from './depthFirstOrder';
 
 export const NO_DOMINATOR = 0xffffffff;
 
@@ -144,9 +145,7 @@ export function* dominatorSteps(
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
   let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes }, stack, allocate, (done) => report(done, total));
 
-  // When every row of predecessors fits at once (most heaps), the DFS fills
-  // them as it scans each retaining edge: it reads the target's number then
-  // anyway, and one more scan of every edge after it is saved.
+  // When every row of predecessors fits at once (most heaps), the DFS fills them (depthFirstOrder.ts).
   const cap = PREDECESSORS_PER_NODE * nodeCount;
   const retaining = sumOf(retainerCounts, nodeCount);
   const scanned: RowsAsScanned | null = retaining <= cap ? { counts: retainerCounts, rowEnds: new Uint32Array(allocate((nodeCount + 1) * 4)), predecessors: new Uint32Array(allocate(Math.max(retaining, 1) * 4)), sum: 0 } : null;
@@ -157,29 +156,11 @@ export function* dominatorSteps(
   let vertex: Uint32Array = new Uint32Array(nodeCount);
   // preorder → preorder of its DFS-tree parent; later the forest's ancestor link.
   let ancestor = new Uint32Array(nodeCount);
-  // 1. Iterative DFS over retaining edges, first from the root, then from
-  //    each unreached node with no retaining edge (parent: the root). A node
-  //    enters the preorder when first pushed; `cursor` resumes its edge scan.
+  // 1. The DFS over retaining edges (depthFirstOrder.ts); `cursor` resumes each node's edge scan.
   let cursor = new Uint32Array(nodeCount);
   const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0, scanned };
-  for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
-    beginDepthFirst(dfs, start);
-    while (dfs.depth > 0) {
-      dfs.depth = scanned ? depthFirstFilling(dfs, scanned, SLICE) : depthFirst(dfs, SLICE);
-      report(2 * nodeCount + dfs.count, total);
-      yield;
-    }
-  }
-  // Held only by one another: numbered one by one, parent the root, no DFS.
-  const searched = dfs.count;
-  if (searched < nodeCount) {
-    for (let ordinal = 1; ordinal < nodeCount; ordinal++) if (preorder[ordinal] === 0) numberUnderRoot(dfs, ordinal);
-  }
+  yield* numberInPreorder(dfs, retainerCounts, (numbered) => report(2 * nodeCount + numbered, total));
   const reached = dfs.count;
-  if (scanned) {
-    fillFromUnsearched(dfs, scanned, searched);
-    scanned.rowEnds[reached] = scanned.sum;
-  }
   dfs.essential = EMPTY_BYTES;
   dfs.preorder = dfs.vertex = dfs.ancestor = dfs.stack = dfs.cursor = EMPTY_WORDS;
   report(3 * nodeCount, total);
@@ -343,161 +324,6 @@ function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): n
     ancestor[y] = ancestor[a];
   }
   return label[v];
-}
-
-interface DepthFirst {
-  data: HeapSnapshotData;
-  essential: Uint8Array;
-  preorder: Uint32Array;
-  vertex: Uint32Array;
-  ancestor: Uint32Array;
-  /** The path being explored, and where each of its nodes' edge scans resumes. */
-  stack: Uint32Array;
-  cursor: Uint32Array;
-  depth: number;
-  /** Nodes numbered so far. */
-  count: number;
-  /** The rows of predecessors the DFS fills, when they fit at once. */
-  scanned: RowsAsScanned | null;
-}
-
-/**
- * Rows of predecessors filled as the DFS scans the retaining edges: row k
- * (of preorder number k) ends at the predecessors of the nodes numbered
- * before it and its own, counted as each is numbered; `rowEnds[k]` is
- * that end until the row is filled, then its start.
- */
-interface RowsAsScanned {
-  /** Retaining edges per nodeOrdinal. */
-  counts: Uint32Array;
-  rowEnds: Uint32Array;
-  predecessors: Uint32Array;
-  /** Predecessors of the nodes numbered so far. */
-  sum: number;
-}
-
-/** Numbers `start` (its parent: the root, when it is not the root) and starts a DFS from it. */
-function beginDepthFirst(dfs: DepthFirst, start: number): void {
-  numberUnderRoot(dfs, start);
-  dfs.stack[0] = start;
-  dfs.cursor[0] = dfs.data.firstEdgeIndexes[start];
-  dfs.depth = 1;
-}
-
-/** Gives `node` the next preorder number, its parent being the root (or none, for the root). */
-function numberUnderRoot(dfs: DepthFirst, node: number): void {
-  const k = dfs.count;
-  dfs.ancestor[k] = 0;
-  dfs.vertex[k] = node;
-  dfs.preorder[node] = ++dfs.count;
-  const { scanned } = dfs;
-  if (scanned) scanned.rowEnds[k] = scanned.sum += scanned.counts[node];
-}
-
-/**
- * depthFirst, filling the rows: every retaining edge it scans puts its
- * holder's number in its target's row, the target numbered first if it was
- * not (as the DFS pushes it).
- */
-function depthFirstFilling(dfs: DepthFirst, scanned: RowsAsScanned, budget: number): number {
-  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
-  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
-  const { counts, rowEnds, predecessors } = scanned;
-  let { depth, count } = dfs;
-  let sum = scanned.sum;
-  for (let steps = 0; depth > 0 && steps < budget; steps++) {
-    const top = depth - 1;
-    const ordinal = stack[top];
-    const from = preorder[ordinal] - 1;
-    const end = firstEdgeIndexes[ordinal + 1];
-    let e = cursor[top];
-    let pushed = false;
-    for (; e < end; e++) {
-      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      const to = edgeToNodes[e];
-      const numbered = preorder[to];
-      if (numbered !== 0) {
-        predecessors[--rowEnds[numbered - 1]] = from;
-        continue;
-      }
-      cursor[top] = e + 1;
-      ancestor[count] = from;
-      vertex[count] = to;
-      sum += counts[to];
-      rowEnds[count] = sum - 1;
-      predecessors[sum - 1] = from;
-      preorder[to] = ++count;
-      // Kept as they change (as in semidominators).
-      dfs.count = count;
-      scanned.sum = sum;
-      stack[depth] = to;
-      cursor[depth] = firstEdgeIndexes[to];
-      depth++;
-      pushed = true;
-      break;
-    }
-    if (!pushed) depth--;
-  }
-  return depth;
-}
-
-/** The rows' entries from the holders numbered one by one (from preorder number `from` on), which no DFS scanned. */
-function fillFromUnsearched(dfs: DepthFirst, scanned: RowsAsScanned, from: number): void {
-  const { essential, preorder, vertex } = dfs;
-  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
-  const { rowEnds, predecessors } = scanned;
-  for (let k = from; k < dfs.count; k++) {
-    const holder = vertex[k];
-    for (let e = firstEdgeIndexes[holder], end = firstEdgeIndexes[holder + 1]; e < end; e++) {
-      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      predecessors[--rowEnds[preorder[edgeToNodes[e]] - 1]] = k;
-    }
-  }
-}
-
-/** The next node to start a DFS from after `after`: unnumbered, with no retaining edge; -1 when none is left. */
-function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Array): number {
-  const { preorder } = dfs;
-  const nodeCount = preorder.length;
-  if (dfs.count === nodeCount) return -1;
-  for (let ordinal = after + 1; ordinal < nodeCount; ordinal++) {
-    if (preorder[ordinal] === 0 && retainerCounts[ordinal] === 0) return ordinal;
-  }
-  return -1;
-}
-
-/**
- * Runs the DFS for about `budget` steps and returns the depth left (a plain
- * function with every array in a local; the count is stored as it grows, as
- * in semidominators).
- */
-function depthFirst(dfs: DepthFirst, budget: number): number {
-  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
-  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
-  let { depth, count } = dfs;
-  for (let steps = 0; depth > 0 && steps < budget; steps++) {
-    const top = depth - 1;
-    const ordinal = stack[top];
-    const end = firstEdgeIndexes[ordinal + 1];
-    let e = cursor[top];
-    let pushed = false;
-    for (; e < end; e++) {
-      const to = edgeToNodes[e];
-      if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      cursor[top] = e + 1;
-      ancestor[count] = preorder[ordinal] - 1;
-      vertex[count] = to;
-      preorder[to] = ++count;
-      dfs.count = count;
-      stack[depth] = to;
-      cursor[depth] = firstEdgeIndexes[to];
-      depth++;
-      pushed = true;
-      break;
-    }
-    if (!pushed) depth--;
-  }
-  return depth;
 }
 
 /**
