@@ -92,9 +92,9 @@ const EMPTY_BYTES = new Uint8Array(0);
 /**
  * Predecessor rows held at once, per node: bounds their memory (16 bytes a
  * node, what two arrays of the DFS would take) whatever the edges per node,
- * unless one node's row is larger (a node millions of objects point to),
- * plus that row when the windows are halved. Each window is one more scan of
- * every edge: one is enough for most heaps.
+ * unless one node's row is larger (a node millions of objects point to);
+ * halved windows hold at most 24. Each window is one more scan of every
+ * edge: one is enough for most heaps.
  */
 const PREDECESSORS_PER_NODE = 4;
 const EMPTY_WORDS = new Uint32Array(0);
@@ -173,8 +173,12 @@ export function* dominatorSteps(
   let firstPredecessor = scanned ? scanned.rowEnds : retainerCounts;
   const { sum, largestRow } = scanned ? { sum: retaining, largestRow: 0 } : rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
   yield;
-  const halves = !scanned && assistant !== undefined && sum > Math.max(cap, largestRow);
-  const plan = scanned ? [{ low: 1, high: reached, base: 0, size: sum }] : planWindows(firstPredecessor, reached, halves ? cap / 2 : Math.max(cap, largestRow));
+  // Halved, each of the two buffers holds the larger of half a window and
+  // the largest row (a window of its own), so as few windows as that allows
+  // are each one more scan of the edges; not when that row is so large that
+  // the two would hold more than 24 bytes a node (8 more than one window).
+  const halves = !scanned && assistant !== undefined && sum > Math.max(cap, largestRow) && largestRow <= (3 * cap) / 4;
+  const plan = scanned ? [{ low: 1, high: reached, base: 0, size: sum }] : planWindows(firstPredecessor, reached, halves ? Math.max(cap / 2, largestRow) : Math.max(cap, largestRow));
   // Window k in buffer k % 2 when halved, each buffer as large as its largest window.
   let buffers = scanned ? [scanned.predecessors] : Array.from({ length: halves ? 2 : 1 }, (_, b) => new Uint32Array(allocate(Math.max(1, ...plan.filter((_, k) => k % (halves ? 2 : 1) === b).map((window) => window.size)) * 4)));
   const edges = { nodeCount, firstEdgeIndexes: data.firstEdgeIndexes, edgeToNodes: data.edgeToNodes };
