@@ -13,8 +13,10 @@
  */
 import type { HeapSnapshotData } from './snapshotData';
 
-/** Nodes numbered between two yields, about. */
+/** DFS steps between two yields. */
 const SLICE = 1 << 16;
+const NO_WORDS = new Uint32Array(0);
+const NO_ROWS: RowsAsScanned = { counts: NO_WORDS, rowEnds: NO_WORDS, predecessors: NO_WORDS, sum: 0 };
 
 /**
  * Numbers every node (`dfs.count` ends at nodeCount): preorder[node] =
@@ -27,7 +29,7 @@ export function* numberInPreorder(dfs: DepthFirst, retainerCounts: Uint32Array, 
   for (let start = 0; start >= 0; start = nextDfsStart(dfs, start, retainerCounts)) {
     beginDepthFirst(dfs, start);
     while (dfs.depth > 0) {
-      dfs.depth = scanned ? depthFirstFilling(dfs, scanned, SLICE) : depthFirst(dfs, SLICE);
+      dfs.depth = depthFirst(dfs, SLICE);
       report(dfs.count);
       yield;
     }
@@ -91,53 +93,6 @@ function numberUnderRoot(dfs: DepthFirst, node: number): void {
   if (scanned) scanned.rowEnds[k] = scanned.sum += scanned.counts[node];
 }
 
-/**
- * depthFirst, filling the rows: every retaining edge it scans puts its
- * holder's number in its target's row, the target numbered first if it was
- * not (as the DFS pushes it).
- */
-function depthFirstFilling(dfs: DepthFirst, scanned: RowsAsScanned, budget: number): number {
-  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
-  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
-  const { counts, rowEnds, predecessors } = scanned;
-  let { depth, count } = dfs;
-  let sum = scanned.sum;
-  for (let steps = 0; depth > 0 && steps < budget; steps++) {
-    const top = depth - 1;
-    const ordinal = stack[top];
-    const from = preorder[ordinal] - 1;
-    const end = firstEdgeIndexes[ordinal + 1];
-    let e = cursor[top];
-    let pushed = false;
-    for (; e < end; e++) {
-      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
-      const to = edgeToNodes[e];
-      const numbered = preorder[to];
-      if (numbered !== 0) {
-        predecessors[--rowEnds[numbered - 1]] = from;
-        continue;
-      }
-      cursor[top] = e + 1;
-      ancestor[count] = from;
-      vertex[count] = to;
-      sum += counts[to];
-      rowEnds[count] = sum - 1;
-      predecessors[sum - 1] = from;
-      preorder[to] = ++count;
-      // Kept as they change (as in semidominators).
-      dfs.count = count;
-      scanned.sum = sum;
-      stack[depth] = to;
-      cursor[depth] = firstEdgeIndexes[to];
-      depth++;
-      pushed = true;
-      break;
-    }
-    if (!pushed) depth--;
-  }
-  return depth;
-}
-
 /** The rows' entries from the holders numbered one by one (from preorder number `from` on), which no DFS scanned. */
 function fillFromUnsearched(dfs: DepthFirst, scanned: RowsAsScanned, from: number): void {
   const { essential, preorder, vertex } = dfs;
@@ -165,25 +120,42 @@ function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Arra
 
 /**
  * Runs the DFS for about `budget` steps and returns the depth left (a plain
- * function with every array in a local; the count is stored as it grows, as
- * in semidominators).
+ * function with every array in a local; what grows is stored as it grows,
+ * as in semidominators). With rows to fill, every retaining edge it scans
+ * puts its holder's number in its target's row, the target numbered first
+ * if it was not (as the DFS pushes it).
  */
 function depthFirst(dfs: DepthFirst, budget: number): number {
-  const { essential, preorder, vertex, ancestor, stack, cursor } = dfs;
+  const { essential, preorder, vertex, ancestor, stack, cursor, scanned } = dfs;
   const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  const { counts, rowEnds, predecessors } = scanned ?? NO_ROWS;
+  const filling = scanned !== null;
   let { depth, count } = dfs;
+  let sum = scanned?.sum ?? 0;
   for (let steps = 0; depth > 0 && steps < budget; steps++) {
     const top = depth - 1;
     const ordinal = stack[top];
+    const from = preorder[ordinal] - 1;
     const end = firstEdgeIndexes[ordinal + 1];
     let e = cursor[top];
     let pushed = false;
     for (; e < end; e++) {
+      if ((essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
       const to = edgeToNodes[e];
-      if (preorder[to] !== 0 || (essential[e >>> 3] & (1 << (e & 7))) === 0) continue;
+      const numbered = preorder[to];
+      if (numbered !== 0) {
+        if (filling) predecessors[--rowEnds[numbered - 1]] = from;
+        continue;
+      }
       cursor[top] = e + 1;
-      ancestor[count] = preorder[ordinal] - 1;
+      ancestor[count] = from;
       vertex[count] = to;
+      if (filling) {
+        sum += counts[to];
+        rowEnds[count] = sum - 1;
+        predecessors[sum - 1] = from;
+        scanned.sum = sum;
+      }
       preorder[to] = ++count;
       dfs.count = count;
       stack[depth] = to;
@@ -196,4 +168,3 @@ function depthFirst(dfs: DepthFirst, budget: number): number {
   }
   return depth;
 }
-
