@@ -5,7 +5,8 @@
  * order. At 4 bytes a retaining edge they would be the largest array of all
  * on heaps with many edges a node, so they are built a window of preorder
  * numbers at a time, from the top as that pass goes, one scan of every edge
- * per window.
+ * per window. (When they all fit in one, the DFS fills them as it goes:
+ * depthFirstOrder.ts.)
  *
  * When a tree needs several windows and another thread is idle meanwhile
  * (the loading thread, while its helper computes the tree), that thread
