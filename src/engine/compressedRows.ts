@@ -19,8 +19,7 @@
 export function rowsByTarget(targets: Uint32Array, starts: Uint32Array, entriesFor: (total: number) => Uint32Array): Uint32Array {
   const rowCount = starts.length - 1;
   countTargets(targets, starts);
-  sumToRowEnds(starts, rowCount);
-  const total = rowCount > 0 ? starts[rowCount - 1] : 0;
+  const total = sumToRowEnds(starts, rowCount);
   starts[rowCount] = total;
   const entries = entriesFor(total);
   fillRowsBackwards(targets, starts, entries);
@@ -36,13 +35,21 @@ export function countTargets(targets: Uint32Array, counts: Uint32Array): void {
   }
 }
 
-/** Each row's count → its end: the sum of the counts up to it. */
-function sumToRowEnds(counts: Uint32Array, rowCount: number): void {
+/** Each of the first `rowCount` rows' count → its end in `into` (the counts themselves unless given): the sum of the counts up to it. Returns the total. */
+export function sumToRowEnds(counts: Uint32Array, rowCount: number, into = counts): number {
   let sum = 0;
   for (let n = 0; n < rowCount; n++) {
     sum += counts[n];
-    counts[n] = sum;
+    into[n] = sum;
   }
+  return sum;
+}
+
+/** The sum of the first `count` values (row counts, sizes). */
+export function totalOf(values: Uint32Array | Float64Array, count: number): number {
+  let total = 0;
+  for (let i = 0; i < count; i++) total += values[i];
+  return total;
 }
 
 /** Going backwards, each index into its target's row: every cursor ends at its row's start. */

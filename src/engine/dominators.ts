@@ -32,7 +32,8 @@
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { EphemeronEdges, TypeCodes } from './edgeTypes';
 import { essentialEdgeSteps } from './essentialEdges';
-import { fillHere, planWindows, type FillAssistant, type PredecessorWindow } from './predecessorWindows';
+import { fillHere, planWindows, type FillAssistant, type PlannedWindow, type PredecessorWindow } from './predecessorWindows';
+import { sumToRowEnds, totalOf } from './compressedRows';
 import { numberInPreorder, type DepthFirst, type RowsAsScanned } from './depthFirstOrder';
 
 export const NO_DOMINATOR = 0xffffffff;
@@ -147,7 +148,7 @@ export function* dominatorSteps(
 
   // When every row of predecessors fits at once (most heaps), the DFS fills them (depthFirstOrder.ts).
   const cap = PREDECESSORS_PER_NODE * nodeCount;
-  const retaining = sumOf(retainerCounts, nodeCount);
+  const retaining = totalOf(retainerCounts, nodeCount);
   const scanned: RowsAsScanned | null = retaining <= cap ? { counts: retainerCounts, rowEnds: new Uint32Array(allocate((nodeCount + 1) * 4)), predecessors: new Uint32Array(allocate(Math.max(retaining, 1) * 4)), sum: 0 } : null;
 
   // nodeOrdinal → preorder number + 1 (0 = not numbered yet).
@@ -170,19 +171,26 @@ export function* dominatorSteps(
   // window holding about PREDECESSORS_PER_NODE × nodeCount of them, or half
   // that in each of two buffers when the other thread fills every other one.
   // firstPredecessor[w] is the end of w's row until its window is filled, then its start.
-  let firstPredecessor = scanned ? scanned.rowEnds : retainerCounts;
-  const { sum, largestRow } = scanned ? { sum: retaining, largestRow: 0 } : rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
-  yield;
-  // Halved, each of the two buffers holds the larger of half a window and
-  // the largest row (a window of its own), so as few windows as that allows
-  // are each one more scan of the edges; not when that row is so large that
-  // the two would hold more than 24 bytes a node (8 more than one window).
-  const halves = !scanned && assistant !== undefined && sum > Math.max(cap, largestRow) && largestRow <= (3 * cap) / 4;
-  const plan = scanned ? [{ low: 1, high: reached, base: 0, size: sum }] : planWindows(firstPredecessor, reached, halves ? Math.max(cap / 2, largestRow) : Math.max(cap, largestRow));
-  // Window k in buffer k % 2 when halved, each buffer as large as its largest window.
-  let buffers = scanned ? [scanned.predecessors] : Array.from({ length: halves ? 2 : 1 }, (_, b) => new Uint32Array(allocate(Math.max(1, ...plan.filter((_, k) => k % (halves ? 2 : 1) === b).map((window) => window.size)) * 4)));
   const edges = { nodeCount, firstEdgeIndexes: data.firstEdgeIndexes, edgeToNodes: data.edgeToNodes };
-  let windows: PredecessorWindow[] = plan.map(({ low, high, base }, k) => ({ low, high, base, edges, essential, preorder, firstPredecessor, predecessors: buffers[k % buffers.length], state: new Int32Array(allocate(4)) }));
+  let firstPredecessor: Uint32Array;
+  let windows: PredecessorWindow[];
+  let halves = false;
+  if (scanned) {
+    // The DFS filled them all: one window.
+    firstPredecessor = scanned.rowEnds;
+    windows = [{ edges, essential, preorder, firstPredecessor, predecessors: scanned.predecessors, low: 1, high: reached, base: 0, state: new Int32Array(allocate(4)) }];
+  } else {
+    firstPredecessor = retainerCounts;
+    const { sum, largestRow } = rowEndsInPreorder(retainerCounts, preorder, cursor, reached);
+    yield;
+    // Halved, each of the two buffers holds the larger of half a window and
+    // the largest row (a window of its own), so as few windows as that allows
+    // are each one more scan of the edges; not when that row is so large that
+    // the two would hold more than 24 bytes a node (8 more than one window).
+    halves = assistant !== undefined && sum > Math.max(cap, largestRow) && largestRow <= (3 * cap) / 4;
+    const plan = planWindows(firstPredecessor, reached, halves ? Math.max(cap / 2, largestRow) : Math.max(cap, largestRow));
+    windows = inBuffers(plan, halves ? 2 : 1, { edges, essential, preorder, firstPredecessor }, allocate);
+  }
 
   // 2–3. Semidominators in reverse preorder, implicit immediate dominators
   //      from the buckets (the paper's steps 2 and 3).
@@ -205,7 +213,7 @@ export function* dominatorSteps(
     const window = windows[k];
     if (!scanned && !(yield* fillHere(window))) filledElsewhere++;
     // The next window goes in the other buffer, whose window is done.
-    if (halves && k + 1 < windows.length) assistant.offer(windows[k + 1]);
+    if (halves && assistant && k + 1 < windows.length) assistant.offer(windows[k + 1]);
     search.rows = window;
     for (let w = window.high - 1; w >= window.low; ) {
       w = semidominators(search, w, window.low, SLICE);
@@ -225,7 +233,6 @@ export function* dominatorSteps(
     window.predecessors = EMPTY_WORDS;
     window.essential = EMPTY_BYTES;
   }
-  buffers = [];
   windows = [];
   essential = EMPTY_BYTES;
   // Step 4: explicit immediate dominators, in preorder.
@@ -338,7 +345,7 @@ function evaluate(v: number, linkedFrom: number, search: SemidominatorSearch): n
 function rowEndsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: Uint32Array, reached: number): { sum: number; largestRow: number } {
   // A pass a function (compressedRows.ts says why).
   const largestRow = countsInPreorder(counts, preorder, scratch);
-  const sum = sumsInto(counts, scratch, reached);
+  const sum = sumToRowEnds(scratch, reached, counts);
   counts[reached] = sum;
   return { sum, largestRow };
 }
@@ -354,14 +361,15 @@ function countsInPreorder(counts: Uint32Array, preorder: Uint32Array, scratch: U
   return largest;
 }
 
-/** counts[w] = scratch[0] + … + scratch[w] for w < reached; returns the total. */
-function sumsInto(counts: Uint32Array, scratch: Uint32Array, reached: number): number {
-  let sum = 0;
-  for (let w = 0; w < reached; w++) {
-    sum += scratch[w];
-    counts[w] = sum;
-  }
-  return sum;
+/**
+ * The planned windows, window k in buffer k % `bufferCount`, each buffer as
+ * large as its largest window; `rows` is what they share.
+ */
+function inBuffers(plan: PlannedWindow[], bufferCount: number, rows: Omit<PredecessorWindow, 'predecessors' | 'low' | 'high' | 'base' | 'state'>, allocate: (bytes: number) => ArrayBufferLike): PredecessorWindow[] {
+  const sizes = new Array<number>(bufferCount).fill(1);
+  plan.forEach((window, k) => (sizes[k % bufferCount] = Math.max(sizes[k % bufferCount], window.size)));
+  const buffers = sizes.map((size) => new Uint32Array(allocate(size * 4)));
+  return plan.map(({ low, high, base }, k) => ({ ...rows, predecessors: buffers[k % bufferCount], low, high, base, state: new Int32Array(allocate(4)) }));
 }
 
 /**
@@ -386,12 +394,6 @@ function leftInBucketsToRoot(idom: Uint32Array, bucketHead: Uint32Array, reached
 function verticesOf(preorder: Uint32Array, into: Uint32Array): Uint32Array {
   for (let ordinal = 0; ordinal < preorder.length; ordinal++) into[preorder[ordinal] - 1] = ordinal;
   return into;
-}
-
-function sumOf(counts: Uint32Array, length: number): number {
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += counts[i];
-  return sum;
 }
 
 function identity(array: Uint32Array): void {

@@ -109,10 +109,7 @@ function windowStart(rowEnds: Uint32Array, high: number, share: number, cap: num
 export function* fillHere(window: PredecessorWindow): Generator<void, boolean, void> {
   const { state } = window;
   if (Atomics.compareExchange(state, 0, OFFERED, FILLING_HERE) === OFFERED) {
-    for (let start = window.edges.nodeCount - 1; start >= 0; ) {
-      start = fillPredecessors(window, start, SLICE);
-      yield;
-    }
+    yield* fill(window);
     Atomics.store(state, 0, FILLED);
     return true;
   }
@@ -128,14 +125,19 @@ export function* fillOffered(window: PredecessorWindow): Generator<void, void, v
   if (Atomics.compareExchange(state, 0, OFFERED, FILLING_ELSEWHERE) !== OFFERED) return;
   let outcome = FAILED;
   try {
-    for (let start = window.edges.nodeCount - 1; start >= 0; ) {
-      start = fillPredecessors(window, start, SLICE);
-      yield;
-    }
+    yield* fill(window);
     outcome = FILLED;
   } finally {
     Atomics.store(state, 0, outcome);
     Atomics.notify(state, 0);
+  }
+}
+
+/** Every holder's edges into the window, from the last holder down, yielding between slices. */
+function* fill(window: PredecessorWindow): Generator<void, void, void> {
+  for (let start = window.edges.nodeCount - 1; start >= 0; ) {
+    start = fillPredecessors(window, start, SLICE);
+    yield;
   }
 }
 

@@ -17,6 +17,7 @@
  */
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { TypeCodes } from './edgeTypes';
+import { totalOf } from './compressedRows';
 
 const UNVISITED = 0xffffffff;
 const MULTIPLE_OWNERS = 0xfffffffe;
@@ -63,12 +64,6 @@ export function* shallowSizeSteps(data: HeapSnapshotData, codes: TypeCodes, allo
 
 // The passes over every node are functions of their own, not loops in the
 // generator one after another (compressedRows.ts says why).
-
-function totalOf(selfSizes: SizeArray, nodeCount: number): number {
-  let total = 0;
-  for (let n = 0; n < nodeCount; n++) total += selfSizes[n];
-  return total;
-}
 
 /** owners[n]: n itself for an object that owns itself, UNVISITED for one others may own. */
 function markSelfOwners(data: HeapSnapshotData, codes: TypeCodes, owners: Uint32Array): void {

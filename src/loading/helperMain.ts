@@ -78,9 +78,6 @@ function transferOf(method: keyof HelperApi, result: unknown): ArrayBuffer[] {
 
 const port = parentPort;
 if (!port) throw new Error('dist/helper.js must run in a worker thread.');
-const channel = port;
-function send(message: FromHelper, transfer?: ArrayBuffer[]): void {
-  channel.postMessage(message, transfer);
-}
+const send = (message: FromHelper, transfer?: ArrayBuffer[]): void => port.postMessage(message, transfer);
 const handle = serveRpc(helper, send, transferOf);
 port.on('message', (message: ToHelper) => void handle(message));
