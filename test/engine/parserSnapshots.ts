@@ -25,6 +25,8 @@ export const TRICKY_STRINGS = [
   'lone high \ud800 surrogate',
   'lone low \udc00 surrogate',
   'quote " backslash \\ slash /',
+  // Runs of backslashes before a quote: an even run ends the string, an odd one escapes the quote.
+  'three backslashes and a quote \\\\\\" then one more backslash \\',
   'controls \u0001\u0007\b\f\n\r\t\u001f end',
   '</script><img src=x onerror=alert(1)>',
   `long ${'x'.repeat(20000)} end`,
