@@ -24,6 +24,8 @@
  *    through a DebugInfo) → script node named by its file path or URL.
  */
 import type { GraphCore } from './graphCore';
+import type { TypeCodes } from './edgeTypes';
+import type { HeapSnapshotData } from './snapshotData';
 
 const SCOPE_INFO = 'system / ScopeInfo';
 /** Enclosing scopes followed from a block scope to its function. */
@@ -49,10 +51,13 @@ export class CodeScopes {
   private readonly ownerEdgeNames = new Map<number, boolean>();
   private readonly functionScopeEdgeNames = new Map<number, boolean>();
   private readonly scriptNames = new Map<number, string | null>();
-  private process: number | undefined;
   private base: string | null | undefined;
 
-  constructor(private readonly core: GraphCore) {}
+  /** `processObject`: findProcessObject's answer, when the caller looked it up already. */
+  constructor(
+    private readonly core: GraphCore,
+    private process?: number,
+  ) {}
 
   /**
    * The function whose scope `context` is (or a block of whose scope), or
@@ -222,7 +227,7 @@ export class CodeScopes {
    * `globalThis.process` is an accessor, so the global object has no edge to it.
    */
   get processObject(): number {
-    this.process ??= this.findProcessObject();
+    this.process ??= findProcessObject(this.core.data, this.core.codes);
     return this.process;
   }
 
@@ -323,26 +328,38 @@ export class CodeScopes {
     return ordinal >= 0 && this.core.names.isString(ordinal) ? this.core.names.stringText(ordinal) : null;
   }
 
-  private findProcessObject(): number {
-    const { data, codes } = this.core;
-    const native = data.nodeTypeNames.indexOf('native');
-    let frontier = [0];
-    const seen = new Set<number>(frontier);
-    for (let level = 0; level < 4 && frontier.length > 0; level++) {
-      const next: number[] = [];
-      for (const ordinal of frontier) {
-        for (let e = data.firstEdgeIndexes[ordinal]; e < data.firstEdgeIndexes[ordinal + 1]; e++) {
-          const to = data.edgeToNodes[e];
-          if (data.edgeTypes[e] === codes.edgeInternal && this.core.edgeName(e) === 'process_object') return to;
-          const type = data.nodeTypes[to];
-          if (!seen.has(to) && (type === codes.nodeSynthetic || type === native)) {
-            seen.add(to);
-            next.push(to);
-          }
+
+}
+
+/**
+ * CodeScopes.processObject, from the snapshot alone (so it can be found
+ * before the retainer rows are there). Decodes each edge name once: the
+ * roots' internal edges are tens of thousands.
+ */
+export function findProcessObject(data: HeapSnapshotData, codes: TypeCodes): number {
+  const native = data.nodeTypeNames.indexOf('native');
+  // Per name string: 0 not read yet, 1 `process_object`, 2 another name.
+  const isProcessObject = new Uint8Array(data.strings.length);
+  let frontier = [0];
+  const seen = new Set<number>(frontier);
+  for (let level = 0; level < 4 && frontier.length > 0; level++) {
+    const next: number[] = [];
+    for (const ordinal of frontier) {
+      for (let e = data.firstEdgeIndexes[ordinal]; e < data.firstEdgeIndexes[ordinal + 1]; e++) {
+        const to = data.edgeToNodes[e];
+        if (data.edgeTypes[e] === codes.edgeInternal) {
+          const name = data.edgeNamesOrIndexes[e];
+          if (isProcessObject[name] === 0) isProcessObject[name] = data.strings.get(name) === 'process_object' ? 1 : 2;
+          if (isProcessObject[name] === 1) return to;
+        }
+        const type = data.nodeTypes[to];
+        if (!seen.has(to) && (type === codes.nodeSynthetic || type === native)) {
+          seen.add(to);
+          next.push(to);
         }
       }
-      frontier = next;
     }
-    return -1;
+    frontier = next;
   }
+  return -1;
 }

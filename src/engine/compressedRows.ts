@@ -26,10 +26,10 @@ export function rowsByTarget(targets: Uint32Array, starts: Uint32Array, entriesF
   return entries;
 }
 
-/** counts[t] += how often t is among `targets`, for the counts.length - 1 rows. */
-export function countTargets(targets: Uint32Array, counts: Uint32Array): void {
+/** counts[t] += how often t is among targets[from, to), for the counts.length - 1 rows. */
+export function countTargets(targets: Uint32Array, counts: Uint32Array, from = 0, to = targets.length): void {
   const rowCount = counts.length - 1;
-  for (let i = 0; i < targets.length; i++) {
+  for (let i = from; i < to; i++) {
     const target = targets[i];
     if (target < rowCount) counts[target]++;
   }
@@ -52,10 +52,10 @@ export function totalOf(values: Uint32Array | Float64Array, count: number): numb
   return total;
 }
 
-/** Going backwards, each index into its target's row: every cursor ends at its row's start. */
-function fillRowsBackwards(targets: Uint32Array, rowEnds: Uint32Array, entries: Uint32Array): void {
+/** Going backwards, each index in [from, to) into its target's row: every cursor ends where its row's share of them starts. */
+export function fillRowsBackwards(targets: Uint32Array, rowEnds: Uint32Array, entries: Uint32Array, from = 0, to = targets.length): void {
   const rowCount = rowEnds.length - 1;
-  for (let i = targets.length - 1; i >= 0; i--) {
+  for (let i = to - 1; i >= from; i--) {
     const target = targets[i];
     if (target < rowCount) entries[--rowEnds[target]] = i;
   }

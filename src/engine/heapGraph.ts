@@ -13,7 +13,7 @@ import { NodeNames } from './nodeNames';
 import { detachedNativeNodes } from './detachedness';
 import { GraphCore } from './graphCore';
 import { RootClassifier } from './roots';
-import { CodeScopes } from './codeScopes';
+import { CodeScopes, findProcessObject } from './codeScopes';
 import { EsModules } from './esModules';
 import { EdgeLabels } from './edgeLabels';
 import { NodeViews, sortedLocationRows } from './nodeViews';
@@ -48,6 +48,8 @@ export type BuildProgress = (phase: string, done: number, total: number) => void
 /** What another thread can compute from the parsed columns (src/loading/buildGraph.ts). */
 export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
+  /** This thread's share of building them (counting and filling part of the edges), when the other thread lets it join. */
+  joinRetainerRows?: () => Promise<void>;
   /** Shallow sizes; computed here on first use when absent or failed. */
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
@@ -134,12 +136,16 @@ export class HeapGraph {
     const ids = idsElsewhere ? await idsElsewhere : HeapGraph.indexIds(data, report);
     // Shared: the other thread's dominator tree starts from them.
     const forward = HeapGraph.indexForward(data, codes, ids, report, (bytes) => new SharedArrayBuffer(bytes));
-    // The first walk's source locations need these; the other thread is still busy.
+    // Counts this thread's share of the rows now; fills it once the other thread has summed the counts.
+    const joined = elsewhere.joinRetainerRows?.();
+    // What the first walk needs besides the rows, while the other thread is still busy: source locations in node order, Node's `process`.
     const locationOrder = sortedLocationRows(data.locations);
+    const processObject = findProcessObject(data, codes);
     report('retainer index', 0, data.edgeCount);
+    await joined;
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
-    const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder);
+    const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder, processObject);
     elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, firstRetainerIndexes: retainers.firstRetainerIndexes });
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
@@ -165,11 +171,11 @@ export class HeapGraph {
     return { data, codes, ephemerons, distances, skipped };
   }
 
-  private static assemble({ data, codes, ephemerons, distances, skipped }: ForwardIndexes, ids: IdIndex, retainers: RetainerIndex, locationOrder: Uint32Array | null = null): HeapGraph {
+  private static assemble({ data, codes, ephemerons, distances, skipped }: ForwardIndexes, ids: IdIndex, retainers: RetainerIndex, locationOrder: Uint32Array | null = null, processObject?: number): HeapGraph {
     // Roots and labels are classified lazily, per walked node.
     // A scan of the detachedness column (and of the native nodes it marks): names must agree with DevTools from the start.
     const core = new GraphCore(data, codes, new NodeNames(data, codes, detachedNativeNodes(data)), retainers, ephemerons, distances, ids);
-    const scopes = new CodeScopes(core);
+    const scopes = new CodeScopes(core, processObject);
     const roots = new RootClassifier(core, scopes, new EsModules(core, scopes));
     const views = new NodeViews(core, roots, new EdgeLabels(core, roots), locationOrder);
     const rootRetained = retainers.firstRetainerIndexes[1] > retainers.firstRetainerIndexes[0];

@@ -19,12 +19,12 @@ export interface RetainerRows {
 
 /**
  * The edges grouped by target, rows in ascending edge order
- * (compressedRows.ts). A plain function over the edge targets, so another
- * thread can run it (`allocate` then hands out SharedArrayBuffers).
+ * (compressedRows.ts), in this thread (splitRetainerRows.ts builds the
+ * same rows on two).
  */
-export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number, allocate: (bytes: number) => ArrayBufferLike = (bytes) => new ArrayBuffer(bytes)): RetainerRows {
-  const first = new Uint32Array(allocate((nodeCount + 1) * 4));
-  const retaining = rowsByTarget(edgeToNodes, first, (total) => new Uint32Array(allocate(total * 4)));
+export function buildRetainerRows(edgeToNodes: Uint32Array, nodeCount: number): RetainerRows {
+  const first = new Uint32Array(nodeCount + 1);
+  const retaining = rowsByTarget(edgeToNodes, first, (total) => new Uint32Array(total));
   return { firstRetainerIndexes: first, retainingEdges: retaining };
 }
 

@@ -1,6 +1,7 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
 import type { TreeInputs } from '../engine/dominators';
 import { buildRetainerRows } from '../engine/retainerIndex';
+import { joinSplitRows, splitRows, type SplitRows } from '../engine/splitRetainerRows';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { IdIndex } from '../engine/idIndex';
 import { sharedStringParts } from '../engine/stringTable';
@@ -38,24 +39,36 @@ export interface IndexingOptions {
 
 /**
  * Has `helper` build the retainer rows from the `to_node` column, which
- * must be in a SharedArrayBuffer.
+ * must be in a SharedArrayBuffer; this thread joins in (joinRetainerRows)
+ * once it is free, if the helper has not finished by then.
  */
 export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapshotData, 'edgeToNodes' | 'nodeCount'>): IndexedElsewhere {
-  const { edgeToNodes, nodeCount } = data;
-  return { retainerRows: helper.call('retainerRows', edgeToNodes, nodeCount) };
+  let rows: SplitRows | null = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
+  const retainerRows = helper.call('retainerRows', rows);
+  const joinRetainerRows = async (): Promise<void> => {
+    const share = rows;
+    // Its own counts are garbage once it is done: not kept as long as this function is.
+    rows = null;
+    if (share) await joinSplitRows(share, retainerRows);
+  };
+  return { retainerRows, joinRetainerRows };
 }
 
 /**
- * After the retainer rows (`indexing`), has `helper` compute what needs the
- * whole parsed graph: shallow sizes, then, when asked, the collection table
- * and the dominator tree, while this thread computes ids and distances and
- * answers the first walk.
- * Only when every column and the strings are shared; otherwise `indexing` as it was.
+ * Has `helper` compute what needs the whole parsed graph while this thread
+ * computes ids and distances and answers the first walk: shallow sizes, then
+ * the retainer rows (unless `rows` are on their way already: a live capture's,
+ * begun before its strings arrived), which this thread joins once its
+ * distances are done, then, when asked, the collection table and the
+ * dominator tree. The shallow sizes come first: the rows are the part this
+ * thread can share. Only when every column and the strings are shared;
+ * otherwise the rows alone.
  */
-export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData, indexing: IndexedElsewhere, options: IndexingOptions): IndexedElsewhere {
+export function indexGraphElsewhere(helper: HelperThread, data: HeapSnapshotData, options: IndexingOptions, rows?: IndexedElsewhere): IndexedElsewhere {
   const snapshot = sharedSnapshot(data);
-  if (!snapshot) return indexing;
+  if (!snapshot) return rows ?? indexEdgesElsewhere(helper, data);
   const shallowSizes = helper.call('shallowSizes', snapshot);
+  const indexing = rows ?? indexEdgesElsewhere(helper, data);
   // Jobs run in the order sent: the table (a fraction of a second) before the tree (seconds).
   const collections = options.collections ? helper.call('collectionTable', snapshot) : undefined;
   let startDominatorTree = (): void => {};
@@ -101,7 +114,7 @@ export async function buildGraph({ data, indexing, ids }: LoadedSnapshot, onProg
   const shared = data.edgeToNodes.buffer instanceof SharedArrayBuffer && data.edgeTypes.buffer instanceof SharedArrayBuffer;
   if (!helperScript || !shared || data.edgeCount < TWO_THREADS_FROM_EDGES) return HeapGraph.build(data, onProgress);
   const helper = new HelperThread(helperScript);
-  const elsewhere = indexGraphElsewhere(helper, data, indexEdgesElsewhere(helper, data), options);
+  const elsewhere = indexGraphElsewhere(helper, data, options);
   void indexingSettled(elsewhere).finally(() => helper.stop());
   return HeapGraph.buildWith(data, orHere(data, elsewhere), onProgress);
 }

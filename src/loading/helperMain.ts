@@ -4,7 +4,7 @@
 // HeapGraph.buildWith computes ids and distances (buildGraph.ts), then shallow
 // sizes and, when asked, the dominator tree.
 import { parentPort } from 'node:worker_threads';
-import { buildRetainerRows } from '../engine/retainerIndex';
+import { buildSplitRows } from '../engine/splitRetainerRows';
 import { ordinalsById } from '../engine/idIndex';
 import { collectionTableOf, type CollectionTable } from '../engine/growth/digest';
 import { computeShallowSizes } from '../engine/shallowSizes';
@@ -23,7 +23,7 @@ const shared = (bytes: number): SharedArrayBuffer => new SharedArrayBuffer(bytes
 const helper: HelperApi = {
   readFromEnd: async (job) => readFromEnd(job),
   ordinalsById: async (nodeIds) => ordinalsById(nodeIds),
-  retainerRows: async (edgeToNodes, nodeCount) => buildRetainerRows(edgeToNodes, nodeCount, shared),
+  retainerRows: async (rows) => buildSplitRows(rows),
   collectionTable: async (snapshot) => {
     const data = snapshotData(snapshot);
     return collectionTableOf(data, typeCodes(data), null);

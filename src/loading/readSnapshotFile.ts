@@ -47,8 +47,8 @@ const TWO_THREADS_FROM_BYTES = 32 << 20;
  * (`.heapsnapshot.gz`) is inflated on the way (gzipFile.ts). Large files are
  * read by two threads (see twoThreadRead.ts): a helper reads what follows the
  * edges, then the end of the edges backwards, while this thread parses from
- * the start; the helper then indexes the edges (`indexing`: hand it to
- * buildGraph with the data) while this thread reads the rest.
+ * the start; once the file is parsed, the helper goes on with shallow sizes
+ * and the retainer rows (`indexing`: hand it to buildGraph with the data).
  * Rejects with a SnapshotFormatError naming the file when it is not a valid
  * snapshot, and with an Error naming the file when it cannot be read.
  */
@@ -97,9 +97,10 @@ async function readPlainFile(file: FileHandle, path: string, totalBytes: number,
       onProgress: onProgress && ((progress) => onProgress({ ...progress, totalBytes })),
       sharedEdges: script !== null,
     });
+    let edgesRead = false;
     if (helper && edgesEnd !== undefined) {
-      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit, parserWaitsForHelper: options.parserWaitsForHelper, indexEdges: options.indexEdges !== false });
-      indexing = split.indexing;
+      const split = await readWithHelper({ file, path, parser, reader, helper, edgesEnd, signal, onSplit: options.onSplit, parserWaitsForHelper: options.parserWaitsForHelper });
+      edgesRead = split.edgesRead;
       await reader.seek(split.position);
     }
     for (;;) {
@@ -109,8 +110,8 @@ async function readPlainFile(file: FileHandle, path: string, totalBytes: number,
       parser.write(chunk);
     }
     const data = parser.end();
-    if (helper && indexing) {
-      indexing = indexGraphElsewhere(helper, data, indexing, options);
+    if (helper && edgesRead && options.indexEdges !== false) {
+      indexing = indexGraphElsewhere(helper, data, options);
       void indexingSettled(indexing).finally(() => helper.stop());
     }
     return { data, indexing };

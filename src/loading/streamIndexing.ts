@@ -43,7 +43,7 @@ export class StreamIndexing {
 
   /** The parsed snapshot with what was indexed ahead; the helper goes on with what needs it whole, then stops. */
   loaded(data: HeapSnapshotData, options: IndexingOptions): LoadedSnapshot {
-    const indexing = indexGraphElsewhere(this.helper, data, this.retainers, options);
+    const indexing = indexGraphElsewhere(this.helper, data, options, this.retainers);
     void indexingSettled(indexing).finally(() => this.helper.stop());
     return { data, indexing, ids: this.idOrder.then((sorted) => new IdIndex(this.nodeIds, sorted)) };
   }

@@ -1,8 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import type { SnapshotParser } from '../engine/parser';
-import type { IndexedElsewhere } from '../engine/heapGraph';
 import type { ReadFromEndReply } from '../protocol/helperApi';
-import { indexEdgesElsewhere } from './buildGraph';
 import type { ChunkReader } from './chunkReader';
 import { EdgeClaims } from './edgeClaims';
 import type { HelperThread } from './helperThread';
@@ -31,12 +29,12 @@ export interface SplitOutcome {
 /**
  * Parses the file up to the end of the edges (whose ']' is at `edgesEnd`)
  * while `helper` reads from the end, and joins the two; returns where this
- * thread reads on. The edges all read, the helper goes on to index them
- * (`indexing`) while this thread reads the rest; with `indexEdges` false it
- * indexes nothing. `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
+ * thread reads on, and whether every edge is read into the parser's shared
+ * columns (the helper can then index them once the rest is parsed).
+ * `parserWaitsForHelper` (tests only): see ReadSnapshotOptions.
  */
 export async function readWithHelper(
-  { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false, indexEdges }: {
+  { file, path, parser, reader, helper, edgesEnd, signal, onSplit, parserWaitsForHelper = false }: {
     file: FileHandle;
     path: string;
     parser: SnapshotParser;
@@ -46,10 +44,8 @@ export async function readWithHelper(
     signal: AbortSignal | undefined;
     onSplit: ((outcome: SplitOutcome) => void) | undefined;
     parserWaitsForHelper?: boolean;
-    /** Index the edges on the helper once read (for a graph to be built). */
-    indexEdges: boolean;
   },
-): Promise<{ position: number; indexing: IndexedElsewhere | undefined }> {
+): Promise<{ position: number; edgesRead: boolean }> {
   // Claimed chunk by chunk until the helper's claims meet ours.
   const claims = new EdgeClaims(edgesEnd);
   let job: Promise<ReadFromEndReply> | undefined;
@@ -69,12 +65,7 @@ export async function readWithHelper(
     }
   }
   const position = job ? await joinHelperParts(file, parser, job, claims, onSplit) : claims.end;
-  const target = parser.backwardEdgesTarget;
-  if (!target || !parser.edgesComplete || !indexEdges) return { position, indexing: undefined };
-  const { columns, layout } = target;
-  // The caller stops the helper once this and any later job is done.
-  const indexing = indexEdgesElsewhere(helper, { edgeToNodes: columns.toNodes, nodeCount: layout.nodeCount });
-  return { position, indexing };
+  return { position, edgesRead: parser.backwardEdgesTarget !== undefined && parser.edgesComplete };
 }
 
 /** Resolves once the helper claimed a chunk of the edges or its job settled (it then claims none). */

@@ -8,6 +8,7 @@
 import type { BackwardEdges } from '../engine/backwardEdges';
 import type { BackwardEdgesTarget, SectionsAfterEdges } from '../engine/parser';
 import type { RetainerRows } from '../engine/retainerIndex';
+import type { SplitRows } from '../engine/splitRetainerRows';
 import type { DominatorTree, TreeInputs } from '../engine/dominators';
 import type { CollectionTable } from '../engine/growth/digest';
 import type { HeapSnapshotData, SizeArray } from '../engine/snapshotData';
@@ -50,8 +51,8 @@ export interface HelperApi {
   readFromEnd(job: ReadFromEndJob): Promise<ReadFromEndReply>;
   /** ordinalsById() (idIndex.ts) over a shared id column; the order is moved to the caller. */
   ordinalsById(nodeIds: Uint32Array): Promise<Uint32Array>;
-  /** buildRetainerRows() over a shared to_node column; the rows are shared too. */
-  retainerRows(edgeToNodes: Uint32Array, nodeCount: number): Promise<RetainerRows>;
+  /** buildSplitRows() (splitRetainerRows.ts): the retainer rows, in the shared arrays given, which the caller may join in filling. */
+  retainerRows(rows: SplitRows): Promise<RetainerRows>;
   /** collectionTableOf() (growth/digest.ts) without retained sizes: an older snapshot's collections; moved to the caller. */
   collectionTable(snapshot: SharedSnapshot): Promise<CollectionTable>;
   /** DevTools' shallow sizes (computeShallowSizes), in a SharedArrayBuffer. */

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeapGraph, type IndexedElsewhere } from '../../src/engine/heapGraph';
 import { buildRetainerRows } from '../../src/engine/retainerIndex';
+import { joinSplitRows, splitRows } from '../../src/engine/splitRetainerRows';
 import type { HeapSnapshotData } from '../../src/engine/snapshotData';
 import { buildGraph, sharedSnapshot } from '../../src/loading/buildGraph';
 import { HelperThread } from '../../src/loading/helperThread';
@@ -164,18 +165,42 @@ describe('two threads read a snapshot file', () => {
     assertSameData(broken.data as HeapSnapshotData, oneThread);
   });
 
-  test('the helper thread builds the same retainer index as this thread', async () => {
+  test('the helper thread builds the same retainer rows as this thread, alone or with this thread joining in', async () => {
+    const data = twoThreads.data as HeapSnapshotData;
+    const expected = buildRetainerRows(data.edgeToNodes, data.nodeCount);
+    // Joined before the helper has booted, this thread takes the chunks it asks for: none, three from the end, all.
+    for (const chunks of [0, 3, Infinity]) {
+      const helper = new HelperThread(helperScript);
+      try {
+        const shared = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
+        assert.ok(shared.chunkCount > 3, 'edges enough for a split');
+        const job = helper.call('retainerRows', shared);
+        await joinSplitRows(shared, job, chunks);
+        const rows = await job;
+        const joined = shared.chunkCount - (Atomics.load(shared.state, 0) >>> 16);
+        assert.equal(joined, Math.min(chunks, shared.chunkCount), `this thread counted and filled ${chunks} chunks`);
+        assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'rows come back shared, not copied');
+        assert.deepEqual(Array.from(rows.firstRetainerIndexes), Array.from(expected.firstRetainerIndexes), `row starts, ${chunks} chunks joined`);
+        assert.deepEqual(Array.from(rows.retainingEdges), Array.from(expected.retainingEdges), `rows, ${chunks} chunks joined`);
+      } finally {
+        await helper.stop();
+      }
+    }
+  });
+
+  test('a helper that stops while this thread waits for its sums leaves this thread free, not hanging', async () => {
     const data = twoThreads.data as HeapSnapshotData;
     const helper = new HelperThread(helperScript);
-    try {
-      const rows = await helper.call('retainerRows', data.edgeToNodes, data.nodeCount);
-      const expected = buildRetainerRows(data.edgeToNodes, data.nodeCount);
-      assert.ok(rows.retainingEdges.buffer instanceof SharedArrayBuffer, 'rows come back shared, not copied');
-      assert.deepEqual(Array.from(rows.firstRetainerIndexes), Array.from(expected.firstRetainerIndexes));
-      assert.deepEqual(Array.from(rows.retainingEdges), Array.from(expected.retainingEdges));
-    } finally {
-      await helper.stop();
-    }
+    const shared = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
+    // Made busy first, the helper has not begun the rows when it stops.
+    const busy = helper.call('shallowSizes', sharedSnapshot(data)!);
+    const job = helper.call('retainerRows', shared);
+    const joining = joinSplitRows(shared, job);
+    await helper.stop();
+    await Promise.allSettled([busy, job]);
+    await joining;
+    assert.equal(Atomics.load(shared.state, 2), 0, 'the helper never summed');
+    await assert.rejects(job);
   });
 
   test('with retained sizes asked for at load, the helper computes the same shallow sizes, dominators and retained sizes as this thread', async () => {
