@@ -44,6 +44,8 @@ export interface DistanceOptions {
    * (pageObjectsFromDistances). For distances without `ignored` edges only.
    */
   skippedByFirstPass?: number[];
+  /** The search's queue (nodeCount entries at least), when the caller reuses its memory afterwards. */
+  queue?: Uint32Array;
 }
 
 export function computeDistances(
@@ -56,7 +58,7 @@ export function computeDistances(
 ): Uint32Array {
   const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
   const distances = new Uint32Array(options.allocate?.(nodeCount * 4) ?? new ArrayBuffer(nodeCount * 4)).fill(UNREACHABLE);
-  const queue = new Uint32Array(nodeCount);
+  const queue = options.queue ?? new Uint32Array(nodeCount);
   const skipped = options.skippedByFirstPass ?? [];
   const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), ignored, distances, queue, onProgress };
   let userRoots = 0;

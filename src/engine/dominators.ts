@@ -79,6 +79,8 @@ export interface TreeInputs {
   firstPass: FirstPass;
   /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
   firstRetainerIndexes: Uint32Array;
+  /** Shared memory the tree may take for its counts of retaining edges (DominatorOptions.countsMemory). */
+  countsMemory?: Uint32Array;
 }
 
 export interface DominatorOptions {
@@ -87,6 +89,8 @@ export interface DominatorOptions {
   firstRetainerIndexes?: Uint32Array;
   /** The other thread, which fills windows of predecessor rows meanwhile (predecessorWindows.ts). */
   assistant?: FillAssistant;
+  /** nodeCount + 1 entries another use is done with, for the counts of retaining edges (any content). */
+  countsMemory?: Uint32Array;
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
@@ -128,7 +132,7 @@ export function* dominatorSteps(
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
-  { onProgress, firstRetainerIndexes, assistant }: DominatorOptions = {},
+  { onProgress, firstRetainerIndexes, assistant, countsMemory }: DominatorOptions = {},
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
@@ -144,7 +148,7 @@ export function* dominatorSteps(
 
   // Which edges retain, one bit each, and how many retaining edges each node
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
-  let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes }, stack, allocate, (done) => report(done, total));
+  let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes, countsMemory }, stack, allocate, (done) => report(done, total));
 
   // When every row of predecessors fits at once (most heaps), the DFS fills them (depthFirstOrder.ts).
   const cap = PREDECESSORS_PER_NODE * nodeCount;

@@ -22,6 +22,8 @@ export interface MarkingInputs {
   firstPass: FirstPass | null;
   /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
   firstRetainerIndexes?: Uint32Array;
+  /** Memory for the counts of retaining edges (nodeCount + 1 entries, any content) that another use is done with. */
+  countsMemory?: Uint32Array;
 }
 
 export interface EssentialEdges {
@@ -44,12 +46,12 @@ const SLICE = 1 << 16;
  * results' memory. Yields between slices.
  */
 export function* essentialEdgeSteps(inputs: MarkingInputs, stack: Uint32Array, allocate: (bytes: number) => ArrayBufferLike, report: MarkingProgress): Generator<void, EssentialEdges, void> {
-  const { data, codes, firstPass, firstRetainerIndexes } = inputs;
+  const { data, codes, firstPass, firstRetainerIndexes, countsMemory } = inputs;
   const { nodeCount } = data;
   const page = new Uint8Array(nodeCount);
   if (!(firstPass && pageObjectsFromDistances(data, codes, firstPass, page, stack))) yield* pageObjects(data, codes, page, stack, report);
   const essential = new Uint8Array(allocate((data.edgeCount >>> 3) + 1));
-  const retainerCounts = new Uint32Array(allocate((nodeCount + 1) * 4));
+  const retainerCounts = countsMemory ?? new Uint32Array(allocate((nodeCount + 1) * 4));
   countEdgesInto(data, firstRetainerIndexes, retainerCounts);
   const marking: Marking = { ...inputs, page, essential, retainerCounts };
   for (let start = 0; start < nodeCount; ) {
@@ -62,12 +64,18 @@ export function* essentialEdgeSteps(inputs: MarkingInputs, stack: Uint32Array, a
 
 /**
  * How many edges lead to each node, into `counts` (nodeCount + 1 entries,
- * the last 0): from the retainer rows' starts when given, else counted.
+ * the last 0, whatever they held): from the retainer rows' starts when
+ * given, else counted.
  */
 function countEdgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined, counts: Uint32Array): void {
   const { nodeCount } = data;
-  if (!firstRetainerIndexes) countTargets(data.edgeToNodes, counts);
-  else for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
+  counts[nodeCount] = 0;
+  if (firstRetainerIndexes) {
+    for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
+    return;
+  }
+  counts.fill(0);
+  countTargets(data.edgeToNodes, counts);
 }
 
 interface Marking extends MarkingInputs, EssentialEdges {

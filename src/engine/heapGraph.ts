@@ -50,6 +50,12 @@ export interface IndexedElsewhere {
   retainerRows: Promise<RetainerRows>;
   /** This thread's share of building them (counting and filling part of the edges), when the other thread lets it join. */
   joinRetainerRows?: () => Promise<void>;
+  /**
+   * nodeCount + 1 entries of shared memory, lent in turn: to the distances'
+   * queue, to joinRetainerRows' counts, then to the other thread's dominator
+   * tree (TreeInputs.countsMemory), each done with it before the next begins.
+   */
+  scratch?: Uint32Array;
   /** Shallow sizes; computed here on first use when absent or failed. */
   shallowSizes?: Promise<SizeArray>;
   /** The dominator tree over those shallow sizes; retainedSizesTask computes it when absent or failed. */
@@ -135,7 +141,7 @@ export class HeapGraph {
     // The other thread sorts the ids first: they are there, or nearly, by the time the parse ends.
     const ids = idsElsewhere ? await idsElsewhere : HeapGraph.indexIds(data, report);
     // Shared: the other thread's dominator tree starts from them.
-    const forward = HeapGraph.indexForward(data, codes, ids, report, (bytes) => new SharedArrayBuffer(bytes));
+    const forward = HeapGraph.indexForward(data, codes, ids, report, (bytes) => new SharedArrayBuffer(bytes), elsewhere.scratch);
     // Counts this thread's share of the rows now; fills it once the other thread has summed the counts.
     const joined = elsewhere.joinRetainerRows?.();
     // What the first walk needs besides the rows, while the other thread is still busy: source locations in node order, Node's `process`.
@@ -146,7 +152,7 @@ export class HeapGraph {
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
     const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder, processObject);
-    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, firstRetainerIndexes: retainers.firstRetainerIndexes });
+    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, firstRetainerIndexes: retainers.firstRetainerIndexes, countsMemory: elsewhere.scratch });
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
@@ -163,11 +169,11 @@ export class HeapGraph {
   }
 
   /** The phases that follow edges forwards: distances (WeakMap entries recognised on the way). */
-  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress, allocate?: (bytes: number) => ArrayBufferLike): ForwardIndexes {
+  private static indexForward(data: HeapSnapshotData, codes: TypeCodes, ids: IdIndex, report: BuildProgress, allocate?: (bytes: number) => ArrayBufferLike, queue?: Uint32Array): ForwardIndexes {
     const ephemerons = findEphemerons(data, codes, ids);
     report('distances', 0, data.nodeCount);
     const skipped: number[] = [];
-    const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total), { allocate, skippedByFirstPass: skipped });
+    const distances = computeDistances(data, codes, ephemerons, null, (done, total) => report('distances', done, total), { allocate, skippedByFirstPass: skipped, queue });
     return { data, codes, ephemerons, distances, skipped };
   }
 

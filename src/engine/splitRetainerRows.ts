@@ -34,7 +34,11 @@ export interface SplitRows {
   state: Int32Array;
   /** nodeCount + 1: the helper's counts, then its part's cursors, then every row's start. */
   firstRetainerIndexes: Uint32Array;
-  /** nodeCount + 1: the loading thread's counts, then its part's cursors; untouched when it claims no chunk. */
+  /**
+   * nodeCount + 1: the loading thread's counts, then its part's cursors. It
+   * may use them for something else before it joins (the distances' queue):
+   * they are cleared when it claims its first chunk.
+   */
   joinedCounts: Uint32Array;
   retainingEdges: Uint32Array;
 }
@@ -87,6 +91,7 @@ export async function joinSplitRows(rows: SplitRows, job: Promise<unknown>, chun
   for (; claimed < chunks; claimed++) {
     const chunk = claimFromEnd(state);
     if (chunk < 0) break;
+    if (claimed === 0) joinedCounts.fill(0);
     countChunk(rows, chunk, joinedCounts);
   }
   if (claimed === 0) return;

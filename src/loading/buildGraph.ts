@@ -1,7 +1,7 @@
 import { HeapGraph, type BuildProgress, type IndexedElsewhere } from '../engine/heapGraph';
 import type { TreeInputs } from '../engine/dominators';
 import { buildRetainerRows } from '../engine/retainerIndex';
-import { joinSplitRows, splitRows, type SplitRows } from '../engine/splitRetainerRows';
+import { joinSplitRows, splitRows } from '../engine/splitRetainerRows';
 import type { HeapSnapshotData } from '../engine/snapshotData';
 import type { IdIndex } from '../engine/idIndex';
 import { sharedStringParts } from '../engine/stringTable';
@@ -43,15 +43,10 @@ export interface IndexingOptions {
  * once it is free, if the helper has not finished by then.
  */
 export function indexEdgesElsewhere(helper: HelperThread, data: Pick<HeapSnapshotData, 'edgeToNodes' | 'nodeCount'>): IndexedElsewhere {
-  let rows: SplitRows | null = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
+  const rows = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
   const retainerRows = helper.call('retainerRows', rows);
-  const joinRetainerRows = async (): Promise<void> => {
-    const share = rows;
-    // Its own counts are garbage once it is done: not kept as long as this function is.
-    rows = null;
-    if (share) await joinSplitRows(share, retainerRows);
-  };
-  return { retainerRows, joinRetainerRows };
+  // This thread's counts take no memory of their own: before them it is the distances' queue, after them the tree's counts.
+  return { retainerRows, joinRetainerRows: () => joinSplitRows(rows, retainerRows), scratch: rows.joinedCounts };
 }
 
 /**

@@ -174,6 +174,8 @@ describe('two threads read a snapshot file', () => {
       try {
         const shared = splitRows(data.edgeToNodes, data.nodeCount, (bytes) => new SharedArrayBuffer(bytes));
         assert.ok(shared.chunkCount > 3, 'edges enough for a split');
+        // This thread's counts reuse the distances' queue: whatever that left there is cleared.
+        shared.joinedCounts.fill(0xdeadbeef);
         const job = helper.call('retainerRows', shared);
         await joinSplitRows(shared, job, chunks);
         const rows = await job;
