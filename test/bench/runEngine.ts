@@ -3,13 +3,13 @@
 // `--all`, then everything DevTools computes at load (shallow sizes,
 // distances, dominators, retained sizes) and its class list with retained
 // sizes. Prints one JSON line. Bundled by bench.mjs;
-// argv: <snapshot> [--class Name | --id N] [--all]
+// argv: <snapshot> [--class Name | --id N] [--all] [--depth N] [--fan-out N] (the walk's; default the CLI's)
 import { parseArgs } from 'node:util';
 import { readSnapshotFile } from '../../src/loading/readSnapshotFile';
 import { buildGraph } from '../../src/loading/buildGraph';
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { class: { type: 'string', default: 'Processor' }, id: { type: 'string' }, all: { type: 'boolean', default: false } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { class: { type: 'string', default: 'Processor' }, id: { type: 'string' }, all: { type: 'boolean', default: false }, depth: { type: 'string' }, 'fan-out': { type: 'string' } } });
   const [path] = positionals;
   const phases: Record<string, number> = {};
   let phase = '';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const id = values.id ? Number(values.id) : graph.instances(values.class, 1)[0]?.id;
   if (id === undefined) throw new Error(`${path} holds no ${values.class} instance to walk`);
   const walkStarted = performance.now();
-  const walk = graph.walk(id);
+  const walk = graph.walk(id, { ...(values.depth ? { depth: Number(values.depth) } : {}), ...(values['fan-out'] ? { fanOut: Number(values['fan-out']) } : {}) });
   const walked = performance.now();
   const cpuWalked = cpuMs();
   const path0 = walk.shortestPath.nodes.map((nodeId) => walk.nodes.find((node) => node.id === nodeId)?.label || walk.nodes.find((node) => node.id === nodeId)?.name);
