@@ -37,9 +37,7 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   const ids = core.data.nodeIds;
   const nodes = new Map<number, WalkNode>();
   const edges: WalkEdge[] = [];
-  // The drawn edges both ways, for cycle checks: holder ordinal → held ordinals, and back.
-  const heldBy = new Map<number, number[]>();
-  const holdersOf = new Map<number, number[]>();
+  const drawn = new DrawnEdges();
   const truncated: Walk['truncated'] = [];
   const filtered: NonNullable<Walk['filtered']> = [];
   const terminal = new Set<number>();
@@ -83,15 +81,14 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     for (const c of shown) {
       const edge = views.edge(c.edgeIndex, c.holder, held, c.label);
       if (nodes.has(c.holder)) {
-        if (holdsThrough(heldBy, holdersOf, held, c.holder)) edge.cycle = true;
+        if (drawn.holdsThrough(held, c.holder)) edge.cycle = true;
       } else {
         nodes.set(c.holder, views.node(c.holder, level + 1, distances, options.includeWeak));
         queue.push(c.holder);
         if (ownerOnly) terminal.add(c.holder);
       }
       edges.push(edge);
-      addTo(heldBy, c.holder, held);
-      addTo(holdersOf, held, c.holder);
+      drawn.add(c.holder, held);
     }
   }
 
@@ -269,36 +266,89 @@ function holdersDrawn(edges: WalkEdge[]): Map<number, Set<number>> {
   return holders;
 }
 
-function addTo(lists: Map<number, number[]>, key: number, value: number): void {
-  const list = lists.get(key);
-  if (list) list.push(value);
-  else lists.set(key, [value]);
-}
-
 /**
- * Does `from` hold `to`, directly or through objects already in the walk?
- * Searched from both ends, down what `from` holds and up what holds `to`,
- * the smaller side first: either side alone can span most of a large walk
- * (one search per revisited retainer made a walk of 22,000 nodes take seconds).
+ * The walk's drawn edges both ways, for cycle checks, over dense local
+ * numbers: what each node holds and what holds it, and a visit stamp per
+ * node and direction, so a check allocates nothing.
  */
-function holdsThrough(heldBy: Map<number, number[]>, holdersOf: Map<number, number[]>, from: number, to: number): boolean {
-  if (from === to) return true;
-  const down = [from];
-  const up = [to];
-  const seenDown = new Set(down);
-  const seenUp = new Set(up);
-  while (down.length > 0 && up.length > 0) {
-    const forward = seenDown.size <= seenUp.size;
-    const [stack, seen, other] = forward ? [down, seenDown, seenUp] : [up, seenUp, seenDown];
-    for (const next of (forward ? heldBy : holdersOf).get(stack.pop()!) ?? []) {
-      if (other.has(next)) return true;
-      if (!seen.has(next)) {
-        seen.add(next);
-        stack.push(next);
+class DrawnEdges {
+  private readonly local = new Map<number, number>();
+  private readonly holds: number[][] = [];
+  private readonly holders: number[][] = [];
+  private seenDown: Int32Array = new Int32Array(1024);
+  private seenUp: Int32Array = new Int32Array(1024);
+  private round = 0;
+
+  add(holder: number, held: number): void {
+    const from = this.localOf(holder);
+    const to = this.localOf(held);
+    this.holds[from].push(to);
+    this.holders[to].push(from);
+  }
+
+  /**
+   * Does `from` hold `to`, directly or through objects already in the walk?
+   * Searched from both ends, down what `from` holds and up what holds `to`,
+   * the side that has seen less first: either side alone can span most of a
+   * large walk (one search down per revisited retainer made a walk of 22,000
+   * nodes take seconds).
+   */
+  holdsThrough(fromOrdinal: number, toOrdinal: number): boolean {
+    if (fromOrdinal === toOrdinal) return true;
+    const from = this.local.get(fromOrdinal);
+    const to = this.local.get(toOrdinal);
+    // A node with no drawn edge holds nothing drawn, and nothing drawn holds it.
+    if (from === undefined || to === undefined) return false;
+    const round = ++this.round;
+    const { holds, holders, seenDown, seenUp } = this;
+    const down = [from];
+    const up = [to];
+    seenDown[from] = round;
+    seenUp[to] = round;
+    let downSeen = 1;
+    let upSeen = 1;
+    while (down.length > 0 && up.length > 0) {
+      if (downSeen <= upSeen) {
+        for (const next of holds[down.pop()!]) {
+          if (seenUp[next] === round) return true;
+          if (seenDown[next] === round) continue;
+          seenDown[next] = round;
+          downSeen++;
+          down.push(next);
+        }
+      } else {
+        for (const next of holders[up.pop()!]) {
+          if (seenDown[next] === round) return true;
+          if (seenUp[next] === round) continue;
+          seenUp[next] = round;
+          upSeen++;
+          up.push(next);
+        }
       }
     }
+    return false;
   }
-  return false;
+
+  private localOf(ordinal: number): number {
+    let index = this.local.get(ordinal);
+    if (index === undefined) {
+      index = this.holds.length;
+      this.local.set(ordinal, index);
+      this.holds.push([]);
+      this.holders.push([]);
+      if (index === this.seenDown.length) {
+        this.seenDown = grown(this.seenDown);
+        this.seenUp = grown(this.seenUp);
+      }
+    }
+    return index;
+  }
+}
+
+function grown(stamps: Int32Array): Int32Array {
+  const larger = new Int32Array(stamps.length * 2);
+  larger.set(stamps);
+  return larger;
 }
 
 /**
