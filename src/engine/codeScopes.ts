@@ -53,7 +53,7 @@ export class CodeScopes {
   private readonly scriptNames = new Map<number, string | null>();
   private base: string | null | undefined;
 
-  /** `processObject`: findProcessObject's answer, when the caller looked it up already. */
+  /** `process`: Node's process object (findProcessObject), when the caller found it already. */
   constructor(
     private readonly core: GraphCore,
     private process?: number,
@@ -327,8 +327,6 @@ export class CodeScopes {
   stringAt(ordinal: number): string | null {
     return ordinal >= 0 && this.core.names.isString(ordinal) ? this.core.names.stringText(ordinal) : null;
   }
-
-
 }
 
 /**

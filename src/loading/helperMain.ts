@@ -1,8 +1,8 @@
 // dist/helper.js: the second thread of a load (its handle is helperThread.ts).
 // It serves HelperApi: the helper's part of the two-thread read
-// (readFromEnd.ts), then the indexes over the edges alone while
-// HeapGraph.buildWith computes ids and distances (buildGraph.ts), then shallow
-// sizes and, when asked, the dominator tree.
+// (readFromEnd.ts), then, while HeapGraph.buildWith computes ids and
+// distances (buildGraph.ts), shallow sizes and the retainer rows (which that
+// thread joins once its distances are done), then, when asked, the dominator tree.
 import { parentPort } from 'node:worker_threads';
 import { buildSplitRows } from '../engine/splitRetainerRows';
 import { ordinalsById } from '../engine/idIndex';
