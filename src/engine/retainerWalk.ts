@@ -308,23 +308,11 @@ class DrawnEdges {
     let downSeen = 1;
     let upSeen = 1;
     while (down.length > 0 && up.length > 0) {
-      if (downSeen <= upSeen) {
-        for (const next of holds[down.pop()!]) {
-          if (seenUp[next] === round) return true;
-          if (seenDown[next] === round) continue;
-          seenDown[next] = round;
-          downSeen++;
-          down.push(next);
-        }
-      } else {
-        for (const next of holders[up.pop()!]) {
-          if (seenDown[next] === round) return true;
-          if (seenUp[next] === round) continue;
-          seenUp[next] = round;
-          upSeen++;
-          up.push(next);
-        }
-      }
+      const forward = downSeen <= upSeen;
+      const added = forward ? expand(down, holds, seenDown, seenUp, round) : expand(up, holders, seenUp, seenDown, round);
+      if (added < 0) return true;
+      if (forward) downSeen += added;
+      else upSeen += added;
     }
     return false;
   }
@@ -343,6 +331,19 @@ class DrawnEdges {
     }
     return index;
   }
+}
+
+/** One step of a side's search: the nodes it newly sees, or -1 when it meets the other side. */
+function expand(stack: number[], lists: number[][], seen: Int32Array, otherSeen: Int32Array, round: number): number {
+  let added = 0;
+  for (const next of lists[stack.pop()!]) {
+    if (otherSeen[next] === round) return -1;
+    if (seen[next] === round) continue;
+    seen[next] = round;
+    added++;
+    stack.push(next);
+  }
+  return added;
 }
 
 function grown(stamps: Int32Array): Int32Array {
