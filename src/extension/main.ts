@@ -29,6 +29,7 @@ import { GrowthRecorder } from './growth/recorder';
 import { removeStaleRecordings } from './growth/recordingFiles';
 import { snapshotFileCommands } from './commands/snapshotFiles';
 import { ExpressionHistory } from './expressionPrompt';
+import { shownPicker, type ShownPicker } from './pickers';
 import { ActivityLog, MessageLog } from './messages';
 import type { Services } from './services';
 import { ShowFlow } from './showFlow';
@@ -45,6 +46,8 @@ export type { ShowResult } from './contributions';
 export interface RetainerGraphTestApi {
   /** The walk most recently drawn in a panel or editor. */
   lastWalk(): { walk: Walk; title: string } | undefined;
+  /** The class or instance picker open now. */
+  shownPicker(): ShownPicker | undefined;
   /** Messages shown to the user, oldest first. */
   messages(): readonly { severity: 'error' | 'info' | 'warning'; text: string }[];
   /** Targets whose last snapshot is kept for re-walks. */
@@ -144,6 +147,7 @@ export function activate(context: vscode.ExtensionContext): RetainerGraphTestApi
     lastWalk: () => panels.lastWalk,
     messages: () => messages.shown,
     keptSnapshots: () => store.keys(),
+    shownPicker,
     retainedSizes: async (key) => {
       await store.get(key as SnapshotKey)?.engine.computeRetainedSizes();
     },

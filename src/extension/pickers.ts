@@ -18,6 +18,21 @@ export function formatBytes(bytes: number): string {
 
 type Row<T> = vscode.QuickPickItem & { value: T; key: string };
 
+/** What a picker shows: its title, its rows' labels, the row the keyboard is on. */
+export interface ShownPicker {
+  title: string;
+  rows: string[];
+  active: string | undefined;
+}
+
+let open: vscode.QuickPick<vscode.QuickPickItem> | undefined;
+
+/** The class or instance picker open now, as the user sees it. */
+export function shownPicker(): ShownPicker | undefined {
+  if (!open) return undefined;
+  return { title: open.title ?? '', rows: open.items.map((row) => row.label), active: open.activeItems[0]?.label };
+}
+
 /**
  * A quick pick whose rows can be replaced once better ones are known (retained
  * sizes), keeping the row the user is on. Resolves with the picked value.
@@ -45,8 +60,10 @@ async function pickUpdating<T>(rows: Row<T>[], later: Promise<Row<T>[]> | undefi
     pick.onDidAccept(() => resolve(pick.selectedItems[0] ?? pick.activeItems[0]));
     pick.onDidHide(() => resolve(undefined));
     pick.show();
+    open = pick;
   });
   settled = true;
+  if (open === pick) open = undefined;
   pick.dispose();
   if (!picked) throw new UserCancelled();
   return picked.value;

@@ -136,3 +136,27 @@ export async function debugGrowingBots(name: string, { env = {}, configuration =
   await waitFor('the server to listen', () => request(port, readyPath).then(() => true, () => undefined), 60_000);
   return { session, port };
 }
+
+/**
+ * Picks a row of the open class or instance picker as a user does, with the
+ * keyboard: waits for a picker whose title matches (its rows shown), moves
+ * down to the row whose label matches, and accepts it.
+ */
+export async function pickRow(api: RetainerGraphTestApi, title: RegExp, row: RegExp): Promise<void> {
+  await waitFor(`a picker titled ${title} with a row ${row}`, () => {
+    const shown = api.shownPicker();
+    return shown && title.test(shown.title) && shown.rows.some((label) => row.test(label)) ? true : undefined;
+  }, 60_000).catch((error: Error) => {
+    throw new Error(`${error.message}; shown: ${JSON.stringify(api.shownPicker())}`);
+  });
+  await waitFor(`the row ${row} to be active`, async () => {
+    const shown = api.shownPicker();
+    if (!shown || !title.test(shown.title)) throw new Error(`the picker ${title} closed before its row ${row} was chosen`);
+    if (shown.active !== undefined && row.test(shown.active)) return true;
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    // The next key only once this one has moved the row: a key still on its way would move past the row accepted.
+    await waitFor('the active row to move', () => (api.shownPicker()?.active !== shown.active ? true : undefined), 10_000);
+    return undefined;
+  }, 60_000);
+  await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
