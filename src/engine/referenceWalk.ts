@@ -12,6 +12,7 @@
  */
 import type { Walk, WalkEdge, WalkNode, WalkOptions } from '../protocol/walk';
 import type { WalkContext } from './retainerWalk';
+import { DrawnEdges } from './drawnEdges';
 
 /** References reach everything sooner or later: past this many nodes the walk stops opening new ones (they show as "+N more"). */
 export const REFERENCE_NODE_BUDGET = 150;
@@ -37,8 +38,8 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
   const truncated: Walk['truncated'] = [];
   const filtered: NonNullable<Walk['filtered']> = [];
   const closed = new Set<number>();
-  /** held → its holders in the walk, for telling an edge back up (a cycle) from a shared object. */
-  const holdersOf = new Map<number, number[]>();
+  /** For telling an edge back up (a cycle) from one to a shared object. */
+  const drawn = new DrawnEdges();
 
   nodes.set(target, views.node(target, 0, distances, options.includeWeak));
   const queue = [target];
@@ -63,12 +64,11 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
     for (const ref of shown) {
       const edge = views.edge(ref.edgeIndex, holder, ref.held, ref.label);
       edges.push(edge);
-      if (nodes.has(ref.held)) {
-        // Pointing back at what holds this (a job's `.processor`): drawn as the cycle it is.
-        if (isAncestor(holdersOf, ref.held, holder)) edge.cycle = true;
-        continue;
-      }
-      holdersOf.set(ref.held, [holder]);
+      const known = nodes.has(ref.held);
+      // Pointing back at what holds this, directly or through drawn edges (a job's `.processor`): drawn as the cycle it is.
+      if (known && drawn.holdsThrough(ref.held, holder)) edge.cycle = true;
+      drawn.add(holder, ref.held);
+      if (known) continue;
       nodes.set(ref.held, views.node(ref.held, level + 1, distances, options.includeWeak));
       queue.push(ref.held);
       if (ref.structure) closed.add(ref.held);
@@ -77,23 +77,6 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
   const walk: Walk = { target: ids[target], direction: 'references', options, nodes: [...nodes.values()], edges, truncated, shortestPath: { nodes: [], edges: [] } };
   if (filtered.length > 0) walk.filtered = filtered;
   return walk;
-}
-
-/** Is `ancestor` among the holders of `node`, directly or further up the walk? */
-function isAncestor(holdersOf: Map<number, number[]>, ancestor: number, node: number): boolean {
-  const stack = [node];
-  const seen = new Set(stack);
-  while (stack.length > 0) {
-    const at = stack.pop()!;
-    if (at === ancestor) return true;
-    for (const up of holdersOf.get(at) ?? []) {
-      if (!seen.has(up)) {
-        seen.add(up);
-        stack.push(up);
-      }
-    }
-  }
-  return false;
 }
 
 /**
