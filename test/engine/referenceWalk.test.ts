@@ -6,6 +6,7 @@ import { HeapGraph } from '../../src/engine/index';
 import { formatWalk } from '../../src/engine/format/index';
 import { SnapshotBuilder } from './helpers/fromJson';
 import { fixtureGraph, nodeByLabel } from './helpers/fixtureGraph';
+import { ReplayedEdges, seededRandom, tangledGraph } from './helpers/tangledGraphs';
 
 /** root → global; global.holder → H; H holds A, B, C by property, its hidden class, and a prototype. */
 function holderHeap(): { graph: HeapGraph; id: (key: string) => number } {
@@ -47,48 +48,25 @@ test('references are walked down from the target, holder above held, the fan-out
 test('on tangled graphs, a reference is marked as a cycle exactly when what it leads to already held its holder, as in the retainer walk', () => {
   // Replays the walk's edges in order: an edge closes a cycle when the object it leads to holds
   // its holder through the edges drawn before it (not only when it is an ancestor in the walk's tree).
-  let seed = 11;
-  const random = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
-  };
+  const random = seededRandom(11);
   let notAncestors = 0;
   for (let round = 0; round < 20; round++) {
-    const count = 20 + random(40);
-    const b = new SnapshotBuilder().node('global', 'object', 'global').edge('root', 'shortcut', '1', 'global');
-    for (let i = 0; i < count; i++) b.node(`n${i}`, 'object', `N${i % 5}`);
-    b.edge('global', 'property', 'first', 'n0');
-    for (let i = 0; i < count * 3; i++) b.edge(`n${random(count)}`, 'property', `p${i}`, `n${random(count)}`);
-    const graph = HeapGraph.build(b.build());
-    const walk = graph.references(b.idOf(`n${random(count)}`), { depth: 100, fanOut: 100 });
-    const holds = new Map<number, number[]>();
+    const { graph, start } = tangledGraph(random);
+    const walk = graph.references(start, { depth: 100, fanOut: 100 });
+    const replayed = new ReplayedEdges();
     const parent = new Map<number, number>();
-    const heldThrough = (from: number, to: number): boolean => {
-      const stack = [from];
-      const seen = new Set(stack);
-      while (stack.length > 0) {
-        const at = stack.pop()!;
-        if (at === to) return true;
-        for (const next of holds.get(at) ?? []) {
-          if (seen.has(next)) continue;
-          seen.add(next);
-          stack.push(next);
-        }
-      }
-      return false;
-    };
     const isTreeAncestor = (ancestor: number, node: number): boolean => {
       for (let at: number | undefined = node; at !== undefined; at = parent.get(at)) if (at === ancestor) return true;
       return false;
     };
     let cycles = 0;
     for (const edge of walk.edges) {
-      const expected = heldThrough(edge.to, edge.from);
+      const expected = replayed.holdsThrough(edge.to, edge.from);
       assert.equal(edge.cycle ?? false, expected, `round ${round}: ${edge.from} → ${edge.to}`);
       if (expected) cycles++;
       if (expected && !isTreeAncestor(edge.to, edge.from)) notAncestors++;
       if (edge.to !== walk.target && !parent.has(edge.to)) parent.set(edge.to, edge.from);
-      holds.set(edge.from, [...(holds.get(edge.from) ?? []), edge.to]);
+      replayed.add(edge.from, edge.to);
     }
     assert.ok(cycles > 0, `round ${round} has cycles to mark`);
   }

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HeapGraph, UnknownObjectError } from '../../src/engine/index';
 import { SnapshotBuilder } from './helpers/fromJson';
+import { ReplayedEdges, seededRandom, tangledGraph } from './helpers/tangledGraphs';
 
 /** root → global; global.a → A; global.b → B → C; A, B and C all hold T. */
 function diamond(): { graph: HeapGraph; id: (key: string) => number } {
@@ -71,42 +72,19 @@ test('a cycle terminates and the closing edge is marked', () => {
 test('on tangled graphs, an edge is marked as a cycle exactly when what it leads to already held its holder', () => {
   // Replays the walk's edges in order: an edge from a node already drawn closes a cycle when
   // the object it leads to holds that node through the edges drawn before it.
-  let seed = 7;
-  const random = (n: number): number => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
-  };
+  const random = seededRandom(7);
   for (let round = 0; round < 20; round++) {
-    const count = 20 + random(40);
-    const b = new SnapshotBuilder().node('global', 'object', 'global').edge('root', 'shortcut', '1', 'global');
-    for (let i = 0; i < count; i++) b.node(`n${i}`, 'object', `N${i % 5}`);
-    b.edge('global', 'property', 'first', 'n0');
-    for (let i = 0; i < count * 3; i++) b.edge(`n${random(count)}`, 'property', `p${i}`, `n${random(count)}`);
-    const graph = HeapGraph.build(b.build());
-    const walk = graph.walk(b.idOf(`n${random(count)}`), { depth: 100, fanOut: 100 });
-    const holds = new Map<number, number[]>();
+    const { graph, start } = tangledGraph(random);
+    const walk = graph.walk(start, { depth: 100, fanOut: 100 });
+    const replayed = new ReplayedEdges();
     const drawn = new Set([walk.target]);
-    const heldThrough = (from: number, to: number): boolean => {
-      const stack = [from];
-      const seen = new Set(stack);
-      while (stack.length > 0) {
-        const at = stack.pop()!;
-        if (at === to) return true;
-        for (const next of holds.get(at) ?? []) {
-          if (seen.has(next)) continue;
-          seen.add(next);
-          stack.push(next);
-        }
-      }
-      return false;
-    };
     let cycles = 0;
     for (const edge of walk.edges) {
-      const expected = drawn.has(edge.from) && heldThrough(edge.to, edge.from);
+      const expected = drawn.has(edge.from) && replayed.holdsThrough(edge.to, edge.from);
       assert.equal(edge.cycle ?? false, expected, `round ${round}: ${edge.from} → ${edge.to}`);
       if (expected) cycles++;
       drawn.add(edge.from);
-      holds.set(edge.from, [...(holds.get(edge.from) ?? []), edge.to]);
+      replayed.add(edge.from, edge.to);
     }
     assert.ok(cycles > 0, `round ${round} has cycles to mark`);
   }
