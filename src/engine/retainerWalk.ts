@@ -115,8 +115,8 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   const drawnHolders = holdersDrawn(edges);
   for (const held of notExpanded) {
     const { total } = retainerCandidates(ctx, held, options, 0);
-    const drawn = drawnHolders.get(ids[held])?.size ?? 0;
-    if (total > drawn) truncated.push({ id: ids[held], hidden: total - drawn });
+    const holdersShown = drawnHolders.get(ids[held])?.size ?? 0;
+    if (total > holdersShown) truncated.push({ id: ids[held], hidden: total - holdersShown });
   }
   markDebuggerRoots(nodes, edges, complete, target);
   const walk: Walk = { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };

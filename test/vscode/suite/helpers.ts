@@ -6,7 +6,7 @@ import CDP from 'chrome-remote-interface';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { RetainerGraphTestApi } from '../../../src/extension/main';
 
 export const extensionId = 'retainer-graph.retainer-graph';
@@ -159,4 +159,22 @@ export async function pickRow(api: RetainerGraphTestApi, title: RegExp, row: Reg
     return undefined;
   }, 60_000);
   await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+}
+
+/**
+ * In the class list of the snapshot editor open on `file` (keyed `key`), picks
+ * ResourceLoader, then "The first of N" (the instance list's first row opens
+ * all instances' merged paths in the Growth view); resolves with the title of
+ * the graph drawn.
+ */
+export async function drawFirstResourceLoader(api: RetainerGraphTestApi, key: string, file: string): Promise<string> {
+  // Sizes first: a picker whose rows are replaced when sizes arrive could move the row the keys select.
+  await api.retainedSizes(key);
+  const name = basename(file).replace(/[.]/g, '\\.');
+  await pickRow(api, new RegExp(`^Classes in .*${name} \\(`), /^ResourceLoader$/);
+  await pickRow(api, /^ResourceLoader: \d+ instances/, /The first of \d+$/);
+  return waitFor('a graph in the editor', () => {
+    const shown = api.lastWalk()?.title;
+    return shown?.startsWith(basename(file)) ? shown : undefined;
+  });
 }

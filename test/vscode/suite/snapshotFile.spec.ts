@@ -4,10 +4,10 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ShowResult } from '../../../src/extension/main';
-import { extensionApi, pickRow, repoRoot, waitFor } from './helpers';
+import { drawFirstResourceLoader, extensionApi, repoRoot, waitFor } from './helpers';
 
 describe('heap snapshot files', function () {
   this.timeout(120_000);
@@ -73,15 +73,7 @@ describe('heap snapshot files', function () {
     const key = `file:${uri.toString()}`;
     await vscode.commands.executeCommand('vscode.openWith', uri, 'retainerGraph.heapSnapshot');
     await waitFor('the snapshot to load', () => (api.keptSnapshots().includes(key) ? true : undefined), 60_000);
-    // Sizes first: a picker whose rows are replaced when sizes arrive could move the row the keys below select.
-    await api.retainedSizes(key);
-    // The class list, then the instance list, whose first row opens all instances' merged paths in the Growth view.
-    await pickRow(api, /^Classes in .*production\.heapsnapshot \(/, /^ResourceLoader$/);
-    await pickRow(api, /^ResourceLoader: \d+ instances/, /The first of \d+$/);
-    const title = await waitFor('a graph in the editor', () => {
-      const shown = api.lastWalk()?.title;
-      return shown?.startsWith(basename(copy)) ? shown : undefined;
-    });
+    const title = await drawFirstResourceLoader(api, key, copy);
     assert.match(title, /^production\.heapsnapshot: .+ @\d+$/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await waitFor('the snapshot to be released', () => (!api.keptSnapshots().includes(key) ? true : undefined), 10_000);
