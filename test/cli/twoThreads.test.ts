@@ -146,6 +146,19 @@ describe('two threads read a snapshot file', () => {
     }
   });
 
+  test('a file cut inside its last string fails with the one-thread error, size estimate included', async () => {
+    // The helper's own parser cannot know how many strings the nodes and edges name, so its estimate may differ;
+    // the message a user sees must be the one-thread one.
+    const file = join(dir, 'cut-in-last-string.heapsnapshot');
+    const original = readFileSync(path);
+    writeFileSync(file, original.subarray(0, original.lastIndexOf('"]}')));
+    const single = await read(file, null);
+    assert.match(single.error ?? '', /the file is incomplete .*in "strings"; a snapshot of this header's size is about/);
+    const double = await readSplit(file);
+    assert.equal(double.error, single.error);
+    assert.equal(double.splits[0].sectionsAfterEdges, false, "the helper's failed rest of the file is not used");
+  });
+
   // planEdgeSplit (findEdgesEnd) searches the last size / 4 bytes for "trace_function_infos": a fractional
   // offset when the size is not a multiple of 4 and the search reaches that far (small files, string-heavy heaps).
   test('a file whose size is not a multiple of 4 reads as in one thread', async () => {

@@ -111,6 +111,16 @@ test('a corrupt rest of the file fails in the second parser with the one-pass er
     const input = new Uint8Array(Buffer.from(corrupt(text), 'latin1'));
     const expected = onePass(input);
     assert.ok(expected.error, `${name}: one pass refuses it`);
-    for (const size of [7, 4096]) assert.equal(split(input, size).error, expected.error, `${name}, chunks of ${size}`);
+    for (const size of [7, 4096]) assert.equal(withoutEstimate(split(input, size).error), withoutEstimate(expected.error), `${name}, chunks of ${size}`);
   }
 });
+
+/**
+ * An incomplete file's size estimate counts the strings the nodes and edges
+ * name, which the second parser has not read: its estimate may differ by a
+ * string or so. Users never see its message (on any failure of the helper's
+ * part the main parser reads the rest itself; see test/cli/twoThreads.test.ts).
+ */
+function withoutEstimate(message: string | undefined): string | undefined {
+  return message?.replace(/; a snapshot of this header's size is about [^)]*/, '');
+}
