@@ -3,10 +3,13 @@
  * as Chrome DevTools computes them (HeapSnapshot.calculateDominatorsAndRetainedSizes
  * over the edges its computeIsEssentialEdge keeps), so every figure matches.
  *
- * Algorithm: Lengauer & Tarjan, "A Fast Algorithm for Finding Dominators in a
- * Flowgraph", TOPLAS 1(1), 1979 — the "simple" version (path compression,
- * O(m log n)), with the DFS and `compress` made iterative as in DevTools and
- * MemLab, so 14 M-node heaps with million-long chains cannot overflow the stack.
+ * Algorithm: semidominators as in Lengauer & Tarjan, "A Fast Algorithm for
+ * Finding Dominators in a Flowgraph", TOPLAS 1(1), 1979 — the "simple"
+ * version (path compression, O(m log n)) — then immediate dominators by
+ * Semi-NCA instead of the paper's buckets (Georgiadis, Tarjan and Werneck,
+ * "Finding Dominators in Practice", 2006), with the DFS and `compress` made
+ * iterative as in DevTools and MemLab, so 14 M-node heaps with million-long
+ * chains cannot overflow the stack.
  *
  * Edges that retain: DevTools' essential edges (essentialEdges.ts).
  *
@@ -19,8 +22,8 @@
  *
  * Memory: typed arrays only, no per-node objects: one bit per edge (which
  * edges retain), ~1 B and at most seven u32 arrays per node at once (the
- * DFS stack and its edge cursors are reused as the bucket lists and the
- * immediate dominators), and the predecessor rows of one window of the DFS
+ * DFS's edge cursors are reused for the immediate dominators, its stack
+ * for the dominators by nodeOrdinal), and the predecessor rows of one window of the DFS
  * order (about 4 per node, built window by window: all at once they would
  * cost 4 B per retaining edge, the largest array of all on heaps with many
  * edges per node; when they fit in one, the DFS fills them). Arrays are
@@ -196,8 +199,7 @@ export function* dominatorSteps(
     windows = inBuffers(plan, halves ? 2 : 1, { edges, essential, preorder, firstPredecessor }, allocate);
   }
 
-  // 2–3. Semidominators in reverse preorder, implicit immediate dominators
-  //      from the buckets (the paper's steps 2 and 3).
+  // 2. Semidominators in reverse preorder (the paper's step 2).
   // Nothing reads `vertex` until the semidominators are done: its array
   // holds them meanwhile, and it is rebuilt from `preorder` after, so the
   // window can hold more rows.
@@ -206,12 +208,11 @@ export function* dominatorSteps(
   let label = scanned ? retainerCounts.subarray(0, reached) : new Uint32Array(reached);
   identity(semi);
   identity(label);
-  // bucket(v) = the vertices whose semidominator is v, as linked lists (in
-  // the DFS's arrays, free now). v's link is dead once its bucket is emptied,
-  // which is when idom(v) is set: the two share an array.
-  stack.fill(NONE, 0, reached);
+  // The DFS-tree parents, which path compression overwrites in `ancestor`,
+  // kept where the immediate dominators will be (the DFS's cursors, free now).
   const idom = cursor;
-  const search: SemidominatorSearch = { rows: windows[0], ancestor, semi, label, idomOrBucketNext: idom, bucketHead: stack, path: new Uint32Array(1024), linkedFrom: reached };
+  idom.set(ancestor.subarray(0, reached));
+  const search: SemidominatorSearch = { rows: windows[0], ancestor, semi, label, path: new Uint32Array(1024), linkedFrom: reached };
   let filledElsewhere = 0;
   for (let k = 0; k < windows.length; k++) {
     const window = windows[k];
@@ -225,12 +226,11 @@ export function* dominatorSteps(
       yield;
     }
   }
-  leftInBucketsToRoot(idom, stack, reached);
   vertex = verticesOf(preorder, label);
   const scratch = { rows: firstPredecessor, entries: ancestor };
   // The results go in arrays of nodeCount entries that are free now, not in new ones at the peak.
   const free = { dominators: stack, retainedSizes: preorder };
-  stack = cursor = retainerCounts = firstPredecessor = label = ancestor = preorder = search.label = search.bucketHead = search.idomOrBucketNext = search.ancestor = search.path = EMPTY_WORDS;
+  stack = cursor = retainerCounts = firstPredecessor = label = ancestor = preorder = search.label = search.ancestor = search.path = EMPTY_WORDS;
   if (scanned) scanned.counts = scanned.rowEnds = scanned.predecessors = EMPTY_WORDS;
   const windowCount = windows.length;
   for (const window of windows) {
@@ -239,8 +239,10 @@ export function* dominatorSteps(
   }
   windows = [];
   essential = EMPTY_BYTES;
-  // Step 4: explicit immediate dominators, in preorder.
-  for (let w = 1; w < reached; w = explicitDominators(idom, semi, w, Math.min(reached, w + 4 * SLICE))) yield;
+  // 3. Immediate dominators, in preorder: each is the nearest common
+  //    ancestor, in the tree built so far, of its DFS parent and its semidominator.
+  idom[0] = 0;
+  for (let w = 1; w < reached; w = nearestCommonDominators(idom, semi, w, Math.min(reached, w + 4 * SLICE))) yield;
 
   // Retained sizes: children before parents (reverse preorder), each adds
   // its size to its immediate dominator.
@@ -259,28 +261,21 @@ interface SemidominatorSearch {
   ancestor: Uint32Array;
   semi: Uint32Array;
   label: Uint32Array;
-  bucketHead: Uint32Array;
-  /** v's next in its bucket while it is in one; idom(v) once its bucket is emptied. */
-  idomOrBucketNext: Uint32Array;
   /** EVAL's path, grown on demand. */
   path: Uint32Array;
   /** Vertices numbered >= linkedFrom are in the forest (their ancestor link is live). */
   linkedFrom: number;
 }
 
-const NONE = 0xffffffff;
-
 /**
- * The paper's steps 2 and 3 for vertices w, w - 1, … down to `stop` (at
- * least 1; all in the rows' window), until about `budget` predecessors were
- * seen; returns the next w (below `stop` when done). semi(w) = min over
+ * The paper's step 2 for vertices w, w - 1, … down to `stop` (at least 1;
+ * all in the rows' window), until about `budget` predecessors were seen;
+ * returns the next w (below `stop` when done). semi(w) = min over
  * predecessors v of semi(eval(v)), the root's for a node with none
- * (DevTools' orphans); then LINK(parent(w), w) and the bucket of parent(w).
+ * (DevTools' orphans); then LINK(parent(w), w).
  */
 function semidominators(search: SemidominatorSearch, w: number, stop: number, budget: number): number {
-  const { ancestor, semi, bucketHead } = search;
-  const idom = search.idomOrBucketNext;
-  const bucketNext = idom;
+  const { semi } = search;
   const { firstPredecessor, predecessors, base } = search.rows;
   let linkedFrom = search.linkedFrom;
   let seen = 0;
@@ -294,22 +289,11 @@ function semidominators(search: SemidominatorSearch, w: number, stop: number, bu
     }
     semi[w] = semiW;
     seen += end - first + 1;
-    bucketNext[w] = bucketHead[semiW];
-    bucketHead[semiW] = w;
-    // LINK(parent(w), w): parent(w) is ancestor[w] until w is linked.
-    const parent = ancestor[w];
+    // LINK(parent(w), w): w's ancestor link (its parent) is live from now on.
     linkedFrom = w;
     // Kept as it changes, not after the loop: V8 optimises the loop while it
     // runs, and a store after it, not run yet then, would throw that code away.
     search.linkedFrom = w;
-    // Step 3: for v in bucket(parent(w)), dom(v) = semi(u) < semi(v) ? u : parent(w).
-    for (let v = bucketHead[parent]; v !== NONE; ) {
-      const next = bucketNext[v];
-      const u = evaluate(v, linkedFrom, search);
-      idom[v] = semi[u] < semi[v] ? u : parent;
-      v = next;
-    }
-    bucketHead[parent] = NONE;
   }
   return w;
 }
@@ -376,24 +360,6 @@ function inBuffers(plan: PlannedWindow[], bufferCount: number, rows: Omit<Predec
   return plan.map(({ low, high, base }, k) => ({ ...rows, predecessors: buffers[k % bufferCount], low, high, base, state: new Int32Array(allocate(4)) }));
 }
 
-/**
- * The root's immediate dominator, and that of every vertex still in a bucket
- * once the semidominator pass is over, are the root (0), as a zeroed array
- * would say. Only vertices numbered without a DFS (held only by one another)
- * can be left there: the paper's invariants do not hold for them, and
- * DevTools hangs them under the root. `idom` is the bucket links' array.
- */
-function leftInBucketsToRoot(idom: Uint32Array, bucketHead: Uint32Array, reached: number): void {
-  idom[0] = 0;
-  for (let bucket = 0; bucket < reached; bucket++) {
-    for (let v = bucketHead[bucket]; v !== NONE; ) {
-      const next = idom[v];
-      idom[v] = 0;
-      v = next;
-    }
-  }
-}
-
 /** preorder number → nodeOrdinal, in `into` (nodeCount long), from nodeOrdinal → preorder number + 1. */
 function verticesOf(preorder: Uint32Array, into: Uint32Array): Uint32Array {
   for (let ordinal = 0; ordinal < preorder.length; ordinal++) into[preorder[ordinal] - 1] = ordinal;
@@ -404,9 +370,22 @@ function identity(array: Uint32Array): void {
   for (let i = 0; i < array.length; i++) array[i] = i;
 }
 
-/** Step 4 for w in [from, to): idom(w) = idom(idom(w)) unless it is semi(w). Returns `to`. */
-function explicitDominators(idom: Uint32Array, semi: Uint32Array, from: number, to: number): number {
-  for (let w = from; w < to; w++) if (idom[w] !== semi[w]) idom[w] = idom[idom[w]];
+/**
+ * Semi-NCA (Georgiadis, Tarjan and Werneck, "Finding Dominators in
+ * Practice", 2006) for w in [from, to), in preorder: idom(w) starts as w's
+ * DFS parent and climbs the dominator tree until it is no deeper than
+ * semi(w). Faster than the paper's buckets, and the same tree: a vertex
+ * numbered under the root without a DFS (held only by others like it) has
+ * the root as parent, so the root as immediate dominator, as DevTools gives
+ * it. Returns `to`.
+ */
+function nearestCommonDominators(idom: Uint32Array, semi: Uint32Array, from: number, to: number): number {
+  for (let w = from; w < to; w++) {
+    const semiW = semi[w];
+    let dominator = idom[w];
+    while (dominator > semiW) dominator = idom[dominator];
+    idom[w] = dominator;
+  }
   return to;
 }
 

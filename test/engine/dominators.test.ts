@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { HeapGraph } from '../../src/engine/index';
 import { fixtureSnapshot } from '../fixtures/snapshot';
 import { fromJson, SnapshotBuilder, type RawSnapshot } from './helpers/fromJson';
+import { seededRandom } from './helpers/tangledGraphs';
 import { fixtureGraph, nodeByLabel } from './helpers/fixtureGraph';
 import { computeDominators } from '../../src/engine/dominators';
 import { findEphemerons, typeCodes } from '../../src/engine/edgeTypes';
@@ -115,6 +116,29 @@ test('the Lengauer–Tarjan paper example (1979, Fig. 1), R being the root', () 
     l: { dominator: 'd', retains: [] },
   });
   assert.equal(t.graph.details(t.graph.data.nodeIds[0]).node.retainedSize, t.graph.data.nodeSelfSizes[0] + t.size(...keys), 'the root retains every reachable node');
+});
+
+test('random tangled heaps: every dominator equals the reference, nodes no root reaches included', () => {
+  // Some nodes the root holds, some held by nothing (each hung under the root with what it reaches), some held
+  // only by one another (numbered without a DFS), weak and self edges, edges from the unreached into the reached.
+  const random = seededRandom(7);
+  for (let round = 0; round < 300; round++) {
+    const count = 5 + random(40);
+    const b = new SnapshotBuilder();
+    for (let i = 0; i < count; i++) b.node(`n${i}`, 'object', `N${i}`);
+    for (let i = 1 + random(3); i > 0; i--) b.edge('root', 'property', `r${i}`, `n${random(count)}`);
+    for (let i = random(3 * count); i > 0; i--) b.edge(`n${random(count)}`, random(8) === 0 ? 'weak' : 'property', `p${i}`, `n${random(count)}`);
+    const raw = b.raw();
+    const { idom } = referenceDominators(retainingSuccessors(raw).successors);
+    const graph = HeapGraph.build(fromJson(raw));
+    graph.computeRetainedSizes();
+    const ids = graph.data.nodeIds;
+    for (let n = 1; n <= count; n++) {
+      // Not reached even from the nodes nothing holds: held only by one another, hung under the root.
+      const expected = ids[idom[n] === -1 ? 0 : idom[n]];
+      assert.equal(graph.dominatorOf(ids[n]), expected, `round ${round}: dominator of n${n - 1} in ${JSON.stringify(raw.edges)}`);
+    }
+  }
 });
 
 /**

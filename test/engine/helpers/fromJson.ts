@@ -180,6 +180,11 @@ export class SnapshotBuilder {
   }
 
   build(): HeapSnapshotData {
+    return fromJson(this.raw());
+  }
+
+  /** The snapshot as V8 writes it, JSON.parse'd. */
+  raw(): RawSnapshot {
     const strings: string[] = [''];
     const stringIndex = (s: string): number => {
       const i = strings.indexOf(s);
@@ -216,6 +221,6 @@ export class SnapshotBuilder {
       }
     }
     raw.snapshot.edge_count = raw.edges.length / 3;
-    return fromJson(raw);
+    return raw;
   }
 }

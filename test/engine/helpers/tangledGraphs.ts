@@ -2,11 +2,13 @@
 import { HeapGraph } from '../../../src/engine/index';
 import { SnapshotBuilder } from './fromJson';
 
-/** A deterministic pseudo-random source: random(n) is in [0, n). */
+/** A deterministic pseudo-random source (mulberry32): random(n) is in [0, n). */
 export function seededRandom(seed: number): (n: number) => number {
   return (n) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return seed % n;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * n);
   };
 }
 
