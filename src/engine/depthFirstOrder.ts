@@ -1,7 +1,8 @@
 /**
  * Step 1 of the dominator tree (dominators.ts): the nodes in depth-first
  * preorder over the retaining edges, each with its DFS-tree parent. First
- * from the root, then from each node nothing retains (parent: the root);
+ * from the root, then from each node nothing retains but itself (its edges
+ * to itself are marked, essentialEdges.ts says why; parent: the root);
  * what is left, held only by one another, is numbered one by one under the
  * root, with no DFS. Iterative (a node enters the preorder when first
  * pushed; `cursor` resumes its edge scan), as in DevTools and MemLab, so
@@ -34,7 +35,7 @@ export function* numberInPreorder(dfs: DepthFirst, retainerCounts: Uint32Array, 
       yield;
     }
   }
-  const searched = dfs.count;
+  const searched = (dfs.searched = dfs.count);
   if (searched < nodeCount) {
     for (let ordinal = 1; ordinal < nodeCount; ordinal++) if (preorder[ordinal] === 0) numberUnderRoot(dfs, ordinal);
   }
@@ -56,6 +57,8 @@ export interface DepthFirst {
   depth: number;
   /** Nodes numbered so far. */
   count: number;
+  /** Nodes numbered by a DFS, once all are numbered (the rest were numbered one by one). */
+  searched: number;
   /** The rows of predecessors the DFS fills, when they fit at once. */
   scanned: RowsAsScanned | null;
 }
@@ -107,15 +110,26 @@ function fillFromUnsearched(dfs: DepthFirst, scanned: RowsAsScanned, from: numbe
   }
 }
 
-/** The next node to start a DFS from after `after`: unnumbered, with no retaining edge; -1 when none is left. */
+/** The next node to start a DFS from after `after`: unnumbered, with no retaining edge but to itself; -1 when none is left. */
 function nextDfsStart(dfs: DepthFirst, after: number, retainerCounts: Uint32Array): number {
   const { preorder } = dfs;
   const nodeCount = preorder.length;
   if (dfs.count === nodeCount) return -1;
   for (let ordinal = after + 1; ordinal < nodeCount; ordinal++) {
-    if (preorder[ordinal] === 0 && retainerCounts[ordinal] === 0) return ordinal;
+    if (preorder[ordinal] === 0 && (retainerCounts[ordinal] === 0 || retainerCounts[ordinal] === retainingSelfEdges(dfs, ordinal))) return ordinal;
   }
   return -1;
+}
+
+/** How many of `ordinal`'s own edges retain it. */
+function retainingSelfEdges(dfs: DepthFirst, ordinal: number): number {
+  const { essential } = dfs;
+  const { firstEdgeIndexes, edgeToNodes } = dfs.data;
+  let count = 0;
+  for (let e = firstEdgeIndexes[ordinal], end = firstEdgeIndexes[ordinal + 1]; e < end; e++) {
+    if (edgeToNodes[e] === ordinal && (essential[e >>> 3] & (1 << (e & 7))) !== 0) count++;
+  }
+  return count;
 }
 
 /**

@@ -35,6 +35,7 @@
 import type { HeapSnapshotData, SizeArray } from './snapshotData';
 import type { EphemeronEdges, TypeCodes } from './edgeTypes';
 import { essentialEdgeSteps } from './essentialEdges';
+import type { RetainerRows } from './retainerIndex';
 import { fillHere, planWindows, type FillAssistant, type PlannedWindow, type PredecessorWindow } from './predecessorWindows';
 import { sumToRowEnds, totalOf } from './compressedRows';
 import { numberInPreorder, type DepthFirst, type RowsAsScanned } from './depthFirstOrder';
@@ -80,16 +81,16 @@ export interface TreeInputs {
   /** EphemeronEdges.values. */
   weakMapValues: Int32Array;
   firstPass: FirstPass;
-  /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
-  firstRetainerIndexes: Uint32Array;
+  /** The graph's retainer rows (DominatorOptions.retainerRows). */
+  retainerRows: RetainerRows;
   /** Shared memory the tree may take for its counts of retaining edges (DominatorOptions.countsMemory). */
   countsMemory?: Uint32Array;
 }
 
 export interface DominatorOptions {
   onProgress?: DominatorProgress;
-  /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
-  firstRetainerIndexes?: Uint32Array;
+  /** The graph's retainer rows: how many edges lead to each node, and which lead to WeakMap values (built when not given). */
+  retainerRows?: RetainerRows;
   /** The other thread, which fills windows of predecessor rows meanwhile (predecessorWindows.ts). */
   assistant?: FillAssistant;
   /** nodeCount + 1 entries another use is done with, for the counts of retaining edges (any content). */
@@ -135,7 +136,7 @@ export function* dominatorSteps(
   ephemerons: EphemeronEdges,
   shallowSizes: SizeArray,
   firstPass: FirstPass | null,
-  { onProgress, firstRetainerIndexes, assistant, countsMemory }: DominatorOptions = {},
+  { onProgress, retainerRows, assistant, countsMemory }: DominatorOptions = {},
 ): Generator<void, DominatorTree, void> {
   const { nodeCount } = data;
   // Progress: page objects, the essential edges, the DFS and the semidominator pass count nodeCount each.
@@ -151,7 +152,7 @@ export function* dominatorSteps(
 
   // Which edges retain, one bit each, and how many retaining edges each node
   // has (by nodeOrdinal; later the start of its predecessors, by preorder).
-  let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, firstRetainerIndexes, countsMemory }, stack, allocate, (done) => report(done, total));
+  let { essential, retainerCounts } = yield* essentialEdgeSteps({ data, codes, ephemerons, firstPass, retainerRows, countsMemory }, stack, allocate, (done) => report(done, total));
 
   // When every row of predecessors fits at once (most heaps), the DFS fills them (depthFirstOrder.ts).
   const cap = PREDECESSORS_PER_NODE * nodeCount;
@@ -166,9 +167,10 @@ export function* dominatorSteps(
   let ancestor = new Uint32Array(nodeCount);
   // 1. The DFS over retaining edges (depthFirstOrder.ts); `cursor` resumes each node's edge scan.
   let cursor = new Uint32Array(nodeCount);
-  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0, scanned };
+  const dfs: DepthFirst = { data, essential, preorder, vertex, ancestor, stack, cursor, depth: 0, count: 0, searched: 0, scanned };
   yield* numberInPreorder(dfs, retainerCounts, (numbered) => report(2 * nodeCount + numbered, total));
   const reached = dfs.count;
+  const { searched } = dfs;
   dfs.essential = EMPTY_BYTES;
   dfs.preorder = dfs.vertex = dfs.ancestor = dfs.stack = dfs.cursor = EMPTY_WORDS;
   report(3 * nodeCount, total);
@@ -212,7 +214,7 @@ export function* dominatorSteps(
   // kept where the immediate dominators will be (the DFS's cursors, free now).
   const idom = cursor;
   idom.set(ancestor.subarray(0, reached));
-  const search: SemidominatorSearch = { rows: windows[0], ancestor, semi, label, path: new Uint32Array(1024), linkedFrom: reached };
+  const search: SemidominatorSearch = { rows: windows[0], ancestor, parents: idom, searched, semi, label, path: new Uint32Array(1024), linkedFrom: reached };
   let filledElsewhere = 0;
   for (let k = 0; k < windows.length; k++) {
     const window = windows[k];
@@ -259,6 +261,10 @@ interface SemidominatorSearch {
   /** The window being gone through. */
   rows: PredecessorWindow;
   ancestor: Uint32Array;
+  /** DFS-tree parents (which `ancestor` loses to path compression). */
+  parents: Uint32Array;
+  /** Vertices numbered by a DFS: [0, searched). */
+  searched: number;
   semi: Uint32Array;
   label: Uint32Array;
   /** EVAL's path, grown on demand. */
@@ -271,18 +277,19 @@ interface SemidominatorSearch {
  * The paper's step 2 for vertices w, w - 1, … down to `stop` (at least 1;
  * all in the rows' window), until about `budget` predecessors were seen;
  * returns the next w (below `stop` when done). semi(w) = min over
- * predecessors v of semi(eval(v)), the root's for a node with none
- * (DevTools' orphans); then LINK(parent(w), w).
+ * predecessors v of semi(eval(v)); the root for a node a DFS started from,
+ * which nothing retains but itself (DevTools' orphans), as for any child of
+ * the root; then LINK(parent(w), w).
  */
 function semidominators(search: SemidominatorSearch, w: number, stop: number, budget: number): number {
-  const { semi } = search;
+  const { semi, parents, searched } = search;
   const { firstPredecessor, predecessors, base } = search.rows;
   let linkedFrom = search.linkedFrom;
   let seen = 0;
   for (; w >= stop && seen < budget; w--) {
     const first = firstPredecessor[w] - base;
     const end = firstPredecessor[w + 1] - base;
-    let semiW = end === first ? 0 : semi[w];
+    let semiW = w < searched && parents[w] === 0 ? 0 : semi[w];
     for (let p = first; p < end; p++) {
       const u = evaluate(predecessors[p], linkedFrom, search);
       if (semi[u] < semiW) semiW = semi[u];

@@ -1,16 +1,26 @@
 /**
  * The edges that retain, for the dominator tree (dominators.ts): DevTools'
- * computeIsEssentialEdge. Not `weak`; not a self edge; not the table's half
- * of a WeakMap entry (the key's half stays: the key is what a reader can
- * act on); and, except from the root, not a `shortcut`, nor an edge from an
- * object the global object does not reach into one it does ("page
- * objects": so `(Internalized strings)` or the compilation cache do not
- * steal what the program's objects hold).
+ * computeIsEssentialEdge. Not `weak`; not the table's half of a WeakMap
+ * entry (the key's half stays: the key is what a reader can act on); and,
+ * except from the root, not a `shortcut`, nor an edge from an object the
+ * global object does not reach into one it does ("page objects": so
+ * `(Internalized strings)` or the compilation cache do not steal what the
+ * program's objects hold).
+ *
+ * DevTools drops self edges too. Here they are marked as retaining: an
+ * edge from a node to itself changes no dominator, and the two steps of the
+ * tree that would see one do not count it (a DFS starts from each node
+ * nothing else retains, depthFirstOrder.ts; such a node's semidominator is
+ * the root, dominators.ts). So the one pass over every edge reads only the
+ * edges' types, a byte an edge in order, and not where they lead; the other
+ * two rules concern few edges, found from the nodes at one end: the edges
+ * of the few objects that are not page objects, and the retainers of WeakMap
+ * values (in the retainer rows).
  */
 import type { HeapSnapshotData } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import { SYSTEM_DISTANCE } from './distances';
-import { countTargets } from './compressedRows';
+import { buildRetainerRows, type RetainerRows } from './retainerIndex';
 import type { FirstPass } from './dominators';
 
 /** What marking reads of a graph. */
@@ -20,8 +30,8 @@ export interface MarkingInputs {
   ephemerons: EphemeronEdges;
   /** What the distances' first pass found, when the page objects follow from it. */
   firstPass: FirstPass | null;
-  /** RetainerRows.firstRetainerIndexes: how many edges lead to each node, without counting them again. */
-  firstRetainerIndexes?: Uint32Array;
+  /** The graph's retainer rows (built here when not given). */
+  retainerRows?: RetainerRows;
   /** Memory for the counts of retaining edges (nodeCount + 1 entries, any content) that another use is done with. */
   countsMemory?: Uint32Array;
 }
@@ -33,11 +43,13 @@ export interface EssentialEdges {
   retainerCounts: Uint32Array;
 }
 
-/** Progress: the page objects found (up to nodeCount), then nodeCount + the nodes whose edges are marked. */
+/** Progress: the page objects found (up to nodeCount), then nodeCount + the share of the edges marked, in nodes. */
 export type MarkingProgress = (done: number) => void;
 
 /** Nodes between two yields. */
 const SLICE = 1 << 16;
+/** Edges marked by type between two yields. */
+const EDGE_SLICE = 1 << 20;
 
 /**
  * The page objects, then which edges retain and how many retain each node:
@@ -46,81 +58,126 @@ const SLICE = 1 << 16;
  * results' memory. Yields between slices.
  */
 export function* essentialEdgeSteps(inputs: MarkingInputs, stack: Uint32Array, allocate: (bytes: number) => ArrayBufferLike, report: MarkingProgress): Generator<void, EssentialEdges, void> {
-  const { data, codes, firstPass, firstRetainerIndexes, countsMemory } = inputs;
-  const { nodeCount } = data;
+  const { data, codes, ephemerons, firstPass, countsMemory } = inputs;
+  const { nodeCount, edgeCount, firstEdgeIndexes } = data;
   const page = new Uint8Array(nodeCount);
   if (!(firstPass && pageObjectsFromDistances(data, codes, firstPass, page, stack))) yield* pageObjects(data, codes, page, stack, report);
-  const essential = new Uint8Array(allocate((data.edgeCount >>> 3) + 1));
-  const retainerCounts = countsMemory ?? new Uint32Array(allocate((nodeCount + 1) * 4));
-  countEdgesInto(data, firstRetainerIndexes, retainerCounts);
-  const marking: Marking = { ...inputs, page, essential, retainerCounts };
-  for (let start = 0; start < nodeCount; ) {
-    start = markEssentialEdges(marking, start, SLICE);
-    report(nodeCount + start);
+  const rows = inputs.retainerRows ?? buildRetainerRows(data.edgeToNodes, nodeCount);
+  const essential = new Uint8Array(allocate((edgeCount >>> 3) + 1));
+  const counts = countsMemory ?? new Uint32Array(allocate((nodeCount + 1) * 4));
+  countEdgesInto(rows.firstRetainerIndexes, nodeCount, counts);
+  // The root's `shortcut` edges retain: only its weak ones do not.
+  markByType(data, essential, counts, codes.edgeWeak, codes.edgeWeak, 0, firstEdgeIndexes[1]);
+  for (let from = firstEdgeIndexes[1]; from < edgeCount; ) {
+    const to = Math.min(edgeCount, from + EDGE_SLICE);
+    markByType(data, essential, counts, codes.edgeWeak, codes.edgeShortcut, from, to);
+    report(nodeCount + Math.floor((nodeCount * to) / edgeCount));
+    from = to;
     yield;
   }
-  return { essential, retainerCounts };
+  unmarkFromOutsideThePage(data, page, essential, counts);
+  unmarkTablesHalves(data, codes, ephemerons, rows, essential, counts);
+  return { essential, retainerCounts: counts };
 }
 
-/**
- * How many edges lead to each node, into `counts` (nodeCount + 1 entries,
- * the last 0, whatever they held): from the retainer rows' starts when
- * given, else counted.
- */
-function countEdgesInto(data: HeapSnapshotData, firstRetainerIndexes: Uint32Array | undefined, counts: Uint32Array): void {
-  const { nodeCount } = data;
+/** How many edges lead to each node, into `counts` (nodeCount + 1 entries, the last 0, whatever they held). */
+function countEdgesInto(firstRetainerIndexes: Uint32Array, nodeCount: number, counts: Uint32Array): void {
   counts[nodeCount] = 0;
-  if (firstRetainerIndexes) {
-    for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
-    return;
-  }
-  counts.fill(0);
-  countTargets(data.edgeToNodes, counts);
-}
-
-interface Marking extends MarkingInputs, EssentialEdges {
-  page: Uint8Array;
+  for (let n = 0; n < nodeCount; n++) counts[n] = firstRetainerIndexes[n + 1] - firstRetainerIndexes[n];
 }
 
 /**
- * DevTools' isEssentialEdge for the edges of nodes `start`, `start + 1`, …
- * until about `budget` edges were seen; returns where to go on. Each edge
- * that does not retain takes one off its target's count. A plain function
- * with every array in a local (hot loop).
+ * Edges [from, to): marked unless of type `weak` or `other`; each that is
+ * not takes one off its target's count (reading where it leads only then).
+ * Whole bytes of marks are made in a register and stored once.
  */
-function markEssentialEdges(marking: Marking, start: number, budget: number): number {
-  const { codes, ephemerons, page, essential, retainerCounts } = marking;
-  const { nodeCount, firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeIds } = marking.data;
-  const weak = codes.edgeWeak;
-  const internal = codes.edgeInternal;
-  const shortcut = codes.edgeShortcut;
-  const nameFlags = ephemerons.nameFlags;
-  const weakMapValues = ephemerons.values;
-  let seen = 0;
-  for (; start < nodeCount && seen < budget; start++) {
-    const holder = start;
-    const fromNonPage = holder !== 0 && page[holder] === 0;
-    const end = firstEdgeIndexes[holder + 1];
-    for (let e = firstEdgeIndexes[holder]; e < end; e++) {
+function markByType(data: HeapSnapshotData, essential: Uint8Array, counts: Uint32Array, weak: number, other: number, from: number, to: number): void {
+  const { edgeTypes, edgeToNodes } = data;
+  const firstWhole = Math.min(to, (from + 7) & ~7);
+  const lastWhole = Math.max(firstWhole, to & ~7);
+  for (let e = from; e < firstWhole; e++) markOneByType(data, essential, counts, weak, other, e);
+  for (let byte = firstWhole >>> 3; byte < lastWhole >>> 3; byte++) {
+    let marks = 0;
+    for (let bit = 0, e = byte << 3; bit < 8; bit++, e++) {
       const type = edgeTypes[e];
+      if (type === weak || type === other) counts[edgeToNodes[e]]--;
+      else marks |= 1 << bit;
+    }
+    essential[byte] = marks;
+  }
+  for (let e = lastWhole; e < to; e++) markOneByType(data, essential, counts, weak, other, e);
+}
+
+function markOneByType(data: HeapSnapshotData, essential: Uint8Array, counts: Uint32Array, weak: number, other: number, e: number): void {
+  const type = data.edgeTypes[e];
+  if (type === weak || type === other) counts[data.edgeToNodes[e]]--;
+  else essential[e >>> 3] |= 1 << (e & 7);
+}
+
+/** Unmarks the edges from objects that are not page objects (nor the root) into page objects. */
+function unmarkFromOutsideThePage(data: HeapSnapshotData, page: Uint8Array, essential: Uint8Array, counts: Uint32Array): void {
+  const { nodeCount, firstEdgeIndexes, edgeToNodes } = data;
+  for (let holder = 1; holder < nodeCount; holder++) {
+    if (page[holder] === 1) continue;
+    for (let e = firstEdgeIndexes[holder], end = firstEdgeIndexes[holder + 1]; e < end; e++) {
       const to = edgeToNodes[e];
-      if (type === weak || to === holder || (holder !== 0 && (type === shortcut || (fromNonPage && page[to] === 1)))) {
-        retainerCounts[to]--;
-        continue;
-      }
-      if (type === internal && (weakMapValues[to >>> 5] & (1 << (to & 31))) !== 0) {
+      if (page[to] === 1) unmark(essential, counts, e, to);
+    }
+  }
+}
+
+/**
+ * Unmarks the table's half of every WeakMap entry: among the retainers of
+ * each entry's value, the `internal` edge named as the entry whose holder is
+ * the table the name gives. A heap has few tables and many entries: once a
+ * table is found (by bisecting the nodes' first edges for an edge's holder,
+ * a cache miss a step), whether an edge is its own is a range check.
+ */
+function unmarkTablesHalves(data: HeapSnapshotData, codes: TypeCodes, ephemerons: EphemeronEdges, rows: RetainerRows, essential: Uint8Array, counts: Uint32Array): void {
+  const { edgeTypes, edgeNamesOrIndexes, nodeIds, firstEdgeIndexes } = data;
+  const { firstRetainerIndexes, retainingEdges } = rows;
+  const { nameFlags, values } = ephemerons;
+  const tables = new Map<number, number>();
+  for (let word = 0; word < values.length; word++) {
+    for (let bits = values[word]; bits !== 0; bits &= bits - 1) {
+      const value = word * 32 + (31 - Math.clz32(bits & -bits));
+      for (let r = firstRetainerIndexes[value], end = firstRetainerIndexes[value + 1]; r < end; r++) {
+        const e = retainingEdges[r];
+        if (edgeTypes[e] !== codes.edgeInternal) continue;
         const nameIndex = edgeNamesOrIndexes[e];
         const flag = nameFlags[nameIndex];
-        if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex)) && nodeIds[holder] === ephemerons.tableIdOf(nameIndex)) {
-          retainerCounts[to]--;
-          continue;
+        if (flag === NAME_OTHER || !(flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex))) continue;
+        const tableId = ephemerons.tableIdOf(nameIndex);
+        let table = tables.get(tableId);
+        if (table === undefined) {
+          const holder = holderOf(firstEdgeIndexes, e);
+          if (nodeIds[holder] !== tableId) continue;
+          tables.set(tableId, (table = holder));
         }
+        if (e >= firstEdgeIndexes[table] && e < firstEdgeIndexes[table + 1]) unmark(essential, counts, e, value);
       }
-      essential[e >>> 3] |= 1 << (e & 7);
     }
-    seen += end - firstEdgeIndexes[holder] + 1;
   }
-  return start;
+}
+
+/** Unmarks edge `e` (to `to`) unless another rule did. */
+function unmark(essential: Uint8Array, counts: Uint32Array, e: number, to: number): void {
+  const bit = 1 << (e & 7);
+  if ((essential[e >>> 3] & bit) === 0) return;
+  essential[e >>> 3] &= ~bit;
+  counts[to]--;
+}
+
+/** The node whose edges include edgeIndex `e` (bisection over the nodes' first edges). */
+function holderOf(firstEdgeIndexes: Uint32Array, e: number): number {
+  let low = 0;
+  let high = firstEdgeIndexes.length - 2;
+  while (low < high) {
+    const middle = (low + high + 1) >>> 1;
+    if (firstEdgeIndexes[middle] <= e) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 /**

@@ -152,7 +152,7 @@ export class HeapGraph {
     const retainers = new RetainerIndex(data, await elsewhere.retainerRows);
     report('retainer index', data.edgeCount, data.edgeCount);
     const graph = HeapGraph.assemble(forward, ids, retainers, locationOrder, processObject);
-    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, firstRetainerIndexes: retainers.firstRetainerIndexes, countsMemory: elsewhere.scratch });
+    elsewhere.treeInputsFound?.({ weakMapValues: forward.ephemerons.values, firstPass: graph.firstPass, retainerRows: { firstRetainerIndexes: retainers.firstRetainerIndexes, retainingEdges: retainers.retainingEdges }, countsMemory: elsewhere.scratch });
     graph.views.shallowSizes = (await elsewhere.shallowSizes?.catch(() => null)) ?? null;
     graph.treeElsewhere = elsewhere.dominatorTree?.catch(() => null) ?? null;
     graph.startTreeElsewhere = elsewhere.startDominatorTree ?? null;
@@ -260,7 +260,7 @@ export class HeapGraph {
     const report = onProgress ?? ((): void => {});
     if (!this.views.shallowSizes) this.views.shallowSizes = yield* shallowSizeSteps(data, codes);
     const shallow = this.views.shallowSizes;
-    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, { onProgress: (done, total) => report('dominators', done, total), firstRetainerIndexes: this.core.retainers.firstRetainerIndexes }));
+    const tree = this.adoptedTree ?? (yield* dominatorSteps(data, codes, ephemerons, shallow, this.firstPass, { onProgress: (done, total) => report('dominators', done, total), retainerRows: this.core.retainers }));
     this.adoptedTree = null;
     // Per class too, here in slices rather than on the next `classes()` call (~1.5 s at 15 M nodes).
     const { rows, classOf } = this.classGrouping ?? this.groupClasses(true);

@@ -32,12 +32,12 @@ const helper: HelperApi = {
     const data = snapshotData(snapshot);
     return computeShallowSizes(data, typeCodes(data), shared);
   },
-  dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass, firstRetainerIndexes, countsMemory }) => {
+  dominatorTree: async (snapshot, shallowSizes, { weakMapValues, firstPass, retainerRows, countsMemory }) => {
     const data = snapshotData(snapshot);
     const codes = typeCodes(data);
     // The loading thread waits for this tree meanwhile: it fills windows of predecessors.
     const assistant: FillAssistant = { allocate: shared, offer: (window) => send({ kind: 'event', event: { fillWindow: window } }) };
-    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, { firstRetainerIndexes, assistant, countsMemory });
+    return computeDominators(data, codes, new EphemeronEdges(data, codes, weakMapValues), shallowSizes, firstPass, { retainerRows, assistant, countsMemory });
   },
 };
 

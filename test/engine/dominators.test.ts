@@ -84,6 +84,15 @@ test('nodes held only by one another hang under the root, each retaining itself,
   });
 });
 
+test('a node nothing retains but itself hangs under the root and retains what only it reaches, as in DevTools (which drops self edges)', () => {
+  check(tinyGraph(['a', 'x', 'y', 'z'], [['root', 'a'], ['x', 'x'], ['x', 'y'], ['y', 'z'], ['z', 'y'], ['a', 'a']]), {
+    a: { dominator: 'root', retains: [] },
+    x: { dominator: 'root', retains: ['y', 'z'] },
+    y: { dominator: 'x', retains: ['z'] },
+    z: { dominator: 'y', retains: [] },
+  });
+});
+
 test('an edge from nodes held only by one another into a reachable node is one of its retainers (numbered without a DFS, scanned after it)', () => {
   check(tinyGraph(['a', 'b', 'x', 'y'], [['root', 'a'], ['a', 'b'], ['x', 'b'], ['x', 'y'], ['y', 'x']]), {
     a: { dominator: 'root', retains: ['b'] },
