@@ -150,6 +150,26 @@ test('random tangled heaps: every dominator equals the reference, nodes no root 
   }
 });
 
+test('rows of predecessors are built all at once up to 6 retaining edges a node, in windows above, and the trees are the same', () => {
+  const random = seededRandom(11);
+  const windowsOf = (edgesPerNode: number): number => {
+    const count = 2000;
+    const b = new SnapshotBuilder();
+    for (let i = 0; i < count; i++) b.node(`n${i}`, 'object', 'N');
+    b.edge('root', 'property', 'first', 'n0');
+    for (let i = 1; i < count; i++) b.edge(`n${random(i)}`, 'property', `t${i}`, `n${i}`);
+    for (let i = count * (edgesPerNode - 1); i > 0; i--) b.edge(`n${random(count)}`, 'property', `p${i}`, `n${random(count)}`);
+    const data = b.build();
+    const codes = typeCodes(data);
+    const tree = computeDominators(data, codes, findEphemerons(data, codes, new IdIndex(data.nodeIds)), computeShallowSizes(data, codes), null);
+    const { idom } = referenceDominators(retainingSuccessors(b.raw()).successors);
+    for (let n = 1; n <= count; n++) assert.equal(tree.dominators[n], idom[n], `${edgesPerNode} edges a node: dominator of n${n - 1}`);
+    return tree.windows?.count ?? 0;
+  };
+  assert.equal(windowsOf(5), 1, 'five retaining edges a node: one window');
+  assert.ok(windowsOf(8) > 1, 'eight: windows');
+});
+
 /**
  * The snapshot as plain arrays: retaining successors per node ordinal, by
  * DevTools' rule written from its description (not `weak`; not a WeakMap
