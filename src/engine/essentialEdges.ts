@@ -20,7 +20,7 @@
 import type { HeapSnapshotData } from './snapshotData';
 import { NAME_EPHEMERON, NAME_OTHER, type EphemeronEdges, type TypeCodes } from './edgeTypes';
 import { SYSTEM_DISTANCE } from './distances';
-import { buildRetainerRows, type RetainerRows } from './retainerIndex';
+import { buildRetainerRows, holderAmong, type RetainerRows } from './retainerIndex';
 import type { FirstPass } from './dominators';
 
 /** What marking reads of a graph. */
@@ -150,7 +150,7 @@ function unmarkTablesHalves(data: HeapSnapshotData, codes: TypeCodes, ephemerons
         const tableId = ephemerons.tableIdOf(nameIndex);
         let table = tables.get(tableId);
         if (table === undefined) {
-          const holder = holderOf(firstEdgeIndexes, e);
+          const holder = holderAmong(firstEdgeIndexes, e, 0, data.nodeCount - 1);
           if (nodeIds[holder] !== tableId) continue;
           tables.set(tableId, (table = holder));
         }
@@ -166,18 +166,6 @@ function unmark(essential: Uint8Array, counts: Uint32Array, e: number, to: numbe
   if ((essential[e >>> 3] & bit) === 0) return;
   essential[e >>> 3] &= ~bit;
   counts[to]--;
-}
-
-/** The node whose edges include edgeIndex `e` (bisection over the nodes' first edges). */
-function holderOf(firstEdgeIndexes: Uint32Array, e: number): number {
-  let low = 0;
-  let high = firstEdgeIndexes.length - 2;
-  while (low < high) {
-    const middle = (low + high + 1) >>> 1;
-    if (firstEdgeIndexes[middle] <= e) low = middle;
-    else high = middle - 1;
-  }
-  return low;
 }
 
 /**

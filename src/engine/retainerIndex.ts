@@ -73,15 +73,20 @@ export class RetainerIndex implements RetainerRows {
 
   /** The nodeOrdinal owning edgeIndex (binary search on firstEdgeIndexes). */
   holderOf(edgeIndex: number): number {
-    const firstEdgeIndexes = this.data.firstEdgeIndexes;
     const block = edgeIndex >>> HOLDER_BLOCK_BITS;
-    let low = this.blockHolders[block];
-    let high = this.blockHolders[block + 1];
-    while (low < high) {
-      const mid = (low + high + 1) >>> 1;
-      if (firstEdgeIndexes[mid] <= edgeIndex) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return holderAmong(this.data.firstEdgeIndexes, edgeIndex, this.blockHolders[block], this.blockHolders[block + 1]);
   }
+}
+
+/**
+ * The nodeOrdinal owning edgeIndex, known to be one of nodes [low, high]
+ * (bisection on firstEdgeIndexes: the last node whose edges start at or before it).
+ */
+export function holderAmong(firstEdgeIndexes: Uint32Array, edgeIndex: number, low: number, high: number): number {
+  while (low < high) {
+    const mid = (low + high + 1) >>> 1;
+    if (firstEdgeIndexes[mid] <= edgeIndex) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
