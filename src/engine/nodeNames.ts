@@ -27,6 +27,8 @@ const PLUMBING_NAMES = new Set([
   'system / FeedbackVector',
   'system / Map',
   'system / AllocationSite',
+  // A global's value, in the global object's dictionary: the global already has a named edge to it.
+  'system / PropertyCell',
 ]);
 
 export class NodeNames {

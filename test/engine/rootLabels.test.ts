@@ -46,6 +46,11 @@ test('global cache: globalThis.appCache', async () => {
   assert.equal(cache.rootKind, 'global');
   assert.equal(nodeByLabel(walk, 'globalThis').rootKind, 'global');
   assert.equal(pathText(walk), 'globalThis --.appCache--> globalThis.appCache --.sessions--> Array --[0]--> LeakTarget');
+  // V8 also holds a global's value in a PropertyCell of the global object's dictionary: the same binding, not one more retainer.
+  assert.deepEqual(walk.truncated.filter((cut) => cut.id === cache.id), [], 'nothing more holds globalThis.appCache');
+  assert.equal(walk.filtered?.find((row) => row.id === cache.id)?.internal, 1, 'its PropertyCell counts among the V8 internals');
+  const withInternals = graph.walk(cache.id, { includeInternals: true });
+  assert.deepEqual(edgeLabelsInto(withInternals, cache.id).sort(), ['.appCache', '[[value]]'], 'shown with the V8 internals');
 });
 
 test('process is a global: process.bus, not a property of some Node internal module', async () => {
