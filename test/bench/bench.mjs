@@ -2,7 +2,8 @@
 // on the same synthetic snapshots, and against Chrome DevTools' own code and
 // @memlab/core on snapshots of real npm programs (realPrograms.mjs), each
 // tool in its own process (so peak RSS is its own). Prints markdown tables
-// and writes them to docs/benchmarks.md.
+// and writes them to test-results/bench/benchmarks.md (docs/benchmarks.md is
+// written by hand from such runs, with their history: a run never overwrites it).
 //
 //   node test/bench/bench.mjs [--corpus synthetic,growth,real] [--sizes 90000,900000]
 //     [--programs markdown,eslint,typescriptProgram,typescriptDeclarations] [--runs 1] [--no-peers]
@@ -15,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { peakRss, seconds } from './format.mjs';
@@ -36,7 +37,7 @@ const USAGE = `node test/bench/bench.mjs [options]   (npm run bench -- [options]
   --programs LIST  real programs (default ${Object.keys(REAL_PROGRAMS).join(',')})
   --runs N         runs per measurement, the median kept (default 1)
   --no-peers       this engine (and DevTools' code) only: no memlab, no v8-heap-parser
-  --out FILE       where the markdown goes (default docs/benchmarks.md)
+  --out FILE       where the markdown goes (default test-results/bench/benchmarks.md)
   --live           instead: what the live instruments cost the demo server (test/bench/liveCost.ts,
                    docs/live.md); --runs defaults to 3, --node <binary> runs the demo on another Node`;
 
@@ -45,7 +46,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '90000,900000' },
     runs: { type: 'string' }, // default 1; --live: 3
     'no-peers': { type: 'boolean', default: false },
-    out: { type: 'string', default: 'docs/benchmarks.md' },
+    out: { type: 'string', default: 'test-results/bench/benchmarks.md' },
     corpus: { type: 'string', default: CORPORA.join(',') },
     programs: { type: 'string', default: Object.keys(REAL_PROGRAMS).join(',') },
     help: { type: 'boolean', short: 'h', default: false },
@@ -223,7 +224,7 @@ shares the cores). ${runs > 1 ? `Median of ${runs} runs.` : 'One run each.'}
 ${synthetic}${growthSection}
 ${real}`;
   console.log(`\n${sizes.length ? table : ''}\n${growth === null ? '' : `\n${growth}\n`}\n${programs.length ? realTable : ''}\n`);
-  mkdirSync('docs', { recursive: true });
+  mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, markdown);
   console.error(`wrote ${args.out}`);
 }
