@@ -153,7 +153,7 @@ async function main() {
     rows.push(`| | (this engine: parse ${seconds(engine.parseMs)} wall, ${seconds(engine.parseCpuMs)} CPU = ${parseMBs.toFixed(0)} MB per CPU-second; index ${seconds(engine.indexMs)} wall, ${seconds(engine.indexCpuMs)} CPU) | | | | | |`);
   }
   const growth = growthSizes.length === 0 ? null : growthTable(await growthRows({ sizes: growthSizes, runs, peers: args['no-peers'] ? null : PEERS }));
-  const realRows = benchReal({ names: programs, measure, engineRunner, peers: args['no-peers'] ? null : PEERS });
+  const realRows = benchReal({ names: programs, runTool, runs, engineRunner, peers: args['no-peers'] ? null : PEERS });
   const command = `node test/bench/bench.mjs --sizes ${args.sizes} --runs ${runs} --corpus ${[...corpus].join(',')}${programs.length ? ` --programs ${programs.join(',')}` : ''}${args['no-peers'] ? ' --no-peers' : ''}`;
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.versions.node}, load average ${loadavg()[0].toFixed(1)} at the end of the run`;
   const table = [
@@ -188,7 +188,9 @@ retained sizes (the helper thread computes the dominator tree while the first wa
 answered). DevTools is \`heap-snapshot-toolkit\` (DevTools' own heap snapshot worker): its
 load computes distances, shallow sizes, dominators and retained sizes; "+ summary" adds the
 summary view's class aggregates with their retained sizes. memlab: \`getSnapshotFromFile\` +
-\`annotateShortestPaths\` + \`getPathToGCRoots\` of the same object.
+\`annotateShortestPaths\` + \`getPathToGCRoots\` of the same object. In each round every tool
+runs once, in turn; times are each tool's median, and the ratios the median of the rounds' own
+ratios, so a spell in which the machine runs slower weighs on both sides of a ratio.
 
 ${realTable}
 

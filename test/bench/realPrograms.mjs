@@ -40,7 +40,16 @@ export function generateReal(name) {
 /** A walk as wide as a user may set it (the CLI's --depth and --fan-out). */
 const WIDE_WALK = { depth: 12, fanOut: 30 };
 
-const ratio = (theirs, ours) => `${(theirs / ours).toFixed(1)}x`;
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * How many times faster this engine is, as the median of each round's ratio:
+ * the tools run in turn in every round, so a machine that slows down for a
+ * minute (these VMs do, by 20 % and more) slows both sides of a ratio alike.
+ */
+function ratio(rounds, theirs, ours) {
+  return `${median(rounds.map((round) => theirs(round) / ours(round))).toFixed(1)}x`;
+}
 
 /**
  * Reads `path` through once, so every tool starts from a file in the page
@@ -59,49 +68,60 @@ function readThrough(path) {
 
 /**
  * Measures every real program in `names`; returns the markdown table rows.
- * `measure(script, args)` runs one tool (median of the bench's runs);
+ * `runTool(script, args)` runs one tool once; each of `runs` rounds runs every
+ * tool in turn (medians shown, ratios per round: see `ratio`);
  * `engineRunner` is the bundled test/bench/runEngine.ts.
  */
-export function benchReal({ names, measure: measureCold, engineRunner, peers }) {
+export function benchReal({ names, runTool: runCold, runs, engineRunner, peers }) {
   const rows = [];
   for (const name of names) {
     const path = generateReal(name);
-    const measure = (script, args, key) => {
+    const run = (script, args) => {
       readThrough(path);
-      return measureCold(script, args, key);
+      const result = runCold(script, args);
+      if (result.error && script === engineRunner) throw new Error(`this engine failed on ${path}: ${result.error}`);
+      return result;
     };
     const fileBytes = statSync(path).size;
     const fileMB = fileBytes / 1e6;
     console.error(`\n${path} (${fileMB.toFixed(0)} MB)`);
-    const walk = measure(engineRunner, [path, '--class', REAL_PROGRAMS[name].walk]);
-    console.error('  this engine, first walk', JSON.stringify(walk));
-    if (walk.error) throw new Error(`this engine failed on ${path}: ${walk.error}`);
-    const all = measure(engineRunner, [path, '--class', REAL_PROGRAMS[name].walk, '--all'], 'allMs');
-    console.error('  this engine, everything', JSON.stringify(all));
-    if (all.error) throw new Error(`this engine failed on ${path}: ${all.error}`);
-    // A walk as wide as a user may ask for: its own time, the graph already built.
-    const wide = measure(engineRunner, [path, '--class', REAL_PROGRAMS[name].walk, '--depth', String(WIDE_WALK.depth), '--fan-out', String(WIDE_WALK.fanOut)], 'firstWalkMs');
-    console.error('  this engine, wide walk', JSON.stringify(wide));
-    if (wide.error) throw new Error(`this engine failed on ${path}: ${wide.error}`);
-    const devtools = measure(resolve('test', 'bench', 'runDevTools.mjs'), [path], 'allMs');
-    console.error('  DevTools', JSON.stringify(devtools));
-    const memlab = peers ? measure(resolve('test', 'bench', 'runMemlab.mjs'), [peers, path, String(walk.id)]) : { error: 'not run (--no-peers)' };
-    console.error('  memlab', JSON.stringify(memlab));
+    const { walk: className } = REAL_PROGRAMS[name];
+    const rounds = [];
+    for (let i = 0; i < runs; i++) {
+      const walk = run(engineRunner, [path, '--class', className]);
+      const all = run(engineRunner, [path, '--class', className, '--all']);
+      // A walk as wide as a user may ask for: its own time, the graph already built.
+      const wide = run(engineRunner, [path, '--class', className, '--depth', String(WIDE_WALK.depth), '--fan-out', String(WIDE_WALK.fanOut)]);
+      const devtools = run(resolve('test', 'bench', 'runDevTools.mjs'), [path]);
+      const memlab = peers ? run(resolve('test', 'bench', 'runMemlab.mjs'), [peers, path, String(walk.id)]) : { error: 'not run (--no-peers)' };
+      const round = { walk, all, wide, devtools, memlab };
+      for (const [tool, result] of Object.entries(round)) console.error(`  round ${i + 1}, ${tool}`, JSON.stringify(result));
+      rounds.push(round);
+    }
+    const firstWalkOf = (round) => round.walk.parseIndexMs + round.walk.firstWalkMs;
+    const memlabWalkOf = (round) => round.memlab.parseIndexMs + round.memlab.firstWalkMs;
+    // The round whose result is the median, per tool (by the time its row shows).
+    const medianOf = (tool, time) => [...rounds].sort((a, b) => time(a) - time(b))[Math.floor(rounds.length / 2)][tool];
+    const walk = medianOf('walk', firstWalkOf);
+    const all = medianOf('all', (round) => round.all.allMs);
+    const wide = medianOf('wide', (round) => round.wide.firstWalkMs);
+    const failed = (tool) => rounds.find((round) => round[tool].error)?.[tool].error;
+    const devtools = failed('devtools') ? undefined : medianOf('devtools', (round) => round.devtools.allMs);
+    const memlab = failed('memlab') ? undefined : medianOf('memlab', memlabWalkOf);
     const heap = `${name}: ${fileMB.toFixed(0)} MB, ${(walk.nodes / 1e6).toFixed(2)} M nodes, ${(walk.edges / 1e6).toFixed(2)} M edges`;
-    const firstWalk = walk.parseIndexMs + walk.firstWalkMs;
-    const failed = (result) => (result.error ? `fails (${result.error})` : undefined);
+    const firstWalk = firstWalkOf({ walk });
     rows.push(`| ${heap} | Retainer Graph: parse + index + first walk | ${seconds(firstWalk)} | ${seconds(walk.cpuMs)} | ${peakRss(walk.maxRssMB)} (${timesFile(walk.maxRssMB, fileBytes)}) | 1x |`);
     rows.push(`| | Retainer Graph: + everything DevTools computes at load | ${seconds(all.allMs)} | ${seconds(all.cpuMs)} | ${peakRss(all.maxRssMB)} (${timesFile(all.maxRssMB, fileBytes)}) | 1x |`);
     rows.push(`| | Retainer Graph: the walk alone at depth ${WIDE_WALK.depth}, fan-out ${WIDE_WALK.fanOut} (${wide.walkNodes.toLocaleString('en-US')} nodes; the first walk's is depth 8, fan-out 10) | ${wide.firstWalkMs < 1000 ? `${wide.firstWalkMs.toFixed(0)} ms` : seconds(wide.firstWalkMs)} | | | |`);
     rows.push(
-      failed(devtools)
-        ? `| | DevTools (heap-snapshot-toolkit) | ${failed(devtools)} | | | |`
-        : `| | DevTools (heap-snapshot-toolkit): load / + summary | ${seconds(devtools.loadMs)} / ${seconds(devtools.allMs)} | ${seconds(devtools.loadCpuMs)} / ${seconds(devtools.cpuMs)} | ${peakRss(devtools.maxRssMB)} | load: ${ratio(devtools.loadMs, firstWalk)} (CPU ${ratio(devtools.loadCpuMs, walk.cpuMs)}) the first walk; all: ${ratio(devtools.allMs, all.allMs)} (CPU ${ratio(devtools.cpuMs, all.cpuMs)}) everything |`,
+      devtools === undefined
+        ? `| | DevTools (heap-snapshot-toolkit) | fails (${failed('devtools')}) | | | |`
+        : `| | DevTools (heap-snapshot-toolkit): load / + summary | ${seconds(devtools.loadMs)} / ${seconds(devtools.allMs)} | ${seconds(devtools.loadCpuMs)} / ${seconds(devtools.cpuMs)} | ${peakRss(devtools.maxRssMB)} | load: ${ratio(rounds, (r) => r.devtools.loadMs, firstWalkOf)} (CPU ${ratio(rounds, (r) => r.devtools.loadCpuMs, (r) => r.walk.cpuMs)}) the first walk; all: ${ratio(rounds, (r) => r.devtools.allMs, (r) => r.all.allMs)} (CPU ${ratio(rounds, (r) => r.devtools.cpuMs, (r) => r.all.cpuMs)}) everything |`,
     );
     rows.push(
-      failed(memlab)
-        ? `| | @memlab/core 2.0.5 | ${failed(memlab)} | | | |`
-        : `| | @memlab/core 2.0.5: parse + index + first walk | ${seconds(memlab.parseIndexMs + memlab.firstWalkMs)} | ${seconds(memlab.cpuMs)} | ${peakRss(memlab.maxRssMB)} | ${ratio(memlab.parseIndexMs + memlab.firstWalkMs, firstWalk)} (CPU ${ratio(memlab.cpuMs, walk.cpuMs)}) the first walk |`,
+      memlab === undefined
+        ? `| | @memlab/core 2.0.5 | fails (${failed('memlab')}) | | | |`
+        : `| | @memlab/core 2.0.5: parse + index + first walk | ${seconds(memlabWalkOf({ memlab }))} | ${seconds(memlab.cpuMs)} | ${peakRss(memlab.maxRssMB)} | ${ratio(rounds, memlabWalkOf, firstWalkOf)} (CPU ${ratio(rounds, (r) => r.memlab.cpuMs, (r) => r.walk.cpuMs)}) the first walk |`,
     );
   }
   return rows;
