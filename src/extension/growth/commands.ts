@@ -64,7 +64,7 @@ async function askAllocationStacks(): Promise<boolean> {
     detail: `Where each new object was allocated. Slows allocation ${ALLOCATION_TRACKING_SLOWDOWN} (the demo); ~40 % of a core when idle.`,
     stacks: true,
   };
-  const picked = await vscode.window.showQuickPick([plain, withStacks], { title: 'Record Growth', placeHolder: 'Record allocation stacks too? (slows the program)' });
+  const picked = await vscode.window.showQuickPick([plain, withStacks], { title: 'Record Growth', placeHolder: 'Record allocation stacks too? (slows the program)', ignoreFocusOut: true });
   if (!picked) throw new UserCancelled();
   return picked.stacks;
 }

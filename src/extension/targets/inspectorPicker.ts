@@ -38,7 +38,7 @@ export async function resolveAddress(text: string): Promise<InspectorChoice> {
   if (targets.length === 1) return choiceOf(targets[0], hostPort.host, hostPort.port);
   const picked = await vscode.window.showQuickPick(
     targets.map((target) => ({ label: target.title || target.id, description: target.url, target })),
-    { title: `Targets on ${formatHostPort(hostPort)}` },
+    { title: `Targets on ${formatHostPort(hostPort)}`, ignoreFocusOut: true },
   );
   if (!picked) throw new UserCancelled();
   return choiceOf(picked.target, hostPort.host, hostPort.port);
@@ -55,6 +55,8 @@ export async function pickInspectorTarget(last?: InspectorChoice): Promise<Inspe
   quickPick.title = 'Attach to a Node Process';
   quickPick.placeholder = 'Looking for Node.js inspectors…';
   quickPick.matchOnDescription = true;
+  // As every step of these flows: a graph still loading beside it must not close the list by taking focus.
+  quickPick.ignoreFocusOut = true;
   const manual: TargetItem = { label: '$(edit) Enter host:port or ws:// URL…', manual: true, alwaysShow: true };
   quickPick.items = [manual];
   quickPick.busy = true;
