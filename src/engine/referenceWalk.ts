@@ -54,12 +54,12 @@ export function walkReferences(ctx: WalkContext, target: number, options: WalkOp
     const { all, weak, internal } = referencesOf(ctx, holder, options);
     const budgetSpent = nodes.size >= REFERENCE_NODE_BUDGET;
     if (!raised && (level >= options.depth || closed.has(holder) || budgetSpent)) {
-      if (all.length > 0) truncated.push({ id: ids[holder], hidden: all.length });
+      if (all.length > 0) truncated.push({ id: ids[holder], hidden: all.length, by: level >= options.depth ? 'depth' : 'stop' });
       continue;
     }
     const limit = Math.max(0, options.fanOutOverrides?.[ids[holder]] ?? options.fanOut);
     const shown = all.slice(0, limit);
-    if (all.length > shown.length) truncated.push({ id: ids[holder], hidden: all.length - shown.length });
+    if (all.length > shown.length) truncated.push({ id: ids[holder], hidden: all.length - shown.length, by: 'fan-out' });
     if (weak > 0 || internal > 0) filtered.push({ id: ids[holder], weak, internal });
     for (const ref of shown) {
       const edge = views.edge(ref.edgeIndex, holder, ref.held, ref.label);

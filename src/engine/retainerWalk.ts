@@ -75,7 +75,7 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
     if (!ownerOnly) completeWeakMapEntries(ctx, held, shown);
     // Everything a bigger fan-out would show counts as cut, for a static collection too (its other holders).
     const total = ownerOnly ? retainerCandidates(ctx, held, options, 0).total : found.total;
-    if (total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length });
+    if (total > shown.length) truncated.push({ id: ids[held], hidden: total - shown.length, by: ownerOnly ? 'stop' : 'fan-out' });
     if (found.weak > 0 || found.internal > 0) filtered.push({ id: ids[held], weak: found.weak, internal: found.internal });
     if (total <= shown.length && shown.length > 0) complete.set(held, shown.map((c) => c.holder));
 
@@ -116,7 +116,7 @@ export function walkRetainers(ctx: WalkContext, target: number, options: WalkOpt
   for (const held of notExpanded) {
     const { total } = retainerCandidates(ctx, held, options, 0);
     const holdersShown = drawnHolders.get(ids[held])?.size ?? 0;
-    if (total > holdersShown) truncated.push({ id: ids[held], hidden: total - holdersShown });
+    if (total > holdersShown) truncated.push({ id: ids[held], hidden: total - holdersShown, by: terminal.has(held) ? 'stop' : 'depth' });
   }
   markDebuggerRoots(nodes, edges, complete, target);
   const walk: Walk = { target: ids[target], options, nodes: [...nodes.values()], edges, truncated, shortestPath };

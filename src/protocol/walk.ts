@@ -37,6 +37,14 @@ export interface WalkOptions {
 }
 
 /**
+ * Why a node's retainers (references) were cut: more than the fan-out; past
+ * the depth; or a stop the walk does not go past (the owner of a static
+ * collection or of a global's value above the target; in a references walk,
+ * what a module or the global object holds, or the node budget).
+ */
+export type WalkCut = 'fan-out' | 'depth' | 'stop';
+
+/**
  * The one owner of the default depth and fan-out: the engine, the CLI's
  * options and the extension's settings take them from here (package.json's
  * setting defaults must match; a test checks).
@@ -139,11 +147,10 @@ export interface Walk {
   nodes: WalkNode[];
   edges: WalkEdge[];
   /**
-   * Nodes whose retainers (references) were cut, and how many were left out:
-   * by the fan-out, or not walked at all (the depth limit, the owner of a
-   * static collection). A bigger fan-out for that node shows them.
+   * Nodes whose retainers (references) were cut, how many were left out, and
+   * by what (WalkCut). A bigger fan-out for that node (fanOutOverrides) shows them.
    */
-  truncated: { id: number; hidden: number }[];
+  truncated: { id: number; hidden: number; by: WalkCut }[];
   /**
    * Edges of walked nodes left out as weak or as V8 internals, per node
    * (`includeWeak` and `includeInternals` show them). Absent when none.

@@ -29,7 +29,7 @@ const walk: Walk = {
     node(6, hostileName, 2, { label: hostileName }),
   ],
   edges: [toTarget, toMap, edge(5, 1, 'owner', '.owner'), edge(1, 5, 'child', '.child', { cycle: true }), edge(6, 5, 'a"b\\c', '.a"b\\c')],
-  truncated: [{ id: 1, hidden: 3 }],
+  truncated: [{ id: 1, hidden: 3, by: 'fan-out' }],
   shortestPath: { nodes: [3, 2, 1], edges: [toMap, toTarget] },
 };
 
@@ -52,7 +52,7 @@ describe('text format', () => {
     assert.match(text, /^Retainers of Processor @1, self size 32 B\n/);
     assert.match(text, /\n├─ get\("bot3"\) in Processor\.instanceMap \(Map @2\)   \[static-map\]\n│  └─ \.instanceMap in class Processor \(Processor @3\) at \/app\/lib\/processor\.js:12:3   \[global\]\n/);
     assert.match(text, /\n├─ \.owner in Object @5\n│  ├─ \.child in Processor @1   ↻ cycle\n│  └─ \.a"b\\c in <\/script><img src=x onerror=alert\(1\)> "q" \\N\\n\\u001b\[31mred @6\n/);
-    assert.match(text, /\n└─ \+3 more retainers\n/);
+    assert.match(text, /\n└─ \+3 more retainers, past the fan-out\n/);
     assert.ok(!text.includes('\u001b'), 'no raw terminal escapes from heap strings');
     assert.ok(text.includes('\\u001b[31mred'), 'control characters are shown escaped');
   });

@@ -38,7 +38,7 @@ test('references are walked down from the target, holder above held, the fan-out
   assert.equal(walk.direction, 'references');
   assert.deepEqual(walk.edges.filter((e) => e.from === id('H')).map((e) => [e.label, e.to]), [['.a', id('A')], ['.b', id('B')]]);
   // .c did not fit in fan-out 2; the hidden class and the prototype are plumbing and shared structure, counted apart.
-  assert.deepEqual(walk.truncated.find((t) => t.id === id('H')), { id: id('H'), hidden: 1 });
+  assert.deepEqual(walk.truncated.find((t) => t.id === id('H')), { id: id('H'), hidden: 1, by: 'fan-out' });
   assert.deepEqual(walk.filtered, [{ id: id('H'), weak: 0, internal: 2 }]);
   assert.deepEqual(walk.edges.filter((e) => e.from === id('A')).map((e) => e.label), ['.d']);
   assert.equal(walk.nodes.find((n) => n.id === id('D'))?.level, 2);
@@ -77,7 +77,7 @@ test('depth limits the references walk, and what it did not open is counted', ()
   const { graph, id } = holderHeap();
   const walk = graph.references(id('H'), { depth: 1 });
   assert.ok(!walk.nodes.some((n) => n.id === id('D')));
-  assert.deepEqual(walk.truncated.find((t) => t.id === id('A')), { id: id('A'), hidden: 1 });
+  assert.deepEqual(walk.truncated.find((t) => t.id === id('A')), { id: id('A'), hidden: 1, by: 'depth' });
   // A raised fan-out on A opens it past the depth.
   const raised = graph.references(id('H'), { depth: 1, fanOutOverrides: { [id('A')]: 10 } });
   assert.ok(raised.edges.some((e) => e.from === id('A') && e.to === id('D')));
@@ -90,7 +90,7 @@ test('a prototype is shared structure, not what the object owns: left out with t
   const all = graph.references(id('H'), { includeInternals: true });
   assert.deepEqual(all.edges.filter((e) => e.from === id('H')).map((e) => e.label), ['[[map]]', '.a', '.b', '.c', '.__proto__']);
   assert.ok(!all.nodes.some((n) => n.id === id('protoChild')));
-  assert.deepEqual(all.truncated.find((t) => t.id === id('proto')), { id: id('proto'), hidden: 1 });
+  assert.deepEqual(all.truncated.find((t) => t.id === id('proto')), { id: id('proto'), hidden: 1, by: 'stop' });
   assert.equal(all.filtered, undefined);
 });
 

@@ -29,7 +29,7 @@ test('retainers are shown closest to a root first, the rest counted', () => {
   const into = walk.edges.filter((e) => e.to === id('T')).map((e) => e.from);
   // A and B are both at distance 2 (ties keep V8's order); C, at 3, is cut.
   assert.deepEqual(into, [id('A'), id('B')]);
-  assert.deepEqual(walk.truncated, [{ id: id('T'), hidden: 1 }]);
+  assert.deepEqual(walk.truncated, [{ id: id('T'), hidden: 1, by: 'fan-out' }]);
   assert.equal(walk.nodes.find((n) => n.id === id('T'))!.distance, 3);
 });
 

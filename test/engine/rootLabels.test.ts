@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
+import { formatWalkText } from '../../src/engine/format/index';
 import { edgeLabelsInto, fixtureGraph, nodeByLabel, pathText } from './helpers/fixtureGraph';
 
 function firstInstance(graph: HeapGraph, className: string): number {
@@ -31,6 +32,9 @@ test('class-static Map: Processor.instanceMap is a static-map root, entries read
   const ownerNode = walk.nodes.find((n) => n.id === owner.from)!;
   assert.equal(ownerNode.type, 'closure');
   assert.equal(ownerNode.name, 'Processor');
+  // Its other retainers are a stop, not a depth or fan-out cut: only a walk from it shows them.
+  assert.equal(walk.truncated.find((cut) => cut.id === ownerNode.id)?.by, 'stop');
+  assert.match(formatWalkText(walk), new RegExp(`\\+\\d+ more retainers?: walk from @${ownerNode.id} to see (it|them)\\n`));
   assert.match(pathText(walk), /Processor --\.instanceMap--> Processor\.instanceMap --get\("bot3"\)--> Processor --\.loader--> ResourceLoader$/);
 
   // Walking the map itself: it is the target now, so the walk goes on past its owner.
@@ -140,14 +144,14 @@ test('fan-out of 1,000 holders: 10 shown, "+990 more", raised per node', async (
   const target = firstInstance(graph, 'LeakTarget');
   const walk = graph.walk(target, { fanOut: 10 });
   assert.equal(edgeLabelsInto(walk, target).length, 10);
-  assert.deepEqual(walk.truncated.find((t) => t.id === target), { id: target, hidden: 990 });
+  assert.deepEqual(walk.truncated.find((t) => t.id === target), { id: target, hidden: 990, by: 'fan-out' });
   assert.equal(walk.nodes.find((n) => n.id === target)!.retainerCount, 1000);
   const raised = graph.walk(target, { fanOut: 10, fanOutOverrides: { [target]: 25 } });
   assert.equal(edgeLabelsInto(raised, target).length, 25);
-  assert.deepEqual(raised.truncated.find((t) => t.id === target), { id: target, hidden: 975 });
+  assert.deepEqual(raised.truncated.find((t) => t.id === target), { id: target, hidden: 975, by: 'fan-out' });
   const wide = graph.walk(target, { fanOut: 600 });
   assert.equal(edgeLabelsInto(wide, target).length, 600);
-  assert.deepEqual(wide.truncated.find((t) => t.id === target), { id: target, hidden: 400 });
+  assert.deepEqual(wide.truncated.find((t) => t.id === target), { id: target, hidden: 400, by: 'fan-out' });
   const details = graph.details(target, 50);
   assert.equal(details.retainers.length, 50);
   assert.equal(details.totalRetainers, 1000);

@@ -17,7 +17,7 @@ test('a node at the depth limit with retainers it did not walk gets "+N more"', 
   const graph = HeapGraph.build(b.build());
   const walk = graph.walk(b.idOf('T'), { depth: 2 });
   // L1 is at the depth limit: its retainers L0 (drawn: the shortest path) and X1 (not drawn).
-  assert.deepEqual(walk.truncated, [{ id: b.idOf('L1'), hidden: 1 }]);
+  assert.deepEqual(walk.truncated, [{ id: b.idOf('L1'), hidden: 1, by: 'depth' }]);
   // Raising L1's fan-out opens it.
   const raised = graph.walk(b.idOf('T'), { depth: 2, fanOutOverrides: { [b.idOf('L1')]: 10 } });
   assert.ok(raised.edges.some((e) => e.from === b.idOf('X1') && e.to === b.idOf('L1')));

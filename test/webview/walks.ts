@@ -133,7 +133,7 @@ export function syntheticWalk(count: number, branching = 3): Walk {
     options: { depth: 8, fanOut: branching, includeWeak: false },
     nodes,
     edges,
-    truncated: frontier.slice(0, 20).map((id) => ({ id, hidden: 5 })),
+    truncated: frontier.slice(0, 20).map((id) => ({ id, hidden: 5, by: 'depth' as const })),
     shortestPath: { nodes: pathNodes, edges: pathEdges },
   };
 }

@@ -49,14 +49,15 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** Lookups every formatter needs: nodes by id, retainer edges by held node, hidden counts. */
+/** Lookups every formatter needs: nodes by id, retainer edges by held node, what was cut where. */
 export interface WalkIndex {
   node(id: number): WalkNode | undefined;
   /** Edges whose `to` is `id`, in walk order (closest to a root first). */
   retainersOf(id: number): WalkEdge[];
   /** Edges whose `from` is `id`, in walk order (what a references walk drew under it). */
   referencesOf(id: number): WalkEdge[];
-  hidden(id: number): number;
+  /** What the walk left out at `id` and why (Walk['truncated']), if anything. */
+  cut(id: number): Walk['truncated'][number] | undefined;
 }
 
 export function indexWalk(walk: Walk): WalkIndex {
@@ -72,11 +73,11 @@ export function indexWalk(walk: Walk): WalkIndex {
     add(retainers, edge.to, edge);
     add(references, edge.from, edge);
   }
-  const hidden = new Map(walk.truncated.map(({ id, hidden: count }) => [id, count]));
+  const cuts = new Map(walk.truncated.map((cut) => [cut.id, cut]));
   return {
     node: (id) => nodes.get(id),
     retainersOf: (id) => retainers.get(id) ?? [],
     referencesOf: (id) => references.get(id) ?? [],
-    hidden: (id) => hidden.get(id) ?? 0,
+    cut: (id) => cuts.get(id),
   };
 }

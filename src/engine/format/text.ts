@@ -61,8 +61,8 @@ function retainerTree(target: WalkNode, index: WalkIndex): string[] {
   const printed = new Set<number>([target.id]);
   const visit = (id: number, prefix: string) => {
     const edges = index.retainersOf(id);
-    const hidden = index.hidden(id);
-    const rows = edges.length + (hidden > 0 ? 1 : 0);
+    const cut = index.cut(id);
+    const rows = edges.length + (cut ? 1 : 0);
     edges.forEach((edge, i) => {
       const last = i === rows - 1;
       const holder = index.node(edge.from);
@@ -75,7 +75,7 @@ function retainerTree(target: WalkNode, index: WalkIndex): string[] {
         visit(edge.from, prefix + (last ? '   ' : '│  '));
       }
     });
-    if (hidden > 0) lines.push(`${prefix}└─ +${hidden} more retainer${hidden === 1 ? '' : 's'}`);
+    if (cut) lines.push(`${prefix}└─ ${moreText(cut, 'retainer')}`);
   };
   visit(target.id, '');
   if (lines.length === 1) lines.push('   (no retainers)');
@@ -88,8 +88,8 @@ function referenceTree(target: WalkNode, index: WalkIndex): string[] {
   const printed = new Set<number>([target.id]);
   const visit = (id: number, prefix: string) => {
     const edges = index.referencesOf(id);
-    const hidden = index.hidden(id);
-    const rows = edges.length + (hidden > 0 ? 1 : 0);
+    const cut = index.cut(id);
+    const rows = edges.length + (cut ? 1 : 0);
     edges.forEach((edge, i) => {
       const last = i === rows - 1;
       const held = index.node(edge.to);
@@ -100,9 +100,17 @@ function referenceTree(target: WalkNode, index: WalkIndex): string[] {
         visit(edge.to, prefix + (last ? '   ' : '│  '));
       }
     });
-    if (hidden > 0) lines.push(`${prefix}└─ +${hidden} more reference${hidden === 1 ? '' : 's'}`);
+    if (cut) lines.push(`${prefix}└─ ${moreText(cut, 'reference')}`);
   };
   visit(target.id, '');
   if (lines.length === 1) lines.push('   (holds nothing this walk shows)');
   return lines;
+}
+
+/** "+N more", and what would show them: a bigger fan-out or depth, or a walk from that object (a stop no walk goes past). */
+function moreText({ id, hidden, by }: Walk['truncated'][number], noun: string): string {
+  const more = `+${hidden} more ${noun}${hidden === 1 ? '' : 's'}`;
+  if (by === 'fan-out') return `${more}, past the fan-out`;
+  if (by === 'depth') return `${more}, past the depth`;
+  return `${more}: walk from @${id} to see ${hidden === 1 ? 'it' : 'them'}`;
 }
