@@ -115,7 +115,7 @@ const PREDECESSORS_PER_NODE = 4;
  * size the memory target is about, it is a small part.
  */
 const MORE_PREDECESSORS_PER_NODE = 2;
-const MORE_PREDECESSORS_AT_MOST = 8 << 20;
+const MORE_PREDECESSORS_AT_MOST = (32 << 20) / Uint32Array.BYTES_PER_ELEMENT;
 const EMPTY_WORDS = new Uint32Array(0);
 
 /** Iterations of the hot loops between two yields / progress reports. */

@@ -40,7 +40,7 @@ export interface WalkOptions {
  * Why a node's retainers (references) were cut: more than the fan-out; past
  * the depth; or a stop the walk does not go past (the owner of a static
  * collection or of a global's value above the target; in a references walk,
- * what a module or the global object holds, or the node budget).
+ * shared structure such as a prototype, or the node budget spent).
  */
 export type WalkCut = 'fan-out' | 'depth' | 'stop';
 

@@ -40,7 +40,8 @@ export function generateReal(name) {
 /** A walk as wide as a user may set it (the CLI's --depth and --fan-out). */
 const WIDE_WALK = { depth: 12, fanOut: 30 };
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** The item whose `time` is the median. */
+const medianBy = (items, time) => [...items].sort((a, b) => time(a) - time(b))[Math.floor(items.length / 2)];
 
 /**
  * How many times faster this engine is, as the median of each round's ratio:
@@ -48,7 +49,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  * minute (these VMs do, by 20 % and more) slows both sides of a ratio alike.
  */
 function ratio(rounds, theirs, ours) {
-  return `${median(rounds.map((round) => theirs(round) / ours(round))).toFixed(1)}x`;
+  return `${medianBy(rounds.map((round) => theirs(round) / ours(round)), (value) => value).toFixed(1)}x`;
 }
 
 /**
@@ -101,7 +102,7 @@ export function benchReal({ names, runTool: runCold, runs, engineRunner, peers }
     const firstWalkOf = (round) => round.walk.parseIndexMs + round.walk.firstWalkMs;
     const memlabWalkOf = (round) => round.memlab.parseIndexMs + round.memlab.firstWalkMs;
     // The round whose result is the median, per tool (by the time its row shows).
-    const medianOf = (tool, time) => [...rounds].sort((a, b) => time(a) - time(b))[Math.floor(rounds.length / 2)][tool];
+    const medianOf = (tool, time) => medianBy(rounds, time)[tool];
     const walk = medianOf('walk', firstWalkOf);
     const all = medianOf('all', (round) => round.all.allMs);
     const wide = medianOf('wide', (round) => round.wide.firstWalkMs);
