@@ -42,7 +42,7 @@ export function parseCommandLine(argv: readonly string[], { stdinIsTerminal = fa
   if (argv[0] === 'growth' || argv[0] === 'paths') {
     const rest = argv.slice(1);
     if (rest.includes('--help') || rest.includes('-h')) return { kind: 'help' };
-    return argv[0] === 'growth' ? parseGrowthCommand(rest, stdinIsTerminal) : parsePathsCommand(rest);
+    return argv[0] === 'growth' ? parseGrowthCommand(rest, stdinIsTerminal) : parsePathsCommand(rest, stdinIsTerminal);
   }
   let parsed;
   try {

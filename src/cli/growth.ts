@@ -141,7 +141,8 @@ async function addLive(recording: GrowthRecording, session: InspectorSession, na
   recording.add(retainedSizes ? withRetainedSizes(await indexGraph({ data }, progress), true, progress) : data, name);
 }
 
-async function waitForNext(taken: number, count: number, everySeconds: number | null, io: GrowthIo): Promise<void> {
+/** Between two snapshots of a live series: `everySeconds`, or until the user presses Enter. */
+export async function waitForNext(taken: number, count: number, everySeconds: number | null, io: GrowthIo): Promise<void> {
   if (everySeconds !== null) {
     await sleep(everySeconds * 1000, io.signal);
     return;

@@ -1,19 +1,24 @@
 /**
  * `retainer-graph paths`: which paths keep all the instances of a class
  * alive (Eclipse MAT's merged shortest paths), or only those allocated since
- * an older snapshot of the same process.
+ * an older snapshot of the same process: from a file, or live over one
+ * inspector session (a snapshot now, and with `--new` a first one before it).
  */
 import { parseArgs } from 'node:util';
-import { GrowthRecording, mergedPathsOfClass } from '../engine/index';
+import { GrowthRecording, mergedPathsOfClass, type HeapGraph } from '../engine/index';
 import { formatPathsDot, formatPathsJson, formatPathsText } from '../engine/format/paths';
-import { positiveInteger, usageErrorOf } from './args';
+import type { MergedPaths } from '../protocol/growth';
+import type { InspectorEndpoint } from '../inspector/index';
+import { formatHostPort } from '../inspector/targets';
+import { parseEndpoint, positiveInteger, positiveSeconds, usageErrorOf } from './args';
 import { CliFailure, UsageError } from './errors';
 import { noSuchClass } from './pickObject';
 import type { Progress } from './progress';
-import { loadSnapshotFile, readSnapshotData } from './snapshotSources';
-import { withStep } from './growth';
+import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
+import { waitForNext, withStep, type GrowthIo } from './growth';
 import { renderDotSvg } from './svg';
 import { collectGarbage } from './collectGarbage';
+import { count } from '../engine/format/describe';
 
 export const PATHS_FORMATS = ['text', 'json', 'dot', 'svg'] as const;
 /** How groups are formed: by path, or by path and allocation site. */
@@ -23,15 +28,18 @@ const DEFAULT_TOP = 10;
 
 export interface PathsCommand {
   kind: 'paths';
-  path: string;
+  source:
+    | { kind: 'file'; path: string; newSince: string | null }
+    /** `newOnly`: a first snapshot, a wait (`everySeconds`, or Enter when null), the second; its instances allocated in between. */
+    | { kind: 'connect'; endpoint: InspectorEndpoint; newOnly: boolean; everySeconds: number | null };
   className: string;
-  newSince: string | null;
   top: number;
   format: PathsFormat;
   by: (typeof PATHS_GROUPINGS)[number];
 }
 
-export function parsePathsCommand(argv: readonly string[]): PathsCommand {
+/** `stdinIsTerminal`: can a live `--new` wait for Enter? */
+export function parsePathsCommand(argv: readonly string[], stdinIsTerminal: boolean): PathsCommand {
   let parsed;
   try {
     parsed = parseArgs({
@@ -41,6 +49,9 @@ export function parsePathsCommand(argv: readonly string[]): PathsCommand {
       options: {
         class: { type: 'string' },
         'new-since': { type: 'string' },
+        connect: { type: 'string' },
+        new: { type: 'boolean' },
+        every: { type: 'string' },
         top: { type: 'string' },
         format: { type: 'string' },
         by: { type: 'string' },
@@ -50,35 +61,31 @@ export function parsePathsCommand(argv: readonly string[]): PathsCommand {
     throw usageErrorOf(error);
   }
   const { values, positionals } = parsed;
-  if (positionals.length !== 1) throw new UsageError(`paths needs one snapshot file, got ${positionals.length === 0 ? 'none' : positionals.length}`);
   if (values.class === undefined || values.class.trim() === '') throw new UsageError('paths needs --class <Name>: whose instances to follow');
   const format = (values.format ?? 'text') as PathsFormat;
   if (!PATHS_FORMATS.includes(format)) throw new UsageError(`paths --format must be one of ${PATHS_FORMATS.join(', ')}, got "${values.format}"`);
   const by = (values.by ?? 'path') as PathsCommand['by'];
   if (!PATHS_GROUPINGS.includes(by)) throw new UsageError(`paths --by must be one of ${PATHS_GROUPINGS.join(', ')}, got "${values.by}"`);
-  return { kind: 'paths', path: positionals[0], className: values.class, newSince: values['new-since'] ?? null, top: positiveInteger('--top', values.top, DEFAULT_TOP), format, by };
+  const common = { kind: 'paths' as const, className: values.class, top: positiveInteger('--top', values.top, DEFAULT_TOP), format, by };
+  if (values.connect === undefined) {
+    if (values.new || values.every !== undefined) throw new UsageError('--new and --every take snapshots of a live process: use them with --connect <host:port>; for files, --new-since <first.heapsnapshot>');
+    if (positionals.length !== 1) throw new UsageError(`paths needs one snapshot file or --connect <host:port>, got ${positionals.length === 0 ? 'neither' : `${positionals.length} files`}`);
+    return { ...common, source: { kind: 'file', path: positionals[0], newSince: values['new-since'] ?? null } };
+  }
+  if (positionals.length > 0) throw new UsageError('give either a snapshot file or --connect, not both');
+  if (values['new-since'] !== undefined) throw new UsageError('--new-since compares with a snapshot file of the same process; live, --new takes that first snapshot itself');
+  const newOnly = values.new ?? false;
+  if (!newOnly && values.every !== undefined) throw new UsageError('--every is the wait between the two snapshots of --new');
+  if (by === 'allocation' && !newOnly) {
+    throw new UsageError('--by allocation on a live process needs --new: V8 records allocation stacks only from when it is asked, so only objects allocated after a first snapshot have them');
+  }
+  if (newOnly && values.every === undefined && !stdinIsTerminal) throw new UsageError('paths --new waits for Enter between its two snapshots, but stdin is not a terminal: give --every <seconds>');
+  const everySeconds = values.every === undefined ? null : positiveSeconds('--every', values.every);
+  return { ...common, source: { kind: 'connect', endpoint: parseEndpoint(values.connect), newOnly, everySeconds } };
 }
 
-export async function runPaths(command: PathsCommand, progress: Progress): Promise<string> {
-  const baseline = command.newSince === null ? null : await baselineOf(command.newSince, progress);
-  if (baseline) collectGarbage();
-  const graph = await loadSnapshotFile(command.path, command.newSince === null ? progress : withStep(progress, command.path));
-  graph.computeRetainedSizes((phase, done, total) => progress.update(`Retained sizes: ${phase}`, total > 0 ? done / total : undefined));
-  let newSince = null;
-  if (baseline && command.newSince !== null) {
-    const identity = baseline.identityOf(graph);
-    if (!identity.sameProcess) {
-      throw new UsageError(`--new-since needs an older snapshot of the same process: ${command.newSince} and ${command.path} are not (their object ids disagree), or an inspector session was closed between them`);
-    }
-    if (!identity.newer) throw new UsageError(`--new-since needs an older snapshot of the same process: ${command.newSince} is not older than ${command.path}`);
-    newSince = { file: command.newSince, maxObjectId: identity.firstMaxObjectId };
-  }
-  if (command.by === 'allocation' && !graph.hasAllocationStacks) {
-    throw new CliFailure(`${command.path} has no allocation stacks: V8 records them only while it tracks allocations (DevTools' "Allocation instrumentation on timeline", or HeapProfiler.startTrackingHeapObjects with trackAllocations) before the objects are allocated`);
-  }
-  progress.update('Merging shortest paths');
-  const paths = mergedPathsOfClass(graph, command.className, newSince, { byAllocationSite: command.by === 'allocation' });
-  if (!paths) throw noSuchClass(graph, command.className);
+export async function runPaths(command: PathsCommand, io: GrowthIo, progress: Progress): Promise<string> {
+  const paths = command.source.kind === 'file' ? await pathsInFile(command, progress) : await pathsInLiveProcess(command, io, progress);
   switch (command.format) {
     case 'json':
       return formatPathsJson(paths);
@@ -87,8 +94,86 @@ export async function runPaths(command: PathsCommand, progress: Progress): Promi
     case 'svg':
       return renderDotSvg(formatPathsDot(paths, command.top));
     default:
-      return formatPathsText(paths, command.top);
+      return formatPathsText(paths, command.top) + (command.source.kind === 'connect' && command.by === 'allocation' ? lostStacksNote(paths) : '');
   }
+}
+
+/**
+ * Live, V8 recorded stacks from before the first snapshot, so every new
+ * object should have one; those its GC moved (compaction) lost theirs, and
+ * one moved to a freed object's address can show that object's site.
+ */
+function lostStacksNote(paths: MergedPaths): string {
+  const lost = paths.groups.reduce((sum, group) => sum + (group.allocationSite === null ? group.count : 0), 0);
+  if (lost === 0) return '';
+  const reachable = paths.objects - paths.unreachable.count;
+  return `\nNote: ${count(lost)} of the ${count(reachable)} have no allocation stack although V8 recorded stacks from the first snapshot on: its GC drops the stack of an object it moves, and may give a moved object another's. For exact stacks, start the program with node --no-compact (docs/live.md).\n`;
+}
+
+async function pathsInFile(command: PathsCommand, progress: Progress): Promise<MergedPaths> {
+  if (command.source.kind !== 'file') throw new Error('not a file paths command');
+  const { path, newSince } = command.source;
+  const baseline = newSince === null ? null : await baselineOf(newSince, progress);
+  if (baseline) collectGarbage();
+  const graph = await loadSnapshotFile(path, newSince === null ? progress : withStep(progress, path));
+  if (command.by === 'allocation' && !graph.hasAllocationStacks) {
+    throw new CliFailure(`${path} has no allocation stacks: V8 records them only while it tracks allocations (DevTools' "Allocation instrumentation on timeline", or HeapProfiler.startTrackingHeapObjects with trackAllocations) before the objects are allocated`);
+  }
+  return mergedPaths(command, graph, baseline && newSince !== null ? { recording: baseline, name: newSince, latestName: path, live: false } : null, progress);
+}
+
+/**
+ * One snapshot, or with `--new` two over ONE session (closing it renumbers
+ * the objects); `--by allocation` has V8 record allocation stacks from just
+ * before the first, and the second stops it. Closing the session leaves the
+ * process as it was.
+ */
+async function pathsInLiveProcess(command: PathsCommand, io: GrowthIo, progress: Progress): Promise<MergedPaths> {
+  if (command.source.kind !== 'connect') throw new Error('not a live paths command');
+  const { endpoint, newOnly, everySeconds } = command.source;
+  const where = 'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint);
+  const allocations = command.by === 'allocation';
+  const snapshots = newOnly ? 2 : 1;
+  const session = await connectSession(endpoint, progress);
+  try {
+    let baseline: GrowthRecording | null = null;
+    if (newOnly) {
+      if (allocations) {
+        progress.update('Starting allocation tracking');
+        await session.startAllocationTracking();
+      }
+      baseline = new GrowthRecording();
+      const { data } = await captureData(session, [], withStep(progress, `snapshot 1 of ${snapshots}`), io.signal);
+      baseline.add(data, `${where} snapshot 1`);
+      collectGarbage();
+      progress.done();
+      await waitForNext(1, snapshots, everySeconds, io);
+    }
+    const { data } = await captureData(session, [], withStep(progress, `snapshot ${snapshots} of ${snapshots}`), io.signal, { stopAllocationTracking: allocations });
+    const graph = await indexGraph({ data }, progress);
+    return mergedPaths(command, graph, baseline ? { recording: baseline, name: `${where} snapshot 1`, latestName: `${where} snapshot 2`, live: true } : null, progress);
+  } finally {
+    await session.close();
+  }
+}
+
+/** The merged paths of the class's instances in `graph`, or of those new since `baseline` (an older snapshot of its process). */
+function mergedPaths(command: PathsCommand, graph: HeapGraph, baseline: { recording: GrowthRecording; name: string; latestName: string; live: boolean } | null, progress: Progress): MergedPaths {
+  graph.computeRetainedSizes((phase, done, total) => progress.update(`Retained sizes: ${phase}`, total > 0 ? done / total : undefined));
+  let newSince = null;
+  if (baseline) {
+    const identity = baseline.recording.identityOf(graph);
+    // Two snapshots over one session are of one process, in order; an idle process may have allocated nothing between them.
+    if (!baseline.live && !identity.sameProcess) {
+      throw new UsageError(`--new-since needs an older snapshot of the same process: ${baseline.name} and ${baseline.latestName} are not (their object ids disagree), or an inspector session was closed between them`);
+    }
+    if (!baseline.live && !identity.newer) throw new UsageError(`--new-since needs an older snapshot of the same process: ${baseline.name} is not older than ${baseline.latestName}`);
+    newSince = { file: baseline.name, maxObjectId: identity.firstMaxObjectId };
+  }
+  progress.update('Merging shortest paths');
+  const paths = mergedPathsOfClass(graph, command.className, newSince, { byAllocationSite: command.by === 'allocation' });
+  if (!paths) throw noSuchClass(graph, command.className);
+  return paths;
 }
 
 /** The older snapshot's digest (ids and classes); its graph is never built. */

@@ -13,7 +13,7 @@ import { pickByClass, pickById } from './pickObject';
 import { stderrProgress, type Progress } from './progress';
 import { captureLive, loadSnapshotFile } from './snapshotSources';
 import { renderDotSvg } from './svg';
-import { runGrowth } from './growth';
+import { runGrowth, type GrowthIo } from './growth';
 import { runPaths } from './paths';
 import { runWatch } from './watch';
 import { HELP, USAGE_LINE } from './usage';
@@ -52,8 +52,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     let output: string;
     let code = EXIT_OK;
     if (command.kind === 'watch') ({ output, code } = await runWatch(command, { stderr: io.stderr, signal: io.signal }, progress));
-    else if (command.kind === 'growth') output = await runGrowth(command, { stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal: io.signal }, progress);
-    else if (command.kind === 'paths') output = await runPaths(command, progress);
+    else if (command.kind === 'growth') output = await runGrowth(command, seriesIo(io), progress);
+    else if (command.kind === 'paths') output = await runPaths(command, seriesIo(io), progress);
     else {
       const walk = await walkFor(command, progress, io.signal);
       output = command.format === 'svg' ? await renderDotSvg(formatWalkDot(walk)) : formatWalk(walk, command.format);
@@ -94,6 +94,11 @@ async function walkFor(command: Extract<CliCommand, { kind: 'walk' }>, progress:
   }
   progress.update('Walking retainers');
   return graph.walk(targetId, options);
+}
+
+/** What a live series of snapshots needs from the terminal: where to say it waits, Enter, Ctrl-C. */
+function seriesIo(io: CliIo): GrowthIo {
+  return { stderr: io.stderr, stdin: io.stdin ?? process.stdin, signal: io.signal };
 }
 
 /** Bad usage, found while parsing or once the snapshots were read (growth's order, --new-since): the reason and the usage line, exit 2. */

@@ -8,7 +8,8 @@ export const USAGE_LINE =
   '       retainer-graph --connect <host:port> (--expr "<JS expression>" | --id <N>) --watch [--every <seconds>] [--timeout <seconds>]\n' +
   '       retainer-graph growth <first.heapsnapshot> <next.heapsnapshot> [<more.heapsnapshot>…] [--top N] [--format text|json]\n' +
   '       retainer-graph growth --connect <host:port> [--count N] [--every <seconds>] [--allocations] [--top N] [--format text|json]\n' +
-  '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--by path|allocation] [--top N] [--format text|json|dot|svg]';
+  '       retainer-graph paths <file.heapsnapshot> --class <Name> [--new-since <first.heapsnapshot>] [--by path|allocation] [--top N] [--format text|json|dot|svg]\n' +
+  '       retainer-graph paths --connect <host:port> --class <Name> [--new [--every <seconds>]] [--by path|allocation] [--top N] [--format text|json|dot|svg]';
 
 export const HELP = `${USAGE_LINE}
 
@@ -77,6 +78,12 @@ What grew (growth), and why all of them are alive (paths):
     --by allocation   split each path by where its objects were allocated (the snapshot must
                       carry allocation stacks: DevTools' "Allocation instrumentation on
                       timeline"); --by path (default) merges them
+  paths --connect <host:port> --class <Name>
+                      the same in a live process: one snapshot, then the session is closed
+    --new             only instances allocated between two snapshots over one session
+    --every <seconds> time between them (default: wait for Enter; needed when stdin is no terminal)
+    --by allocation   with --new: V8 records allocation stacks from the first snapshot until
+                      the second, and each path is split by where its objects were allocated
   --top <N>           rows shown per list in text, dot and svg (default 10; json has all)
 
   -h, --help          show this help
@@ -92,4 +99,5 @@ Examples:
   retainer-graph app.heapsnapshot --class ResourceLoader --format svg > chain.svg
   retainer-graph --connect 127.0.0.1:9229 --expr 'process.mainModule.require("./lib/processor").Processor.instanceMap.get("bot1")'
   retainer-graph paths app.heapsnapshot --class ResourceLoader
+  retainer-graph paths --connect 127.0.0.1:9229 --class ResourceLoader
 `;

@@ -88,7 +88,7 @@ describe('paths --by allocation and growth on snapshots with allocation stacks',
 describe('growth --connect --allocations on a real --inspect process', () => {
   let target: InspectedProcess;
   before(async () => {
-    // --no-compact: V8 drops the stack of an object its GC moves after giving it an id (docs/benchmarks.md).
+    // --no-compact: V8 drops the stack of an object its GC moves after giving it an id (docs/live.md).
     target = await startInspected(fixturePath('growingTarget.js'), { args: ['--no-compact'] });
   });
   after(() => target.kill());
@@ -113,6 +113,42 @@ describe('growth --connect --allocations on a real --inspect process', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('paths --connect --new --by allocation: the new instances by path and allocation site, every one with its stack', async () => {
+    const result = await runCli('paths', '--connect', `${target.host}:${target.port}`, '--class', 'Session', '--new', '--every', '0.5', '--by', 'allocation');
+    assert.equal(result.code, 0, result.stderr);
+    const timerLine = lineOf(fixturePath('growingTarget.js'), 'setInterval(() => {');
+    const first = result.stdout.split('\n')[0];
+    const where = `${target.host}:${target.port}`;
+    assert.equal(first.replace(/^[\d,]+ /, 'N '), `N Session allocated after ${where} snapshot 1: ${/^[\d,]+/.exec(first)![0]} via Session.open.get(*), allocated at growingTarget.js:${timerLine} in (anonymous)`);
+    assert.doesNotMatch(result.stdout, /no allocation stack/, 'with --no-compact, V8 keeps every stack');
+  });
+});
+
+describe('paths --connect --by allocation when V8 moves the new objects', () => {
+  let target: InspectedProcess;
+  before(async () => {
+    // Compaction on every full GC (a snapshot starts with one) moves them all, as a long-running process's GC moves many.
+    target = await startInspected(fixturePath('growingTarget.js'), { args: ['--compact-on-every-full-gc'] });
+  });
+  after(() => target.kill());
+
+  it('says how many lost their stack, why, and the flag that keeps them', async () => {
+    const result = await runCli('paths', '--connect', `${target.host}:${target.port}`, '--class', 'Session', '--new', '--every', '0.5', '--by', 'allocation');
+    assert.equal(result.code, 0, result.stderr);
+    const objects = /^([\d,]+) Session allocated after/.exec(result.stdout)![1];
+    assert.match(result.stdout, /via Session\.open\.get\(\*\), no allocation stack/);
+    assert.ok(
+      result.stdout.endsWith(`\nNote: ${objects} of the ${objects} have no allocation stack although V8 recorded stacks from the first snapshot on: its GC drops the stack of an object it moves, and may give a moved object another's. For exact stacks, start the program with node --no-compact (docs/live.md).\n`),
+      result.stdout,
+    );
+  });
+
+  it('growth --allocations says the same when no class kept a stack', async () => {
+    const result = await runCli('growth', '--connect', `${target.host}:${target.port}`, '--count', '2', '--every', '0.5', '--allocations');
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /\nNo class above has allocation stacks: its objects were allocated before recording began, or V8's GC dropped their stacks when it moved them \(node --no-compact keeps them\)\.\n/);
   });
 });
 

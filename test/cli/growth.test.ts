@@ -145,7 +145,14 @@ describe('growth and paths usage errors exit 2 with the usage line', () => {
     ['growth --connect without --every, stdin no terminal', ['growth', '--connect', '127.0.0.1:9'], /stdin is not a terminal: give --every <seconds>/],
     ['bad --every', ['growth', '--connect', '127.0.0.1:9', '--every', 'soon'], /--every expects a number of seconds above 0, got "soon"/],
     ['paths without --class', ['paths', 'a.heapsnapshot'], /paths needs --class <Name>/],
-    ['paths with two files', ['paths', 'a.heapsnapshot', 'b.heapsnapshot', '--class', 'Job'], /paths needs one snapshot file, got 2/],
+    ['paths with two files', ['paths', 'a.heapsnapshot', 'b.heapsnapshot', '--class', 'Job'], /paths needs one snapshot file or --connect <host:port>, got 2 files/],
+    ['paths with neither', ['paths', '--class', 'Job'], /paths needs one snapshot file or --connect <host:port>, got neither/],
+    ['paths with a file and --connect', ['paths', 'a.heapsnapshot', '--connect', '127.0.0.1:9', '--class', 'Job'], /either a snapshot file or --connect, not both/],
+    ['paths --new on a file', ['paths', 'a.heapsnapshot', '--class', 'Job', '--new'], /--new and --every take snapshots of a live process: use them with --connect <host:port>; for files, --new-since/],
+    ['paths --connect --new-since', ['paths', '--connect', '127.0.0.1:9', '--class', 'Job', '--new-since', 'a.heapsnapshot'], /live, --new takes that first snapshot itself/],
+    ['paths --connect --every without --new', ['paths', '--connect', '127.0.0.1:9', '--class', 'Job', '--every', '1'], /--every is the wait between the two snapshots of --new/],
+    ['paths --connect --by allocation without --new', ['paths', '--connect', '127.0.0.1:9', '--class', 'Job', '--by', 'allocation'], /--by allocation on a live process needs --new/],
+    ['paths --connect --new without --every, stdin no terminal', ['paths', '--connect', '127.0.0.1:9', '--class', 'Job', '--new'], /paths --new waits for Enter .* give --every <seconds>/],
   ];
   for (const [name, args, pattern] of cases) {
     it(name, async () => {
@@ -177,6 +184,16 @@ describe('retainer-graph growth --connect against a real --inspect process that 
     }
   }
 
+  async function openSessions(): Promise<number> {
+    const client = await CDP({ target: target.webSocketUrl, local: true });
+    try {
+      const { result } = await client.send('Runtime.evaluate', { expression: 'SessionClass.open.size', returnByValue: true });
+      return result.value as number;
+    } finally {
+      await client.close();
+    }
+  }
+
   it('takes three snapshots over one session, finds the leak, and leaves the process as it was', async () => {
     const globals = await globalsOf(target);
     assert.equal(await heapIdSeenByAnotherClient(), '0');
@@ -194,5 +211,30 @@ describe('retainer-graph growth --connect against a real --inspect process that 
     assert.equal(sessions.new, sessions.counts[2] - sessions.counts[0], 'no session was ever deleted');
     assert.deepEqual(await globalsOf(target), globals, 'no globals added');
     assert.equal(await heapIdSeenByAnotherClient(), '0', 'the session is closed: V8 keeps no heap ids, tracks nothing');
+  });
+  it('paths --connect: why all of a class are alive, in one snapshot, leaving the process as it was', async () => {
+    const globals = await globalsOf(target);
+    const result = await runCli('paths', '--connect', `${target.host}:${target.port}`, '--class', 'Session', '--format', 'json');
+    assert.equal(result.code, 0, result.stderr);
+    const paths = JSON.parse(result.stdout) as MergedPaths;
+    assert.equal(paths.newSince, null);
+    assert.ok(paths.objects > 0);
+    assert.deepEqual(paths.groups.map((g) => g.label), ['Session.open.get(*)']);
+    assert.equal(paths.groups[0].count, paths.objects - paths.unreachable.count);
+    assert.deepEqual(await globalsOf(target), globals, 'no globals added');
+    assert.equal(await heapIdSeenByAnotherClient(), '0', 'the session is closed');
+  });
+
+  it('paths --connect --new: only the instances allocated between its two snapshots', async () => {
+    const openedBefore = await openSessions();
+    const result = await runCli('paths', '--connect', `${target.host}:${target.port}`, '--class', 'Session', '--new', '--every', '1', '--format', 'json');
+    const openedAfter = await openSessions();
+    assert.equal(result.code, 0, result.stderr);
+    const paths = JSON.parse(result.stdout) as MergedPaths;
+    assert.equal(paths.newSince?.file, `${target.host}:${target.port} snapshot 1`);
+    // Ten sessions every 50 ms for the second between the snapshots; none of those opened before the command.
+    assert.ok(paths.objects >= 50 && paths.objects <= openedAfter - openedBefore, `${paths.objects} new of ${openedAfter - openedBefore} opened while it ran`);
+    assert.deepEqual(paths.groups.map((g) => g.label), ['Session.open.get(*)']);
+    assert.equal(await heapIdSeenByAnotherClient(), '0', 'the session is closed');
   });
 });

@@ -43,6 +43,11 @@ export function describeEdge(edge: WalkEdge): string {
   return truncate(printable(edge.label || edge.name), 80);
 }
 
+/** A count as people read it: `22,520`. */
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -7,7 +7,7 @@
 import type { ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport, LeakSuspect } from '../../protocol/growth';
 import type { AllocationSiteCount } from '../../protocol/allocations';
 import { isInternalClass } from '../growth/suspects';
-import { formatBytes, printable, truncate } from './describe';
+import { count, formatBytes, printable, truncate } from './describe';
 
 export function formatGrowthJson(report: GrowthReport): string {
   return JSON.stringify(report, null, 2) + '\n';
@@ -82,7 +82,7 @@ function describeClassSuspect(c: ClassSuspect): string {
 function allocationSiteList(report: GrowthReport, top: number): string[] {
   if (!report.snapshots[report.snapshots.length - 1].allocationStacks) return [];
   const rows = report.classes.slice(0, top).filter((c) => !isInternalClass(c.name) && c.allocationSites?.some((row) => row.site !== null));
-  if (rows.length === 0) return ['No class above has allocation stacks (its objects were allocated before recording began, or V8 dropped their stacks).'];
+  if (rows.length === 0) return ["No class above has allocation stacks: its objects were allocated before recording began, or V8's GC dropped their stacks when it moved them (node --no-compact keeps them)."];
   const lines = ['Where they were allocated (the nearest frame in the program\'s own code):'];
   for (const c of rows) {
     const before = c.allocationSites!.find((row) => row.site === null);
@@ -150,9 +150,6 @@ function series(values: readonly (number | null)[]): string {
   return values.map((v) => (v === null ? '–' : count(v))).join(' → ');
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 function percent(share: number): string {
   return `${Math.round(share * 100)} %`;

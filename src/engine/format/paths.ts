@@ -5,7 +5,7 @@
  * tree, counts on the edges, in the walk's colours).
  */
 import type { MergedPaths, PathGroup, PathNode, PathTreeNode } from '../../protocol/growth';
-import { formatBytes, printable, truncate } from './describe';
+import { count, formatBytes, printable, truncate } from './describe';
 import { DOT_ROLE_COLORS, dotString } from './dot';
 
 export function formatPathsJson(paths: MergedPaths): string {
@@ -17,7 +17,7 @@ export function formatPathsText(paths: MergedPaths, top = 10): string {
   const lines: string[] = [];
   const name = printable(paths.class);
   const since = paths.newSince ? ` allocated after ${printable(paths.newSince.file)}` : '';
-  if (paths.objects === 0) return `No ${name}${since} in the snapshot.\n`;
+  if (paths.objects === 0) return paths.newSince ? `No ${name}${since} is alive.\n` : `No ${name} in the snapshot.\n`;
   const groups = paths.groups;
   const via = groups.slice(0, 3).map((g) => `${count(g.count)} via ${truncate(printable(g.label), 80)}${allocatedText(g)}`);
   if (groups.length > 3) via.push(`${count(groups.slice(3).reduce((sum, g) => sum + g.count, 0))} by ${count(groups.length - 3)} more path${groups.length - 3 === 1 ? '' : 's'}`);
@@ -123,6 +123,3 @@ function ids(list: readonly number[]): string {
   return list.map((id) => `@${id}`).join(' ');
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
