@@ -18,7 +18,7 @@ import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshot
 import { waitForNext, withStep, type GrowthIo } from './growth';
 import { renderDotSvg } from './svg';
 import { collectGarbage } from './collectGarbage';
-import { count } from '../engine/format/describe';
+import { lostStacksNote } from '../engine/format/lostStacks';
 
 export const PATHS_FORMATS = ['text', 'json', 'dot', 'svg'] as const;
 /** How groups are formed: by path, or by path and allocation site. */
@@ -94,20 +94,14 @@ export async function runPaths(command: PathsCommand, io: GrowthIo, progress: Pr
     case 'svg':
       return renderDotSvg(formatPathsDot(paths, command.top));
     default:
-      return formatPathsText(paths, command.top) + (command.source.kind === 'connect' && command.by === 'allocation' ? lostStacksNote(paths) : '');
+      return formatPathsText(paths, command.top) + (command.source.kind === 'connect' && command.by === 'allocation' ? lostStacksText(paths) : '');
   }
 }
 
-/**
- * Live, V8 recorded stacks from before the first snapshot, so every new
- * object should have one; those its GC moved (compaction) lost theirs, and
- * one moved to a freed object's address can show that object's site.
- */
-function lostStacksNote(paths: MergedPaths): string {
+/** Live, V8 recorded stacks from just before the first snapshot: a new object without one lost it. */
+function lostStacksText(paths: MergedPaths): string {
   const lost = paths.groups.reduce((sum, group) => sum + (group.allocationSite === null ? group.count : 0), 0);
-  if (lost === 0) return '';
-  const reachable = paths.objects - paths.unreachable.count;
-  return `\nNote: ${count(lost)} of the ${count(reachable)} have no allocation stack although V8 recorded stacks from the first snapshot on: its GC drops the stack of an object it moves, and may give a moved object another's. For exact stacks, start the program with node --no-compact (docs/live.md).\n`;
+  return lost === 0 ? '' : `\n${lostStacksNote(lost, paths.objects - paths.unreachable.count, `new ${paths.class}`)}\n`;
 }
 
 async function pathsInFile(command: PathsCommand, progress: Progress): Promise<MergedPaths> {

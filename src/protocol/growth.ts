@@ -39,8 +39,8 @@ export interface ClassGrowth {
   grewEveryStep: boolean;
   /**
    * Where the last snapshot's instances were allocated, most first (at most
-   * 5; `site: null` counts those with no stack); only when
-   * the last snapshot was taken with allocation stacks.
+   * 5 sites, and a row with `site: null` counting all those with no stack);
+   * only when the last snapshot was taken with allocation stacks.
    */
   allocationSites?: AllocationSiteCount[];
 }

@@ -118,7 +118,9 @@ function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: re
   for (const row of classes) {
     const members = membersOf.get(rowOf.get(row.name) ?? -1) ?? [];
     const sites: AllocationSiteCount[] = stacks.sitesOf(members, shallowSizes, latest.data.nodeIds);
-    row.allocationSites = sites.slice(0, MAX_SITES);
+    // The row without a stack stays whatever its rank: it tells how many lost theirs.
+    let shown = 0;
+    row.allocationSites = sites.filter((site) => site.site === null || shown++ < MAX_SITES);
   }
 }
 
