@@ -43,6 +43,13 @@ export interface ClassGrowth {
    * only when the last snapshot was taken with allocation stacks.
    */
   allocationSites?: AllocationSiteCount[];
+  /**
+   * New instances without an allocation stack although V8 recorded stacks
+   * from the first snapshot on: its GC drops the stack of an object it moves
+   * (`node --no-compact` keeps them). Only when the first and last snapshots
+   * were taken with allocation stacks, of one process.
+   */
+  newWithoutStack?: number;
 }
 
 /** New objects of one class among what a collection holds. */

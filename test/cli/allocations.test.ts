@@ -103,6 +103,7 @@ describe('growth --connect --allocations on a real --inspect process', () => {
     const site = session.allocationSites!.find((row) => row.site !== null)!;
     assert.equal(site.site!.label, `growingTarget.js:${timerLine} in (anonymous)`);
     assert.ok(site.count >= session.new!, `the ${session.new} new sessions were allocated there (${site.count})`);
+    assert.equal(session.newWithoutStack, 0, 'with --no-compact no new session lost its stack');
     // The last snapshot stopped tracking, and closing the session left no ids: a snapshot now has no stacks.
     const client = await CDP({ target: target.webSocketUrl, local: true });
     try {
@@ -145,7 +146,13 @@ describe('paths --connect --by allocation when V8 moves the new objects', () => 
     );
   });
 
-  it('growth --allocations says the same when no class kept a stack', async () => {
+  it('growth --allocations counts the new objects that lost their stack, and says the same', async () => {
+    const json = await runCli('growth', '--connect', `${target.host}:${target.port}`, '--count', '2', '--every', '0.5', '--allocations', '--format', 'json');
+    assert.equal(json.code, 0, json.stderr);
+    const session = (JSON.parse(json.stdout) as GrowthReport).classes.find((c) => c.name === 'Session')!;
+    assert.ok(session.new! > 0);
+    assert.equal(session.newWithoutStack, session.new, 'every new session was moved by a compacting GC');
+
     const result = await runCli('growth', '--connect', `${target.host}:${target.port}`, '--count', '2', '--every', '0.5', '--allocations');
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /\nNo class above has allocation stacks: its objects were allocated before recording began, or V8's GC dropped their stacks when it moved them \(node --no-compact keeps them\)\.\n/);

@@ -49,11 +49,14 @@ export interface PinColumn {
   toggle(className: string): void;
 }
 
+/** Why new objects recorded with stacks have none, and what keeps them. */
+const LOST_STACKS = (lost: number): string => `${formatCount(lost)} of the new ones lost their stack: V8's GC drops the stack of an object it moves. Start the program with node --no-compact for exact stacks.`;
+
 /** `lib/resourceLoader.js:4 in ResourceLoader()` for the site most of the class's instances were allocated at. */
 export function topSiteText(c: ClassGrowth): string {
   const sites = c.allocationSites ?? [];
   const top = sites.find((row) => row.site !== null);
-  if (!top?.site) return sites.length > 0 ? 'no stack (allocated before tracking)' : '';
+  if (!top?.site) return sites.length === 0 ? '' : c.newWithoutStack ? `no stack (${formatCount(c.newWithoutStack)} new ones lost theirs: the GC moved them)` : 'no stack (allocated before tracking)';
   const more = sites.filter((row) => row.site !== null).length - 1;
   return `${formatCount(top.count)} at ${top.site.label}${more > 0 ? ` (+${more} more site${more === 1 ? '' : 's'})` : ''}`;
 }
@@ -114,7 +117,7 @@ export function classColumns(report: GrowthReport, pin?: PinColumn): Column<Clas
       hint: 'Where the last snapshot\'s instances were allocated (recorded with allocation stacks), most first',
       sortValue: (c) => c.allocationSites?.find((row) => row.site !== null)?.count ?? 0,
       cell: (c) => h('span', { class: 'allocated-at' }, topSiteText(c)),
-      cellHint: (c) => (c.allocationSites ?? []).map((row) => `${formatCount(row.count)} ${row.site ? `at ${row.site.label}` : 'without a stack'}`).join('\n'),
+      cellHint: (c) => [...(c.allocationSites ?? []).map((row) => `${formatCount(row.count)} ${row.site ? `at ${row.site.label}` : 'without a stack'}`), ...(c.newWithoutStack ? [LOST_STACKS(c.newWithoutStack)] : [])].join('\n'),
     });
   }
   if (pin) {

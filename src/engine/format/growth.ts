@@ -4,7 +4,7 @@
  * show_growth) and the collections that grew; or as JSON, exactly the
  * GrowthReport contract. Heap strings pass through `printable`.
  */
-import type { ClassGrowth, ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport, LeakSuspect } from '../../protocol/growth';
+import type { ClassSuspect, CollectionGrowth, CollectionSuspect, GrowthReport, LeakSuspect } from '../../protocol/growth';
 import type { AllocationSiteCount } from '../../protocol/allocations';
 import { isInternalClass } from '../growth/suspects';
 import { count, formatBytes, printable, truncate } from './describe';
@@ -78,8 +78,7 @@ function describeClassSuspect(c: ClassSuspect): string {
 /**
  * Classes listed above (not V8's pseudo-classes) with recorded allocation
  * stacks, each with its sites: `Job: 800 at lib/jobs.js:12 in enqueue(); 400
- * without a stack`. When V8 recorded stacks from the first snapshot on, a note
- * says how many new objects lost theirs.
+ * without a stack`, and a note when new objects lost theirs.
  */
 function allocationSiteList(report: GrowthReport, top: number): string[] {
   if (!report.snapshots[report.snapshots.length - 1].allocationStacks) return [];
@@ -93,20 +92,9 @@ function allocationSiteList(report: GrowthReport, top: number): string[] {
     const before = c.allocationSites!.find((row) => row.site === null);
     lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack` : ''}`);
   }
-  if (report.snapshots[0].allocationStacks) {
-    const fresh = listed.reduce((sum, c) => sum + (c.new ?? 0), 0);
-    const lost = listed.reduce((sum, c) => sum + lostStacks(c), 0);
-    if (lost > 0) lines.push(lostStacksNote(lost, fresh, 'new objects of the classes above'));
-  }
+  const lost = listed.reduce((sum, c) => sum + (c.newWithoutStack ?? 0), 0);
+  if (lost > 0) lines.push(lostStacksNote(lost, listed.reduce((sum, c) => sum + (c.newWithoutStack === undefined ? 0 : (c.new ?? 0)), 0), 'new objects of the classes above'));
   return lines;
-}
-
-/** New objects without a stack: those without one, less the objects older than the first snapshot (recorded before, so none has one). */
-function lostStacks(c: ClassGrowth): number {
-  const without = c.allocationSites?.find((row) => row.site === null)?.count ?? 0;
-  if (c.new === null) return 0;
-  const older = c.counts[c.counts.length - 1] - c.new;
-  return Math.max(0, without - older);
 }
 
 /** `800 at lib/jobs.js:12 in enqueue(), 3 at …` (sites with a stack, most first). */

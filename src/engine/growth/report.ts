@@ -14,6 +14,7 @@ import { IdCursor, indexOfId } from './objectIds';
 import { NewObjects } from './newObjects';
 import { findSuspects } from './suspects';
 import type { ClassRows } from '../classGroups';
+import { NO_SITE } from '../allocationStacks';
 
 /** Collections listed at most (the rest are counted in `moreCollections`). */
 export const MAX_COLLECTIONS = 1000;
@@ -57,7 +58,9 @@ export function growthReport(older: readonly SnapshotDigest[], latest: HeapGraph
     }
   }
   const classes = classGrowth(all, identity, classNames, first.objects.classNames);
-  if (latest.hasAllocationStacks) addAllocationSites(classes, latest, classIndex.names, classOf);
+  // Recorded from the first snapshot on, every new object should have a stack: count those that lost theirs.
+  const newerThan = identity.sameProcess && first.allocationStacks ? first.maxObjectId : null;
+  if (latest.hasAllocationStacks) addAllocationSites(classes, latest, classIndex.names, classOf, newerThan);
   const analysis = latest.analysisContext();
   const ctx = analysis.walk;
   const collectionsIndex = new Collections(data, ctx.core.codes);
@@ -104,8 +107,12 @@ function snapshotInfo(digest: SnapshotDigest): GrowthSnapshot {
   return { file: digest.file, nodeCount: digest.nodeCount, totalSize: digest.totalSize, maxObjectId: digest.maxObjectId, hasRetainedSizes: digest.hasRetainedSizes, allocationStacks: digest.allocationStacks };
 }
 
-/** Each listed class's instances in the last snapshot, by allocation site (one pass over the nodes). */
-function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: readonly string[], classOf: ClassRows): void {
+/**
+ * Each listed class's instances in the last snapshot, by allocation site (one
+ * pass over the nodes); with `newerThan` (an id), also how many objects above
+ * it have no stack.
+ */
+function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: readonly string[], classOf: ClassRows, newerThan: number | null): void {
   const rowOf = new Map(names.map((name, row) => [name, row]));
   const membersOf = new Map<number, number[]>();
   for (const row of classes) {
@@ -115,12 +122,14 @@ function addAllocationSites(classes: ClassGrowth[], latest: HeapGraph, names: re
   for (let ordinal = 0; ordinal < classOf.length; ordinal++) membersOf.get(classOf[ordinal])?.push(ordinal);
   const stacks = latest.allocationStacks();
   const { shallowSizes } = latest.nodeFigures();
+  const { nodeIds } = latest.data;
   for (const row of classes) {
     const members = membersOf.get(rowOf.get(row.name) ?? -1) ?? [];
-    const sites: AllocationSiteCount[] = stacks.sitesOf(members, shallowSizes, latest.data.nodeIds);
-    // The row without a stack stays whatever its rank: it tells how many lost theirs.
+    const sites: AllocationSiteCount[] = stacks.sitesOf(members, shallowSizes, nodeIds);
+    // The row without a stack stays whatever its rank: it tells how many have none.
     let shown = 0;
     row.allocationSites = sites.filter((site) => site.site === null || shown++ < MAX_SITES);
+    if (newerThan !== null) row.newWithoutStack = members.reduce((lost, ordinal) => lost + (nodeIds[ordinal] > newerThan && stacks.siteOf(ordinal) === NO_SITE ? 1 : 0), 0);
   }
 }
 
