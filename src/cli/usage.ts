@@ -84,6 +84,7 @@ What grew (growth), and why all of them are alive (paths):
     --every <seconds> time between them (default: wait for Enter; needed when stdin is no terminal)
     --by allocation   with --new: V8 records allocation stacks from the first snapshot until
                       the second, and each path is split by where its objects were allocated
+                      (V8's GC drops the stack of an object it moves: node --no-compact keeps them)
   --top <N>           rows shown per list in text, dot and svg (default 10; json has all)
 
   -h, --help          show this help
