@@ -143,6 +143,13 @@ describe('allocation stacks of a process that recorded them', () => {
     const text = formatGrowthText(report);
     assert.match(text, new RegExp(`\\n {2}Job: 600 at allocations\\.js:${lineOf('function enqueue()')} in enqueue\\(\\), 40 at allocations\\.js:${lineOf('function enqueueUrgent()')} in enqueueUrgent\\(\\); 20 without a stack\\n`));
     assert.match(text, /Job: \+320 at every step .*; allocated at allocations\.js:\d+ in enqueue\(\) \(600\), allocations\.js:\d+ in enqueueUrgent\(\) \(40\)\n/);
+    assert.equal(job.newWithoutStack, 0, 'the 20 without a stack are older than the first snapshot');
+    assert.doesNotMatch(text, /Note:/);
+    // Had the GC moved 15 of the new ones (it drops their stacks), the line and a note would say so.
+    job.newWithoutStack = 15;
+    const moved = formatGrowthText(report);
+    assert.match(moved, /\n {2}Job: 600 at .*; 20 without a stack \(15 of them new\)\n/);
+    assert.match(moved, /\nNote: 15 of the [\d,]+ new objects of the classes above have no allocation stack although V8 recorded stacks from the first snapshot on: .*node --no-compact \(docs\/live\.md\)\.\n/);
   });
 
   it('a broken trace tree is a SnapshotFormatError at its byte', () => {

@@ -90,7 +90,8 @@ function allocationSiteList(report: GrowthReport, top: number): string[] {
       : ['Where they were allocated (the nearest frame in the program\'s own code):'];
   for (const c of rows) {
     const before = c.allocationSites!.find((row) => row.site === null);
-    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack` : ''}`);
+    const lost = c.newWithoutStack ? ` (${count(c.newWithoutStack)} of them new)` : '';
+    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack${lost}` : ''}`);
   }
   const lost = listed.reduce((sum, c) => sum + (c.newWithoutStack ?? 0), 0);
   if (lost > 0) lines.push(lostStacksNote(lost, listed.reduce((sum, c) => sum + (c.newWithoutStack === undefined ? 0 : (c.new ?? 0)), 0), 'new objects of the classes above'));
