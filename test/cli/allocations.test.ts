@@ -191,5 +191,16 @@ for (const [name, node] of [
       assert.deepEqual(sitesOf('Processor').map((row) => row.site!.label), [loadNextBot]);
       assert.ok(sitesOf('ResourceLoader')[0].count >= 1);
     });
+
+    it('paths --connect --new --by allocation: the new ResourceLoaders, through the static map, built in Processor()', async () => {
+      const result = await runCli('paths', '--connect', `${demo.host}:${demo.port}`, '--class', 'ResourceLoader', '--new', '--every', '1', '--by', 'allocation', '--format', 'json');
+      assert.equal(result.code, 0, result.stderr);
+      const paths = JSON.parse(result.stdout) as MergedPaths;
+      assert.ok(paths.objects >= 1, 'bots loaded between the snapshots');
+      const processor = `lib/processor.js:${lineOf(demoLib('processor.js'), '  constructor(botName) {')} in Processor()`;
+      const leaked = paths.groups.filter((g) => g.label === 'Processor.instanceMap.get(*).resourceLoader');
+      assert.ok(leaked.length > 0, paths.groups.map((g) => g.label).join(' | '));
+      assert.deepEqual([...new Set(paths.groups.map((g) => g.allocationSite?.label ?? null))], [processor], 'every new one has its stack, at Processor()');
+    });
   });
 }
