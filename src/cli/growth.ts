@@ -10,13 +10,12 @@ import { GrowthRecording, SnapshotOrderError, type HeapGraph } from '../engine/i
 import { formatGrowthJson, formatGrowthText } from '../engine/format/growth';
 import type { GrowthReport } from '../protocol/growth';
 import { CancelledError, type InspectorEndpoint, type InspectorSession } from '../inspector/index';
-import { formatHostPort } from '../inspector/targets';
 import { parseEndpoint, positiveInteger, usageErrorOf } from './args';
 import { UsageError } from './errors';
 import type { Progress } from './progress';
 import { collectGarbage } from './collectGarbage';
 import { digestSnapshotData } from '../loading/digestSnapshot';
-import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
+import { captureData, connectSession, endpointName, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
 
 export const GROWTH_FORMATS = ['text', 'json'] as const;
 export type GrowthFormat = (typeof GROWTH_FORMATS)[number];
@@ -114,7 +113,7 @@ async function addOlder(recording: GrowthRecording, path: string, retainedSizes:
 async function growthOfLiveProcess(command: GrowthCommand, io: GrowthIo, progress: Progress): Promise<GrowthReport> {
   if (command.source.kind !== 'connect') throw new Error('not a live growth command');
   const { endpoint, count, everySeconds, allocations } = command.source;
-  const where = 'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint);
+  const where = endpointName(endpoint);
   const session = await connectSession(endpoint, progress);
   try {
     if (allocations) {

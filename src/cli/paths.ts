@@ -9,12 +9,11 @@ import { GrowthRecording, mergedPathsOfClass, type HeapGraph } from '../engine/i
 import { formatPathsDot, formatPathsJson, formatPathsText } from '../engine/format/paths';
 import type { MergedPaths } from '../protocol/growth';
 import type { InspectorEndpoint } from '../inspector/index';
-import { formatHostPort } from '../inspector/targets';
 import { parseEndpoint, positiveInteger, positiveSeconds, usageErrorOf } from './args';
 import { CliFailure, UsageError } from './errors';
 import { noSuchClass } from './pickObject';
 import type { Progress } from './progress';
-import { captureData, connectSession, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
+import { captureData, connectSession, endpointName, indexGraph, loadSnapshotFile, readSnapshotData } from './snapshotSources';
 import { waitForNext, withStep, type GrowthIo } from './growth';
 import { renderDotSvg } from './svg';
 import { collectGarbage } from './collectGarbage';
@@ -26,12 +25,13 @@ export const PATHS_GROUPINGS = ['path', 'allocation'] as const;
 export type PathsFormat = (typeof PATHS_FORMATS)[number];
 const DEFAULT_TOP = 10;
 
+type FileSource = { kind: 'file'; path: string; newSince: string | null };
+/** `newOnly`: a first snapshot, a wait (`everySeconds`, or Enter when null), the second; its instances allocated in between. */
+type LiveSource = { kind: 'connect'; endpoint: InspectorEndpoint; newOnly: boolean; everySeconds: number | null };
+
 export interface PathsCommand {
   kind: 'paths';
-  source:
-    | { kind: 'file'; path: string; newSince: string | null }
-    /** `newOnly`: a first snapshot, a wait (`everySeconds`, or Enter when null), the second; its instances allocated in between. */
-    | { kind: 'connect'; endpoint: InspectorEndpoint; newOnly: boolean; everySeconds: number | null };
+  source: FileSource | LiveSource;
   className: string;
   top: number;
   format: PathsFormat;
@@ -85,7 +85,8 @@ export function parsePathsCommand(argv: readonly string[], stdinIsTerminal: bool
 }
 
 export async function runPaths(command: PathsCommand, io: GrowthIo, progress: Progress): Promise<string> {
-  const paths = command.source.kind === 'file' ? await pathsInFile(command, progress) : await pathsInLiveProcess(command, io, progress);
+  const { source } = command;
+  const paths = source.kind === 'file' ? await pathsInFile(command, source, progress) : await pathsInLiveProcess(command, source, io, progress);
   switch (command.format) {
     case 'json':
       return formatPathsJson(paths);
@@ -104,16 +105,20 @@ function lostStacksText(paths: MergedPaths): string {
   return lost === 0 ? '' : `\n${lostStacksNote(lost, paths.objects - paths.unreachable.count, `new ${paths.class}`)}\n`;
 }
 
-async function pathsInFile(command: PathsCommand, progress: Progress): Promise<MergedPaths> {
-  if (command.source.kind !== 'file') throw new Error('not a file paths command');
-  const { path, newSince } = command.source;
+async function pathsInFile(command: PathsCommand, { path, newSince }: FileSource, progress: Progress): Promise<MergedPaths> {
   const baseline = newSince === null ? null : await baselineOf(newSince, progress);
   if (baseline) collectGarbage();
   const graph = await loadSnapshotFile(path, newSince === null ? progress : withStep(progress, path));
   if (command.by === 'allocation' && !graph.hasAllocationStacks) {
     throw new CliFailure(`${path} has no allocation stacks: V8 records them only while it tracks allocations (DevTools' "Allocation instrumentation on timeline", or HeapProfiler.startTrackingHeapObjects with trackAllocations) before the objects are allocated`);
   }
-  return mergedPaths(command, graph, baseline && newSince !== null ? { recording: baseline, name: newSince, latestName: path, live: false } : null, progress);
+  if (!baseline || newSince === null) return mergedPaths(command, graph, null, progress);
+  const identity = baseline.identityOf(graph);
+  if (!identity.sameProcess) {
+    throw new UsageError(`--new-since needs an older snapshot of the same process: ${newSince} and ${path} are not (their object ids disagree), or an inspector session was closed between them`);
+  }
+  if (!identity.newer) throw new UsageError(`--new-since needs an older snapshot of the same process: ${newSince} is not older than ${path}`);
+  return mergedPaths(command, graph, { file: newSince, maxObjectId: identity.firstMaxObjectId }, progress);
 }
 
 /**
@@ -122,10 +127,8 @@ async function pathsInFile(command: PathsCommand, progress: Progress): Promise<M
  * before the first, and the second stops it. Closing the session leaves the
  * process as it was.
  */
-async function pathsInLiveProcess(command: PathsCommand, io: GrowthIo, progress: Progress): Promise<MergedPaths> {
-  if (command.source.kind !== 'connect') throw new Error('not a live paths command');
-  const { endpoint, newOnly, everySeconds } = command.source;
-  const where = 'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint);
+async function pathsInLiveProcess(command: PathsCommand, { endpoint, newOnly, everySeconds }: LiveSource, io: GrowthIo, progress: Progress): Promise<MergedPaths> {
+  const where = endpointName(endpoint);
   const allocations = command.by === 'allocation';
   const snapshots = newOnly ? 2 : 1;
   const session = await connectSession(endpoint, progress);
@@ -145,25 +148,16 @@ async function pathsInLiveProcess(command: PathsCommand, io: GrowthIo, progress:
     }
     const { data } = await captureData(session, [], withStep(progress, `snapshot ${snapshots} of ${snapshots}`), io.signal, { stopAllocationTracking: allocations });
     const graph = await indexGraph({ data }, progress);
-    return mergedPaths(command, graph, baseline ? { recording: baseline, name: `${where} snapshot 1`, latestName: `${where} snapshot 2`, live: true } : null, progress);
+    // Two snapshots over one session are of one process, in order: no check as for files (an idle process may have allocated nothing).
+    return mergedPaths(command, graph, baseline ? { file: `${where} snapshot 1`, maxObjectId: baseline.identityOf(graph).firstMaxObjectId } : null, progress);
   } finally {
     await session.close();
   }
 }
 
-/** The merged paths of the class's instances in `graph`, or of those new since `baseline` (an older snapshot of its process). */
-function mergedPaths(command: PathsCommand, graph: HeapGraph, baseline: { recording: GrowthRecording; name: string; latestName: string; live: boolean } | null, progress: Progress): MergedPaths {
+/** The merged paths of the class's instances in `graph`, or of those allocated after `newSince` (an older snapshot of its process). */
+function mergedPaths(command: PathsCommand, graph: HeapGraph, newSince: MergedPaths['newSince'], progress: Progress): MergedPaths {
   graph.computeRetainedSizes((phase, done, total) => progress.update(`Retained sizes: ${phase}`, total > 0 ? done / total : undefined));
-  let newSince = null;
-  if (baseline) {
-    const identity = baseline.recording.identityOf(graph);
-    // Two snapshots over one session are of one process, in order; an idle process may have allocated nothing between them.
-    if (!baseline.live && !identity.sameProcess) {
-      throw new UsageError(`--new-since needs an older snapshot of the same process: ${baseline.name} and ${baseline.latestName} are not (their object ids disagree), or an inspector session was closed between them`);
-    }
-    if (!baseline.live && !identity.newer) throw new UsageError(`--new-since needs an older snapshot of the same process: ${baseline.name} is not older than ${baseline.latestName}`);
-    newSince = { file: baseline.name, maxObjectId: identity.firstMaxObjectId };
-  }
   progress.update('Merging shortest paths');
   const paths = mergedPathsOfClass(graph, command.className, newSince, { byAllocationSite: command.by === 'allocation' });
   if (!paths) throw noSuchClass(graph, command.className);

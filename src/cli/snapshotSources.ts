@@ -57,8 +57,13 @@ export async function captureLive(endpoint: InspectorEndpoint, expressions: read
   }
 }
 
+/** How the CLI names a process it attaches to: `127.0.0.1:9229`, or the ws:// URL it was given. */
+export function endpointName(endpoint: InspectorEndpoint): string {
+  return 'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint);
+}
+
 export async function connectSession(endpoint: InspectorEndpoint, progress: Progress): Promise<InspectorSession> {
-  progress.update(`Connecting to ${'webSocketUrl' in endpoint ? endpoint.webSocketUrl : formatHostPort(endpoint)}`);
+  progress.update(`Connecting to ${endpointName(endpoint)}`);
   return InspectorSession.connect(endpoint);
 }
 

@@ -90,8 +90,8 @@ function allocationSiteList(report: GrowthReport, top: number): string[] {
       : ['Where they were allocated (the nearest frame in the program\'s own code):'];
   for (const c of rows) {
     const before = c.allocationSites!.find((row) => row.site === null);
-    const lost = c.newWithoutStack ? ` (${count(c.newWithoutStack)} of them new)` : '';
-    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack${lost}` : ''}`);
+    const newOnes = c.newWithoutStack ? ` (${count(c.newWithoutStack)} of them new)` : '';
+    lines.push(`  ${truncate(printable(c.name), 40)}: ${sitesText(c.allocationSites!, 3)}${before ? `; ${count(before.count)} without a stack${newOnes}` : ''}`);
   }
   const lost = listed.reduce((sum, c) => sum + (c.newWithoutStack ?? 0), 0);
   if (lost > 0) lines.push(lostStacksNote(lost, listed.reduce((sum, c) => sum + (c.newWithoutStack === undefined ? 0 : (c.new ?? 0)), 0), 'new objects of the classes above'));
@@ -156,7 +156,6 @@ function collectionList(report: GrowthReport, top: number): string[] {
 function series(values: readonly (number | null)[]): string {
   return values.map((v) => (v === null ? '–' : count(v))).join(' → ');
 }
-
 
 function percent(share: number): string {
   return `${Math.round(share * 100)} %`;

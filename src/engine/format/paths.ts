@@ -122,4 +122,3 @@ function penWidth(objects: number, all: number): string {
 function ids(list: readonly number[]): string {
   return list.map((id) => `@${id}`).join(' ');
 }
-
