@@ -10,6 +10,7 @@
 //   node --import tsx test/harness/provision.ts --node24   -> Node 24 only, prints its path
 //   node --import tsx test/harness/provision.ts --prerequisites chromium,code-server
 //                                                 -> only the system packages (apt-get as root, else one message)
+//   node --import tsx test/harness/provision.ts --is-provisioned   -> exit 0 when an earlier run provisioned everything
 //   import { provision } from '../harness/provision'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
@@ -283,6 +284,8 @@ if (require.main === module) {
   if (at >= 0) {
     // Only the system programs (scripts/test.mjs checks them before the first tier runs).
     try { ensurePrerequisites((process.argv[at + 1] ?? '').split(',') as Need[]); } catch (error) { fail(error as Error); }
+  } else if (process.argv.includes('--is-provisioned')) {
+    process.exitCode = isProvisioned() ? 0 : 1;
   } else if (process.argv.includes('--node24')) {
     provideNode24().then((node) => { process.stdout.write(`${node}\n`); }, fail);
   } else {

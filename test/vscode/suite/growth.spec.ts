@@ -219,7 +219,7 @@ describe('cancelling a recording, and a process that exits', function () {
 
   beforeEach(async () => {
     // Many bots: a snapshot takes long enough to cancel during it.
-    ({ target, port } = await startGrowingBots({ BOTS: '40' }));
+    ({ target, port } = await startGrowingBots({ BOTS: '12' }));
     initially = await processState(target.webSocketUrl);
   });
   afterEach(async () => {
