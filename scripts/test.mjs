@@ -4,6 +4,7 @@
 // is the whole of `npm test`: build, typecheck and lint first, then every tier.
 import { readdirSync, statSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setPriority } from 'node:os';
 import { spawn, spawnSync } from 'node:child_process';
 
 const named = process.argv.slice(2);
@@ -48,6 +49,8 @@ if (needsVsCode && harness('--is-provisioned').status !== 0) {
   const log = join('.vscode-test', 'provision.log');
   const out = openSync(log, 'w');
   provisioning = spawn(process.execPath, ['--import', 'tsx', 'test/harness/provision.ts'], { stdio: ['ignore', out, out] });
+  // Lowest priority, inherited by npm and the compilers it starts: the tests keep the cores they need.
+  try { setPriority(provisioning.pid, 19); } catch { /* not permitted: runs at normal priority */ }
   console.error(`[provision] installing code-server in the background while the other tiers run (log: ${log})`);
   provisioning.once('exit', (code) => {
     if (code !== 0) console.error(`[provision] the background install failed (exit ${code}); the first VS Code test tries again:\n${readFileSync(log, 'utf8').trim().split('\n').slice(-20).join('\n')}`);

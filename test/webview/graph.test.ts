@@ -5,7 +5,6 @@ import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToHost } from '../../src/protocol/webview';
 import type { HeapGraph } from '../../src/engine/index';
 import type { Walk } from '../../src/protocol/walk';
 import { moreKey, nodeKey } from '../../webview/nodeKeys';
@@ -13,6 +12,7 @@ import { screenshotsDir } from '../harness/screenshots';
 import { callOf, openWebview, pageTestBed, postedCount, rewalkOf, type PageGlobals, type WebviewPage } from './pageHarness';
 import { handWalk, HOSTILE_IMG, HOSTILE_SCRIPT, hostileWalk, storyWalk } from './walks';
 import { fixtureGraph } from '../engine/helpers/fixtureGraph';
+import { answerNextCall } from './engineHost';
 
 const bed = pageTestBed();
 
@@ -27,17 +27,6 @@ function svgTexts(webview: WebviewPage, selector: string): Promise<string[]> {
 
 function style(webview: WebviewPage, selector: string, property: string): Promise<string> {
   return webview.page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).getPropertyValue(${JSON.stringify(property)})`) as Promise<string>;
-}
-
-/** Plays the extension host: answers the next `walk` or `details` call from the engine. */
-async function answerFromEngine(webview: WebviewPage, graph: HeapGraph, since: number): Promise<ToHost> {
-  const message = (await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).__posted[n], since).then((h) => h.jsonValue())) as ToHost;
-  if (message.kind === 'call' && message.method === 'walk') {
-    const { target, options } = rewalkOf(message);
-    await webview.reply(message, graph.walk(target, options));
-  }
-  if (message.kind === 'call' && message.method === 'details') await webview.reply(message, graph.details((message.args as [number])[0]));
-  return message;
 }
 
 async function assertClean(webview: WebviewPage): Promise<void> {
@@ -106,7 +95,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     assert.equal(await style(webview, 'g.node.role-global rect.box', 'stroke'), 'rgb(137, 209, 133)');
     let since = await postedCount(webview);
     await webview.page.click(`g.node[data-id="${walk.target}"]`);
-    const asked = await answerFromEngine(webview, graph, since);
+    const asked = await answerNextCall(webview, graph, since);
     assert.deepEqual(callOf(asked), { method: 'details', args: [walk.target] });
     await webview.page.waitForSelector('.details ul.retainers li');
     const details = graph.details(walk.target);
@@ -122,7 +111,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     // Ignore the .lastLoader retainer: the host re-walks and the global cache disappears.
     since = await postedCount(webview);
     await webview.page.click('.details ul.retainers li:has(.edge-name:text-is(".lastLoader")) .retainer-ignore');
-    const rewalk = rewalkOf(await answerFromEngine(webview, graph, since));
+    const rewalk = rewalkOf(await answerNextCall(webview, graph, since));
     assert.ok(rewalk.options.ignoredEdges?.some((e) => e.to === walk.target && e.name === 'lastLoader'));
     await webview.page.waitForSelector('g.node.role-global', { state: 'detached' });
     const titles = await svgTexts(webview, 'g.node text.title');
@@ -158,7 +147,7 @@ describe('the static-map story drawn from a real snapshot', () => {
     const before = await webview.page.$$eval('g.node', (els) => els.length);
     const since = await postedCount(webview);
     await webview.page.click(`g.node.more[data-key="${moreKey(cut.id)}"]`);
-    const message = rewalkOf(await answerFromEngine(webview, graph, since));
+    const message = rewalkOf(await answerNextCall(webview, graph, since));
     assert.ok(message.options.fanOutOverrides?.[cut.id] === walk.options.fanOut + 10, JSON.stringify(message));
     await webview.page.waitForFunction((n) => (globalThis as unknown as PageGlobals).document.querySelectorAll('g.node').length > n, before);
     await webview.page.close();
@@ -169,12 +158,12 @@ describe('the static-map story drawn from a real snapshot', () => {
     let since = await postedCount(webview);
     await webview.page.fill('#depth', '3');
     await webview.page.press('#depth', 'Enter');
-    const depth = rewalkOf(await answerFromEngine(webview, graph, since));
+    const depth = rewalkOf(await answerNextCall(webview, graph, since));
     assert.deepEqual({ target: depth.target, depth: depth.options.depth, fanOut: depth.options.fanOut }, { target: walk.target, depth: 3, fanOut: 3 });
     since = await postedCount(webview);
     await webview.page.fill('#fan-out', '25');
     await webview.page.press('#fan-out', 'Enter');
-    const fanOut = rewalkOf(await answerFromEngine(webview, graph, since));
+    const fanOut = rewalkOf(await answerNextCall(webview, graph, since));
     assert.equal(fanOut.options.fanOut, 25);
     await webview.page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelector('#fan-out')?.value === '25');
     // This heap has no weak retainer here: the toggle says so instead of changing nothing (toggles.test.ts flips it where it does).
