@@ -13,7 +13,8 @@
  *    (key and table both write an edge to it), so its distance is
  *    max(distance(key), distance(table)) + 1 (crbug.com/1290800): a half is
  *    followed once the other half's holder is reached no deeper than its own
- *    (the ids the parser noted in the entry's name give that holder);
+ *    (the ids the parser noted in the entry's name give that holder), and a
+ *    table's repeated entry counts as the other half of its first one;
  *  - not `sloppy_function_map` of a `system / NativeContext`, nor the
  *    descriptor slots (index ≥ 2 and index % 3 = 1) of a `(map descriptors)`
  *    array, which maps share and which would shorten paths that do not exist.
@@ -60,7 +61,7 @@ export function computeDistances(
   const distances = new Uint32Array(options.allocate?.(nodeCount * 4) ?? new ArrayBuffer(nodeCount * 4)).fill(UNREACHABLE);
   const queue = options.queue ?? new Uint32Array(nodeCount);
   const skipped = options.skippedByFirstPass ?? [];
-  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), ignored, distances, queue, onProgress };
+  const search: Search = { data, codes, ephemerons, filter: new HolderFilter(data, codes), ignored, distances, queue, onProgress, pendingHalves: new Set() };
   let userRoots = 0;
   for (let e = firstEdgeIndexes[0]; e < firstEdgeIndexes[1]; e++) {
     const to = edgeToNodes[e];
@@ -88,6 +89,8 @@ interface Search {
   distances: Uint32Array;
   queue: Uint32Array;
   onProgress: ((done: number, total: number) => void) | undefined;
+  /** Descriptions of entries whose key is their value, met an odd number of times (secondHalfOfRepeatedEntry). */
+  pendingHalves: Set<string>;
 }
 
 const REPORT_EVERY = 1 << 20;
@@ -105,7 +108,7 @@ const REPORT_EVERY = 1 << 20;
  * constant, and the second pass would wait for it to be made again.
  */
 function breadthFirst(search: Search, head: number, tail: number, visited: number, skipped: number[]): number {
-  const { codes, ephemerons, filter, ignored, distances, queue, onProgress } = search;
+  const { codes, ephemerons, filter, ignored, distances, queue, onProgress, pendingHalves } = search;
   const { firstEdgeIndexes, edgeTypes, edgeNamesOrIndexes, edgeToNodes, nodeTypes, nodeCount } = search.data;
   const weak = codes.edgeWeak;
   const internal = codes.edgeInternal;
@@ -132,7 +135,7 @@ function breadthFirst(search: Search, head: number, tail: number, visited: numbe
         if (flag !== NAME_OTHER && (flag === NAME_EPHEMERON || ephemerons.isEphemeronName(nameIndex))) {
           // The half met first waits for the other: the value is one past the farther of key and table.
           const other = ephemerons.otherHolderOf(nameIndex, ordinal);
-          if (other < 0 || distances[other] >= next || (ignored !== null && !otherHalfFollowed(search, other, to, nameIndex, e))) {
+          if (other === to ? !secondHalfOfRepeatedEntry(pendingHalves, ephemerons, nameIndex) : other < 0 || distances[other] >= next || (ignored !== null && !otherHalfFollowed(search, other, to, nameIndex, e))) {
             skipped.push(to);
             continue;
           }
@@ -149,6 +152,21 @@ function breadthFirst(search: Search, head: number, tail: number, visited: numbe
     if (onProgress && (++visited & (REPORT_EVERY - 1)) === 1) onProgress(visited, nodeCount);
   }
   return visited;
+}
+
+/**
+ * A table's half of an entry whose key is its value: the key's own half is
+ * met only once the value is reached, so DevTools, which pairs halves by their
+ * description, pairs a table's repeated entries with each other instead and
+ * follows every second one. V8 writes such entries for each deleted slot of a
+ * WeakMap (key and value both the_hole), so the_hole is reached from a table
+ * with two deleted slots.
+ */
+function secondHalfOfRepeatedEntry(pending: Set<string>, ephemerons: EphemeronEdges, nameIndex: number): boolean {
+  const entry = `${ephemerons.keyIdOf(nameIndex)} ${ephemerons.tableIdOf(nameIndex)}`;
+  if (pending.delete(entry)) return true;
+  pending.add(entry);
+  return false;
 }
 
 /**
