@@ -19,6 +19,7 @@ snapshot back to the GC roots (objgraph's show_backrefs) and prints the chain.
 Pick the object:
   --id <N>            snapshot object id, as DevTools shows it (@12345 or 12345)
   --class <Name>      an instance of this constructor, closest to a root first
+                      (a prototype V8 names after the class, as URL.prototype, comes last)
   --nth <k>           with --class: the k-th instance (1 = closest to a root; default 1)
   --expr "<JS>"       with --connect: evaluate this in the process and walk its value
 

@@ -75,6 +75,29 @@ export class GraphCore {
     }
   }
 
+  /** Per string index: 0 not decided, 1 "prototype", 2 another name. */
+  private prototypeNames: Uint8Array | null = null;
+
+  /**
+   * Is this object a function's `prototype`? V8 names a prototype after its
+   * constructor when it has a Symbol.toStringTag or was made by a plain
+   * function (Node's URL and EventEmitter, jsdom's elements), so it counts
+   * among that class's instances as DevTools counts them.
+   */
+  isPrototype(ordinal: number): boolean {
+    const { firstRetainerIndexes, retainingEdges } = this.retainers;
+    const { edgeTypes, edgeNamesOrIndexes, nodeTypes, strings } = this.data;
+    const names = (this.prototypeNames ??= new Uint8Array(strings.length));
+    for (let r = firstRetainerIndexes[ordinal]; r < firstRetainerIndexes[ordinal + 1]; r++) {
+      const edgeIndex = retainingEdges[r];
+      if (edgeTypes[edgeIndex] !== this.codes.edgeProperty) continue;
+      const nameIndex = edgeNamesOrIndexes[edgeIndex];
+      if (names[nameIndex] === 0) names[nameIndex] = strings.get(nameIndex) === 'prototype' ? 1 : 2;
+      if (names[nameIndex] === 1 && nodeTypes[this.retainers.holderOf(edgeIndex)] === this.codes.nodeClosure) return true;
+    }
+    return false;
+  }
+
   /** Strong retainers; the count needs no holder lookups. */
   retainerCount(ordinal: number): number {
     const { firstRetainerIndexes, retainingEdges } = this.retainers;

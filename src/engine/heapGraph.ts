@@ -355,11 +355,19 @@ export class HeapGraph {
     return groupClasses(this.data, this.core.names, this.shallowSizes(), withClassOf);
   }
 
-  /** Instances of a class (as `classes()` names and counts them), closest to a root first, unreachable last. */
+  /**
+   * Instances of a class (as `classes()` names and counts them), closest to a
+   * root first, unreachable last; a prototype V8 counts in the class (`URL`
+   * for `URL.prototype`) after every real instance, which is what a user
+   * picking "an instance" means.
+   */
   instances(className: string, limit = Infinity): WalkNode[] {
-    const distances = this.core.distances;
-    const found = ordinalsOfClass(this.data, this.core.names, this.shallowSizes(), className);
-    found.sort((a, b) => distances[a] - distances[b] || a - b);
+    const { core } = this;
+    const distances = core.distances;
+    const found = ordinalsOfClass(this.data, core.names, this.shallowSizes(), className);
+    const prototypes = new Set(found.filter((ordinal) => core.isPrototype(ordinal)));
+    const rank = (ordinal: number): number => (prototypes.has(ordinal) ? 1 : 0);
+    found.sort((a, b) => rank(a) - rank(b) || distances[a] - distances[b] || a - b);
     return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 

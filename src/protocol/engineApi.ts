@@ -26,7 +26,7 @@ export interface InstanceNode extends WalkNode {
   field?: string;
 }
 
-/** Instances of one constructor, closest to a root first. */
+/** Instances of one constructor, closest to a root first; a prototype counted with them last. */
 export interface InstanceList {
   name: string;
   /** How many instances exist in all (the list may be shorter). */

@@ -58,3 +58,13 @@ test('a heap with more classes than 16 bits count keeps every node\'s class row 
   for (const row of index.classOf) rowCounts[row]++;
   index.rows.forEach((row, i) => assert.equal(rowCounts[i], row.count, row.name));
 });
+
+test('an instance of a class is a real instance before the prototype V8 counts with it', async () => {
+  const graph = await fixtureGraph('prototypes');
+  // DevTools counts URL.prototype as a URL; so does the class list.
+  assert.equal(graph.classes().find((c) => c.name === 'URL')?.count, 2);
+  const [first, second] = graph.instances('URL');
+  assert.equal(graph.instanceHint(first.id).via, 'globalThis.pool.endpoints[0]');
+  assert.equal(graph.instanceHint(second.id).via, 'globalThis.URL.prototype');
+  assert.ok(first.distance! > second.distance!, 'the prototype is nearer the root, and still second');
+});
