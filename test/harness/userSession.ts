@@ -3,7 +3,7 @@
 // the demo folder open in Chromium. Shared by the browser e2e tests and the
 // README screenshots.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,8 +24,13 @@ export interface UserSession {
   close(): Promise<void>;
 }
 
-/** Builds and packages the extension into a temp folder; returns the .vsix path. */
+/**
+ * Builds and packages the extension into a temp folder; returns the .vsix
+ * path. Under `npm test`, which packages it once after its build, that one.
+ */
 export function packageVsix(): string {
+  const packaged = process.env.RETAINER_GRAPH_VSIX;
+  if (packaged && existsSync(packaged)) return packaged;
   const build = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}\n${build.stderr}`);
   const vsix = join(mkdtempSync(join(tmpdir(), 'retainer-graph-vsix-')), 'retainer-graph.vsix');
