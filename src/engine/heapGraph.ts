@@ -455,12 +455,21 @@ export class HeapGraph {
   prototypeIdOfClass(className: string): number | null {
     const { core } = this;
     const votes = new Map<number, number>();
-    // A sample decides: the instances of one class share their prototype.
-    for (const ordinal of this.ordinalsOfClass(className).slice(0, 1000)) {
+    // A sample decides: the instances of one class share their prototype. A
+    // prototype counted in the class (`URL.prototype` is a `URL`) has its own
+    // (Object.prototype) and does not vote; with no instance, it is the one.
+    const ownPrototypes: number[] = [];
+    let sampled = 0;
+    for (const ordinal of this.ordinalsOfClass(className)) {
+      if (core.isPrototype(ordinal)) {
+        ownPrototypes.push(ordinal);
+        continue;
+      }
+      if (++sampled > 1000) break;
       const prototype = core.findEdgeTarget(ordinal, core.codes.edgeProperty, '__proto__');
       if (prototype >= 0) votes.set(prototype, (votes.get(prototype) ?? 0) + 1);
     }
-    let best = -1;
+    let best = votes.size === 0 && ownPrototypes.length === 1 ? ownPrototypes[0] : -1;
     for (const [prototype, count] of votes) if (best < 0 || count > (votes.get(best) ?? 0)) best = prototype;
     return best < 0 ? null : this.data.nodeIds[best];
   }

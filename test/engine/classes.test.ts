@@ -67,4 +67,6 @@ test('an instance of a class is a real instance before the prototype V8 counts w
   assert.equal(graph.instanceHint(first.id).via, 'globalThis.pool.endpoints[0]');
   assert.equal(graph.instanceHint(second.id).via, 'globalThis.URL.prototype');
   assert.ok(first.distance! > second.distance!, 'the prototype is nearer the root, and still second');
+  // A live count of URLs counts what inherits from URL.prototype, not from the prototype's own prototype.
+  assert.equal(graph.prototypeIdOfClass('URL'), second.id);
 });
