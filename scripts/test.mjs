@@ -1,7 +1,7 @@
 // Runs every test tier in order with Node's test runner: engine and CLI in
 // plain Node, the inspector against real processes, the webview in Chromium,
 // then real VS Code. Pass folder names to run only those tiers; with none it
-// is the whole of `npm test`: build, typecheck and lint first, then every tier.
+// is the whole of `npm test`: build (and package), typecheck and lint first, then every tier.
 import { readdirSync, statSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setPriority, tmpdir } from 'node:os';
@@ -59,12 +59,12 @@ if (needsVsCode && harness('--is-provisioned').status !== 0) {
 
 const run = (cmd, args) => spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
 let status = 0;
-if (named.length === 0) for (const script of ['build', 'typecheck', 'lint']) if ((status = run(npm, ['run', script])) !== 0) break;
-// The browser tests install the extension from a .vsix as a user does: packaged once here, after
-// the build, instead of built and packaged again by each of them (userSession.packageVsix).
-if (status === 0 && named.length === 0 && tiers.includes('e2e')) {
+if (named.length === 0) {
+  // The whole run builds by packaging (`npm run package`: the build, then vsce), and the browser
+  // tests install that one .vsix as a user does instead of each packaging its own (userSession.packageVsix).
   const vsix = join(mkdtempSync(join(tmpdir(), 'retainer-graph-vsix-')), 'retainer-graph.vsix');
-  if ((status = run(process.execPath, [join('node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '-o', vsix])) === 0) process.env.RETAINER_GRAPH_VSIX = vsix;
+  for (const script of [['package', '--', '-o', vsix], ['typecheck'], ['lint']]) if ((status = run(npm, ['run', ...script])) !== 0) break;
+  process.env.RETAINER_GRAPH_VSIX = vsix;
 }
 if (status === 0) status = run(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...files]);
 if (provisioning && provisioning.exitCode === null) provisioning.kill();

@@ -365,10 +365,15 @@ export class HeapGraph {
     const { core } = this;
     const distances = core.distances;
     const found = ordinalsOfClass(this.data, core.names, this.shallowSizes(), className);
-    const prototypes = new Set(found.filter((ordinal) => core.isPrototype(ordinal)));
-    const rank = (ordinal: number): number => (prototypes.has(ordinal) ? 1 : 0);
-    found.sort((a, b) => rank(a) - rank(b) || distances[a] - distances[b] || a - b);
-    return found.slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
+    found.sort((a, b) => distances[a] - distances[b] || a - b);
+    // Only as many are checked as the list shows: a class can have a million instances.
+    const instances: number[] = [];
+    const prototypes: number[] = [];
+    for (const ordinal of found) {
+      if (instances.length === limit) break;
+      (core.isPrototype(ordinal) ? prototypes : instances).push(ordinal);
+    }
+    return [...instances, ...prototypes].slice(0, limit).map((ordinal) => this.views.node(ordinal, 0, distances));
   }
 
   /** What tells an instance from the others of its class in a list (instanceHints.ts). */
